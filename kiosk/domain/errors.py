@@ -1,0 +1,169 @@
+"""The kiosk's one exception tree.
+
+Every error a cashier may see carries a message in Thai and English written
+for the counter; ``str(error)`` is the English message plus technical detail
+for the log. Secrets never go into an exception (see kiosk.logs scrubbing).
+
+    KioskError
+    ├── InputError                  bad input from a person; nothing changed
+    │   └── InvalidAmount
+    ├── ConfigError                 a setting is wrong; names the key
+    ├── IllegalTransition           the state machine refused a move (a bug)
+    ├── StoreError                  the journal could not be read or written
+    ├── QrRejected                  a QR failed the checks before display
+    ├── SaleFailed                  a checkout ended FAILED; wraps the cause
+    └── GatewayError                anything the payment backend did
+        ├── GatewayUnavailable      network down, 5xx, 429: try again later
+        │   └── GatewayTimeout
+        ├── AuthError               sign-in failed or token refused
+        ├── GatewayRejected         the backend said no (4xx with a code)
+        ├── BadGatewayResponse      an answer we cannot read
+        └── UnsafeAnswer            amount/currency differs from the sale
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kiosk.domain.order import Order
+
+
+@dataclass(frozen=True)
+class Text:
+    """A user-facing message in both languages of the kiosk."""
+
+    en: str
+    th: str
+
+    def get(self, language: str) -> str:
+        return self.th if language == "th" else self.en
+
+
+class KioskError(Exception):
+    """Base of every error the kiosk raises on purpose."""
+
+    default_text = Text(
+        "Something went wrong. Please try again.",
+        "เกิดข้อผิดพลาด กรุณาลองใหม่อีกครั้ง",
+    )
+
+    def __init__(self, detail: str = "", *, text: Text | None = None) -> None:
+        self.text = text or self.default_text
+        self.detail = detail
+        super().__init__(f"{self.text.en} ({detail})" if detail else self.text.en)
+
+    def user_message(self, language: str = "en") -> str:
+        return self.text.get(language)
+
+
+class InputError(KioskError):
+    default_text = Text("That input is not valid.", "ข้อมูลที่ป้อนไม่ถูกต้อง")
+
+
+class InvalidAmount(InputError):
+    default_text = Text("Please enter a valid amount.", "กรุณาใส่จำนวนเงินที่ถูกต้อง")
+
+
+class ConfigError(KioskError):
+    default_text = Text("The kiosk settings are not valid.", "การตั้งค่าเครื่องไม่ถูกต้อง")
+
+
+class IllegalTransition(KioskError):
+    default_text = Text("The payment is already in another state.", "รายการนี้อยู่ในสถานะอื่นแล้ว")
+
+
+class StoreError(KioskError):
+    default_text = Text(
+        "The sales journal could not be written. Call the manager.",
+        "ไม่สามารถบันทึกรายการขายได้ กรุณาแจ้งผู้จัดการ",
+    )
+
+
+class QrRejected(KioskError):
+    """The QR from the gateway failed a check; it must not be shown."""
+
+    default_text = Text(
+        "The payment QR code failed a safety check and was not shown.",
+        "คิวอาร์โค้ดชำระเงินไม่ผ่านการตรวจสอบความปลอดภัย จึงไม่แสดง",
+    )
+
+    def __init__(self, reason: str, detail: str = "", *, text: Text | None = None) -> None:
+        self.reason = reason
+        super().__init__(f"{reason}: {detail}" if detail else reason, text=text)
+
+
+class GatewayError(KioskError):
+    default_text = Text(
+        "The payment service had a problem. Please try again.",
+        "ระบบชำระเงินขัดข้อง กรุณาลองใหม่อีกครั้ง",
+    )
+
+    def __init__(
+        self,
+        detail: str = "",
+        *,
+        code: str | None = None,
+        status: int | None = None,
+        retry_after: float | None = None,
+        text: Text | None = None,
+    ) -> None:
+        self.code = code
+        self.status = status
+        self.retry_after = retry_after
+        super().__init__(detail, text=text)
+
+
+class GatewayUnavailable(GatewayError):
+    default_text = Text(
+        "Cannot reach the payment service. Check the network and try again.",
+        "ไม่สามารถเชื่อมต่อระบบชำระเงินได้ กรุณาตรวจสอบเครือข่ายแล้วลองใหม่",
+    )
+
+
+class GatewayTimeout(GatewayUnavailable):
+    default_text = Text(
+        "The payment service is not answering in time.",
+        "ระบบชำระเงินตอบสนองช้าเกินไป",
+    )
+
+
+class AuthError(GatewayError):
+    default_text = Text(
+        "The kiosk could not sign in to the payment service. Call the manager.",
+        "เครื่องไม่สามารถเข้าสู่ระบบชำระเงินได้ กรุณาแจ้งผู้จัดการ",
+    )
+
+
+class GatewayRejected(GatewayError):
+    default_text = Text(
+        "The payment service refused this payment.",
+        "ระบบชำระเงินปฏิเสธรายการนี้",
+    )
+
+
+class BadGatewayResponse(GatewayError):
+    default_text = Text(
+        "The payment service sent an answer the kiosk cannot read.",
+        "ระบบชำระเงินส่งข้อมูลที่เครื่องอ่านไม่ได้",
+    )
+
+
+class UnsafeAnswer(GatewayError):
+    default_text = Text(
+        "The payment service answered with a different amount. No QR was shown.",
+        "ระบบชำระเงินตอบกลับด้วยจำนวนเงินที่ไม่ตรงกัน จึงไม่แสดงคิวอาร์โค้ด",
+    )
+
+
+class SaleFailed(KioskError):
+    """A checkout could not go on; the order is journaled FAILED (or CANCELLED).
+
+    Carries the order as journaled and the cause, whose message it shows.
+    """
+
+    def __init__(self, order: Order, cause: KioskError) -> None:
+        self.order = order
+        self.cause = cause
+        super().__init__(cause.detail, text=cause.text)

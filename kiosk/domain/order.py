@@ -1,0 +1,185 @@
+"""The order a cashier rings up, and its payment state machine.
+
+    NEW ──> CREATING ──> AWAITING_PAYMENT ──> PAID
+     │         │  │            │  │  └──────> FAILED
+     │         │  │            │  └─────────> EXPIRED ──┐
+     │         │  │            └────────────> CANCELLED ┤ late payment
+     │         │  └─> PAID / FAILED / EXPIRED           └──> PAID (late)
+     └─────────┴─> FAILED / CANCELLED
+
+PAID and FAILED are terminal. EXPIRED and CANCELLED are final for the cashier,
+but money that still arrives is recorded: they may move to PAID with ``late``.
+Every move goes through ``transition`` and is checked against ``ALLOWED``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from kiosk.domain.errors import IllegalTransition
+from kiosk.domain.money import CURRENCY, Money
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+
+
+class OrderState(StrEnum):
+    NEW = "new"
+    CREATING = "creating"
+    AWAITING_PAYMENT = "awaiting_payment"
+    PAID = "paid"
+    FAILED = "failed"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_final(self) -> bool:
+        """Final for the cashier: the sale is over (a late payment may still come)."""
+        return self in FINAL_STATES
+
+    @property
+    def is_terminal(self) -> bool:
+        """Nothing can ever change again."""
+        return not ALLOWED[self]
+
+
+class Method(StrEnum):
+    QR = "qr"
+    WECHAT = "wechat"
+
+
+S = OrderState
+ALLOWED: dict[OrderState, frozenset[OrderState]] = {
+    S.NEW: frozenset({S.CREATING, S.FAILED, S.CANCELLED}),
+    # A crash mid-create leaves CREATING; recovery may find any outcome.
+    S.CREATING: frozenset({S.AWAITING_PAYMENT, S.PAID, S.FAILED, S.EXPIRED, S.CANCELLED}),
+    S.AWAITING_PAYMENT: frozenset({S.PAID, S.FAILED, S.EXPIRED, S.CANCELLED}),
+    S.EXPIRED: frozenset({S.PAID}),
+    S.CANCELLED: frozenset({S.PAID}),
+    S.PAID: frozenset(),
+    S.FAILED: frozenset(),
+}
+FINAL_STATES = frozenset({S.PAID, S.FAILED, S.EXPIRED, S.CANCELLED})
+LATE_FROM = frozenset({S.EXPIRED, S.CANCELLED})
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One journaled status change."""
+
+    kiosk_order_id: str
+    at: datetime
+    from_state: OrderState
+    to_state: OrderState
+    gateway_order_id: str | None = None
+    gateway_charge_id: str | None = None
+    failure_code: str | None = None
+    failure_message: str | None = None
+
+
+@dataclass(frozen=True)
+class Order:
+    kiosk_order_id: str
+    amount: Money
+    method: Method
+    created_at: datetime
+    state: OrderState = OrderState.NEW
+    currency: str = CURRENCY
+    description: str = ""
+    late: bool = False
+    updated_at: datetime | None = None
+    ttl_s: int | None = None
+    gateway_expires_at: datetime | None = None
+    gateway_order_id: str | None = None
+    gateway_charge_id: str | None = None
+    reference_order: str | None = None
+    qr_payload: str | None = None
+    failure_code: str | None = None
+    failure_message: str | None = None
+    paid_at: datetime | None = None
+    # A gateway may send only a rendered QR; kept in memory, never journaled.
+    qr_image_png: bytes | None = field(default=None, compare=False, repr=False)
+    extra: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def expires_at(self) -> datetime | None:
+        """When the cashier's QR stops being valid: created_at + ttl."""
+        if self.ttl_s is None:
+            return None
+        return self.created_at + timedelta(seconds=self.ttl_s)
+
+    def has_expired(self, now: datetime) -> bool:
+        expires = self.expires_at
+        return expires is not None and now >= expires
+
+    def seconds_left(self, now: datetime) -> float | None:
+        expires = self.expires_at
+        if expires is None:
+            return None
+        return max(0.0, (expires - now).total_seconds())
+
+    def needs_checking(self, now: datetime) -> bool:
+        """Should the gateway still be asked about this order?
+
+        Every order not final for the cashier; and an expired or cancelled one
+        while the gateway's own expiry has not passed (money may still come).
+        """
+        if not self.state.is_final:
+            return True
+        if self.state in LATE_FROM and self.gateway_expires_at is not None:
+            return now < self.gateway_expires_at
+        return False
+
+    def transition(
+        self,
+        to: OrderState,
+        at: datetime,
+        *,
+        gateway_order_id: str | None = None,
+        gateway_charge_id: str | None = None,
+        failure_code: str | None = None,
+        failure_message: str | None = None,
+        **changes: object,
+    ) -> tuple[Order, Transition]:
+        """Move to ``to`` or raise IllegalTransition; returns the new order and the record."""
+        if to not in ALLOWED[self.state]:
+            raise IllegalTransition(
+                f"{self.kiosk_order_id}: {self.state.value} -> {to.value} is not allowed"
+            )
+        late = self.late or (to is OrderState.PAID and self.state in LATE_FROM)
+        updated = replace(
+            self,
+            state=to,
+            late=late,
+            updated_at=at,
+            gateway_order_id=gateway_order_id or self.gateway_order_id,
+            gateway_charge_id=gateway_charge_id or self.gateway_charge_id,
+            failure_code=failure_code if failure_code is not None else self.failure_code,
+            failure_message=(
+                failure_message if failure_message is not None else self.failure_message
+            ),
+            paid_at=at if to is OrderState.PAID else self.paid_at,
+            **changes,  # type: ignore[arg-type]
+        )
+        record = Transition(
+            kiosk_order_id=self.kiosk_order_id,
+            at=at,
+            from_state=self.state,
+            to_state=to,
+            gateway_order_id=updated.gateway_order_id,
+            gateway_charge_id=updated.gateway_charge_id,
+            failure_code=failure_code,
+            failure_message=failure_message,
+        )
+        return updated, record
+
+
+def make_order_id(store_id: str, terminal_id: str, day: datetime, seq: int) -> str:
+    """``<store>-<terminal>-<yyyymmdd>-<seq>``; the date is the Bangkok business day."""
+    return f"{store_id}-{terminal_id}-{business_day(day)}-{seq:04d}"
+
+
+def business_day(at: datetime) -> str:
+    return at.astimezone(BANGKOK).strftime("%Y%m%d")

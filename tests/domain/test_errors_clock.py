@@ -1,0 +1,62 @@
+import asyncio
+
+import pytest
+
+from kiosk.domain import errors
+from kiosk.domain.clock import ManualClock, SystemClock
+from kiosk.domain.errors import GatewayUnavailable, KioskError, SaleFailed, Text
+from kiosk.domain.money import Money
+from kiosk.domain.order import Method, Order
+
+
+def all_error_classes() -> list[type[KioskError]]:
+    found: list[type[KioskError]] = []
+    for value in vars(errors).values():
+        if isinstance(value, type) and issubclass(value, KioskError):
+            found.append(value)
+    return found
+
+
+@pytest.mark.parametrize("cls", all_error_classes(), ids=lambda c: c.__name__)
+def test_every_error_speaks_thai_and_english(cls: type[KioskError]) -> None:
+    text = cls.default_text
+    assert text.en and text.th
+    assert text.en != text.th
+    assert any("\u0e00" <= ch <= "\u0e7f" for ch in text.th), "Thai text is Thai"
+
+
+def test_message_and_detail() -> None:
+    error = GatewayUnavailable("POST /kbank/order: ConnectError", code="x", retry_after=2.0)
+    assert str(error).startswith("Cannot reach the payment service")
+    assert "ConnectError" in str(error)
+    assert error.user_message("th").startswith("ไม่สามารถ")
+    assert error.user_message("en") == GatewayUnavailable.default_text.en
+    assert (error.code, error.retry_after, error.status) == ("x", 2.0, None)
+    assert str(KioskError()) == KioskError.default_text.en
+    assert Text("a", "ข").get("th") == "ข" and Text("a", "ข").get("fr") == "a"
+
+
+def test_sale_failed_carries_order_and_cause_message() -> None:
+    from datetime import UTC, datetime
+
+    o = Order("id", Money(1), Method.QR, datetime.now(UTC))
+    cause = GatewayUnavailable("down")
+    failed = SaleFailed(o, cause)
+    assert failed.order is o and failed.cause is cause
+    assert failed.user_message("en") == cause.user_message("en")
+
+
+def test_manual_clock_moves_only_when_told() -> None:
+    clock = ManualClock()
+    start = clock.now()
+    asyncio.run(clock.sleep(2.5))
+    clock.advance(0.5)
+    asyncio.run(clock.sleep(-1))
+    assert (clock.now() - start).total_seconds() == 3.0
+    assert clock.slept == [2.5, -1]
+
+
+def test_system_clock_is_aware_and_sleeps() -> None:
+    clock = SystemClock()
+    assert clock.now().tzinfo is not None
+    asyncio.run(clock.sleep(0))

@@ -1,0 +1,56 @@
+"""Imports only point down (ARCHITECTURE.md "Layers"): checked on the source, by AST."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+KIOSK = Path(__file__).resolve().parent.parent / "kiosk"
+QT = ("PySide6", "qasync", "shiboken6")
+IO = ("httpx", "sqlite3", "socket", "http", "keyring")
+BELOW_UI = ("domain", "gateways", "store", "services", "receipts")
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def files(package: str) -> list[Path]:
+    return sorted((KIOSK / package).rglob("*.py"))
+
+
+@pytest.mark.parametrize("package", BELOW_UI)
+def test_no_qt_below_the_ui(package: str) -> None:
+    offenders = {
+        str(path.relative_to(KIOSK)): sorted(m for m in imported_modules(path) if m.startswith(QT))
+        for path in files(package)
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_domain_is_pure() -> None:
+    for path in files("domain"):
+        for module in imported_modules(path):
+            assert not module.startswith(IO), f"{path.name} imports {module}"
+            if module.startswith("kiosk."):
+                assert module.startswith("kiosk.domain"), f"{path.name} imports {module}"
+
+
+def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("import os\nfrom PySide6.QtCore import QObject\nfrom . import sibling\n")
+    assert imported_modules(bad) == {"os", "PySide6.QtCore"}
+
+
+def test_every_layer_exists() -> None:
+    for package in BELOW_UI:
+        assert files(package), f"kiosk/{package} has no modules"
