@@ -1,0 +1,1 @@
+"""Durable storage: the SQLite sales journal and its queries."""

@@ -1,0 +1,525 @@
+"""The sales journal: every order and every status change, in SQLite.
+
+A sale is journaled before the gateway hears of it and each transition before
+the UI does, so a crash or power cut at any moment leaves a record recovery can
+act on. Hence WAL with ``synchronous=FULL``: a committed change is on disk.
+
+Datetimes are stored as fixed-width ISO-8601 text in UTC
+(``2026-11-24T03:00:00.000000+00:00``) so that text order is time order and SQL
+can compare them; they come back timezone-aware, in UTC.
+
+``history`` returns the state-machine moves only: the row written when an
+order is created (``NULL -> new``) is kept in the table for the audit trail
+but left out, so every returned Transition is a legal move under ``ALLOWED``
+and replaying them from a NEW order gives the journaled state.
+
+Order fields left out of equality (``extra``, ``qr_image_png``) are in-memory
+only and come back empty.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from kiosk.domain.errors import IllegalTransition, StoreError
+from kiosk.domain.money import Money
+from kiosk.domain.order import (
+    ALLOWED,
+    FINAL_STATES,
+    LATE_FROM,
+    Method,
+    Order,
+    OrderState,
+    Transition,
+    business_day,
+    make_order_id,
+)
+
+log = logging.getLogger("kiosk.store")
+
+BUSY_TIMEOUT_MS = 5000
+
+# Append only: a released migration is never edited, because kiosks in the
+# field have already applied it. Index i brings the schema to version i + 1.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE orders (
+        kiosk_order_id     TEXT PRIMARY KEY,
+        store_id           TEXT NOT NULL,
+        terminal_id        TEXT NOT NULL,
+        business_day       TEXT NOT NULL,
+        seq                INTEGER NOT NULL CHECK (seq >= 1),
+        amount_satang      INTEGER NOT NULL,
+        currency           TEXT NOT NULL,
+        method             TEXT NOT NULL,
+        description        TEXT NOT NULL DEFAULT '',
+        state              TEXT NOT NULL,
+        late               INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1)),
+        created_at         TEXT NOT NULL,
+        updated_at         TEXT,
+        ttl_s              INTEGER,
+        gateway_expires_at TEXT,
+        gateway_order_id   TEXT,
+        gateway_charge_id  TEXT,
+        reference_order    TEXT,
+        qr_payload         TEXT,
+        failure_code       TEXT,
+        failure_message    TEXT,
+        paid_at            TEXT,
+        UNIQUE (store_id, terminal_id, business_day, seq)
+    );
+    CREATE INDEX orders_state ON orders (state);
+    CREATE INDEX orders_business_day ON orders (business_day);
+    CREATE TABLE status_changes (
+        id                INTEGER PRIMARY KEY,
+        kiosk_order_id    TEXT NOT NULL REFERENCES orders (kiosk_order_id),
+        at                TEXT NOT NULL,
+        from_state        TEXT,
+        to_state          TEXT NOT NULL,
+        gateway_order_id  TEXT,
+        gateway_charge_id TEXT,
+        failure_code      TEXT,
+        failure_message   TEXT
+    );
+    CREATE INDEX status_changes_order ON status_changes (kiosk_order_id, id);
+    """,
+]
+
+# Columns written from an Order on every change; store_id, terminal_id,
+# business_day and seq are fixed at creation and are not part of an Order.
+_ORDER_COLUMNS = (
+    "amount_satang",
+    "currency",
+    "method",
+    "description",
+    "state",
+    "late",
+    "created_at",
+    "updated_at",
+    "ttl_s",
+    "gateway_expires_at",
+    "gateway_order_id",
+    "gateway_charge_id",
+    "reference_order",
+    "qr_payload",
+    "failure_code",
+    "failure_message",
+    "paid_at",
+)
+
+_DAY = re.compile(r"\d{8}")
+
+
+class Journal:
+    """One open journal file. Not thread-safe: use it from the event-loop thread."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+        self._closed = False
+
+    # -- lifecycle ---------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> Journal:
+        """Open (or create) the journal at ``path`` and bring its schema up to date."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the journal folder {path.parent}: {exc}") from exc
+        try:
+            db = sqlite3.connect(path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the journal {path}: {exc}") from exc
+        try:
+            _configure(db, path)
+            _migrate(db, path)
+        except BaseException:
+            db.close()
+            raise
+        return cls(db, path)
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        with _errors("read the schema version"):
+            return _user_version(self._db)
+
+    # -- writes ------------------------------------------------------------
+
+    def new_order(
+        self,
+        *,
+        store_id: str,
+        terminal_id: str,
+        amount: Money,
+        method: Method,
+        created_at: datetime,
+        description: str = "",
+    ) -> Order:
+        """Journal a NEW order with the next id of its store, terminal and Bangkok day."""
+        created = _to_text(created_at)
+        day = business_day(created_at)
+        with self._transaction("create an order"):
+            # Inside BEGIN IMMEDIATE no other connection can take the same
+            # seq between this read and the insert; UNIQUE backs that up.
+            (seq,) = self._db.execute(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM orders"
+                " WHERE store_id = ? AND terminal_id = ? AND business_day = ?",
+                (store_id, terminal_id, day),
+            ).fetchone()
+            order = Order(
+                kiosk_order_id=make_order_id(store_id, terminal_id, created_at, seq),
+                amount=amount,
+                method=method,
+                created_at=created_at,
+                description=description,
+            )
+            values = _order_values(order)
+            columns = ("kiosk_order_id", "store_id", "terminal_id", "business_day", "seq")
+            self._db.execute(
+                f"INSERT INTO orders ({', '.join(columns + _ORDER_COLUMNS)})"
+                f" VALUES ({', '.join('?' * (len(columns) + len(_ORDER_COLUMNS)))})",
+                (order.kiosk_order_id, store_id, terminal_id, day, seq, *values),
+            )
+            self._db.execute(
+                "INSERT INTO status_changes (kiosk_order_id, at, from_state, to_state)"
+                " VALUES (?, ?, NULL, ?)",
+                (order.kiosk_order_id, created, OrderState.NEW.value),
+            )
+        log.info("journaled %s (%s, %s)", order.kiosk_order_id, amount.plain(), method.value)
+        return order
+
+    def record(self, order: Order, transition: Transition) -> None:
+        """Journal ``transition`` and the order as it is after it, atomically.
+
+        Raises IllegalTransition, writing nothing, when the journaled state is
+        not ``transition.from_state``: another task moved the order first.
+        """
+        if transition.kiosk_order_id != order.kiosk_order_id:
+            raise ValueError(
+                f"transition for {transition.kiosk_order_id} given with {order.kiosk_order_id}"
+            )
+        if transition.to_state is not order.state:
+            raise ValueError(
+                f"{order.kiosk_order_id}: order is {order.state.value}"
+                f" but the transition goes to {transition.to_state.value}"
+            )
+        if transition.to_state not in ALLOWED[transition.from_state]:
+            raise IllegalTransition(
+                f"{order.kiosk_order_id}: {transition.from_state.value}"
+                f" -> {transition.to_state.value} is not allowed"
+            )
+        values = _order_values(order)
+        at = _to_text(transition.at)
+        with self._transaction(f"record {order.kiosk_order_id}"):
+            row = self._db.execute(
+                "SELECT state FROM orders WHERE kiosk_order_id = ?", (order.kiosk_order_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"{order.kiosk_order_id} is not in the journal")
+            if row[0] != transition.from_state.value:
+                log.warning(
+                    "%s is %s in the journal, not %s; %s refused",
+                    order.kiosk_order_id,
+                    row[0],
+                    transition.from_state.value,
+                    transition.to_state.value,
+                )
+                raise IllegalTransition(
+                    f"{order.kiosk_order_id} is {row[0]} in the journal,"
+                    f" not {transition.from_state.value}"
+                )
+            self._db.execute(
+                f"UPDATE orders SET {', '.join(f'{c} = ?' for c in _ORDER_COLUMNS)}"
+                " WHERE kiosk_order_id = ?",
+                (*values, order.kiosk_order_id),
+            )
+            self._db.execute(
+                "INSERT INTO status_changes (kiosk_order_id, at, from_state, to_state,"
+                " gateway_order_id, gateway_charge_id, failure_code, failure_message)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    order.kiosk_order_id,
+                    at,
+                    transition.from_state.value,
+                    transition.to_state.value,
+                    transition.gateway_order_id,
+                    transition.gateway_charge_id,
+                    transition.failure_code,
+                    transition.failure_message,
+                ),
+            )
+        log.info(
+            "%s: %s -> %s%s",
+            order.kiosk_order_id,
+            transition.from_state.value,
+            transition.to_state.value,
+            " (late)" if order.late else "",
+        )
+
+    # -- reads -------------------------------------------------------------
+
+    def get(self, kiosk_order_id: str) -> Order | None:
+        rows = self._orders("WHERE kiosk_order_id = ?", (kiosk_order_id,))
+        return rows[0] if rows else None
+
+    def history(self, kiosk_order_id: str) -> list[Transition]:
+        """The order's moves, oldest first (in journal order); creation is not one."""
+        with _errors(f"read the history of {kiosk_order_id}"):
+            rows = self._db.execute(
+                "SELECT at, from_state, to_state, gateway_order_id, gateway_charge_id,"
+                " failure_code, failure_message FROM status_changes"
+                " WHERE kiosk_order_id = ? AND from_state IS NOT NULL ORDER BY id",
+                (kiosk_order_id,),
+            ).fetchall()
+        with _corrupt(kiosk_order_id):
+            return [
+                Transition(
+                    kiosk_order_id=kiosk_order_id,
+                    at=_from_text(at),
+                    from_state=OrderState(from_state),
+                    to_state=OrderState(to_state),
+                    gateway_order_id=gateway_order_id,
+                    gateway_charge_id=gateway_charge_id,
+                    failure_code=failure_code,
+                    failure_message=failure_message,
+                )
+                for (
+                    at,
+                    from_state,
+                    to_state,
+                    gateway_order_id,
+                    gateway_charge_id,
+                    failure_code,
+                    failure_message,
+                ) in rows
+            ]
+
+    def orders_needing_check(self, now: datetime) -> list[Order]:
+        """Orders to ask the gateway about (``Order.needs_checking``), oldest first."""
+        final = sorted(s.value for s in FINAL_STATES)
+        late_from = sorted(s.value for s in LATE_FROM)
+        return self._orders(
+            f"WHERE state NOT IN ({', '.join('?' * len(final))})"
+            f" OR (state IN ({', '.join('?' * len(late_from))})"
+            "     AND gateway_expires_at IS NOT NULL AND gateway_expires_at > ?)"
+            " ORDER BY created_at, kiosk_order_id",
+            (*final, *late_from, _to_text(now)),
+        )
+
+    def orders_for_day(self, day: str) -> list[Order]:
+        """Every order of one Bangkok business day (``YYYYMMDD``), by terminal and seq."""
+        if not _DAY.fullmatch(day):
+            # A "2026-11-24" would match nothing and look like a quiet day.
+            raise ValueError(f"business day must be YYYYMMDD, not {day!r}")
+        return self._orders("WHERE business_day = ? ORDER BY store_id, terminal_id, seq", (day,))
+
+    def count(self) -> int:
+        with _errors("count orders"):
+            (n,) = self._db.execute("SELECT COUNT(*) FROM orders").fetchone()
+        return int(n)
+
+    # -- helpers -----------------------------------------------------------
+
+    def _orders(self, where: str, params: tuple[object, ...]) -> list[Order]:
+        with _errors("read orders"):
+            cursor = self._db.execute(
+                f"SELECT kiosk_order_id, {', '.join(_ORDER_COLUMNS)} FROM orders {where}",
+                params,
+            )
+            rows = cursor.fetchall()
+        return [_order_from_row(row) for row in rows]
+
+    @contextmanager
+    def _transaction(self, what: str) -> Iterator[None]:
+        with _errors(what):
+            # IMMEDIATE takes the write lock up front, so a read-then-write
+            # cannot be overtaken by another connection in between.
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self._db.execute("COMMIT")
+            except BaseException:
+                _rollback(self._db)
+                raise
+
+
+def _configure(db: sqlite3.Connection, path: Path) -> None:
+    with _errors(f"open the journal {path}"):
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        (mode,) = db.execute("PRAGMA journal_mode = WAL").fetchone()
+        if str(mode).lower() != "wal":
+            log.warning("journal %s runs in %s mode, not WAL", path, mode)
+        db.execute("PRAGMA synchronous = FULL")
+        db.execute("PRAGMA foreign_keys = ON")
+
+
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
+    known = len(MIGRATIONS)
+    while True:
+        with _errors(f"upgrade the journal {path}"):
+            # The version is read under the write lock: two kiosk processes
+            # opening a fresh file at once must not both apply a migration.
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                version = _user_version(db)
+                if version > known:
+                    raise StoreError(
+                        f"the journal {path} has schema version {version}, but this kiosk"
+                        f" only knows versions up to {known}; it was written by a newer"
+                        " kiosk version, so install that version (or newer) to open it"
+                    )
+                if version == known:
+                    db.execute("COMMIT")
+                    return
+                for statement in _statements(MIGRATIONS[version]):
+                    db.execute(statement)
+                # PRAGMA takes no parameters; version is an int we computed.
+                db.execute(f"PRAGMA user_version = {version + 1:d}")
+                db.execute("COMMIT")
+            except BaseException:
+                _rollback(db)
+                raise
+        log.info("journal %s upgraded to schema version %d", path, version + 1)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into statements (executescript would commit our transaction)."""
+    statements: list[str] = []
+    current = ""
+    for part in script.split(";"):
+        current += part + ";"
+        # complete_statement knows about ';' inside strings and trigger bodies.
+        if sqlite3.complete_statement(current):
+            if current.strip(" \t\n;"):
+                statements.append(current.strip())
+            current = ""
+    if current.strip(" \t\n;"):
+        raise StoreError(f"incomplete SQL at the end of a migration: {current.strip()!r}")
+    return statements
+
+
+def _user_version(db: sqlite3.Connection) -> int:
+    (version,) = db.execute("PRAGMA user_version").fetchone()
+    return int(version)
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    if db.in_transaction:
+        try:
+            db.execute("ROLLBACK")
+        except sqlite3.Error:
+            # SQLite may already have rolled back by itself (e.g. on a full
+            # disk); the original error is the one worth reporting.
+            log.exception("rollback failed")
+
+
+@contextmanager
+def _errors(what: str) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StoreError(f"could not {what}: {exc}") from exc
+
+
+@contextmanager
+def _corrupt(kiosk_order_id: str) -> Iterator[None]:
+    try:
+        yield
+    except (ValueError, TypeError) as exc:
+        raise StoreError(f"{kiosk_order_id}: unreadable journal row: {exc}") from exc
+
+
+def _to_text(at: datetime) -> str:
+    if at.tzinfo is None or at.utcoffset() is None:
+        # A naive time would silently be read as the machine's local zone.
+        raise StoreError(f"naive datetime {at.isoformat()} cannot be journaled")
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _opt_text(at: datetime | None) -> str | None:
+    return None if at is None else _to_text(at)
+
+
+def _from_text(text: str) -> datetime:
+    at = datetime.fromisoformat(text)
+    if at.tzinfo is None:
+        raise ValueError(f"naive datetime {text!r} in the journal")
+    return at.astimezone(UTC)
+
+
+def _opt_from_text(text: str | None) -> datetime | None:
+    return None if text is None else _from_text(text)
+
+
+def _order_values(order: Order) -> tuple[object, ...]:
+    """The row values of ``order`` in ``_ORDER_COLUMNS`` order."""
+    return (
+        order.amount.satang,
+        order.currency,
+        order.method.value,
+        order.description,
+        order.state.value,
+        int(order.late),
+        _to_text(order.created_at),
+        _opt_text(order.updated_at),
+        order.ttl_s,
+        _opt_text(order.gateway_expires_at),
+        order.gateway_order_id,
+        order.gateway_charge_id,
+        order.reference_order,
+        order.qr_payload,
+        order.failure_code,
+        order.failure_message,
+        _opt_text(order.paid_at),
+    )
+
+
+def _order_from_row(row: tuple[Any, ...]) -> Order:
+    kiosk_order_id = row[0]
+    with _corrupt(str(kiosk_order_id)):
+        value = dict(zip(_ORDER_COLUMNS, row[1:], strict=True))
+        return Order(
+            kiosk_order_id=kiosk_order_id,
+            amount=Money(int(value["amount_satang"])),
+            method=Method(value["method"]),
+            created_at=_from_text(value["created_at"]),
+            state=OrderState(value["state"]),
+            currency=value["currency"],
+            description=value["description"],
+            late=bool(value["late"]),
+            updated_at=_opt_from_text(value["updated_at"]),
+            ttl_s=value["ttl_s"],
+            gateway_expires_at=_opt_from_text(value["gateway_expires_at"]),
+            gateway_order_id=value["gateway_order_id"],
+            gateway_charge_id=value["gateway_charge_id"],
+            reference_order=value["reference_order"],
+            qr_payload=value["qr_payload"],
+            failure_code=value["failure_code"],
+            failure_message=value["failure_message"],
+            paid_at=_opt_from_text(value["paid_at"]),
+        )
