@@ -1,0 +1,178 @@
+"""The terminal surface: ``kiosk [charge|sandbox|…]``; no arguments opens the GUI.
+
+Exit codes of ``charge`` (ARCHITECTURE.md): 0 paid, 2 bad input or settings,
+3 expired, 4 cancelled/declined/failed, 5 gateway unreachable or sign-in failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import json
+import signal
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TextIO
+
+from kiosk import __version__
+from kiosk.config import Settings, data_dir, load_settings
+from kiosk.domain.errors import (
+    AuthError,
+    ConfigError,
+    GatewayUnavailable,
+    InputError,
+    KioskError,
+    SaleFailed,
+)
+from kiosk.domain.money import Money, parse_amount
+from kiosk.domain.order import Method, Order, OrderState
+from kiosk.logs import setup_logging
+from kiosk.services.checkout import CancelToken
+from kiosk.services.records import order_record
+
+EXIT_PAID, EXIT_INPUT, EXIT_EXPIRED, EXIT_FAILED, EXIT_UNREACHABLE = 0, 2, 3, 4, 5
+EXIT_BY_STATE = {
+    OrderState.PAID: EXIT_PAID,
+    OrderState.EXPIRED: EXIT_EXPIRED,
+    OrderState.CANCELLED: EXIT_FAILED,
+    OrderState.FAILED: EXIT_FAILED,
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="QR payment kiosk")
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument("--config", help="settings file (default: $KIOSK_CONFIG or user dir)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log to stderr too")
+    sub = parser.add_subparsers(dest="command")
+
+    charge = sub.add_parser("charge", help="take one payment from the terminal")
+    charge.add_argument("amount", help="amount in THB, e.g. 300 or 300.50")
+    charge.add_argument("--method", choices=[m.value for m in Method], default="qr")
+    charge.add_argument("--json", action="store_true", help="print the final order as JSON")
+    charge.add_argument(
+        "--timeout", type=float, metavar="S", help="seconds to wait for payment (QR lifetime)"
+    )
+
+    sandbox = sub.add_parser("sandbox", help="run the sandbox gateway on its own")
+    sandbox.add_argument("--port", type=int, default=8765)
+    sandbox.add_argument("--scenario", choices=["pay", "decline", "never"], default="pay")
+    sandbox.add_argument("--pay-after", type=float, default=3.0, metavar="S")
+    sandbox.add_argument("--expire", type=int, default=600, metavar="S")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        import importlib
+
+        # The GUI stack (Qt) loads only when the window is wanted.
+        app = importlib.import_module("kiosk.app")
+        code: int = app.main(config=args.config)
+        return code
+    if args.command == "sandbox":
+        return _sandbox(args)
+    if args.command == "charge":
+        return _charge(args)
+    return EXIT_INPUT  # pragma: no cover - argparse rejects unknown commands
+
+
+def _error(message: str) -> None:
+    print(f"kiosk: {message}", file=sys.stderr)
+
+
+def _sandbox(args: argparse.Namespace) -> int:
+    from kiosk.gateways.sandbox import Scenario, run_forever
+
+    setup_logging(None, verbose=args.verbose)
+    scenario = Scenario(kind=args.scenario, after_s=args.pay_after, expire_s=args.expire)
+    run_forever(port=args.port, scenario=scenario)
+    return 0
+
+
+def _charge(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings(args.config)
+        amount = parse_amount(args.amount)
+        if args.timeout is not None:
+            if not 1 <= args.timeout <= 3600:
+                raise ConfigError("--timeout must be between 1 and 3600 seconds")
+            settings = replace(
+                settings, store=replace(settings.store, checkout_timeout_s=int(args.timeout))
+            )
+    except (InputError, ConfigError) as exc:
+        _error(exc.user_message("en") + (f" ({exc.detail})" if exc.detail else ""))
+        return EXIT_INPUT
+    directory = data_dir()
+    setup_logging(directory / "logs", verbose=args.verbose)
+    try:
+        return asyncio.run(_charge_async(settings, amount, Method(args.method), args.json))
+    except KeyboardInterrupt:  # pragma: no cover - handled by the signal below
+        return EXIT_FAILED
+
+
+async def _charge_async(settings: Settings, amount: Money, method: Method, as_json: bool) -> int:
+    from kiosk.runtime import build_runtime
+
+    out = sys.stderr if as_json else sys.stdout
+    try:
+        runtime = build_runtime(settings)
+    except KioskError as exc:
+        _error(exc.user_message("en") + (f" ({exc.detail})" if exc.detail else ""))
+        return EXIT_INPUT
+    cancel = CancelToken.new()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, cancel.cancel)
+    try:
+        try:
+            order = await runtime.service.start(amount, method)
+        except InputError as exc:
+            _error(exc.user_message("en"))
+            return EXIT_INPUT
+        except SaleFailed as exc:
+            _error(exc.user_message("en") + (f" ({exc.detail})" if exc.detail else ""))
+            if as_json:
+                print(json.dumps(order_record(exc.order), ensure_ascii=False))
+            unreachable = isinstance(exc.cause, (GatewayUnavailable, AuthError))
+            return EXIT_UNREACHABLE if unreachable else EXIT_FAILED
+        banner = " [SANDBOX]" if runtime.is_sandbox else ""
+        print(f"Order {order.kiosk_order_id}: {order.amount.thb()}{banner}", file=out)
+        _print_qr(order, out)
+        print(f"Waiting for payment (up to {order.ttl_s} s)…", file=out, flush=True)
+        order = await runtime.service.follow(order, cancel)
+        _report(order, as_json, out)
+        return EXIT_BY_STATE.get(order.state, EXIT_FAILED)
+    finally:
+        await runtime.aclose()
+
+
+def _print_qr(order: Order, out: TextIO) -> None:
+    if not order.qr_payload:
+        print("(the gateway sent only a QR image; scan it on the kiosk screen)", file=out)
+        return
+    import qrcode
+
+    qr = qrcode.QRCode(border=2)
+    qr.add_data(order.qr_payload)
+    qr.make(fit=True)
+    buffer = io.StringIO()
+    qr.print_ascii(out=buffer, invert=True)
+    print(buffer.getvalue(), file=out, end="")
+    print(order.qr_payload, file=out)
+
+
+def _report(order: Order, as_json: bool, out: TextIO) -> None:
+    if as_json:
+        print(json.dumps(order_record(order), ensure_ascii=False))
+        return
+    status = order.state.value.upper() + (" (late payment)" if order.late else "")
+    reason = f" — {order.failure_message or order.failure_code}" if order.failure_code else ""
+    print(f"{order.kiosk_order_id}: {status} {order.amount.thb()}{reason}", file=out)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,356 @@
+"""Settings: one TOML file, every key declared once with type, default and help.
+
+The file is found at ``--config``, else ``$KIOSK_CONFIG``, else
+``<user config dir>/kiosk/config.toml``. A missing file means all defaults
+(the embedded sandbox). Errors name the key. Secrets never live here: see
+kiosk.secrets.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import platformdirs
+
+from kiosk.domain.errors import ConfigError, InvalidAmount, Text
+from kiosk.domain.money import Money, parse_amount
+
+APP_NAME = "kiosk"
+DEFAULT_MAX_AMOUNT = Money(5_000_000)  # ฿50,000.00
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def _is_loopback(host: str | None) -> bool:
+    return host is not None and (host in LOOPBACK_HOSTS or host.startswith("127."))
+
+
+# --- validators: each returns the typed value or raises ValueError(plain words)
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"must be text, not {type(value).__name__}")
+    return value
+
+
+def _choice(*options: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        text = _str(value)
+        if text not in options:
+            raise ValueError(f"must be one of {', '.join(options)} (got {text!r})")
+        return text
+
+    return check
+
+
+def _number(low: float, high: float) -> Callable[[Any], float]:
+    def check(value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"must be a number, not {type(value).__name__}")
+        if not low <= value <= high:
+            raise ValueError(f"must be between {low:g} and {high:g} (got {value})")
+        return float(value)
+
+    return check
+
+
+def _int(low: int, high: int) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"must be a whole number, not {type(value).__name__}")
+        if not low <= value <= high:
+            raise ValueError(f"must be between {low} and {high} (got {value})")
+        return value
+
+    return check
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _url(value: Any) -> str:
+    text = _str(value).strip().rstrip("/")
+    if not text:
+        return ""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"must be an http(s) URL (got {text!r})")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise ValueError("must use https:// (plain http is allowed only for 127.0.0.1/localhost)")
+    return text
+
+
+def _path(value: Any) -> str:
+    text = _str(value).strip()
+    if text and not text.startswith("/"):
+        raise ValueError(f"must start with / (got {text!r})")
+    return text
+
+
+def _money(value: Any) -> Money:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError('must be an amount such as 50000 or "50000.00"')
+    try:
+        amount = parse_amount(str(value))
+    except InvalidAmount as exc:
+        raise ValueError(exc.text.en) from None
+    if amount.satang <= 0:
+        raise ValueError("must be more than zero")
+    return amount
+
+
+def _ident(value: Any) -> str:
+    text = _str(value).strip()
+    if not text or not all(ch.isalnum() for ch in text) or len(text) > 12:
+        raise ValueError(f"must be 1-12 letters or digits (got {text!r})")
+    return text.upper()
+
+
+def setting(default: Any, check: Callable[[Any], Any], help: str) -> Any:
+    """Declare one setting: its default, its validator, and the help text."""
+    return field(default=default, metadata={"check": check, "help": help})
+
+
+# --- the declaration
+
+
+@dataclass(frozen=True)
+class PathsSettings:
+    create_order: str = setting("/kbank/order", _path, "Path to create a KBank order.")
+    qr: str = setting("/qrpayment", _path, "Path to fetch the QR when create does not return it.")
+    status: str = setting(
+        "/checkstatus/{orderid}",
+        _path,
+        "Status path; {orderid} = kiosk order id, {gateway_order_id} = the gateway's id.",
+    )
+    cancel: str = setting(
+        "", _path, "Cancel path (POST), e.g. /cancel/{orderid}; empty = not supported."
+    )
+
+
+@dataclass(frozen=True)
+class CognitoSettings:
+    region: str = setting("ap-southeast-1", _str, "AWS region of the Cognito user pool.")
+    user_pool_id: str = setting("", _str, "Cognito user pool id.")
+    client_id: str = setting("", _str, "Cognito app client id.")
+    username: str = setting("", _str, "The kiosk's Cognito user name.")
+    endpoint_url: str = setting("", _url, "Cognito endpoint; empty = AWS for the region.")
+
+
+@dataclass(frozen=True)
+class GatewaySettings:
+    kind: str = setting(
+        "sandbox",
+        _choice("sandbox", "villa"),
+        "sandbox (built-in test gateway) or villa (Villa Payment API).",
+    )
+    base_url: str = setting(
+        "", _url, "API base URL. For sandbox: empty = run one in-process, else a running one."
+    )
+    auth_header: str = setting(
+        "raw", _choice("raw", "bearer"), "How the ID token is sent: raw, or 'Bearer <token>'."
+    )
+    connect_timeout_s: float = setting(5.0, _number(0.1, 60), "Seconds to wait for a connection.")
+    read_timeout_s: float = setting(15.0, _number(0.1, 120), "Seconds to wait for an answer.")
+    methods: str = setting(
+        "qr,wechat", _str, "Payment methods offered, comma-separated: qr, wechat."
+    )
+    paths: PathsSettings = field(default_factory=PathsSettings)
+    cognito: CognitoSettings = field(default_factory=CognitoSettings)
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    name: str = setting("Sandbox Shop", _str, "Shop name shown to customers and on receipts.")
+    store_id: str = setting("S001", _ident, "Store id used in kiosk order numbers.")
+    terminal_id: str = setting("T01", _ident, "Counter id used in kiosk order numbers.")
+    max_amount: Money = setting(
+        DEFAULT_MAX_AMOUNT, _money, "Largest amount one sale may have (THB)."
+    )
+    checkout_timeout_s: int = setting(
+        300, _int(10, 3600), "Seconds a QR stays on screen before the sale expires."
+    )
+    expected_payee: str = setting(
+        "", _str, "PromptPay id or biller id every Thai QR must pay; empty = not checked."
+    )
+
+
+@dataclass(frozen=True)
+class PollSettings:
+    fast_s: float = setting(1.0, _number(0.05, 30), "Seconds between status checks at first.")
+    slow_s: float = setting(3.0, _number(0.05, 60), "Seconds between status checks later on.")
+    fast_for_s: float = setting(30.0, _number(0, 3600), "How long to check at the fast rate.")
+    max_backoff_s: float = setting(15.0, _number(0.1, 300), "Longest wait after errors.")
+
+
+@dataclass(frozen=True)
+class SandboxSettings:
+    scenario: str = setting(
+        "pay", _choice("pay", "decline", "never"), "What the simulated customer does."
+    )
+    pay_after_s: float = setting(3.0, _number(0, 3600), "Seconds until the customer pays.")
+    expire_s: int = setting(600, _int(5, 86400), "The sandbox gateway's own order expiry.")
+
+
+@dataclass(frozen=True)
+class UiSettings:
+    language: str = setting("en", _choice("en", "th"), "Screen language: en or th.")
+    sound: bool = setting(True, _bool, "Play a sound on paid and on failure.")
+    result_clear_s: int = setting(
+        15, _int(0, 600), "Seconds before a result screen clears; 0 = never."
+    )
+
+
+@dataclass(frozen=True)
+class Settings:
+    gateway: GatewaySettings = field(default_factory=GatewaySettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
+    poll: PollSettings = field(default_factory=PollSettings)
+    sandbox: SandboxSettings = field(default_factory=SandboxSettings)
+    ui: UiSettings = field(default_factory=UiSettings)
+    source: str = field(default="", compare=False, metadata={"internal": True})
+
+    @property
+    def uses_embedded_sandbox(self) -> bool:
+        return self.gateway.kind == "sandbox" and not self.gateway.base_url
+
+
+# --- loading
+
+
+def _build(cls: type[Any], data: Mapping[str, Any], prefix: str) -> Any:
+    if not isinstance(data, Mapping):
+        raise _key_error(prefix.rstrip("."), "must be a table")
+    known = {f.name: f for f in fields(cls) if not f.metadata.get("internal")}
+    for key in data:
+        if key not in known:
+            raise ConfigError(
+                f"unknown setting {prefix}{key}",
+                text=Text(
+                    f"Unknown setting '{prefix}{key}' in the settings file.",
+                    f"ไม่รู้จักการตั้งค่า '{prefix}{key}' ในไฟล์ตั้งค่า",
+                ),
+            )
+    values: dict[str, Any] = {}
+    for name, f in known.items():
+        if name not in data:
+            continue
+        raw = data[name]
+        check = f.metadata.get("check")
+        if check is None:  # a nested table
+            values[name] = _build(_nested_type(cls, name), raw, f"{prefix}{name}.")
+            continue
+        try:
+            values[name] = check(raw)
+        except ValueError as exc:
+            raise _key_error(f"{prefix}{name}", str(exc)) from None
+    return cls(**values)
+
+
+def _nested_type(cls: type[Any], name: str) -> type[Any]:
+    factory = next(f for f in fields(cls) if f.name == name).default_factory
+    assert callable(factory), f"{cls.__name__}.{name} is not a nested table"
+    return type(factory())
+
+
+def _key_error(key: str, why: str) -> ConfigError:
+    return ConfigError(
+        f"{key}: {why}",
+        text=Text(f"Setting '{key}' {why}.", f"การตั้งค่า '{key}' ไม่ถูกต้อง: {why}"),
+    )
+
+
+def parse_settings(text: str, *, source: str = "<text>") -> Settings:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{source}: {exc}",
+            text=Text(
+                f"The settings file is not valid TOML: {exc}",
+                f"ไฟล์ตั้งค่าไม่ใช่รูปแบบ TOML ที่ถูกต้อง: {exc}",
+            ),
+        ) from None
+    settings: Settings = _build(Settings, data, "")
+    _cross_checks(settings)
+    return _with_source(settings, source)
+
+
+def _with_source(settings: Settings, source: str) -> Settings:
+    from dataclasses import replace
+
+    return replace(settings, source=source)
+
+
+def _cross_checks(settings: Settings) -> None:
+    gw = settings.gateway
+    if gw.kind == "villa" and not gw.base_url:
+        raise _key_error("gateway.base_url", "is required when gateway.kind is villa")
+    for method in (m.strip() for m in gw.methods.split(",")):
+        if method not in ("qr", "wechat"):
+            raise _key_error("gateway.methods", f"has an unknown method {method!r}")
+
+
+def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("KIOSK_CONFIG")
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def data_dir() -> Path:
+    env = os.environ.get("KIOSK_DATA_DIR")
+    return Path(env) if env else Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def load_settings(explicit: str | os.PathLike[str] | None = None) -> Settings:
+    """Read and validate the settings file; a missing default file means defaults."""
+    path = config_path(explicit)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if explicit or os.environ.get("KIOSK_CONFIG"):
+            raise ConfigError(
+                f"no settings file at {path}",
+                text=Text(
+                    f"There is no settings file at {path}.",
+                    f"ไม่พบไฟล์ตั้งค่าที่ {path}",
+                ),
+            ) from None
+        return _with_source(Settings(), "defaults")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"{path}: {exc}",
+            text=Text(f"Cannot read the settings file {path}.", f"อ่านไฟล์ตั้งค่า {path} ไม่ได้"),
+        ) from None
+    return parse_settings(text, source=str(path))
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(key, default, help) for every setting, for docs and `kiosk doctor`."""
+    rows: list[tuple[str, str, str]] = []
+
+    def walk(cls: type[Any], prefix: str) -> None:
+        for f in fields(cls):
+            if f.metadata.get("internal"):
+                continue
+            if "check" in f.metadata:
+                default = f.default
+                shown = default.plain() if isinstance(default, Money) else repr(default)
+                rows.append((prefix + f.name, shown, f.metadata["help"]))
+            else:
+                walk(_nested_type(cls, f.name), f"{prefix}{f.name}.")
+
+    walk(Settings, "")
+    return rows

@@ -1,0 +1,1 @@
+"""Receipts: the per-day receipt log now; printers and PDF later."""

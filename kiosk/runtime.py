@@ -1,0 +1,118 @@
+"""Composition shared by the GUI and the terminal commands.
+
+Settings -> data dir -> journal -> gateway (an in-process sandbox when none
+is configured) -> checkout service. ``Runtime.aclose`` undoes it in reverse.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from kiosk.config import PathsSettings, Settings, data_dir
+from kiosk.domain.clock import Clock, SystemClock
+from kiosk.domain.errors import ConfigError, Text
+from kiosk.domain.order import Method
+from kiosk.gateways.base import PaymentGateway
+from kiosk.gateways.sandbox import SandboxServer, Scenario
+from kiosk.gateways.tokens import StaticToken, TokenSource
+from kiosk.gateways.villa import VillaGateway, make_client
+from kiosk.receipts.log import ReceiptLog
+from kiosk.secrets import get_secret
+from kiosk.services.checkout import CheckoutService
+from kiosk.services.polling import PollPolicy
+from kiosk.store.journal import Journal
+
+log = logging.getLogger("kiosk.runtime")
+
+SANDBOX_CANCEL_PATH = "/cancel/{orderid}"
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    data_dir: Path
+    journal: Journal
+    gateway: PaymentGateway
+    service: CheckoutService
+    sandbox: SandboxServer | None
+
+    @property
+    def is_sandbox(self) -> bool:
+        return self.settings.gateway.kind == "sandbox"
+
+    async def aclose(self) -> None:
+        await self.gateway.aclose()
+        if self.sandbox is not None:
+            self.sandbox.stop()
+        self.journal.close()
+
+
+def sandbox_scenario(settings: Settings) -> Scenario:
+    sb = settings.sandbox
+    return Scenario(kind=sb.scenario, after_s=sb.pay_after_s, expire_s=sb.expire_s)  # type: ignore[arg-type]
+
+
+def _methods(settings: Settings) -> frozenset[Method]:
+    return frozenset(Method(m.strip()) for m in settings.gateway.methods.split(",") if m.strip())
+
+
+def build_gateway(settings: Settings, *, sandbox: SandboxServer | None = None) -> PaymentGateway:
+    gw = settings.gateway
+    client = make_client(connect_timeout_s=gw.connect_timeout_s, read_timeout_s=gw.read_timeout_s)
+    tokens: TokenSource
+    if gw.kind == "sandbox":
+        base_url = sandbox.base_url if sandbox is not None else gw.base_url
+        paths = gw.paths if gw.paths.cancel else replace(gw.paths, cancel=SANDBOX_CANCEL_PATH)
+        tokens = StaticToken(SandboxServer.TOKEN)
+        name = "sandbox"
+    else:
+        base_url, paths, name = gw.base_url, gw.paths, "villa"
+        token = get_secret("ID_TOKEN")
+        if not token:
+            raise ConfigError(
+                "gateway.kind villa needs a token: set KIOSK_SECRET_ID_TOKEN",
+                text=Text(
+                    "No sign-in is set up for the Villa Payment API (secret ID_TOKEN).",
+                    "ยังไม่ได้ตั้งค่าการเข้าสู่ระบบ Villa Payment API (ID_TOKEN)",
+                ),
+            )
+        tokens = StaticToken(token)
+    return VillaGateway(
+        base_url=base_url,
+        client=client,
+        tokens=tokens,
+        paths=paths if isinstance(paths, PathsSettings) else PathsSettings(),
+        auth_header=gw.auth_header,
+        methods=_methods(settings),
+        name=name,
+    )
+
+
+def build_runtime(
+    settings: Settings, *, directory: Path | None = None, clock: Clock | None = None
+) -> Runtime:
+    directory = directory or data_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    sandbox = None
+    if settings.uses_embedded_sandbox:
+        sandbox = SandboxServer(scenario=sandbox_scenario(settings)).start()
+        log.info("embedded sandbox gateway at %s", sandbox.base_url)
+    journal = Journal.open(directory / "journal.sqlite3")
+    try:
+        gateway = build_gateway(settings, sandbox=sandbox)
+    except Exception:
+        journal.close()
+        if sandbox is not None:
+            sandbox.stop()
+        raise
+    service = CheckoutService(
+        gateway=gateway,
+        journal=journal,
+        clock=clock or SystemClock(),
+        store=settings.store,
+        poll=PollPolicy.from_settings(settings.poll),
+        receipts=ReceiptLog(directory / "receipts", shop_name=settings.store.name),
+    )
+    return Runtime(settings, directory, journal, gateway, service, sandbox)

@@ -1,0 +1,32 @@
+"""The order record as scripts see it (``kiosk charge --json``, ``kiosk report``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from kiosk.domain.order import Order
+
+
+def _iso(at: datetime | None) -> str | None:
+    return at.isoformat() if at is not None else None
+
+
+def order_record(order: Order) -> dict[str, Any]:
+    return {
+        "kiosk_order_id": order.kiosk_order_id,
+        "amount": order.amount.plain(),
+        "currency": order.currency,
+        "method": order.method.value,
+        "status": order.state.value,
+        "late": order.late,
+        "gateway_order_id": order.gateway_order_id,
+        "gateway_charge_id": order.gateway_charge_id,
+        "reference_order": order.reference_order,
+        "created_at": _iso(order.created_at),
+        "updated_at": _iso(order.updated_at),
+        "expires_at": _iso(order.expires_at),
+        "paid_at": _iso(order.paid_at),
+        "failure_code": order.failure_code,
+        "failure_message": order.failure_message,
+    }

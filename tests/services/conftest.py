@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import PathsSettings, StoreSettings
+from kiosk.domain.clock import ManualClock
+from kiosk.domain.order import Order
+from kiosk.receipts.log import ReceiptLog
+from kiosk.services.checkout import CheckoutService
+from kiosk.services.polling import PollPolicy
+from kiosk.store.journal import Journal
+from tests.fakes import ScriptedVilla, villa
+
+STORE = StoreSettings(checkout_timeout_s=60)
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Iterator[Journal]:
+    with Journal.open(tmp_path / "journal.sqlite3") as j:
+        yield j
+
+
+@pytest.fixture
+def backend() -> ScriptedVilla:
+    return ScriptedVilla()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+class Harness:
+    def __init__(self, service: CheckoutService, seen: list[Order]) -> None:
+        self.service = service
+        self.seen = seen
+
+
+def make_service(
+    backend: ScriptedVilla,
+    journal: Journal,
+    clock: ManualClock,
+    tmp_path: Path,
+    *,
+    store: StoreSettings = STORE,
+    cancel: bool = True,
+) -> CheckoutService:
+    paths = PathsSettings(cancel="/cancel/{orderid}" if cancel else "")
+    return CheckoutService(
+        gateway=villa(backend, paths=paths),
+        journal=journal,
+        clock=clock,
+        store=store,
+        poll=PollPolicy(fast_s=1, slow_s=5, fast_for_s=10, max_backoff_s=8),
+        receipts=ReceiptLog(tmp_path / "receipts", shop_name="Test Shop"),
+    )
+
+
+@pytest.fixture
+def service(
+    backend: ScriptedVilla, journal: Journal, clock: ManualClock, tmp_path: Path
+) -> CheckoutService:
+    return make_service(backend, journal, clock, tmp_path)
+
+
+def with_store(**changes: object) -> StoreSettings:
+    return replace(STORE, **changes)  # type: ignore[arg-type]
