@@ -161,6 +161,11 @@ class GatewaySettings:
     )
     connect_timeout_s: float = setting(5.0, _number(0.1, 60), "Seconds to wait for a connection.")
     read_timeout_s: float = setting(15.0, _number(0.1, 120), "Seconds to wait for an answer.")
+    total_timeout_s: float = setting(
+        30.0,
+        _number(0.5, 300),
+        "Longest one gateway call may take in all, however slowly its answer trickles in.",
+    )
     methods: str = setting(
         "qr,wechat", _str, "Payment methods offered, comma-separated: qr, wechat."
     )
@@ -202,6 +207,18 @@ class SandboxSettings:
 
 
 @dataclass(frozen=True)
+class JournalSettings:
+    backup_days: int = setting(
+        14, _int(0, 3650), "Daily journal copies kept in <data>/backups; 0 = no backups."
+    )
+    check: str = setting(
+        "quick",
+        _choice("quick", "full", "off"),
+        "Journal health check at start-up: quick (quick_check), full (integrity_check), off.",
+    )
+
+
+@dataclass(frozen=True)
 class UiSettings:
     language: str = setting("en", _choice("en", "th"), "Screen language: en or th.")
     sound: bool = setting(True, _bool, "Play a sound on paid and on failure.")
@@ -216,6 +233,7 @@ class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     poll: PollSettings = field(default_factory=PollSettings)
     sandbox: SandboxSettings = field(default_factory=SandboxSettings)
+    journal: JournalSettings = field(default_factory=JournalSettings)
     ui: UiSettings = field(default_factory=UiSettings)
     source: str = field(default="", compare=False, metadata={"internal": True})
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kiosk.config import PathsSettings, Settings, data_dir
 from kiosk.domain.clock import Clock, SystemClock
-from kiosk.domain.errors import ConfigError, Text
+from kiosk.domain.errors import ConfigError, KioskError, Text
 from kiosk.domain.order import Method
 from kiosk.gateways.base import PaymentGateway
 from kiosk.gateways.sandbox import SandboxServer, Scenario
@@ -22,7 +22,10 @@ from kiosk.receipts.log import ReceiptLog
 from kiosk.secrets import get_secret
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.polling import PollPolicy
+from kiosk.store.backup import DailyBackup
+from kiosk.store.health import JournalHealth, check_journal
 from kiosk.store.journal import Journal
+from kiosk.store.lock import DataDirLock
 
 log = logging.getLogger("kiosk.runtime")
 
@@ -37,6 +40,10 @@ class Runtime:
     gateway: PaymentGateway
     service: CheckoutService
     sandbox: SandboxServer | None
+    lock: DataDirLock | None = None
+    # damaged=True: the old journal was moved aside; show journal_health.text.
+    journal_health: JournalHealth | None = None
+    backups: DailyBackup | None = None
 
     @property
     def is_sandbox(self) -> bool:
@@ -47,6 +54,8 @@ class Runtime:
         if self.sandbox is not None:
             self.sandbox.stop()
         self.journal.close()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def sandbox_scenario(settings: Settings) -> Scenario:
@@ -87,6 +96,7 @@ def build_gateway(settings: Settings, *, sandbox: SandboxServer | None = None) -
         auth_header=gw.auth_header,
         methods=_methods(settings),
         name=name,
+        total_timeout_s=gw.total_timeout_s,
     )
 
 
@@ -95,24 +105,53 @@ def build_runtime(
 ) -> Runtime:
     directory = directory or data_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    sandbox = None
-    if settings.uses_embedded_sandbox:
-        sandbox = SandboxServer(scenario=sandbox_scenario(settings)).start()
-        log.info("embedded sandbox gateway at %s", sandbox.base_url)
-    journal = Journal.open(directory / "journal.sqlite3")
+    clock = clock or SystemClock()
+    lock = DataDirLock.acquire(directory)  # AlreadyRunning: another kiosk has this folder
     try:
+        journal_path = directory / "journal.sqlite3"
+        health = check_journal(journal_path, mode=settings.journal.check, now=clock.now())
+        journal = Journal.open(journal_path)
+    except BaseException:
+        lock.release()
+        raise
+    backups = DailyBackup(
+        journal_path=journal_path,
+        directory=directory / "backups",
+        keep=settings.journal.backup_days,
+        clock=clock,
+    )
+    try:
+        backups.run_if_due()
+    except KioskError:
+        log.exception("start-up journal backup failed; selling goes on")
+    sandbox = None
+    try:
+        if settings.uses_embedded_sandbox:
+            sandbox = SandboxServer(scenario=sandbox_scenario(settings)).start()
+            log.info("embedded sandbox gateway at %s", sandbox.base_url)
         gateway = build_gateway(settings, sandbox=sandbox)
-    except Exception:
+    except BaseException:
         journal.close()
         if sandbox is not None:
             sandbox.stop()
+        lock.release()
         raise
     service = CheckoutService(
         gateway=gateway,
         journal=journal,
-        clock=clock or SystemClock(),
+        clock=clock,
         store=settings.store,
         poll=PollPolicy.from_settings(settings.poll),
         receipts=ReceiptLog(directory / "receipts", shop_name=settings.store.name),
     )
-    return Runtime(settings, directory, journal, gateway, service, sandbox)
+    return Runtime(
+        settings,
+        directory,
+        journal,
+        gateway,
+        service,
+        sandbox,
+        lock=lock,
+        journal_health=health,
+        backups=backups,
+    )

@@ -10,11 +10,14 @@ for the log. Secrets never go into an exception (see kiosk.logs scrubbing).
     ├── ConfigError                 a setting is wrong; names the key
     ├── IllegalTransition           the state machine refused a move (a bug)
     ├── StoreError                  the journal could not be read or written
+    │   └── AlreadyRunning          another kiosk holds this data folder
     ├── QrRejected                  a QR failed the checks before display
     ├── SaleFailed                  a checkout ended FAILED; wraps the cause
     └── GatewayError                anything the payment backend did
         ├── GatewayUnavailable      network down, 5xx, 429: try again later
-        │   └── GatewayTimeout
+        │   ├── GatewayTimeout
+        │   ├── GatewayTlsError     the secure connection failed (certificate, TLS)
+        │   └── GatewayOffline      new sales refused until the gateway is back
         ├── AuthError               sign-in failed or token refused
         ├── GatewayRejected         the backend said no (4xx with a code)
         ├── BadGatewayResponse      an answer we cannot read
@@ -81,6 +84,15 @@ class StoreError(KioskError):
     )
 
 
+class AlreadyRunning(StoreError):
+    """Another kiosk process holds the data folder's lock."""
+
+    default_text = Text(
+        "The kiosk is already running on this computer. Close the other one first.",
+        "โปรแกรมกำลังทำงานอยู่แล้วบนเครื่องนี้ กรุณาปิดอีกหน้าต่างก่อน",
+    )
+
+
 class QrRejected(KioskError):
     """The QR from the gateway failed a check; it must not be shown."""
 
@@ -126,6 +138,24 @@ class GatewayTimeout(GatewayUnavailable):
     default_text = Text(
         "The payment service is not answering in time.",
         "ระบบชำระเงินตอบสนองช้าเกินไป",
+    )
+
+
+class GatewayTlsError(GatewayUnavailable):
+    """The TLS handshake failed: a wrong certificate, a proxy in the way, or no TLS at all."""
+
+    default_text = Text(
+        "The secure connection to the payment service failed. Call the manager.",
+        "การเชื่อมต่อแบบปลอดภัยกับระบบชำระเงินล้มเหลว กรุณาแจ้งผู้จัดการ",
+    )
+
+
+class GatewayOffline(GatewayUnavailable):
+    """Raised before anything is journaled: the gateway was unreachable at the last try."""
+
+    default_text = Text(
+        "The payment service cannot be reached. New sales are paused until it is back.",
+        "ไม่สามารถเชื่อมต่อระบบชำระเงินได้ งดรับรายการใหม่จนกว่าระบบจะกลับมา",
     )
 
 

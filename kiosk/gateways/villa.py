@@ -8,10 +8,12 @@ every backend gets them.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import json
 import logging
+import ssl
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -26,6 +28,7 @@ from kiosk.domain.errors import (
     GatewayError,
     GatewayRejected,
     GatewayTimeout,
+    GatewayTlsError,
     GatewayUnavailable,
 )
 from kiosk.domain.money import Money
@@ -66,6 +69,7 @@ class VillaGateway:
         auth_header: str = "raw",
         methods: frozenset[Method] = frozenset(Method),
         name: str = "villa",
+        total_timeout_s: float | None = None,
     ) -> None:
         parts = urlsplit(base_url)
         if parts.scheme == "http" and not _is_loopback(parts.hostname):
@@ -81,6 +85,9 @@ class VillaGateway:
         self._tokens = tokens
         self._paths = paths or PathsSettings()
         self._bearer = auth_header == "bearer"
+        # httpx's timeouts are per phase and per read: an answer that trickles
+        # in a byte at a time never trips them. This caps the whole call.
+        self._total_timeout_s = total_timeout_s
         self._unknown_states_logged: set[str] = set()
         self.last_server_ms: float | None = None
 
@@ -155,15 +162,21 @@ class VillaGateway:
             method, self._base + path, json=json_body, headers=headers
         )
         try:
-            response = await self._client.send(request, stream=True)
-            try:
-                raw = await _read_capped(response)
-            finally:
-                await response.aclose()
+            async with asyncio.timeout(self._total_timeout_s):
+                response = await self._client.send(request, stream=True)
+                try:
+                    raw = await _read_capped(response)
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise GatewayTimeout(
+                f"{method} {path}: no complete answer within {self._total_timeout_s} s"
+            ) from None
         except httpx.TimeoutException as exc:
             raise GatewayTimeout(f"{method} {path}: {type(exc).__name__}") from None
         except httpx.TransportError as exc:
-            raise GatewayUnavailable(f"{method} {path}: {type(exc).__name__}: {exc}") from None
+            cls = GatewayTlsError if _is_tls_failure(exc) else GatewayUnavailable
+            raise cls(f"{method} {path}: {type(exc).__name__}: {exc}") from None
         server_ms = response.headers.get("X-Sandbox-Time-Ms")
         self.last_server_ms = float(server_ms) if server_ms else None
         return response, raw
@@ -193,6 +206,17 @@ class VillaGateway:
             self._unknown_states_logged.add(tstate or "")
             log.warning("unknown transaction_state %r (status %r): not paid yet", tstate, status)
         return StatusReport(PaymentState.PENDING, **report)
+
+
+def _is_tls_failure(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    for _ in range(8):  # httpx -> httpcore -> ssl; bounded in case of a cycle
+        if seen is None:
+            return False
+        if isinstance(seen, ssl.SSLError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 async def _read_capped(response: httpx.Response) -> bytes:

@@ -24,6 +24,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -91,6 +92,17 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX status_changes_order ON status_changes (kiosk_order_id, id);
     """,
+    # 2: what the cashier must be told once (a payment found by recovery, a
+    # late payment), kept until acknowledged so a crash cannot swallow it.
+    """
+    CREATE TABLE notices (
+        kiosk_order_id  TEXT PRIMARY KEY REFERENCES orders (kiosk_order_id),
+        kind            TEXT NOT NULL,
+        raised_at       TEXT NOT NULL,
+        acknowledged_at TEXT
+    );
+    CREATE INDEX notices_pending ON notices (acknowledged_at);
+    """,
 ]
 
 # Columns written from an Order on every change; store_id, terminal_id,
@@ -116,6 +128,15 @@ _ORDER_COLUMNS = (
 )
 
 _DAY = re.compile(r"\d{8}")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the cashier must be told once about an order (see ``raise_notice``)."""
+
+    order: Order
+    kind: str
+    raised_at: datetime
 
 
 class Journal:
@@ -337,6 +358,45 @@ class Journal:
             # A "2026-11-24" would match nothing and look like a quiet day.
             raise ValueError(f"business day must be YYYYMMDD, not {day!r}")
         return self._orders("WHERE business_day = ? ORDER BY store_id, terminal_id, seq", (day,))
+
+    # -- notices -----------------------------------------------------------
+
+    def raise_notice(self, kiosk_order_id: str, kind: str, at: datetime) -> bool:
+        """Remember to tell the cashier about an order; False if it was raised before.
+
+        One notice per order, ever: once acknowledged it does not come back.
+        """
+        with self._transaction(f"raise a notice for {kiosk_order_id}"):
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO notices (kiosk_order_id, kind, raised_at) VALUES (?, ?, ?)",
+                (kiosk_order_id, kind, _to_text(at)),
+            )
+        return cursor.rowcount == 1
+
+    def pending_notices(self) -> list[Notice]:
+        """Notices not yet acknowledged, oldest first, with their orders as journaled now."""
+        with _errors("read notices"):
+            rows = self._db.execute(
+                "SELECT kiosk_order_id, kind, raised_at FROM notices"
+                " WHERE acknowledged_at IS NULL ORDER BY raised_at, kiosk_order_id"
+            ).fetchall()
+        notices: list[Notice] = []
+        for kiosk_order_id, kind, raised_at in rows:
+            order = self.get(kiosk_order_id)
+            if order is not None:
+                with _corrupt(kiosk_order_id):
+                    notices.append(Notice(order, kind, _from_text(raised_at)))
+        return notices
+
+    def acknowledge_notice(self, kiosk_order_id: str, at: datetime) -> bool:
+        """The cashier has seen it; False if there was nothing pending."""
+        with self._transaction(f"acknowledge the notice for {kiosk_order_id}"):
+            cursor = self._db.execute(
+                "UPDATE notices SET acknowledged_at = ?"
+                " WHERE kiosk_order_id = ? AND acknowledged_at IS NULL",
+                (_to_text(at), kiosk_order_id),
+            )
+        return cursor.rowcount == 1
 
     def count(self) -> int:
         with _errors("count orders"):
