@@ -313,6 +313,9 @@ def _cross_checks(settings: Settings) -> None:
     gw = settings.gateway
     if gw.kind == "villa" and not gw.base_url:
         raise _key_error("gateway.base_url", "is required when gateway.kind is villa")
+    for key in ("client_id", "username"):  # what Cognito sign-in needs (gateways.md §1)
+        if gw.kind == "villa" and not getattr(gw.cognito, key).strip():
+            raise _key_error(f"gateway.cognito.{key}", "is required when gateway.kind is villa")
     for method in (m.strip() for m in gw.methods.split(",")):
         if method not in ("qr", "wechat"):
             raise _key_error("gateway.methods", f"has an unknown method {method!r}")

@@ -12,14 +12,15 @@ from pathlib import Path
 
 from kiosk.config import PathsSettings, Settings, data_dir
 from kiosk.domain.clock import Clock, SystemClock
-from kiosk.domain.errors import ConfigError, KioskError, Text
+from kiosk.domain.errors import KioskError
 from kiosk.domain.order import Method
 from kiosk.gateways.base import PaymentGateway
+from kiosk.gateways.cognito import CognitoTokens
 from kiosk.gateways.sandbox import SandboxServer, Scenario
 from kiosk.gateways.tokens import StaticToken, TokenSource
 from kiosk.gateways.villa import VillaGateway, make_client
 from kiosk.receipts.log import ReceiptLog
-from kiosk.secrets import get_secret
+from kiosk.secrets import Secrets
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.polling import PollPolicy
 from kiosk.store.backup import DailyBackup
@@ -67,7 +68,9 @@ def _methods(settings: Settings) -> frozenset[Method]:
     return frozenset(Method(m.strip()) for m in settings.gateway.methods.split(",") if m.strip())
 
 
-def build_gateway(settings: Settings, *, sandbox: SandboxServer | None = None) -> PaymentGateway:
+def build_gateway(
+    settings: Settings, *, sandbox: SandboxServer | None = None, clock: Clock | None = None
+) -> PaymentGateway:
     gw = settings.gateway
     client = make_client(connect_timeout_s=gw.connect_timeout_s, read_timeout_s=gw.read_timeout_s)
     tokens: TokenSource
@@ -78,16 +81,10 @@ def build_gateway(settings: Settings, *, sandbox: SandboxServer | None = None) -
         name = "sandbox"
     else:
         base_url, paths, name = gw.base_url, gw.paths, "villa"
-        token = get_secret("ID_TOKEN")
-        if not token:
-            raise ConfigError(
-                "gateway.kind villa needs a token: set KIOSK_SECRET_ID_TOKEN",
-                text=Text(
-                    "No sign-in is set up for the Villa Payment API (secret ID_TOKEN).",
-                    "ยังไม่ได้ตั้งค่าการเข้าสู่ระบบ Villa Payment API (ID_TOKEN)",
-                ),
-            )
-        tokens = StaticToken(token)
+        # Cognito shares the gateway's client (absolute URLs), so one aclose closes both.
+        tokens = CognitoTokens(
+            settings=gw.cognito, client=client, secrets=Secrets(), clock=clock or SystemClock()
+        )
     return VillaGateway(
         base_url=base_url,
         client=client,
@@ -129,7 +126,7 @@ def build_runtime(
         if settings.uses_embedded_sandbox:
             sandbox = SandboxServer(scenario=sandbox_scenario(settings)).start()
             log.info("embedded sandbox gateway at %s", sandbox.base_url)
-        gateway = build_gateway(settings, sandbox=sandbox)
+        gateway = build_gateway(settings, sandbox=sandbox, clock=clock)
     except BaseException:
         journal.close()
         if sandbox is not None:

@@ -8,6 +8,7 @@ for the log. Secrets never go into an exception (see kiosk.logs scrubbing).
     ├── InputError                  bad input from a person; nothing changed
     │   └── InvalidAmount
     ├── ConfigError                 a setting is wrong; names the key
+    │   └── KeyringUnavailable      no OS keyring to keep secrets in; says what to do
     ├── IllegalTransition           the state machine refused a move (a bug)
     ├── StoreError                  the journal could not be read or written
     │   └── AlreadyRunning          another kiosk holds this data folder
@@ -71,6 +72,15 @@ class InvalidAmount(InputError):
 
 class ConfigError(KioskError):
     default_text = Text("The kiosk settings are not valid.", "การตั้งค่าเครื่องไม่ถูกต้อง")
+
+
+class KeyringUnavailable(ConfigError):
+    """The OS keyring cannot be reached (none installed, locked, refused)."""
+
+    default_text = Text(
+        "The kiosk cannot reach the system keyring where its passwords are kept.",
+        "เครื่องไม่สามารถเข้าถึงพวงกุญแจของระบบที่เก็บรหัสผ่านได้",
+    )
 
 
 class IllegalTransition(KioskError):

@@ -248,11 +248,17 @@ class SandboxServer:
         port: int = 0,
         scenario: Scenario = Scenario(),
         token: str = TOKEN,
+        token_check: Callable[[str], bool] | None = None,
+        auth_style: Literal["any", "raw", "bearer"] = "any",
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
+        """``token_check`` replaces the fixed ``token`` (e.g. verify a Cognito ID token);
+        ``auth_style`` demands one form of the Authorization header (default: both)."""
         self._host = host
         self._port = port
         self._token = token
+        self._token_check = token_check
+        self._auth_style = auth_style
         self._monotonic = monotonic
         self._lock = threading.Lock()
         self._default = scenario
@@ -393,8 +399,13 @@ class SandboxServer:
         if value is None:
             return False
         value = value.strip()
-        if value[:7].lower() == "bearer ":
+        bearer = value[:7].lower() == "bearer "
+        if bearer:
             value = value[7:].strip()
+        if (self._auth_style == "raw" and bearer) or (self._auth_style == "bearer" and not bearer):
+            return False
+        if self._token_check is not None:
+            return self._token_check(value)
         return hmac.compare_digest(value.encode(), self._token.encode())
 
     def _route(

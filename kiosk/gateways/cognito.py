@@ -1,0 +1,655 @@
+"""Cognito sign-in for the Villa Payment API (gateways.md §1), over httpx, no boto3.
+
+One unsigned JSON-1.1 call, ``InitiateAuth``, in two flows:
+
+- ``USER_PASSWORD_AUTH`` with the password from the keyring, plus
+  ``SECRET_HASH`` = base64(HMAC-SHA256(client_secret, username + client_id))
+  when the app client has a secret;
+- ``REFRESH_TOKEN_AUTH`` with the refresh token; its SECRET_HASH uses the
+  ``cognito:username`` claim of the last ID token (the login name may be an
+  alias). After a restart there is no ID token yet, so the configured user
+  name is used; if Cognito refuses that, the kiosk signs in with the password.
+
+:class:`CognitoTokens` is the gateway's :class:`~kiosk.gateways.tokens.TokenSource`:
+the ID token lives in memory only and is renewed ``margin_s`` before it
+expires, and once more when the API answers 401 (the adapter then retries
+once). The refresh token goes to the keyring (``COGNITO_REFRESH_TOKEN``) so a
+restart needs no password; a refused refresh token is forgotten and the
+password used instead. One lock: never more than one sign-in in flight.
+
+Every failure is a :class:`GatewayError` with a specific message in both
+languages: :class:`AuthError` when a person must fix something (password,
+user, client id, a challenge such as NEW_PASSWORD_REQUIRED or MFA that an
+unattended kiosk cannot answer), :class:`GatewayUnavailable` when trying again
+later may work. ``code`` is Cognito's error type or challenge name. Secrets
+and tokens never reach a message or a log line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+import httpx
+
+from kiosk.config import CognitoSettings, _is_loopback
+from kiosk.domain.clock import Clock
+from kiosk.domain.errors import (
+    AuthError,
+    BadGatewayResponse,
+    GatewayError,
+    GatewayTimeout,
+    GatewayUnavailable,
+    KeyringUnavailable,
+    Text,
+)
+from kiosk.logs import register_secret, scrub
+
+log = logging.getLogger("kiosk.gateway.cognito")
+
+TARGET = "AWSCognitoIdentityProviderService.InitiateAuth"
+CONTENT_TYPE = "application/x-amz-json-1.1"
+DEFAULT_MARGIN_S = 300.0
+DEFAULT_EXPIRES_IN_S = 3600
+MAX_ANSWER_BYTES = 64_000
+
+PASSWORD = "COGNITO_PASSWORD"
+CLIENT_SECRET = "COGNITO_CLIENT_SECRET"
+REFRESH_TOKEN = "COGNITO_REFRESH_TOKEN"
+
+
+class SecretStore(Protocol):
+    """What sign-in needs of kiosk.secrets.Secrets (a fake in tests)."""
+
+    def get(self, name: str) -> str | None: ...
+
+    def set(self, name: str, value: str) -> None: ...
+
+    def delete(self, name: str) -> bool: ...
+
+    def overridden(self, name: str) -> bool: ...
+
+
+def secret_hash(username: str, client_id: str, client_secret: str) -> str:
+    """Cognito's SECRET_HASH: base64(HMAC-SHA256(key=client_secret, msg=username + client_id))."""
+    digest = hmac.new(
+        client_secret.encode("utf-8"), (username + client_id).encode("utf-8"), hashlib.sha256
+    ).digest()
+    return base64.b64encode(digest).decode("ascii")
+
+
+def endpoint_for(settings: CognitoSettings) -> str:
+    """``cognito.endpoint_url``, else the AWS endpoint of ``cognito.region``."""
+    if settings.endpoint_url:
+        return settings.endpoint_url.rstrip("/") + "/"
+    return f"https://cognito-idp.{settings.region}.amazonaws.com/"
+
+
+def jwt_claims(token: str) -> dict[str, Any]:
+    """The payload of a JWT, unverified ({} if it is not one).
+
+    Only read for ``cognito:username`` and ``exp``: the token came straight from
+    Cognito over TLS, and the API verifies it.
+    """
+    parts = token.split(".")
+    if len(parts) != 3:
+        return {}
+    payload = parts[1] + "=" * (-len(parts[1]) % 4)
+    try:
+        data = json.loads(base64.urlsafe_b64decode(payload.encode("ascii")))
+    except (ValueError, UnicodeError, binascii.Error):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+# --- error messages -------------------------------------------------------
+
+_CREDENTIALS = Text(
+    "Cognito refused the user name or password. Check gateway.cognito.username and store "
+    "the right password with `kiosk secrets set COGNITO_PASSWORD`.",
+    "Cognito ไม่ยอมรับชื่อผู้ใช้หรือรหัสผ่าน กรุณาตรวจสอบ gateway.cognito.username "
+    "และบันทึกรหัสผ่านที่ถูกต้องด้วย `kiosk secrets set COGNITO_PASSWORD`",
+)
+_DISABLED = Text(
+    "The kiosk's Cognito user is disabled. An administrator of the user pool must enable it.",
+    "ผู้ใช้ Cognito ของเครื่องนี้ถูกปิดใช้งาน ผู้ดูแล user pool ต้องเปิดใช้งานก่อน",
+)
+_ATTEMPTS = Text(
+    "Too many wrong passwords: Cognito has blocked this user for a while. Check the password "
+    "(`kiosk secrets set COGNITO_PASSWORD`) and try again later.",
+    "ใส่รหัสผ่านผิดหลายครั้งเกินไป Cognito ระงับผู้ใช้นี้ชั่วคราว "
+    "กรุณาตรวจสอบรหัสผ่าน (`kiosk secrets set COGNITO_PASSWORD`) แล้วลองใหม่ภายหลัง",
+)
+_SECRET_HASH = Text(
+    "Cognito did not accept the app client secret. Store the right one with "
+    "`kiosk secrets set COGNITO_CLIENT_SECRET` (or delete it if the app client has no secret).",
+    "Cognito ไม่ยอมรับรหัสลับของแอปไคลเอนต์ กรุณาบันทึกค่าที่ถูกต้องด้วย "
+    "`kiosk secrets set COGNITO_CLIENT_SECRET` (หรือลบออกถ้าแอปไคลเอนต์ไม่มีรหัสลับ)",
+)
+_THROTTLED = Text(
+    "Cognito is limiting sign-ins right now (too many requests). The kiosk will try again shortly.",
+    "Cognito จำกัดการเข้าสู่ระบบชั่วคราว (คำขอมากเกินไป) เครื่องจะลองใหม่ในอีกสักครู่",
+)
+_COGNITO_DOWN = Text(
+    "The sign-in service (Cognito) had an internal error. Try again in a moment.",
+    "บริการเข้าสู่ระบบ (Cognito) ขัดข้องภายใน กรุณาลองใหม่ในอีกสักครู่",
+)
+_LAMBDA = Text(
+    "A custom check (Lambda trigger) of the Cognito user pool refused or failed the sign-in. "
+    "Ask the user pool administrator.",
+    "การตรวจสอบเพิ่มเติม (Lambda trigger) ของ Cognito user pool ปฏิเสธหรือทำงานผิดพลาด "
+    "กรุณาติดต่อผู้ดูแล user pool",
+)
+_DELIVERY = Text(
+    "The Cognito user pool tried to send a verification code (SMS or e-mail) and could not. "
+    "A kiosk user must not need one: ask the user pool administrator.",
+    "Cognito user pool พยายามส่งรหัสยืนยัน (SMS หรืออีเมล) แต่ส่งไม่ได้ "
+    "ผู้ใช้ของเครื่องคิออสก์ไม่ควรต้องใช้รหัสนี้ กรุณาติดต่อผู้ดูแล user pool",
+)
+_FLOWS = Text(
+    "Cognito refused the sign-in method. The app client must allow USER_PASSWORD_AUTH and "
+    "REFRESH_TOKEN_AUTH: ask the user pool administrator.",
+    "Cognito ไม่ยอมรับวิธีเข้าสู่ระบบนี้ แอปไคลเอนต์ต้องอนุญาต USER_PASSWORD_AUTH และ "
+    "REFRESH_TOKEN_AUTH กรุณาติดต่อผู้ดูแล user pool",
+)
+_ENDPOINT = Text(
+    "Cognito refused the request. Check gateway.cognito.endpoint_url and gateway.cognito.region.",
+    "Cognito ปฏิเสธคำขอ กรุณาตรวจสอบ gateway.cognito.endpoint_url และ gateway.cognito.region",
+)
+
+_BY_TYPE: dict[str, tuple[type[GatewayError], Text]] = {
+    "NotAuthorizedException": (AuthError, _CREDENTIALS),
+    "UserNotFoundException": (
+        AuthError,
+        Text(
+            "Cognito has no user with the name in gateway.cognito.username. Check the name "
+            "(it is case-sensitive) and that the app client belongs to the right user pool.",
+            "Cognito ไม่พบผู้ใช้ตามชื่อใน gateway.cognito.username กรุณาตรวจสอบชื่อ "
+            "(ตัวพิมพ์เล็กใหญ่มีผล) และว่าแอปไคลเอนต์อยู่ใน user pool ที่ถูกต้อง",
+        ),
+    ),
+    "UserNotConfirmedException": (
+        AuthError,
+        Text(
+            "The kiosk's Cognito user is not confirmed yet. An administrator must confirm it "
+            "before the kiosk can sign in.",
+            "ผู้ใช้ Cognito ของเครื่องนี้ยังไม่ได้รับการยืนยัน ผู้ดูแลต้องยืนยันก่อนจึงจะเข้าสู่ระบบได้",
+        ),
+    ),
+    "PasswordResetRequiredException": (
+        AuthError,
+        Text(
+            "Cognito requires a new password for the kiosk's user. Reset it, then store it with "
+            "`kiosk secrets set COGNITO_PASSWORD`.",
+            "Cognito ต้องการให้ตั้งรหัสผ่านใหม่สำหรับผู้ใช้ของเครื่องนี้ กรุณารีเซ็ตแล้วบันทึกด้วย "
+            "`kiosk secrets set COGNITO_PASSWORD`",
+        ),
+    ),
+    "ResourceNotFoundException": (
+        AuthError,
+        Text(
+            "Cognito does not know the app client in gateway.cognito.client_id (or it is in "
+            "another region than gateway.cognito.region). Check both settings.",
+            "Cognito ไม่รู้จักแอปไคลเอนต์ใน gateway.cognito.client_id (หรืออยู่คนละภูมิภาคกับ "
+            "gateway.cognito.region) กรุณาตรวจสอบทั้งสองค่า",
+        ),
+    ),
+    "InvalidParameterException": (AuthError, _FLOWS),
+    "UnsupportedOperationException": (AuthError, _FLOWS),
+    "InvalidUserPoolConfigurationException": (
+        AuthError,
+        Text(
+            "The Cognito user pool is not set up for this kind of sign-in. Ask the user pool "
+            "administrator.",
+            "Cognito user pool ไม่ได้ตั้งค่าให้เข้าสู่ระบบแบบนี้ กรุณาติดต่อผู้ดูแล user pool",
+        ),
+    ),
+    "UserLambdaValidationException": (AuthError, _LAMBDA),
+    "UnexpectedLambdaException": (AuthError, _LAMBDA),
+    "InvalidLambdaResponseException": (AuthError, _LAMBDA),
+    "InvalidSmsRoleAccessPolicyException": (AuthError, _DELIVERY),
+    "InvalidSmsRoleTrustRelationshipException": (AuthError, _DELIVERY),
+    "InvalidEmailRoleAccessPolicyException": (AuthError, _DELIVERY),
+    "CodeDeliveryFailureException": (AuthError, _DELIVERY),
+    "ForbiddenException": (
+        AuthError,
+        Text(
+            "The request to Cognito was blocked by an access rule (AWS WAF). Ask the user pool "
+            "administrator to allow this kiosk.",
+            "คำขอไปยัง Cognito ถูกกฎการเข้าถึง (AWS WAF) ปิดกั้น กรุณาให้ผู้ดูแลอนุญาตเครื่องนี้",
+        ),
+    ),
+    "AccessDeniedException": (AuthError, _ENDPOINT),
+    "UnrecognizedClientException": (AuthError, _ENDPOINT),
+    "InvalidClientTokenId": (AuthError, _ENDPOINT),
+    "RequestExpired": (
+        AuthError,
+        Text(
+            "Cognito says the request is too old: the computer's clock is wrong. Set the date "
+            "and time (enable network time), then try again.",
+            "Cognito แจ้งว่าคำขอเก่าเกินไป นาฬิกาของเครื่องไม่ถูกต้อง กรุณาตั้งวันเวลา "
+            "(เปิดการตั้งเวลาอัตโนมัติ) แล้วลองใหม่",
+        ),
+    ),
+    "TooManyRequestsException": (GatewayUnavailable, _THROTTLED),
+    "LimitExceededException": (GatewayUnavailable, _THROTTLED),
+    "ThrottlingException": (GatewayUnavailable, _THROTTLED),
+    "InternalErrorException": (GatewayUnavailable, _COGNITO_DOWN),
+    "InternalFailure": (GatewayUnavailable, _COGNITO_DOWN),
+    "ServiceUnavailable": (GatewayUnavailable, _COGNITO_DOWN),
+}
+
+_NEW_PASSWORD = Text(
+    "Cognito wants a new password for the kiosk's user (NEW_PASSWORD_REQUIRED), which a kiosk "
+    "cannot give unattended. Set a permanent password for the user (in the Villa portal or by "
+    "the user pool administrator), then store it with `kiosk secrets set COGNITO_PASSWORD`.",
+    "Cognito ต้องการรหัสผ่านใหม่สำหรับผู้ใช้ของเครื่องนี้ (NEW_PASSWORD_REQUIRED) ซึ่งเครื่องคิออสก์ตอบเองไม่ได้ "
+    "กรุณาตั้งรหัสผ่านถาวรให้ผู้ใช้ (ในพอร์ทัล Villa หรือให้ผู้ดูแล user pool ตั้ง) "
+    "แล้วบันทึกด้วย `kiosk secrets set COGNITO_PASSWORD`",
+)
+_MFA = Text(
+    "The kiosk's Cognito user needs a one-time code (multi-factor authentication), which a "
+    "kiosk cannot give unattended. Use a kiosk user without MFA, or ask the user pool "
+    "administrator to turn MFA off for it.",
+    "ผู้ใช้ Cognito ของเครื่องนี้ต้องใช้รหัสครั้งเดียว (การยืนยันตัวตนหลายขั้นตอน) ซึ่งเครื่องคิออสก์ตอบเองไม่ได้ "
+    "กรุณาใช้ผู้ใช้ที่ไม่มี MFA หรือให้ผู้ดูแล user pool ปิด MFA ให้ผู้ใช้นี้",
+)
+
+
+def _challenge_error(name: str) -> AuthError:
+    if name == "NEW_PASSWORD_REQUIRED":
+        text = _NEW_PASSWORD
+    elif "MFA" in name or name in ("EMAIL_OTP", "SMS_OTP"):
+        text = _MFA
+    else:
+        text = Text(
+            f"Cognito asked for an extra sign-in step ({name}) that a kiosk cannot answer "
+            "unattended. Ask the user pool administrator for a plain user-and-password sign-in.",
+            f"Cognito ขอขั้นตอนเข้าสู่ระบบเพิ่มเติม ({name}) ที่เครื่องคิออสก์ตอบเองไม่ได้ "
+            "กรุณาให้ผู้ดูแล user pool ตั้งค่าให้เข้าสู่ระบบด้วยชื่อผู้ใช้และรหัสผ่านอย่างเดียว",
+        )
+    return AuthError(f"Cognito challenge {name}", code=name, text=text)
+
+
+def error_type(raw: object) -> str | None:
+    """The Cognito error type: the part of ``__type`` after the last ``#``."""
+    if not isinstance(raw, str) or not raw:
+        return None
+    return raw.rsplit("#", 1)[-1].strip() or None
+
+
+def _clean(message: str, hide: tuple[str, ...]) -> str:
+    """A Cognito message fit for a log line: no auth parameter in it (moto even echoes them)."""
+    for value in sorted((v for v in hide if v), key=len, reverse=True):
+        message = message.replace(value, "***")
+    return scrub(message)[:300]
+
+
+def cognito_error(
+    status: int, body: object, *, flow: str, hide: tuple[str, ...] = ()
+) -> GatewayError:
+    """Map a failed InitiateAuth answer to our exception with a specific message."""
+    data = body if isinstance(body, Mapping) else {}
+    kind = error_type(data.get("__type") or data.get("code"))
+    raw_message = data.get("message") or data.get("Message")
+    message = _clean(raw_message, hide) if isinstance(raw_message, str) else ""
+    detail = f"Cognito {flow}: HTTP {status} {kind or '?'}" + (f": {message}" if message else "")
+    lowered = message.lower()
+    if kind == "NotAuthorizedException":
+        if "disabled" in lowered:
+            return AuthError(detail, code=kind, status=status, text=_DISABLED)
+        if "attempts exceeded" in lowered:
+            return AuthError(detail, code=kind, status=status, text=_ATTEMPTS)
+        if "secret" in lowered and "refresh" not in lowered:
+            return AuthError(detail, code=kind, status=status, text=_SECRET_HASH)
+    if kind in _BY_TYPE:
+        cls, text = _BY_TYPE[kind]
+        return cls(detail, code=kind, status=status, text=text)
+    shown = kind or f"HTTP {status}"
+    if status >= 500 or status == 429:
+        return GatewayUnavailable(
+            detail,
+            code=kind,
+            status=status,
+            text=Text(
+                f"The sign-in service (Cognito) is not working right now ({shown}). "
+                "Try again in a moment.",
+                f"บริการเข้าสู่ระบบ (Cognito) ใช้งานไม่ได้ขณะนี้ ({shown}) กรุณาลองใหม่ในอีกสักครู่",
+            ),
+        )
+    return AuthError(
+        detail,
+        code=kind,
+        status=status,
+        text=Text(
+            f"Cognito refused the sign-in ({shown}). Check the gateway.cognito settings.",
+            f"Cognito ปฏิเสธการเข้าสู่ระบบ ({shown}) กรุณาตรวจสอบการตั้งค่า gateway.cognito",
+        ),
+    )
+
+
+class _RefreshRefused(Exception):
+    """The refresh token is no good (expired, revoked, or its SECRET_HASH refused)."""
+
+
+# --- the token source -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Session:
+    """A signed-in state: the ID token (memory only) and when to renew it."""
+
+    id_token: str
+    expires_at: datetime
+    renew_at: datetime
+    cognito_username: str | None
+
+    def __repr__(self) -> str:  # never show the token
+        return f"Session(expires_at={self.expires_at.isoformat()}, user={self.cognito_username!r})"
+
+
+class CognitoTokens:
+    """The villa gateway's TokenSource: Cognito ID tokens, kept fresh.
+
+    ``remember=False`` (Test connection, doctor) neither reads nor stores the
+    saved refresh token: the password itself is tried, and the kiosk's own
+    session is left alone.
+    """
+
+    def __init__(
+        self,
+        *,
+        settings: CognitoSettings,
+        client: httpx.AsyncClient,
+        secrets: SecretStore,
+        clock: Clock,
+        margin_s: float = DEFAULT_MARGIN_S,
+        remember: bool = True,
+    ) -> None:
+        self._settings = settings
+        self._client = client
+        self._secrets = secrets
+        self._clock = clock
+        self._margin_s = margin_s
+        self._remember = remember
+        self._endpoint = endpoint_for(settings)
+        parts = urlsplit(self._endpoint)
+        if parts.scheme != "https" and not _is_loopback(parts.hostname):
+            raise AuthError(
+                f"cognito endpoint {self._endpoint!r} is not https",
+                text=Text(
+                    "gateway.cognito.endpoint_url must use https:// (http only for 127.0.0.1).",
+                    "gateway.cognito.endpoint_url ต้องใช้ https:// (http ได้เฉพาะ 127.0.0.1)",
+                ),
+            )
+        self._lock = asyncio.Lock()
+        self._session: Session | None = None
+        self._refresh_token: str | None = None
+        self._refresh_loaded = not remember
+        self._refresh_from_keyring = False
+        self._keyring_warned = False
+        self._warned: set[str] = set()
+        self.sign_ins = 0  # password sign-ins done (for tests and doctor)
+        self.refreshes = 0  # REFRESH_TOKEN_AUTH calls that succeeded
+
+    def __repr__(self) -> str:
+        return f"CognitoTokens(client_id={self._settings.client_id!r}, session={self._session!r})"
+
+    @property
+    def session(self) -> Session | None:
+        return self._session
+
+    # --- TokenSource
+
+    async def token(self) -> str:
+        """An ID token with at least ``margin_s`` left (renewed first if needed)."""
+        session = self._session
+        if session is not None and self._clock.now() < session.renew_at:
+            return session.id_token
+        async with self._lock:
+            session = self._session
+            if session is not None and self._clock.now() < session.renew_at:
+                return session.id_token  # renewed while this call waited for the lock
+            return await self._renew()
+
+    async def refresh(self) -> str:
+        """The API refused the token: renew it now (once for a burst of refusals)."""
+        seen = self._session.id_token if self._session is not None else None
+        async with self._lock:
+            current = self._session
+            if current is not None and current.id_token != seen:
+                return current.id_token  # another call renewed it while this one waited
+            return await self._renew(refused=True)
+
+    async def sign_in(self) -> str:
+        """Sign in with the password now, whatever the state (Test connection)."""
+        async with self._lock:
+            return await self._password_sign_in()
+
+    def forget(self) -> None:
+        """Drop the in-memory session (the saved refresh token stays)."""
+        self._session = None
+
+    # --- the flows
+
+    async def _renew(self, *, refused: bool = False) -> str:
+        refresh_token = await self._load_refresh_token()
+        if refresh_token is not None:
+            try:
+                return await self._refresh_with(refresh_token)
+            except _RefreshRefused:
+                log.info("saved Cognito session refused: signing in with the password")
+                await self._drop_refresh_token()
+            except GatewayUnavailable:
+                session = self._session
+                if not refused and session is not None and self._clock.now() < session.expires_at:
+                    log.warning(
+                        "token refresh failed; the current token is still valid", exc_info=True
+                    )
+                    return session.id_token
+                raise
+        return await self._password_sign_in()
+
+    async def _password_sign_in(self) -> str:
+        s = self._settings
+        if not s.client_id or not s.username:
+            key = "gateway.cognito.client_id" if not s.client_id else "gateway.cognito.username"
+            raise AuthError(
+                f"{key} is empty",
+                code="config",
+                text=Text(
+                    f"The setting {key} is empty: the kiosk cannot sign in to Cognito.",
+                    f"การตั้งค่า {key} ว่างอยู่ เครื่องจึงเข้าสู่ระบบ Cognito ไม่ได้",
+                ),
+            )
+        password = await self._secret(PASSWORD)
+        if not password:
+            raise AuthError(
+                "no Cognito password",
+                code="no_password",
+                text=Text(
+                    "No Cognito password is set up. Store it with "
+                    "`kiosk secrets set COGNITO_PASSWORD` (or set KIOSK_SECRET_COGNITO_PASSWORD).",
+                    "ยังไม่ได้ตั้งรหัสผ่าน Cognito กรุณาบันทึกด้วย `kiosk secrets set COGNITO_PASSWORD` "
+                    "(หรือกำหนด KIOSK_SECRET_COGNITO_PASSWORD)",
+                ),
+            )
+        client_secret = await self._secret(CLIENT_SECRET, required=False)
+        params = {"USERNAME": s.username, "PASSWORD": password}
+        if client_secret:
+            params["SECRET_HASH"] = secret_hash(s.username, s.client_id, client_secret)
+        started = self._clock.now()
+        data = await self._initiate("USER_PASSWORD_AUTH", params)
+        challenge = data.get("ChallengeName")
+        if isinstance(challenge, str) and challenge:
+            raise _challenge_error(challenge)
+        result = self._result(data, "USER_PASSWORD_AUTH")
+        new_refresh = result.get("RefreshToken")
+        self._session = self._new_session(result, started)
+        self.sign_ins += 1
+        log.info(
+            "signed in to Cognito as %s (token valid %s s)", s.username, result.get("ExpiresIn")
+        )
+        if isinstance(new_refresh, str) and new_refresh:
+            await self._keep_refresh_token(new_refresh)
+        return self._session.id_token
+
+    async def _refresh_with(self, refresh_token: str) -> str:
+        s = self._settings
+        params = {"REFRESH_TOKEN": refresh_token}
+        client_secret = await self._secret(CLIENT_SECRET, required=False)
+        if client_secret:
+            session = self._session
+            name = (session.cognito_username if session else None) or s.username
+            params["SECRET_HASH"] = secret_hash(name, s.client_id, client_secret)
+        started = self._clock.now()
+        try:
+            data = await self._initiate("REFRESH_TOKEN_AUTH", params)
+        except AuthError as exc:
+            if exc.code == "NotAuthorizedException":
+                raise _RefreshRefused() from None
+            raise
+        result = self._result(data, "REFRESH_TOKEN_AUTH")
+        self._session = self._new_session(result, started)
+        self.refreshes += 1
+        log.info("Cognito ID token refreshed (valid %s s)", result.get("ExpiresIn"))
+        return self._session.id_token
+
+    # --- pieces
+
+    async def _initiate(self, flow: str, params: dict[str, str]) -> dict[str, Any]:
+        body = {"AuthFlow": flow, "ClientId": self._settings.client_id, "AuthParameters": params}
+        headers = {"Content-Type": CONTENT_TYPE, "X-Amz-Target": TARGET}
+        host = urlsplit(self._endpoint).hostname or self._endpoint
+        try:
+            response = await self._client.post(
+                self._endpoint, content=json.dumps(body).encode("utf-8"), headers=headers
+            )
+        except httpx.TimeoutException as exc:
+            raise GatewayTimeout(
+                f"Cognito {flow}: {type(exc).__name__}",
+                text=Text(
+                    f"The sign-in service (Cognito at {host}) is not answering in time. "
+                    "Check the network.",
+                    f"บริการเข้าสู่ระบบ (Cognito ที่ {host}) ตอบสนองช้าเกินไป กรุณาตรวจสอบเครือข่าย",
+                ),
+            ) from None
+        except httpx.TransportError as exc:
+            raise GatewayUnavailable(
+                f"Cognito {flow}: {type(exc).__name__}: {exc}",
+                text=Text(
+                    f"Cannot reach the sign-in service (Cognito at {host}). Check the network "
+                    "and gateway.cognito.region / endpoint_url.",
+                    f"ไม่สามารถเชื่อมต่อบริการเข้าสู่ระบบ (Cognito ที่ {host}) กรุณาตรวจสอบเครือข่าย "
+                    "และ gateway.cognito.region / endpoint_url",
+                ),
+            ) from None
+        raw = response.content[:MAX_ANSWER_BYTES]
+        try:
+            data = json.loads(raw) if raw else None
+        except (ValueError, UnicodeDecodeError):
+            data = None
+        if response.status_code != 200:
+            hide = tuple(params.values())
+            raise cognito_error(response.status_code, data, flow=flow, hide=hide)
+        if not isinstance(data, dict):
+            raise BadGatewayResponse(f"Cognito {flow}: HTTP 200 without a JSON object")
+        return data
+
+    @staticmethod
+    def _result(data: Mapping[str, Any], flow: str) -> Mapping[str, Any]:
+        result = data.get("AuthenticationResult")
+        if not isinstance(result, Mapping) or not isinstance(result.get("IdToken"), str):
+            raise BadGatewayResponse(f"Cognito {flow}: no IdToken in the answer")
+        return result
+
+    def _new_session(self, result: Mapping[str, Any], started: datetime) -> Session:
+        id_token: str = result["IdToken"]
+        register_secret(id_token)
+        expires_in = result.get("ExpiresIn")
+        if not isinstance(expires_in, int) or isinstance(expires_in, bool) or expires_in <= 0:
+            expires_in = DEFAULT_EXPIRES_IN_S
+        margin = min(self._margin_s, expires_in / 2)
+        expires_at = started + timedelta(seconds=expires_in)
+        claims = jwt_claims(id_token)
+        name = claims.get("cognito:username")
+        return Session(
+            id_token=id_token,
+            expires_at=expires_at,
+            renew_at=expires_at - timedelta(seconds=margin),
+            cognito_username=name if isinstance(name, str) and name else None,
+        )
+
+    async def _secret(self, name: str, *, required: bool = True) -> str | None:
+        """A secret; an unreachable keyring is an AuthError saying so, or "not set" if optional."""
+        try:
+            # A keyring call may wait on D-Bus (or an unlock prompt): off the event loop.
+            return await asyncio.to_thread(self._secrets.get, name)
+        except KeyringUnavailable as exc:
+            if not required:
+                if name not in self._warned:
+                    self._warned.add(name)
+                    log.warning("%s treated as not set: %s", name, exc.detail)
+                return None
+            raise AuthError(exc.detail, code="keyring", text=exc.text) from None
+
+    async def _load_refresh_token(self) -> str | None:
+        if not self._refresh_loaded:
+            self._refresh_loaded = True
+            try:
+                value = await asyncio.to_thread(self._secrets.get, REFRESH_TOKEN)
+            except KeyringUnavailable as exc:
+                log.warning("cannot read the saved Cognito session: %s", exc.detail)
+                value = None
+            if value:
+                self._refresh_token = value
+                self._refresh_from_keyring = not self._secrets.overridden(REFRESH_TOKEN)
+        return self._refresh_token
+
+    async def _keep_refresh_token(self, value: str) -> None:
+        register_secret(value)
+        self._refresh_token = value
+        self._refresh_from_keyring = False
+        if not self._remember or self._secrets.overridden(REFRESH_TOKEN):
+            return
+        try:
+            await asyncio.to_thread(self._secrets.set, REFRESH_TOKEN, value)
+            self._refresh_from_keyring = True
+        except KeyringUnavailable as exc:
+            if not self._keyring_warned:
+                self._keyring_warned = True
+                log.warning(
+                    "Cognito refresh token kept in memory only (a restart signs in with the "
+                    "password): %s",
+                    exc.detail,
+                )
+
+    async def _drop_refresh_token(self) -> None:
+        self._refresh_token = None
+        if self._refresh_from_keyring:
+            self._refresh_from_keyring = False
+            try:
+                await asyncio.to_thread(self._secrets.delete, REFRESH_TOKEN)
+            except KeyringUnavailable as exc:
+                log.warning("cannot delete the refused Cognito session: %s", exc.detail)
+
+
+__all__ = [
+    "CognitoTokens",
+    "Session",
+    "cognito_error",
+    "endpoint_for",
+    "error_type",
+    "jwt_claims",
+    "secret_hash",
+]
