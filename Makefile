@@ -1,7 +1,7 @@
 # Two commands do everything on a fresh machine (see README.md):
 #   make run    install what is needed and open the kiosk on the sandbox gateway
 #   make test   install what is needed and run lint, types and the whole test suite
-.PHONY: run test bench constraints clean
+.PHONY: run test bench translations screenshots constraints clean
 
 run:
 	@scripts/run.sh
@@ -12,6 +12,16 @@ test:
 bench:
 	@scripts/setup.sh test
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest tests/bench -s -q -p no:randomly
+
+# Qt translations: collect the strings from the sources, then compile them.
+translations:
+	.venv/bin/pyside6-lupdate kiosk/ui/*.py kiosk/app.py -ts resources/translations/kiosk_th.ts -no-obsolete
+	.venv/bin/pyside6-lrelease resources/translations/kiosk_th.ts -qm resources/translations/kiosk_th.qm
+
+# Every screen in both languages from a real window on a virtual screen (Xvfb).
+screenshots:
+	@scripts/setup.sh run
+	xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py
 
 constraints:
 	.venv/bin/python -m pip freeze --exclude-editable | grep -v -i -E '^(pip|setuptools|wheel)==' \

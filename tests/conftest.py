@@ -31,3 +31,6 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("KIOSK_SECRET_"):
             monkeypatch.delenv(name)
+
+
+pytest_plugins = ["tests.qt_fixtures"]

@@ -1,0 +1,96 @@
+"""Bars across the top of every screen: SANDBOX, and notices for the cashier."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from kiosk.ui.theme import font
+
+SCENARIOS = ("pay", "decline", "never")
+
+
+class SandboxBanner(QWidget):
+    payRequested = Signal()
+    scenarioChosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sandboxBanner")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.label = QLabel()
+        self.label.setFont(font(22, bold=True))
+        self.scenario_label = QLabel()
+        self.scenario_label.setFont(font(18))
+        self.scenario = QComboBox()
+        self.scenario.setObjectName("sandboxScenario")
+        self.scenario.setFont(font(18))
+        self.scenario.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for key in SCENARIOS:
+            self.scenario.addItem(key, key)
+        self.scenario.activated.connect(
+            lambda index: self.scenarioChosen.emit(self.scenario.itemData(index))
+        )
+        self.pay = QPushButton()
+        self.pay.setObjectName("sandboxPayButton")
+        self.pay.setFont(font(18, bold=True))
+        self.pay.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.pay.setEnabled(False)
+        self.pay.clicked.connect(self.payRequested)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 6, 16, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.scenario_label)
+        layout.addWidget(self.scenario)
+        layout.addWidget(self.pay)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.label.setText(self.tr("SANDBOX — test payments only, no real money"))
+        self.scenario_label.setText(self.tr("Customer will:"))
+        names = {
+            "pay": self.tr("pay after a few seconds"),
+            "decline": self.tr("be declined"),
+            "never": self.tr("never pay"),
+        }
+        for i in range(self.scenario.count()):
+            self.scenario.setItemText(i, names[self.scenario.itemData(i)])
+        self.pay.setText(self.tr("Simulate customer payment"))
+
+
+class NoticeBar(QWidget):
+    """A message the cashier must see once (e.g. a payment that arrived late)."""
+
+    def __init__(self, *, object_name: str = "noticeBar", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.label = QLabel()
+        self.label.setObjectName(f"{object_name}Text")
+        self.label.setFont(font(24, bold=True))
+        self.label.setWordWrap(True)
+        self.dismiss = QPushButton("OK")
+        self.dismiss.setObjectName(f"{object_name}Dismiss")
+        self.dismiss.setFont(font(22, bold=True))
+        self.dismiss.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.dismiss.clicked.connect(self.clear)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.dismiss)
+        self.messages: list[str] = []
+        self.hide()
+
+    def add(self, message: str) -> None:
+        self.messages.append(message)
+        self.label.setText("\n".join(self.messages[-3:]))
+        self.show()
+
+    def clear(self) -> None:
+        self.messages.clear()
+        self.hide()

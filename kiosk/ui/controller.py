@@ -1,0 +1,212 @@
+"""Drives the screens from the checkout service: one sale at a time, on the qasync loop.
+
+Service listeners are called after the journal has the change; this class
+only decides what the cashier sees and hears.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+from PySide6.QtCore import QObject
+from qasync import asyncSlot
+
+from kiosk.domain.errors import KioskError, SaleFailed, Text
+from kiosk.domain.money import Money
+from kiosk.domain.order import Method, Order, OrderState
+from kiosk.gateways.sandbox_control import SandboxControl
+from kiosk.runtime import Runtime
+from kiosk.services.checkout import Activity, CancelToken
+from kiosk.ui.i18n import Language
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.sound import Sounds
+
+log = logging.getLogger("kiosk.ui")
+S = OrderState
+
+
+class Controller(QObject):
+    def __init__(
+        self,
+        *,
+        runtime: Runtime,
+        window: MainWindow,
+        language: Language,
+        sounds: Sounds,
+    ) -> None:
+        super().__init__(window)
+        self.runtime = runtime
+        self.window = window
+        self.language = language
+        self.sounds = sounds
+        self.current: Order | None = None
+        self._cancel: CancelToken | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.control: SandboxControl | None = None
+        if runtime.is_sandbox:
+            base = (
+                runtime.sandbox.base_url if runtime.sandbox else runtime.settings.gateway.base_url
+            )
+            self.control = SandboxControl(base_url=base)
+
+        service = runtime.service
+        service.on_order(self.on_service_order)
+        service.on_activity(self.on_service_activity)
+        window.sale.chargeRequested.connect(self.on_sale_charge)
+        window.sale.languageRequested.connect(self.on_sale_language)
+        window.qr.cancelRequested.connect(self.on_qr_cancel)
+        window.result.newSaleRequested.connect(self.on_result_new_sale)
+        window.banner.payRequested.connect(self.on_banner_pay)
+        window.banner.scenarioChosen.connect(self.on_banner_scenario)
+        index = window.banner.scenario.findData(runtime.settings.sandbox.scenario)
+        window.banner.scenario.setCurrentIndex(max(0, index))
+
+    # --- tasks
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+        return task
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background task failed", exc_info=task.exception())
+
+    async def shutdown(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.control is not None:
+            await self.control.aclose()
+
+    # --- start-up
+
+    async def startup(self) -> None:
+        """Re-check what a crash or a closed window left open; tell the cashier once."""
+        service = self.runtime.service
+        try:
+            changes = await service.recover()
+        except KioskError:
+            log.exception("start-up recovery failed")
+            return
+        for before, after in changes:
+            if after.state is S.PAID:
+                self.window.notice.add(
+                    self.tr("Payment received for order %1 (%2) — found after a restart.")
+                    .replace("%1", after.kiosk_order_id)
+                    .replace("%2", after.amount.thb())
+                )
+            log.info("recovered %s: %s -> %s", after.kiosk_order_id, before.state, after.state)
+        now = service.clock.now()
+        for order in self.runtime.journal.orders_needing_check(now):
+            if order.state is S.AWAITING_PAYMENT:
+                self.spawn(self._follow_in_background(order))
+            elif order.state in (S.EXPIRED, S.CANCELLED):
+                self.spawn(service.watch_late(order))
+
+    async def _follow_in_background(self, order: Order) -> None:
+        final = await self.runtime.service.follow(order)
+        if final.state in (S.EXPIRED, S.CANCELLED):
+            await self.runtime.service.watch_late(final)
+
+    # --- the sale
+
+    @asyncSlot(object, object)
+    async def on_sale_charge(self, amount: Money, method: Method) -> None:
+        sale = self.window.sale
+        sale.set_busy(True)
+        try:
+            order = await self.runtime.service.start(amount, method)
+        except SaleFailed as exc:
+            self.show_result(exc.order, reason=exc.text)
+            return
+        except KioskError as exc:
+            sale.show_error(exc.text)
+            return
+        finally:
+            sale.set_busy(False)
+        self.current = order
+        self._cancel = CancelToken.new()
+        self.window.qr.show_order(order)
+        self.window.show_qr()
+        self.window.banner.pay.setEnabled(True)
+        self.spawn(self._follow(order, self._cancel))
+
+    async def _follow(self, order: Order, cancel: CancelToken) -> None:
+        final = await self.runtime.service.follow(order, cancel)
+        if self.current is not None and self.current.kiosk_order_id == final.kiosk_order_id:
+            self.show_result(final)
+        if final.state in (S.EXPIRED, S.CANCELLED):
+            await self.runtime.service.watch_late(final)
+
+    def show_result(self, order: Order, *, reason: Text | None = None) -> None:
+        self.window.banner.pay.setEnabled(False)
+        self.window.qr.stop()
+        self.window.result.show_result(order, reason=reason, language=self.language.current)
+        self.window.show_result()
+        self.sounds.play("paid" if order.state is S.PAID else "failed")
+
+    def on_service_order(self, order: Order) -> None:
+        if self.current is not None and order.kiosk_order_id == self.current.kiosk_order_id:
+            self.current = order
+            self.window.qr.update_order(order)
+            shown = self.window.result.order()
+            if (
+                shown is not None
+                and shown.kiosk_order_id == order.kiosk_order_id
+                and self.window.stack.currentWidget() is self.window.result
+            ):
+                self.show_result(order)
+        if order.state is S.PAID and order.late:
+            self.window.notice.add(
+                self.tr("Late payment received: order %1 (%2) is PAID.")
+                .replace("%1", order.kiosk_order_id)
+                .replace("%2", order.amount.thb())
+            )
+
+    def on_service_activity(self, order: Order, activity: Activity) -> None:
+        if self.current is not None and order.kiosk_order_id == self.current.kiosk_order_id:
+            self.window.qr.set_activity(activity)
+
+    def on_qr_cancel(self) -> None:
+        if self._cancel is not None:
+            self._cancel.cancel()
+
+    def on_result_new_sale(self) -> None:
+        self.current = None
+        self._cancel = None
+        self.window.show_sale()
+
+    def on_sale_language(self) -> None:
+        self.language.toggle()
+        self.window.sale.set_language(self.language.current)
+        self.window.result.set_language(self.language.current)
+
+    # --- sandbox banner
+
+    @asyncSlot()
+    async def on_banner_pay(self) -> None:
+        if self.control is None or self.current is None:
+            return
+        button = self.window.banner.pay
+        button.setEnabled(False)
+        try:
+            await self.control.pay(self.current.kiosk_order_id)
+        except KioskError as exc:
+            log.warning("sandbox pay failed: %s", exc)
+            button.setEnabled(True)
+
+    @asyncSlot(str)
+    async def on_banner_scenario(self, kind: str) -> None:
+        if self.control is None:
+            return
+        sb = self.runtime.settings.sandbox
+        try:
+            await self.control.set_scenario(kind, after_s=sb.pay_after_s, expire_s=sb.expire_s)
+        except KioskError as exc:
+            log.warning("sandbox scenario change failed: %s", exc)

@@ -1,0 +1,82 @@
+"""The main window: banners on top, and one of the sale / QR / result screens."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.domain.clock import Clock
+from kiosk.domain.money import Money
+from kiosk.domain.order import Method
+from kiosk.ui.banners import NoticeBar, SandboxBanner
+from kiosk.ui.qr_screen import QrScreen
+from kiosk.ui.result_screen import ResultScreen
+from kiosk.ui.sale_screen import SaleScreen
+
+
+class MainWindow(QMainWindow):
+    closing = Signal()
+
+    def __init__(
+        self,
+        *,
+        shop_name: str,
+        max_amount: Money,
+        methods: frozenset[Method],
+        clock: Clock,
+        sandbox: bool,
+        language: str,
+        result_clear_s: int,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self._sandbox = sandbox
+        self.banner = SandboxBanner()
+        self.banner.setVisible(sandbox)
+        self.offline = NoticeBar(object_name="offlineBar")
+        self.offline.dismiss.hide()
+        self.notice = NoticeBar()
+        self.sale = SaleScreen(
+            shop_name=shop_name, max_amount=max_amount, methods=methods, language=language
+        )
+        self.qr = QrScreen(shop_name=shop_name, clock=clock)
+        self.result = ResultScreen(clear_after_s=result_clear_s)
+        self.stack = QStackedWidget()
+        for screen in (self.sale, self.qr, self.result):
+            self.stack.addWidget(screen)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        for bar in (self.offline, self.notice):
+            layout.addWidget(bar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.resize(1280, 800)
+        self.retranslate()
+
+    def show_sale(self) -> None:
+        self.sale.clear()
+        self.stack.setCurrentWidget(self.sale)
+        self.sale.setFocus()
+
+    def show_qr(self) -> None:
+        self.stack.setCurrentWidget(self.qr)
+
+    def show_result(self) -> None:
+        self.stack.setCurrentWidget(self.result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()
+        super().closeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        title = self.tr("QR payment kiosk")
+        self.setWindowTitle(f"{title} — SANDBOX" if self._sandbox else title)

@@ -1,0 +1,236 @@
+"""The QR screen: the code as large as the screen allows, amount, countdown, status, Cancel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.domain.clock import Clock
+from kiosk.domain.order import Method, Order, OrderState
+from kiosk.services.checkout import Activity
+from kiosk.ui.qr_view import QrView
+from kiosk.ui.theme import AMBER, GREY, RED, font
+
+SLOW_AFTER_MS = 1500  # a status check this slow shows "Checking…"
+
+
+def mm_ss(seconds: float) -> str:
+    whole = max(0, int(seconds + 0.999))  # 0.2 s left still shows 00:01
+    return f"{whole // 60:02d}:{whole % 60:02d}"
+
+
+class QrScreen(QWidget):
+    cancelRequested = Signal()
+
+    def __init__(self, *, shop_name: str, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("qrScreen")
+        self._clock = clock
+        self._order: Order | None = None
+        self._activity = Activity.OK
+        self._slow = False
+
+        self.qr = QrView()
+        self.shop = QLabel(shop_name)
+        self.shop.setFont(font(28, bold=True))
+        self.scan = QLabel()
+        self.scan.setFont(font(26))
+        self.amount = QLabel()
+        self.amount.setObjectName("qrAmount")
+        self.amount.setFont(font(80, bold=True))
+        self.method = QLabel()
+        self.method.setFont(font(28))
+        self.order_no = QLabel()
+        self.order_no.setObjectName("orderNumber")
+        self.order_no.setFont(font(22))
+        self.order_no.setStyleSheet(f"color: {GREY};")
+        self.countdown = QLabel()
+        self.countdown.setObjectName("countdownLabel")
+        self.countdown.setFont(font(64, bold=True))
+        self.progress = QProgressBar()
+        self.progress.setObjectName("countdownBar")
+        self.progress.setTextVisible(False)
+        self.progress.setRange(0, 1000)
+        self.status = QLabel()
+        self.status.setObjectName("statusLabel")
+        self.status.setFont(font(28))
+        self.status.setWordWrap(True)
+
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.setFont(font(28, bold=True))
+        self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.cancel_button.clicked.connect(self.ask_to_cancel)
+        self.confirm_box = QWidget()
+        self.confirm_label = QLabel()
+        self.confirm_label.setFont(font(24))
+        self.confirm_button = QPushButton()
+        self.confirm_button.setObjectName("confirmCancelButton")
+        self.confirm_button.setFont(font(26, bold=True))
+        self.keep_button = QPushButton()
+        self.keep_button.setObjectName("keepWaitingButton")
+        self.keep_button.setFont(font(26))
+        for button in (self.confirm_button, self.keep_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.confirm_button.clicked.connect(self._confirmed)
+        self.keep_button.clicked.connect(self._keep_waiting)
+        confirm = QVBoxLayout(self.confirm_box)
+        confirm.setContentsMargins(0, 0, 0, 0)
+        confirm.addWidget(self.confirm_label)
+        row = QHBoxLayout()
+        row.addWidget(self.keep_button)
+        row.addWidget(self.confirm_button)
+        confirm.addLayout(row)
+        self.confirm_box.hide()
+
+        side = QVBoxLayout()
+        side.setSpacing(6)
+        side.addWidget(self.shop)
+        side.addWidget(self.scan)
+        side.addWidget(self.amount)
+        side.addWidget(self.method)
+        side.addWidget(self.order_no)
+        side.addStretch(1)
+        side.addWidget(self.countdown)
+        side.addWidget(self.progress)
+        side.addWidget(self.status)
+        side.addStretch(1)
+        side.addWidget(self.cancel_button)
+        side.addWidget(self.confirm_box)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(24, 12, 32, 16)
+        layout.setSpacing(32)
+        layout.addWidget(self.qr, 3)
+        layout.addLayout(side, 2)
+
+        self._tick = QTimer(self)
+        self._tick.setInterval(200)
+        self._tick.timeout.connect(self.update_countdown)
+        self._slow_timer = QTimer(self)
+        self._slow_timer.setSingleShot(True)
+        self._slow_timer.setInterval(SLOW_AFTER_MS)
+        self._slow_timer.timeout.connect(self._on_slow)
+        self.retranslate()
+
+    # --- showing an order
+
+    def show_order(self, order: Order) -> None:
+        self._order = order
+        self._activity = Activity.OK
+        self._slow = False
+        self.confirm_box.hide()
+        self.cancel_button.show()
+        self.cancel_button.setEnabled(True)
+        self.qr.set_content(order.qr_payload, order.qr_image_png)
+        self.amount.setText(order.amount.thb())
+        self.order_no.setText(self.tr("Order %1").replace("%1", order.kiosk_order_id))
+        self.retranslate()
+        self.update_countdown()
+        self._tick.start()
+
+    def order(self) -> Order | None:
+        return self._order
+
+    def update_order(self, order: Order) -> None:
+        """A journaled change of the order on screen."""
+        if self._order is None or order.kiosk_order_id != self._order.kiosk_order_id:
+            return
+        self._order = order
+        if order.state is not OrderState.AWAITING_PAYMENT:
+            self.stop()
+        self._render_status()
+
+    def set_activity(self, activity: Activity) -> None:
+        self._activity = activity
+        if activity is Activity.CHECKING:
+            self._slow_timer.start()
+        else:
+            self._slow_timer.stop()
+            self._slow = False
+        self._render_status()
+
+    def _on_slow(self) -> None:
+        self._slow = True
+        self._render_status()
+
+    def stop(self) -> None:
+        self._tick.stop()
+        self._slow_timer.stop()
+        self.qr.set_inactive(True)
+        self.cancel_button.setEnabled(False)
+        self.confirm_box.hide()
+        self.update_countdown()
+
+    def update_countdown(self) -> None:
+        order = self._order
+        if order is None:
+            return
+        left = order.seconds_left(self._clock.now()) or 0.0
+        self.countdown.setText(mm_ss(left))
+        total = order.ttl_s or 1
+        self.progress.setValue(int(1000 * left / total))
+        if left <= 0 and order.state is OrderState.AWAITING_PAYMENT:
+            self.qr.set_inactive(True)  # expired the moment the clock says so
+        self.countdown.setStyleSheet(f"color: {AMBER};" if 0 < left <= 30 else "")
+
+    def _render_status(self) -> None:
+        order = self._order
+        colour = ""
+        if order is not None and order.state is not OrderState.AWAITING_PAYMENT:
+            text = self.tr("Finishing…")
+        elif self._activity is Activity.CONNECTION_PROBLEM:
+            text, colour = self.tr("Connection problem — still checking"), RED
+        elif self._slow:
+            text = self.tr("Checking…")
+        elif order is not None and order.has_expired(self._clock.now()):
+            text = self.tr("Time is up — checking one last time…")
+        else:
+            text = self.tr("Waiting for payment…")
+        self.status.setText(text)
+        self.status.setStyleSheet(f"color: {colour};" if colour else "")
+
+    # --- cancel, with an inline confirmation (no modal dialog)
+
+    def ask_to_cancel(self) -> None:
+        self.cancel_button.hide()
+        self.confirm_box.show()
+
+    def _keep_waiting(self) -> None:
+        self.confirm_box.hide()
+        self.cancel_button.show()
+
+    def _confirmed(self) -> None:
+        self.confirm_box.hide()
+        self.cancel_button.show()
+        self.cancel_button.setEnabled(False)
+        self.cancelRequested.emit()
+
+    # --- language
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.scan.setText(self.tr("Scan to pay"))
+        self.cancel_button.setText(self.tr("Cancel sale"))
+        self.confirm_label.setText(self.tr("Cancel this sale? The QR code will stop working."))
+        self.confirm_button.setText(self.tr("Yes, cancel"))
+        self.keep_button.setText(self.tr("Keep waiting"))
+        if self._order is not None:
+            self.method.setText(
+                self.tr("Thai QR (PromptPay)")
+                if self._order.method is Method.QR
+                else self.tr("WeChat Pay")
+            )
+            self.order_no.setText(self.tr("Order %1").replace("%1", self._order.kiosk_order_id))
+        self._render_status()

@@ -1,0 +1,267 @@
+"""The sale screen: a huge amount, a touch keypad (and the physical keyboard), method, Charge."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.domain.errors import InvalidAmount, Text
+from kiosk.domain.money import Money, parse_sale_amount
+from kiosk.domain.order import Method
+from kiosk.ui.theme import GREY, RED, font
+
+MAX_INTEGER_DIGITS = 9
+TOO_MANY_DECIMALS = Text("Use at most 2 digits after the decimal point.", "ใส่ทศนิยมได้ไม่เกิน 2 ตำแหน่ง")
+
+
+class AmountEntry:
+    """What the cashier has typed, one key at a time (no Qt)."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def press(self, key: str) -> Text | None:
+        """Apply a key; returns a message when the key was refused."""
+        if key == "C":
+            self.text = ""
+        elif key == "⌫":
+            self.text = self.text[:-1]
+        elif key == ".":
+            if "." not in self.text:
+                self.text = (self.text or "0") + "."
+        elif key in ("00", *"0123456789"):
+            whole, dot, decimals = self.text.partition(".")
+            if dot and len(decimals) + len(key) > 2:
+                return TOO_MANY_DECIMALS
+            if not dot:
+                if whole in ("", "0"):
+                    whole = ""
+                    key = key.lstrip("0") or ("" if key == "00" else "0")
+                if len(whole + key) > MAX_INTEGER_DIGITS:
+                    return None
+            self.text = whole + dot + decimals + key
+        return None
+
+    def display(self) -> str:
+        whole, dot, decimals = self.text.partition(".")
+        return f"฿{int(whole or '0'):,}{dot}{decimals}"
+
+
+KEYS = ("7", "8", "9", "4", "5", "6", "1", "2", "3", "00", "0", ".")
+KEYBOARD = {
+    Qt.Key.Key_Period: ".",
+    Qt.Key.Key_Comma: ".",
+    Qt.Key.Key_Backspace: "⌫",
+    Qt.Key.Key_Delete: "C",
+    Qt.Key.Key_Escape: "C",
+}
+
+
+class SaleScreen(QWidget):
+    chargeRequested = Signal(object, object)  # Money, Method
+    languageRequested = Signal()
+
+    def __init__(
+        self,
+        *,
+        shop_name: str,
+        max_amount: Money,
+        methods: frozenset[Method],
+        language: str = "en",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("saleScreen")
+        self._max = max_amount
+        self._language = language
+        self._busy = False
+        self._refusal: Text | None = None
+        self.entry = AmountEntry()
+
+        self.shop = QLabel(shop_name)
+        self.shop.setFont(font(30, bold=True))
+        self.language_button = QPushButton()
+        self.language_button.setObjectName("languageButton")
+        self.language_button.setFont(font(22))
+        self.language_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.language_button.clicked.connect(self.languageRequested)
+        top = QHBoxLayout()
+        top.addWidget(self.shop, 1)
+        top.addWidget(self.language_button)
+
+        self.amount = QLabel()
+        self.amount.setObjectName("amountDisplay")
+        self.amount.setFont(font(120, bold=True))
+        self.amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.message = QLabel()
+        self.message.setObjectName("amountMessage")
+        self.message.setFont(font(26))
+        self.message.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.message.setWordWrap(True)
+
+        keypad = QGridLayout()
+        keypad.setSpacing(12)
+        self.keys: dict[str, QPushButton] = {}
+        for i, key in enumerate((*KEYS, "⌫", "C")):
+            button = QPushButton(key)
+            button.setObjectName(f"key_{ {'.': 'dot', '⌫': 'back'}.get(key, key) }")
+            button.setFont(font(40, bold=True))
+            button.setMinimumSize(110, 76)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, k=key: self.press(k))
+            self.keys[key] = button
+            if i < len(KEYS):
+                keypad.addWidget(button, i // 3, i % 3)
+            else:  # backspace and clear: a tall key each in the fourth column
+                keypad.addWidget(button, 2 * (i - len(KEYS)), 3, 2, 1)
+
+        self.method_group = QButtonGroup(self)
+        self.method_group.setExclusive(True)
+        self.method_buttons: dict[Method, QPushButton] = {}
+        side = QVBoxLayout()
+        side.setSpacing(16)
+        for method, name in ((Method.QR, "methodQr"), (Method.WECHAT, "methodWechat")):
+            button = QPushButton()
+            button.setObjectName(name)
+            button.setCheckable(True)
+            button.setFont(font(28, bold=True))
+            button.setMinimumHeight(84)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setVisible(method in methods)
+            self.method_group.addButton(button)
+            self.method_buttons[method] = button
+            side.addWidget(button)
+        first = next((m for m in (Method.QR, Method.WECHAT) if m in methods), None)
+        if first is not None:
+            self.method_buttons[first].setChecked(True)
+        side.addStretch(1)
+        self.charge_button = QPushButton()
+        self.charge_button.setObjectName("chargeButton")
+        self.charge_button.setFont(font(44, bold=True))
+        self.charge_button.setMinimumHeight(120)
+        self.charge_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.charge_button.clicked.connect(self.request_charge)
+        side.addWidget(self.charge_button)
+
+        bottom = QHBoxLayout()
+        bottom.setSpacing(24)
+        bottom.addLayout(keypad, 3)
+        bottom.addLayout(side, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 16, 32, 24)
+        layout.addLayout(top)
+        layout.addWidget(self.amount)
+        layout.addWidget(self.message)
+        layout.addLayout(bottom, 1)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.retranslate()
+        self.refresh()
+
+    # --- state
+
+    def selected_method(self) -> Method | None:
+        for method, button in self.method_buttons.items():
+            if button.isChecked() and button.isVisible():
+                return method
+        return None
+
+    def valid_amount(self) -> Money | None:
+        if not self.entry.text:
+            return None
+        try:
+            return parse_sale_amount(self.entry.text, self._max)
+        except InvalidAmount:
+            return None
+
+    def press(self, key: str) -> None:
+        if self._busy:
+            return
+        self._refusal = self.entry.press(key)
+        self.refresh()
+
+    def clear(self) -> None:
+        self.entry = AmountEntry()
+        self._refusal = None
+        self.refresh()
+
+    def set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.refresh()
+
+    def show_error(self, text: Text) -> None:
+        self.message.setStyleSheet(f"color: {RED};")
+        self.message.setText(text.get(self._language))
+
+    def refresh(self) -> None:
+        self.amount.setText(self.entry.display())
+        problem = self._refusal
+        if problem is None and self.entry.text:
+            try:
+                parse_sale_amount(self.entry.text, self._max)
+            except InvalidAmount as exc:
+                problem = exc.text
+        if problem is not None:
+            self.show_error(problem)
+        else:
+            self.message.setStyleSheet(f"color: {GREY};")
+            self.message.setText(
+                self.tr("Creating the payment…")
+                if self._busy
+                else self.tr("Type the amount, choose how to pay, then press Charge.")
+            )
+        ready = self.valid_amount() is not None and self.selected_method() is not None
+        self.charge_button.setEnabled(ready and not self._busy)
+        for button in self.keys.values():
+            button.setEnabled(not self._busy)
+
+    def request_charge(self) -> None:
+        amount, method = self.valid_amount(), self.selected_method()
+        if amount is None or method is None or self._busy:
+            self.refresh()
+            return
+        self.chargeRequested.emit(amount, method)
+
+    # --- keyboard and numpad
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = Qt.Key(event.key())
+        text = event.text()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.request_charge()
+        elif key in KEYBOARD:
+            self.press(KEYBOARD[key])
+        elif text and text in "0123456789":
+            self.press(text)
+        else:
+            super().keyPressEvent(event)
+
+    # --- language
+
+    def set_language(self, language: str) -> None:
+        self._language = language
+        self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.language_button.setText(self.tr("ภาษาไทย"))
+        self.method_buttons[Method.QR].setText(self.tr("Thai QR (PromptPay)"))
+        self.method_buttons[Method.WECHAT].setText(self.tr("WeChat Pay"))
+        self.charge_button.setText(self.tr("Charge"))
+        self.keys["C"].setText(self.tr("Clear"))
+        self.refresh()

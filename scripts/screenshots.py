@@ -1,0 +1,120 @@
+"""Screenshots of every screen, in English and Thai, from a real window.
+
+Run under a display (make screenshots starts Xvfb): drives the real window
+against the embedded sandbox and saves docs/screenshots/<lang>-<screen>.png.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+import qasync
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kiosk.app import build_gui  # noqa: E402
+from kiosk.config import Settings  # noqa: E402
+from kiosk.domain.order import OrderState  # noqa: E402
+from kiosk.ui.theme import STYLE, load_fonts  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+
+
+async def until(condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise TimeoutError("screen did not reach the expected state")
+        await asyncio.sleep(0.05)
+
+
+async def shoot(app: QApplication, name: str) -> None:
+    await asyncio.sleep(0.4)  # let the loop paint (never processEvents inside a task)
+    screen = app.primaryScreen()
+    screen.grabWindow(0).save(str(OUT / f"{name}.png"))
+    print("saved", OUT / f"{name}.png")
+
+
+async def session(app: QApplication, language: str) -> None:
+    settings = Settings()
+    settings = replace(
+        settings,
+        store=replace(settings.store, name="Villa Market Sukhumvit 33", checkout_timeout_s=300),
+        sandbox=replace(settings.sandbox, scenario="never"),
+        ui=replace(settings.ui, language=language, result_clear_s=0, sound=False),
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        gui = build_gui(settings, directory=Path(tmp))
+        window, sale, sandbox = gui.window, gui.window.sale, gui.runtime.sandbox
+        assert sandbox is not None
+        window.showFullScreen()
+        try:
+            for key in "300":
+                sale.press(key)
+            await shoot(app, f"{language}-1-sale")
+
+            async def charge(amount: str) -> None:
+                window.show_sale()
+                for key in amount:
+                    sale.press(key)
+                sale.charge_button.click()
+                await until(lambda: window.stack.currentWidget() is window.qr)
+
+            def result_is(state: OrderState) -> bool:
+                order = window.result.order()
+                shown = window.stack.currentWidget() is window.result
+                return shown and order is not None and order.state is state
+
+            await charge("300")
+            await shoot(app, f"{language}-2-qr")
+            current = gui.controller.current
+            assert current is not None
+            sandbox.pay(current.kiosk_order_id)
+            await until(lambda: result_is(OrderState.PAID))
+            await shoot(app, f"{language}-3-paid")
+
+            await charge("45.50")
+            current = gui.controller.current
+            assert current is not None
+            sandbox.decline(current.kiosk_order_id)
+            await until(lambda: result_is(OrderState.FAILED))
+            await shoot(app, f"{language}-4-declined")
+
+            await charge("120")
+            window.qr.cancel_button.click()
+            await shoot(app, f"{language}-5-confirm-cancel")
+            window.qr.confirm_button.click()
+            await until(lambda: result_is(OrderState.CANCELLED))
+            await shoot(app, f"{language}-6-cancelled")
+
+            gui.runtime.service.store = replace(gui.runtime.service.store, checkout_timeout_s=1)
+            await charge("99")
+            await until(lambda: result_is(OrderState.EXPIRED))
+            await shoot(app, f"{language}-7-expired")
+        finally:
+            window.close()
+            await gui.aclose()
+
+
+async def main(app: QApplication) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for language in ("en", "th"):
+        await session(app, language)
+
+
+if __name__ == "__main__":
+    application = QApplication(sys.argv)
+    application.setQuitOnLastWindowClosed(False)
+    load_fonts()
+    application.setStyleSheet(STYLE)
+    application.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus)
+    qasync.run(main(application))
