@@ -403,19 +403,32 @@ class CheckoutService:
 
     # --- step 6: recovery
 
-    async def recover(self) -> list[tuple[Order, Order]]:
+    async def recover(
+        self, on_postponed: Callable[[Order, GatewayError], None] | None = None
+    ) -> list[tuple[Order, Order]]:
         """Re-check every order a crash or a closed window left open.
 
         Returns (before, after) for each order whose state changed. Orders
         still awaiting payment and not expired are left awaiting; callers may
-        ``follow`` them.
+        ``follow`` them. An order the gateway could not be asked about is
+        passed to ``on_postponed``; once the gateway is unreachable the rest
+        are postponed too, rather than each waiting out its own timeout.
         """
         changes: list[tuple[Order, Order]] = []
+        unreachable: GatewayUnavailable | None = None
         for order in self.journal.orders_needing_check(self.clock.now()):
+            if unreachable is not None:
+                if on_postponed is not None:
+                    on_postponed(order, unreachable)
+                continue
             try:
                 after = await self._recheck(order)
             except GatewayError as exc:
                 log.warning("recovery of %s postponed: %s", order.kiosk_order_id, exc)
+                if isinstance(exc, GatewayUnavailable):
+                    unreachable = exc
+                if on_postponed is not None:
+                    on_postponed(order, exc)
                 continue
             if after.state != order.state or after.late != order.late:
                 changes.append((order, after))

@@ -40,7 +40,9 @@ def flip_bytes(path: Path, offset: int, count: int = 10) -> None:
 
 def page_of(path: Path, name: str) -> tuple[int, int]:
     with sqlite3.connect(path) as db:
-        (root,) = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+        (root,) = db.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (name,)
+        ).fetchone()
         (size,) = db.execute("PRAGMA page_size").fetchone()
     db.close()
     return int(root), int(size)
@@ -123,7 +125,7 @@ def test_a_busy_journal_is_not_mistaken_for_damage(
     class Busy:
         def execute(self, sql: str) -> None:
             error = sqlite3.OperationalError("database is locked")
-            error.sqlite_errorname = "SQLITE_BUSY"  # type: ignore[attr-defined]
+            error.sqlite_errorname = "SQLITE_BUSY"
             raise error
 
         def close(self) -> None:

@@ -1,0 +1,154 @@
+"""Recovery passes, background watchers, and notices told once (scripted villa, manual clock)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import httpx
+
+from kiosk.domain.clock import ManualClock
+from kiosk.domain.money import Money
+from kiosk.domain.order import Method, Order, OrderState
+from kiosk.services.checkout import CheckoutService
+from kiosk.services.recovery import NoticeKind, RecoveryService, notice_text
+from kiosk.store.journal import Journal, Notice
+from tests.fakes import ScriptedVilla, paid, pending, run
+from tests.services.conftest import make_service
+
+S = OrderState
+AMOUNT = Money(30000)
+
+
+def creating_order(journal: Journal, clock: ManualClock) -> Order:
+    order = journal.new_order(
+        store_id="S001", terminal_id="T01", amount=AMOUNT, method=Method.QR, created_at=clock.now()
+    )
+    creating, record = order.transition(S.CREATING, clock.now())
+    journal.record(creating, record)
+    return creating
+
+
+def test_a_pass_reports_changes_raises_notices_once_and_they_survive_a_restart(
+    service: CheckoutService,
+    backend: ScriptedVilla,
+    journal: Journal,
+    clock: ManualClock,
+    tmp_path: Path,
+) -> None:
+    awaiting = run(service.start(AMOUNT))  # then the kiosk "crashed"
+    recovery = RecoveryService(service=service, journal=journal)
+    told: list[Notice] = []
+    recovery.on_notice(told.append)
+    backend.statuses = [paid()]
+
+    report = run(recovery.run())
+
+    assert report.checked == 1 and report.answered and not report.unreachable
+    assert [o.kiosk_order_id for o in report.paid] == [awaiting.kiosk_order_id]
+    assert report.lines() == [f"{awaiting.kiosk_order_id}: awaiting_payment -> paid  ฿300.00"]
+    assert report.still_open == ()
+    assert [(n.order.kiosk_order_id, n.kind) for n in told] == [
+        (awaiting.kiosk_order_id, NoticeKind.RECOVERED_PAID)
+    ]
+    assert "found on re-check" in notice_text(told[0]).en
+    assert run(recovery.run()).changes == ()
+    assert len(told) == 1  # told once
+
+    # A restart before the cashier saw it: still pending; after acknowledging: gone for good.
+    again = RecoveryService(
+        service=make_service(backend, journal, clock, tmp_path), journal=journal
+    )
+    assert [n.order.kiosk_order_id for n in again.pending_notices()] == [awaiting.kiosk_order_id]
+    assert again.acknowledge(awaiting.kiosk_order_id)
+    assert again.pending_notices() == [] and recovery.pending_notices() == []
+
+
+def test_late_money_is_a_late_notice(
+    service: CheckoutService, backend: ScriptedVilla, journal: Journal, clock: ManualClock
+) -> None:
+    recovery = RecoveryService(service=service, journal=journal)
+    told: list[Notice] = []
+    recovery.on_notice(told.append)
+    expired = run(service.run(AMOUNT))
+    assert expired.state is S.EXPIRED and told == []
+    backend.statuses = [pending(), paid()]
+
+    async def scenario() -> Order:
+        task = recovery.watch(expired)
+        assert task is not None
+        assert recovery.watch(expired) is None  # one watcher per order
+        assert recovery.watching == {expired.kiosk_order_id}
+        return await task
+
+    late = run(scenario())
+    assert late.state is S.PAID and late.late
+    assert [(n.kind, n.order.late) for n in told] == [(NoticeKind.LATE_PAID, True)]
+    assert "Late payment" in notice_text(told[0]).en and "ล่าช้า" in notice_text(told[0]).th
+    assert recovery.watching == frozenset()
+
+
+def test_an_unreachable_gateway_postpones_everything_after_one_try(
+    service: CheckoutService, backend: ScriptedVilla, journal: Journal, clock: ManualClock
+) -> None:
+    first = run(service.start(AMOUNT))
+    second = creating_order(journal, clock)
+    recovery = RecoveryService(service=service, journal=journal)
+    backend.statuses = [httpx.Response(503, json={})]
+    before = len(backend.requests)
+
+    report = run(recovery.run())
+
+    assert len(backend.requests) - before == 1  # not one timeout per order
+    assert report.unreachable and not report.answered and report.changes == ()
+    assert [o.kiosk_order_id for o, _ in report.postponed] == [
+        first.kiosk_order_id,
+        second.kiosk_order_id,
+    ]
+    assert {o.kiosk_order_id for o in report.still_open} == {
+        first.kiosk_order_id,
+        second.kiosk_order_id,
+    }
+    assert any("not checked" in line for line in report.lines())
+
+
+def test_resume_watchers_follows_open_orders_but_not_the_cashiers_sale(
+    service: CheckoutService, backend: ScriptedVilla, journal: Journal, clock: ManualClock
+) -> None:
+    left_open = run(service.start(AMOUNT))
+    current = run(service.start(AMOUNT))
+    recovery = RecoveryService(service=service, journal=journal)
+    told: list[Notice] = []
+    recovery.on_notice(told.append)
+    backend.statuses = [paid()]
+
+    async def scenario() -> None:
+        assert recovery.resume_watchers(exclude=frozenset({current.kiosk_order_id})) == 1
+        assert recovery.watching == {left_open.kiosk_order_id}
+        assert recovery.resume_watchers() == 1  # now the other one; never a second watcher
+        for _ in range(100):
+            if not recovery.watching:
+                break
+            await asyncio.sleep(0)
+        await recovery.aclose()
+
+    run(scenario())
+    assert {n.order.kiosk_order_id for n in told} == {
+        left_open.kiosk_order_id,
+        current.kiosk_order_id,
+    }
+    assert all(n.kind == NoticeKind.RECOVERED_PAID for n in told)
+
+
+def test_nothing_to_watch(service: CheckoutService, backend: ScriptedVilla) -> None:
+    recovery = RecoveryService(service=service, journal=service.journal)
+    backend.statuses = [paid()]
+    done = run(service.run(AMOUNT))
+    assert done.state is S.PAID
+
+    async def scenario() -> None:
+        assert recovery.watch(done) is None
+        assert recovery.resume_watchers() == 0
+        await recovery.aclose()
+
+    run(scenario())
