@@ -332,6 +332,14 @@ class SandboxServer:
             self._queue.append(scenario)
         _log.info("SANDBOX queued scenario: %s", scenario)
 
+    def set_order_scenario(self, orderid: str, scenario: Scenario) -> None:
+        """Change how an existing order's answers behave (faults, delays) from now on."""
+        with self._lock:
+            order = self._get(orderid)
+            order.scenario = scenario
+            order.faults_left = scenario.fault_count
+        _log.info("SANDBOX order %s scenario: %s", orderid, scenario)
+
     def pay(self, orderid: str) -> None:
         """The customer pays now; works even after cancel or expiry (a late payment)."""
         with self._lock:

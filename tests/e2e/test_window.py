@@ -231,3 +231,32 @@ def test_startup_tells_the_cashier_about_money_found(
     finally:
         finish(loop, first.gateway.aclose())
         first.sandbox.stop()
+
+
+def test_sound_and_the_result_clears_itself(qtbot, make_gui: GuiFactory) -> None:  # type: ignore[no-untyped-def]
+    gui = make_gui(kiosk_settings(ui={"sound": True, "result_clear_s": 1}))
+    gui.controller.sounds._player = None  # no audio device here: Qt's beep stands in
+    order_id = charge(qtbot, gui, "5")
+    assert gui.runtime.sandbox is not None
+    gui.runtime.sandbox.decline(order_id)
+    qtbot.waitUntil(lambda: result_title(gui) == "Payment failed", timeout=3000)
+    assert gui.controller.sounds.played == ["failed"]
+    qtbot.waitUntil(lambda: gui.window.stack.currentWidget() is gui.window.sale, timeout=3000)
+    order_id = charge(qtbot, gui, "6")
+    qtbot.mouseClick(button(gui, "sandboxPayButton"), CLICK)
+    qtbot.waitUntil(lambda: result_title(gui) == "Paid", timeout=3000)
+    assert gui.controller.sounds.played == ["failed", "paid"]
+
+
+def test_connection_problem_is_shown_and_the_sale_still_completes(
+    qtbot, make_gui: GuiFactory
+) -> None:  # type: ignore[no-untyped-def]
+    gui = make_gui()
+    order_id = charge(qtbot, gui, "40")
+    sandbox = gui.runtime.sandbox
+    assert sandbox is not None
+    # status checks for this order now fail with HTTP 500 three times, then recover
+    sandbox.set_order_scenario(order_id, Scenario(kind="never", fault="http500", fault_count=3))
+    qtbot.waitUntil(lambda: "Connection problem" in label(gui, "statusLabel"), timeout=3000)
+    sandbox.pay(order_id)
+    qtbot.waitUntil(lambda: result_title(gui) == "Paid", timeout=5000)
