@@ -9,6 +9,7 @@ kiosk.secrets.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -227,6 +228,76 @@ class UiSettings:
     )
 
 
+def _paper_mm(value: Any) -> int:
+    width = _int(58, 80)(value)
+    if width not in (58, 80):
+        raise ValueError(f"must be 58 or 80 (got {width})")
+    return width
+
+
+def _width_px(value: Any) -> int:
+    dots = _int(0, 2048)(value)
+    if dots and (dots < 128 or dots % 8):
+        raise ValueError(f"must be 0 or a multiple of 8 from 128 up (got {dots})")
+    return dots
+
+
+def _tax_id(value: Any) -> str:
+    text = _str(value).strip()
+    digits = text.replace("-", "").replace(" ", "")
+    if text and (len(digits) != 13 or not digits.isdigit()):
+        raise ValueError(f"must be a 13-digit Thai tax id (got {text!r})")
+    return text
+
+
+@dataclass(frozen=True)
+class PrinterSettings:
+    kind: str = setting(
+        "none",
+        _choice("network", "usb", "serial", "file", "pdf", "none"),
+        "Receipt printer: network (ESC/POS on TCP), usb, serial, file (a device such as "
+        "/dev/usb/lp0), pdf (one PDF per receipt) or none.",
+    )
+    host: str = setting("", _str, "Network printer address (kind = network).")
+    port: int = setting(9100, _int(1, 65535), "Network printer TCP port (raw printing: 9100).")
+    device: str = setting(
+        "",
+        _str,
+        "usb: VENDOR:PRODUCT in hex (04b8:0e15); serial: port (/dev/ttyUSB0); file: device "
+        "file (/dev/usb/lp0); pdf: output folder (empty = <data>/receipts/pdf).",
+    )
+    baudrate: int = setting(9600, _int(1200, 921600), "Serial line speed (kind = serial).")
+    paper_mm: int = setting(80, _paper_mm, "Paper roll width in millimetres: 58 or 80.")
+    width_px: int = setting(
+        0, _width_px, "Printable width in dots; 0 = 384 for 58 mm paper, 576 for 80 mm."
+    )
+    mode: str = setting(
+        "raster",
+        _choice("raster", "text"),
+        "raster: the receipt as an image (right Thai on any ESC/POS printer); "
+        "text: CP874 characters, for printers with a Thai character set.",
+    )
+    codepage: int = setting(
+        21,
+        _int(0, 255),
+        "ESC t number of the printer's CP874 (Thai) code page, mode = text: 21 on Epson "
+        "and most compatibles; some clones use another (e.g. 47, 70, 255): see its self-test.",
+    )
+    auto_print: str = setting(
+        "always",
+        _choice("always", "ask", "never"),
+        "Print the receipt when a sale is paid: always, ask the cashier, or never.",
+    )
+
+
+@dataclass(frozen=True)
+class ReceiptSettings:
+    address: str = setting("", _str, "Shop address printed under the name; may be Thai.")
+    tax_id: str = setting("", _tax_id, "13-digit tax id printed on receipts; empty = none.")
+    footer: str = setting("ขอบคุณที่ใช้บริการ / Thank you", _str, "Closing line(s) of every receipt.")
+    show_qr: bool = setting(True, _bool, "Print a QR code of the kiosk order number.")
+
+
 @dataclass(frozen=True)
 class Settings:
     gateway: GatewaySettings = field(default_factory=GatewaySettings)
@@ -235,6 +306,8 @@ class Settings:
     sandbox: SandboxSettings = field(default_factory=SandboxSettings)
     journal: JournalSettings = field(default_factory=JournalSettings)
     ui: UiSettings = field(default_factory=UiSettings)
+    printer: PrinterSettings = field(default_factory=PrinterSettings)
+    receipt: ReceiptSettings = field(default_factory=ReceiptSettings)
     source: str = field(default="", compare=False, metadata={"internal": True})
 
     @property
@@ -319,6 +392,13 @@ def _cross_checks(settings: Settings) -> None:
     for method in (m.strip() for m in gw.methods.split(",")):
         if method not in ("qr", "wechat"):
             raise _key_error("gateway.methods", f"has an unknown method {method!r}")
+    pr = settings.printer
+    if pr.kind == "network" and not pr.host.strip():
+        raise _key_error("printer.host", "is required when printer.kind is network")
+    if pr.kind in ("usb", "serial", "file") and not pr.device.strip():
+        raise _key_error("printer.device", f"is required when printer.kind is {pr.kind}")
+    if pr.kind == "usb" and not re.fullmatch(r"[0-9a-fA-F]{4}:[0-9a-fA-F]{4}", pr.device.strip()):
+        raise _key_error("printer.device", "must be VENDOR:PRODUCT in hex for usb, e.g. 04b8:0e15")
 
 
 def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:

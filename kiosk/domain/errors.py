@@ -14,6 +14,8 @@ for the log. Secrets never go into an exception (see kiosk.logs scrubbing).
     │   └── AlreadyRunning          another kiosk holds this data folder
     ├── QrRejected                  a QR failed the checks before display
     ├── SaleFailed                  a checkout ended FAILED; wraps the cause
+    ├── PrinterError                the receipt printer failed mid-job; the sale stands
+    │   └── PrinterUnavailable      could not reach the printer; nothing was sent
     └── GatewayError                anything the payment backend did
         ├── GatewayUnavailable      network down, 5xx, 429: try again later
         │   ├── GatewayTimeout
@@ -194,6 +196,24 @@ class UnsafeAnswer(GatewayError):
     default_text = Text(
         "The payment service answered with a different amount. No QR was shown.",
         "ระบบชำระเงินตอบกลับด้วยจำนวนเงินที่ไม่ตรงกัน จึงไม่แสดงคิวอาร์โค้ด",
+    )
+
+
+class PrinterError(KioskError):
+    """A receipt could not be printed. Never undoes a sale: the job is marked failed."""
+
+    default_text = Text(
+        "The receipt could not be printed. The sale is complete; reprint it later.",
+        "พิมพ์ใบเสร็จไม่สำเร็จ การขายเสร็จสมบูรณ์แล้ว สามารถพิมพ์ซ้ำภายหลังได้",
+    )
+
+
+class PrinterUnavailable(PrinterError):
+    """The printer could not be reached; nothing was sent, so trying again is safe."""
+
+    default_text = Text(
+        "Cannot reach the receipt printer. Check that it is on and connected.",
+        "ติดต่อเครื่องพิมพ์ใบเสร็จไม่ได้ กรุณาตรวจสอบว่าเปิดเครื่องและเชื่อมต่ออยู่",
     )
 
 

@@ -1,0 +1,260 @@
+"""Receipt layouts for 58 mm and 80 mm paper, as a list of blocks.
+
+The same blocks are drawn by every back end: the raster renderer (Pillow),
+the text-mode encoder (CP874 columns) and the PDF writer (Qt). ``plain_text``
+gives the archived text of a receipt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from kiosk.config import PrinterSettings
+from kiosk.domain.order import BANGKOK
+from kiosk.receipts.fonts import cell_width, clusters
+from kiosk.receipts.model import Receipt
+
+REPRINT_BANNER = "สำเนา REPRINT"
+DEFAULT_WIDTH_PX = {58: 384, 80: 576}
+
+
+class Size(StrEnum):
+    SMALL = "small"
+    BODY = "body"
+    LARGE = "large"
+    TOTAL = "total"
+
+
+class Align(StrEnum):
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+
+
+@dataclass(frozen=True)
+class Line:
+    """Text, wrapped to the paper width."""
+
+    text: str
+    size: Size = Size.BODY
+    bold: bool = False
+    align: Align = Align.LEFT
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A label on the left and its value on the right (the value wraps below if long)."""
+
+    label: str
+    value: str
+    size: Size = Size.BODY
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A dashed separator."""
+
+
+@dataclass(frozen=True)
+class Banner:
+    """White text on a black band: REPRINT, TEST."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Qr:
+    data: str
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Empty space, in body lines."""
+
+    lines: float = 0.5
+
+
+Block = Line | Pair | Rule | Banner | Qr | Gap
+
+
+@dataclass(frozen=True)
+class Paper:
+    """The geometry of one paper width; sizes are pixel heights of the font (em)."""
+
+    mm: int
+    width_px: int
+    columns: int  # characters per line in text mode (Font A, 12 dots wide)
+    margin_px: int
+    sizes: dict[Size, int]
+    qr_module_px: int
+
+    @property
+    def content_px(self) -> int:
+        return self.width_px - 2 * self.margin_px
+
+
+def paper_for(mm: int, width_px: int = 0) -> Paper:
+    width = width_px or DEFAULT_WIDTH_PX[mm]
+    if mm == 58:
+        sizes = {Size.SMALL: 20, Size.BODY: 22, Size.LARGE: 30, Size.TOTAL: 36}
+        return Paper(58, width, width // 12, 6, sizes, 5)
+    sizes = {Size.SMALL: 22, Size.BODY: 25, Size.LARGE: 36, Size.TOTAL: 44}
+    return Paper(80, width, width // 12, 10, sizes, 6)
+
+
+def paper_of(settings: PrinterSettings) -> Paper:
+    return paper_for(settings.paper_mm, settings.width_px)
+
+
+def receipt_blocks(receipt: Receipt) -> list[Block]:
+    """The receipt, top to bottom."""
+    blocks: list[Block] = [Line(receipt.shop_name, Size.LARGE, bold=True, align=Align.CENTER)]
+    blocks += [Line(row, Size.SMALL, align=Align.CENTER) for row in _rows(receipt.address)]
+    if receipt.tax_id:
+        blocks.append(
+            Line(f"เลขประจำตัวผู้เสียภาษี Tax ID {receipt.tax_id}", Size.SMALL, align=Align.CENTER)
+        )
+    blocks.append(Rule())
+    title = "ใบเสร็จรับเงิน RECEIPT" if receipt.is_paid else "บันทึกรายการ TRANSACTION"
+    blocks.append(Line(title, Size.LARGE, bold=True, align=Align.CENTER))
+    if receipt.is_reprint:
+        blocks.append(Banner(REPRINT_BANNER))
+        blocks.append(
+            Line(
+                f"พิมพ์ซ้ำ Reprint #{receipt.copy} {receipt.reprint_time()}",
+                Size.SMALL,
+                align=Align.CENTER,
+            )
+        )
+    method_en, method_th = receipt.method_name()
+    status_en, status_th = receipt.status_name()
+    blocks += [
+        Gap(0.3),
+        Pair("เลขที่ No.", receipt.number_text),
+        Pair("วันที่ Date", receipt.local_time()),
+        Pair("เครื่อง Terminal", f"{receipt.store_id}-{receipt.terminal_id}"),
+        Pair("รายการ Order", receipt.kiosk_order_id),
+    ]
+    if receipt.gateway_order_id:
+        blocks.append(Pair("Gateway order", receipt.gateway_order_id, Size.SMALL))
+    if receipt.gateway_charge_id:
+        blocks.append(Pair("Charge", receipt.gateway_charge_id, Size.SMALL))
+    blocks += [
+        Pair("ชำระโดย Method", f"{method_th} {method_en}"),
+        Rule(),
+        Pair("ยอดชำระ TOTAL", receipt.amount.thb(), Size.TOTAL, bold=True),
+        Pair("สถานะ Status", f"{status_th} {status_en}", bold=True),
+        Rule(),
+    ]
+    if receipt.show_qr:
+        blocks.append(Qr(receipt.kiosk_order_id))
+    blocks += [Line(row, Size.BODY, align=Align.CENTER) for row in _rows(receipt.footer)]
+    return blocks
+
+
+def self_test_blocks(settings: PrinterSettings, shop_name: str, at: datetime) -> list[Block]:
+    """A test page: Thai with stacked marks, both fonts, the width, the settings."""
+    paper = paper_of(settings)
+    return [
+        Line(shop_name, Size.LARGE, bold=True, align=Align.CENTER),
+        Banner("ทดสอบเครื่องพิมพ์ TEST"),
+        Line(f"{at.astimezone(BANGKOK):%d/%m/%Y %H:%M:%S}", Size.SMALL, align=Align.CENTER),
+        Rule(),
+        Line("เป็นมนุษย์สุดประเสริฐเลิศคุณค่า", Size.BODY),
+        Line("ที่นี่ ผู้ใหญ่ ปั้น ฟ้า ป่า ญู ฐุ กำไร", Size.BODY),
+        Line("ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789", Size.SMALL),
+        Pair("ยอดชำระ TOTAL", "฿1,234.50", Size.TOTAL, bold=True),
+        Rule(),
+        Pair("Printer", settings.kind),
+        Pair("Paper", f"{paper.mm} mm, {paper.width_px} dots"),
+        Pair(
+            "Mode",
+            settings.mode + (f", ESC t {settings.codepage}" if settings.mode == "text" else ""),
+        ),
+        Qr("TEST"),
+        Line("ถ้าอ่านออกครบ การตั้งค่าถูกต้อง", Size.SMALL, align=Align.CENTER),
+        Line("All lines readable = settings OK", Size.SMALL, align=Align.CENTER),
+    ]
+
+
+def _rows(text: str) -> list[str]:
+    return [row.strip() for row in text.splitlines() if row.strip()]
+
+
+# --- the plain text rendition (archive text, and the rows of text mode)
+
+
+def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    """Wrap to ``width``, at spaces when possible, never inside a cluster.
+
+    Thai writes no spaces between words; a Thai run longer than the line is
+    broken between clusters (a base character with its marks).
+    """
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if measure(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = ""
+        for cluster in clusters(word):
+            if current and measure(current + cluster) > width:
+                lines.append(current)
+                current = ""
+            current += cluster
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    return wrap(text, width, cell_width)
+
+
+def pad(text: str, width: int, align: Align) -> str:
+    gap = max(0, width - cell_width(text))
+    if align is Align.RIGHT:
+        return " " * gap + text
+    if align is Align.CENTER:
+        return " " * (gap // 2) + text
+    return text
+
+
+def pair_rows(label: str, value: str, width: int) -> list[str]:
+    """``label ....... value``, or the value right-aligned on its own rows when it is long."""
+    room = width - cell_width(label) - 1
+    if cell_width(value) <= room:
+        return [label + " " * (width - cell_width(label) - cell_width(value)) + value]
+    return [
+        *wrap_cells(label, width),
+        *(pad(r, width, Align.RIGHT) for r in wrap_cells(value, width)),
+    ]
+
+
+def text_rows(block: Block, columns: int) -> list[str]:
+    """One block as rows of exactly-measured text (QR codes are left out)."""
+    if isinstance(block, Line):
+        return [pad(r, columns, block.align) for r in wrap_cells(block.text, columns)]
+    if isinstance(block, Pair):
+        return pair_rows(block.label, block.value, columns)
+    if isinstance(block, Rule):
+        return ["-" * columns]
+    if isinstance(block, Banner):
+        return [pad(f"*** {block.text} ***", columns, Align.CENTER)]
+    if isinstance(block, Gap):
+        return [] if block.lines < 1 else [""] * int(block.lines)
+    return []
+
+
+def plain_text(blocks: list[Block], columns: int) -> str:
+    rows: list[str] = []
+    for block in blocks:
+        rows += text_rows(block, columns)
+    return "\n".join(row.rstrip() for row in rows) + "\n"
