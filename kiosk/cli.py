@@ -58,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
         "--timeout", type=float, metavar="S", help="seconds to wait for payment (QR lifetime)"
     )
 
+    reconcile = sub.add_parser(
+        "reconcile", help="re-check every order not in a final state now; print what changed"
+    )
+    reconcile.add_argument("--json", action="store_true", help="print the result as JSON")
+
     sandbox = sub.add_parser("sandbox", help="run the sandbox gateway on its own")
     sandbox.add_argument("--port", type=int, default=8765)
     sandbox.add_argument("--scenario", choices=["pay", "decline", "never"], default="pay")
@@ -79,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _sandbox(args)
     if args.command == "charge":
         return _charge(args)
+    if args.command == "reconcile":
+        return _reconcile(args)
     return EXIT_INPUT  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -150,6 +157,57 @@ async def _charge_async(settings: Settings, amount: Money, method: Method, as_js
         return EXIT_BY_STATE.get(order.state, EXIT_FAILED)
     finally:
         await runtime.aclose()
+
+
+def _reconcile(args: argparse.Namespace) -> int:
+    """Exit 0 once the pass is done (orders the gateway could not answer for stay open)."""
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as exc:
+        _error(exc.user_message("en") + (f" ({exc.detail})" if exc.detail else ""))
+        return EXIT_INPUT
+    setup_logging(data_dir() / "logs", verbose=args.verbose)
+    return asyncio.run(_reconcile_async(settings, args.json))
+
+
+async def _reconcile_async(settings: Settings, as_json: bool) -> int:
+    from kiosk.runtime import build_runtime
+    from kiosk.services.recovery import RecoveryService
+
+    try:
+        runtime = build_runtime(settings)
+    except KioskError as exc:
+        _error(exc.user_message("en") + (f" ({exc.detail})" if exc.detail else ""))
+        return EXIT_INPUT
+    try:
+        health = runtime.journal_health
+        if health is not None and health.text is not None:
+            _error(health.text.en)
+        report = await RecoveryService(service=runtime.service, journal=runtime.journal).run()
+    finally:
+        await runtime.aclose()
+    if as_json:
+        result = {
+            "checked": report.checked,
+            "changed": [
+                {"from": before.state.value, **order_record(after)}
+                for before, after in report.changes
+            ],
+            "not_checked": [
+                {**order_record(order), "reason": exc.detail} for order, exc in report.postponed
+            ],
+            "still_open": [order_record(order) for order in report.still_open],
+        }
+        print(json.dumps(result, ensure_ascii=False))
+        return EXIT_PAID
+    for line in report.lines():
+        print(line)
+    print(
+        f"{report.checked} open order(s) checked: {len(report.changes)} changed,"
+        f" {len(report.postponed)} not checked (no answer from the gateway),"
+        f" {len(report.still_open)} still open."
+    )
+    return EXIT_PAID
 
 
 def _print_qr(order: Order, out: TextIO) -> None:

@@ -11,8 +11,10 @@ tampered answers for the safety tests). Order state is computed lazily from
 the injected ``monotonic`` clock at request time; there are no timers.
 
 Control endpoints under ``/_sandbox/`` (no auth) let the kiosk's sandbox
-banner and tests steer it. Everything it emits says sandbox: ids
-``order_test_…``, merchant "SANDBOX SHOP", ``livemode`` false.
+banner and tests steer it; ``GET /_sandbox/orders`` lists every order with its
+true state, and ``GET /_sandbox/busy`` counts requests still being handled.
+Everything it emits says sandbox: ids ``order_test_…``, merchant "SANDBOX
+SHOP", ``livemode`` false.
 
 Stdlib only; runs in a daemon thread of the kiosk process, or on its own::
 
@@ -28,6 +30,7 @@ import json
 import logging
 import math
 import re
+import socket
 import threading
 import time
 import uuid
@@ -227,6 +230,7 @@ _API_ROUTES: tuple[tuple[re.Pattern[str], str, str], ...] = (
 )
 _CONTROL_ROUTES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"/_sandbox/health"), "GET", "health"),
+    (re.compile(r"/_sandbox/busy"), "GET", "busy"),
     (re.compile(r"/_sandbox/orders"), "GET", "orders"),
     (re.compile(r"/_sandbox/scenario"), "GET", "get_scenario"),
     (re.compile(r"/_sandbox/scenario"), "POST", "set_scenario"),
@@ -267,6 +271,7 @@ class SandboxServer:
         self._httpd: _HttpServer | None = None
         self._thread: threading.Thread | None = None
         self._base_url: str | None = None
+        self._in_flight = 0  # requests accepted and not yet answered (see in_flight)
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -368,6 +373,24 @@ class SandboxServer:
             order.state(self._monotonic())
             return order.paid_at
 
+    def in_flight(self) -> int:
+        """Requests accepted and not answered yet, this one excluded when asked over HTTP.
+
+        After a client dies mid-request, ``GET /_sandbox/busy`` until 0 tells
+        when everything it sent has been handled: connections are accepted in
+        order, so its request is counted before the one asking.
+        """
+        with self._lock:
+            return self._in_flight
+
+    def _request_started(self) -> None:
+        with self._lock:
+            self._in_flight += 1
+
+    def _request_done(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
+
     def _get(self, orderid: str) -> _Order:
         order = self._orders.get(orderid)
         if order is None:
@@ -451,6 +474,8 @@ class SandboxServer:
             return self._cancel(args[0])
         if name == "health":
             return _json(200, {"ok": True})
+        if name == "busy":
+            return _json(200, {"in_flight": self.in_flight() - 1})
         if name == "orders":
             return _json(200, {"orders": self.orders()})
         if name == "get_scenario":
@@ -737,6 +762,26 @@ class _HttpServer(ThreadingHTTPServer):
     ) -> None:
         self.sandbox = sandbox
         super().__init__(address, handler)
+
+    # Counted from accept (on the serving thread, in order) to the end of the
+    # handler thread, for SandboxServer.in_flight.
+    def process_request(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any
+    ) -> None:
+        self.sandbox._request_started()
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.sandbox._request_done()
+            raise
+
+    def process_request_thread(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any
+    ) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.sandbox._request_done()
 
 
 class _Handler(BaseHTTPRequestHandler):
