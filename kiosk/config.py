@@ -47,6 +47,7 @@ def _choice(*options: str) -> Callable[[Any], str]:
             raise ValueError(f"must be one of {', '.join(options)} (got {text!r})")
         return text
 
+    check.options = options  # type: ignore[attr-defined]  # the settings dialog's choices
     return check
 
 

@@ -27,6 +27,11 @@ def register_secret(value: str | None) -> None:
         _SECRETS.add(value)
 
 
+def contains_secret(text: str) -> bool:
+    """Whether ``text`` holds a secret value this process has read (a guard for files)."""
+    return any(secret in text for secret in _SECRETS)
+
+
 def scrub(text: str) -> str:
     for secret in sorted(_SECRETS, key=len, reverse=True):
         text = text.replace(secret, REDACTED)
