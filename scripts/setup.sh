@@ -15,6 +15,8 @@ if [ "$mode" = run ]; then
            libfontconfig1 libdbus-1-3; do want_deb "$p"; done
   [ -n "${DISPLAY:-}" ] || { want_deb xvfb; want_deb xauth; }
 fi
+# The PDF receipt tests read text and pictures back with pdftotext / pdftoppm.
+[ "$mode" = run ] || want_deb poppler-utils
 if [ ${#need_debs[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need_debs[*]}"
   sudo_cmd=""

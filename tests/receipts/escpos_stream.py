@@ -89,11 +89,12 @@ class LoopbackPrinter:
     ``drop_after``: read that many bytes of a job, then reset the connection.
     """
 
-    def __init__(self, *, drop_after: int | None = None) -> None:
+    def __init__(self, *, drop_after: int | None = None, port: int = 0) -> None:
         self.drop_after = drop_after
+        self.answers_status = True
         self.jobs: list[bytes] = []
         self.job_done = threading.Event()
-        self._server = socket.create_server(("127.0.0.1", 0))
+        self._server = socket.create_server(("127.0.0.1", port))
         self.port: int = self._server.getsockname()[1]
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
@@ -119,13 +120,19 @@ class LoopbackPrinter:
                 # Unread data plus SO_LINGER 0: the kernel sends a reset.
                 conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 return bytes(received)
-            if received.endswith(b"\x10\x04\x01"):
+            if self.answers_status and received.endswith(b"\x10\x04\x01"):
                 conn.sendall(b"\x12")  # online, no error
 
     def wait_job(self, timeout: float = 10) -> bytes:
         assert self.job_done.wait(timeout), "the printer got no job"
         self.job_done.clear()
         return self.jobs[-1]
+
+    def __enter__(self) -> LoopbackPrinter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def close(self) -> None:
         with contextlib.suppress(OSError):

@@ -24,7 +24,9 @@ def line_image(text: str, mm: int = 80) -> Image.Image:
 
 
 @pytest.mark.parametrize("mm,width", [(58, 384), (80, 576)])
-def test_receipt_is_one_bit_and_exactly_the_head_width(receipt: Receipt, mm: int, width: int) -> None:
+def test_receipt_is_one_bit_and_exactly_the_head_width(
+    receipt: Receipt, mm: int, width: int
+) -> None:
     image = render(receipt_blocks(reprinted(receipt)), paper_for(mm))
     assert image.mode == "1" and image.width == width
     assert 600 < image.height < 1600

@@ -1,0 +1,275 @@
+"""The receipt archive: every issued receipt, numbered, with its image and text.
+
+One SQLite file, ``<data>/receipts/archive.sqlite3`` (WAL, synchronous=FULL,
+like the journal). A row is one printed document: the original of an order
+(``copy`` 0, one per order, numbered in sequence) or a reprint of it
+(``copy`` 1, 2, ... with the original's number). Each row keeps the receipt
+model (JSON), the plain text, the raster image (PNG) and its print job:
+status, attempts, the last error, where it went.
+
+Used from one thread (the event loop's); rendering happens elsewhere.
+"""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+
+from PIL import Image
+
+from kiosk.domain.errors import StoreError
+from kiosk.receipts.model import Receipt
+
+SCHEMA_VERSION = 1
+_MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        """CREATE TABLE receipts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            number INTEGER NOT NULL,
+            copy INTEGER NOT NULL,
+            kiosk_order_id TEXT NOT NULL,
+            issued_at TEXT NOT NULL,
+            model TEXT NOT NULL,
+            text TEXT NOT NULL DEFAULT '',
+            image_png BLOB,
+            status TEXT NOT NULL,
+            printer TEXT NOT NULL DEFAULT '',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            error TEXT,
+            output TEXT,
+            printed_at TEXT,
+            UNIQUE (number, copy)
+        )""",
+        "CREATE UNIQUE INDEX receipts_one_original ON receipts (kiosk_order_id) WHERE copy = 0",
+        "CREATE INDEX receipts_by_time ON receipts (issued_at)",
+    ],
+}
+
+
+class JobStatus(StrEnum):
+    ISSUED = "issued"  # archived; not sent to a printer (yet)
+    PRINTING = "printing"
+    PRINTED = "printed"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class ArchivedReceipt:
+    id: int
+    number: int
+    copy: int
+    kiosk_order_id: str
+    issued_at: datetime
+    receipt: Receipt
+    text: str
+    image_png: bytes | None
+    status: JobStatus
+    printer: str
+    attempts: int
+    error: str | None
+    output: str | None
+    printed_at: datetime | None
+
+    @property
+    def is_reprint(self) -> bool:
+        return self.copy > 0
+
+    def image(self) -> Image.Image | None:
+        if self.image_png is None:
+            return None
+        with Image.open(io.BytesIO(self.image_png)) as image:
+            image.load()
+            return image.copy()
+
+
+def png_bytes(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _iso(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat()
+
+
+class ReceiptArchive:
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> ReceiptArchive:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, isolation_level=None)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA busy_timeout=5000")
+            archive = cls(db, path)
+            archive._migrate()
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"receipt archive {path}: {exc}") from exc
+        return archive
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _migrate(self) -> None:
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self._write():
+                for statement in _MIGRATIONS[target]:
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {target}")
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(f"receipt archive {self.path}: {exc}") from exc
+
+    # --- writing
+
+    def original_for(self, kiosk_order_id: str) -> ArchivedReceipt | None:
+        row = self._db.execute(
+            "SELECT * FROM receipts WHERE kiosk_order_id = ? AND copy = 0", (kiosk_order_id,)
+        ).fetchone()
+        return _record(row) if row else None
+
+    def next_number(self) -> int:
+        row = self._db.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM receipts").fetchone()
+        return int(row[0])
+
+    def add(self, receipt: Receipt, *, issued_at: datetime) -> ArchivedReceipt:
+        """Store a new receipt (original or reprint) before it is rendered.
+
+        An original takes the next number; a reprint keeps its original's number
+        and takes the next copy. A second original for one order is refused by
+        the database, and the existing one is returned.
+        """
+        with self._write():
+            if receipt.copy == 0:
+                existing = self.original_for(receipt.kiosk_order_id)
+                if existing is not None:
+                    return existing
+                number = self.next_number()
+                copy = 0
+            else:
+                number = receipt.number
+                row = self._db.execute(
+                    "SELECT COALESCE(MAX(copy), 0) + 1 FROM receipts WHERE number = ?", (number,)
+                ).fetchone()
+                copy = int(row[0])
+            receipt = replace(receipt, number=number, copy=copy)
+            cursor = self._db.execute(
+                "INSERT INTO receipts (number, copy, kiosk_order_id, issued_at, model, status)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    number,
+                    copy,
+                    receipt.kiosk_order_id,
+                    _iso(issued_at),
+                    receipt.to_json(),
+                    JobStatus.ISSUED.value,
+                ),
+            )
+            row_id = cursor.lastrowid
+        found = self.get_id(int(row_id or 0))
+        assert found is not None
+        return found
+
+    def store_rendition(self, row_id: int, *, text: str, image_png: bytes) -> None:
+        with self._write():
+            self._db.execute(
+                "UPDATE receipts SET text = ?, image_png = ? WHERE id = ?",
+                (text, image_png, row_id),
+            )
+
+    def job_started(self, row_id: int, printer: str) -> None:
+        with self._write():
+            self._db.execute(
+                "UPDATE receipts SET status = ?, printer = ?, attempts = attempts + 1 WHERE id = ?",
+                (JobStatus.PRINTING.value, printer, row_id),
+            )
+
+    def job_done(self, row_id: int, *, output: str, at: datetime) -> None:
+        with self._write():
+            self._db.execute(
+                "UPDATE receipts SET status = ?, output = ?, error = NULL, printed_at = ?"
+                " WHERE id = ?",
+                (JobStatus.PRINTED.value, output, _iso(at), row_id),
+            )
+
+    def job_failed(self, row_id: int, error: str) -> None:
+        with self._write():
+            self._db.execute(
+                "UPDATE receipts SET status = ?, error = ? WHERE id = ?",
+                (JobStatus.FAILED.value, error, row_id),
+            )
+
+    def interrupted(self) -> int:
+        """Jobs a crash left PRINTING are failed: nobody knows how far they got."""
+        with self._write():
+            cursor = self._db.execute(
+                "UPDATE receipts SET status = ?, error = ? WHERE status = ?",
+                (JobStatus.FAILED.value, "interrupted", JobStatus.PRINTING.value),
+            )
+        return cursor.rowcount
+
+    # --- reading
+
+    def get_id(self, row_id: int) -> ArchivedReceipt | None:
+        row = self._db.execute("SELECT * FROM receipts WHERE id = ?", (row_id,)).fetchone()
+        return _record(row) if row else None
+
+    def get(self, number: int, copy: int = 0) -> ArchivedReceipt | None:
+        row = self._db.execute(
+            "SELECT * FROM receipts WHERE number = ? AND copy = ?", (number, copy)
+        ).fetchone()
+        return _record(row) if row else None
+
+    def copies(self, number: int) -> list[ArchivedReceipt]:
+        rows = self._db.execute(
+            "SELECT * FROM receipts WHERE number = ? ORDER BY copy", (number,)
+        ).fetchall()
+        return [_record(row) for row in rows]
+
+    def recent(self, limit: int = 50) -> list[ArchivedReceipt]:
+        rows = self._db.execute(
+            "SELECT * FROM receipts ORDER BY id DESC LIMIT ?", (limit,)
+        ).fetchall()
+        return [_record(row) for row in rows]
+
+
+def _record(row: sqlite3.Row) -> ArchivedReceipt:
+    printed = row["printed_at"]
+    return ArchivedReceipt(
+        id=row["id"],
+        number=row["number"],
+        copy=row["copy"],
+        kiosk_order_id=row["kiosk_order_id"],
+        issued_at=datetime.fromisoformat(row["issued_at"]),
+        receipt=Receipt.from_json(row["model"]),
+        text=row["text"],
+        image_png=row["image_png"],
+        status=JobStatus(row["status"]),
+        printer=row["printer"],
+        attempts=row["attempts"],
+        error=row["error"],
+        output=row["output"],
+        printed_at=datetime.fromisoformat(printed) if printed else None,
+    )

@@ -1,0 +1,355 @@
+"""Receipts for sales: issue, archive, print, reprint. No Qt here; the UI and CLI call it.
+
+A paid sale is final before a receipt exists: printing happens after the
+order is journaled PAID, on its own thread, and whatever the printer does
+the order stays PAID. Each receipt is archived first (numbered, with its
+model), then rendered and archived again with its image and text, then
+printed. A printer that cannot be reached is tried again (nothing was
+sent); one that fails mid-job marks the job failed. Any archived receipt can
+be printed again as a copy marked REPRINT.
+
+    service = ReceiptService.from_settings(settings, data_dir, clock=clock)
+    service.attach(checkout)          # prints by itself when a sale is paid
+    outcome = await service.on_paid(order)        # or call it yourself
+    outcome = await service.reprint(outcome.record.number)
+    outcome = await print_test_page(settings)          # "Test print" in settings
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from kiosk.config import PrinterSettings, ReceiptSettings, Settings, StoreSettings, data_dir
+from kiosk.domain.clock import Clock, SystemClock
+from kiosk.domain.errors import KioskError, PrinterError, PrinterUnavailable, StoreError, Text
+from kiosk.domain.order import Order, OrderState
+from kiosk.receipts.archive import ArchivedReceipt, JobStatus, ReceiptArchive, png_bytes
+from kiosk.receipts.layout import Block, paper_of, plain_text, receipt_blocks, self_test_blocks
+from kiosk.receipts.model import Receipt, build_receipt
+from kiosk.receipts.printers import Document, Printer, make_printer
+from kiosk.receipts.raster import render
+
+log = logging.getLogger("kiosk.receipts")
+
+T = TypeVar("T")
+RETRY_DELAYS_S = (1.0, 3.0)  # after the 1st and 2nd failed connection: three tries in all
+
+NO_PRINTER = Text("No receipt printer is set up.", "ยังไม่ได้ตั้งค่าเครื่องพิมพ์ใบเสร็จ")
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    """What became of one receipt: archived always; printed, failed, or waiting."""
+
+    status: JobStatus
+    record: ArchivedReceipt | None  # None for a test page
+    ask: bool = False  # auto_print = "ask": offer the cashier to print it
+    error: KioskError | None = None
+    note: str = ""
+
+    @property
+    def printed(self) -> bool:
+        return self.status is JobStatus.PRINTED
+
+    def message(self, language: str = "en") -> str:
+        if self.error is not None:
+            return self.error.user_message(language)
+        if self.printed:
+            return "พิมพ์ใบเสร็จแล้ว" if language == "th" else "Receipt printed."
+        return "เก็บใบเสร็จแล้ว" if language == "th" else "Receipt saved."
+
+
+OutcomeListener = Callable[[PrintOutcome], None]
+
+
+def document(
+    blocks: list[Block], settings: PrinterSettings, name: str, receipt: Receipt | None
+) -> Document:
+    """Render blocks for this printer's paper (CPU-bound: call it off the event loop)."""
+    paper = paper_of(settings)
+    return Document(
+        name=name,
+        blocks=blocks,
+        image=render(blocks, paper),
+        text=plain_text(blocks, paper.columns),
+        paper=paper,
+        receipt=receipt,
+    )
+
+
+def receipt_name(receipt: Receipt) -> str:
+    name = f"receipt-{receipt.number_text}"
+    return f"{name}-reprint-{receipt.copy}" if receipt.copy else name
+
+
+class ReceiptService:
+    def __init__(
+        self,
+        *,
+        archive: ReceiptArchive,
+        printer: Printer | None,
+        settings: PrinterSettings,
+        store: StoreSettings,
+        receipt: ReceiptSettings,
+        clock: Clock | None = None,
+        retry_delays: tuple[float, ...] = RETRY_DELAYS_S,
+    ) -> None:
+        self.archive = archive
+        self.printer = printer
+        self.settings = settings
+        self.store = store
+        self.receipt_settings = receipt
+        self.clock = clock or SystemClock()
+        self.retry_delays = retry_delays
+        # One print thread: jobs never interleave on the printer, and the
+        # event loop never waits for a socket or for rendering.
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-print")
+        self._tasks: set[asyncio.Task[PrintOutcome]] = set()
+        self._inflight: dict[str, asyncio.Future[PrintOutcome]] = {}
+        self._listeners: list[OutcomeListener] = []
+        self._closed = False
+        failed = archive.interrupted()
+        if failed:
+            log.warning("%d print job(s) were interrupted; marked failed", failed)
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, directory: Path | None = None, *, clock: Clock | None = None
+    ) -> ReceiptService:
+        directory = directory or data_dir()
+        archive = ReceiptArchive.open(directory / "receipts" / "archive.sqlite3")
+        return cls(
+            archive=archive,
+            printer=make_printer(settings.printer, directory),
+            settings=settings.printer,
+            store=settings.store,
+            receipt=settings.receipt,
+            clock=clock,
+        )
+
+    # --- wiring
+
+    def on_outcome(self, listener: OutcomeListener) -> None:
+        """Hear of every receipt issued or printed (the UI shows it, or asks)."""
+        self._listeners.append(listener)
+
+    def attach(self, checkout: _Checkout) -> None:
+        """Issue (and, per auto_print, print) a receipt whenever a sale becomes PAID."""
+        checkout.on_order(self._on_order)
+
+    def _on_order(self, order: Order) -> None:
+        if order.state is not OrderState.PAID or self._closed:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            log.warning("%s paid outside the event loop: no receipt yet", order.kiosk_order_id)
+            return
+        task = loop.create_task(self.on_paid(order), name=f"receipt {order.kiosk_order_id}")
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Task[PrintOutcome]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("receipt task failed", exc_info=task.exception())
+
+    async def drain(self) -> None:
+        """Wait for the receipts of sales already paid (before the CLI exits)."""
+        while self._tasks or self._inflight:
+            pending = [*self._tasks, *self._inflight.values()]
+            await asyncio.gather(*pending, return_exceptions=True)
+
+    async def aclose(self) -> None:
+        self._closed = True
+        await self.drain()
+        self._executor.shutdown(wait=True)
+        self.archive.close()
+
+    def _tell(self, outcome: PrintOutcome) -> PrintOutcome:
+        for listener in self._listeners:
+            listener(outcome)
+        return outcome
+
+    async def _off_loop(self, work: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, work)
+
+    # --- issuing
+
+    async def issue(self, order: Order) -> ArchivedReceipt:
+        """Archive the receipt of a final order (once per order) with its image and text."""
+        draft = build_receipt(order, number=0, store=self.store, receipt=self.receipt_settings)
+        record = self.archive.add(draft, issued_at=self.clock.now())
+        if record.image_png is None:
+            record = await self._render(record)
+        return record
+
+    async def _render(self, record: ArchivedReceipt) -> ArchivedReceipt:
+        doc = await self._off_loop(lambda: self._document(record.receipt))
+        image = await self._off_loop(lambda: png_bytes(doc.image))
+        self.archive.store_rendition(record.id, text=doc.text, image_png=image)
+        stored = self.archive.get_id(record.id)
+        assert stored is not None
+        return stored
+
+    def _document(self, receipt: Receipt) -> Document:
+        return document(receipt_blocks(receipt), self.settings, receipt_name(receipt), receipt)
+
+    async def on_paid(self, order: Order) -> PrintOutcome:
+        """The receipt of a paid sale: archived, then printed as ``auto_print`` says.
+
+        Never raises for a printer or archive problem: the sale is already final.
+        Calls for an order whose receipt is under way share that one job.
+        """
+        key = order.kiosk_order_id
+        job = self._inflight.get(key)
+        if job is None:
+            job = asyncio.ensure_future(self._on_paid(order))
+            self._inflight[key] = job
+            job.add_done_callback(lambda _: self._inflight.pop(key, None))
+        return await asyncio.shield(job)
+
+    async def _on_paid(self, order: Order) -> PrintOutcome:
+        try:
+            record = await self.issue(order)
+        except (StoreError, OSError) as exc:
+            log.error("%s: receipt not archived: %s", order.kiosk_order_id, exc)
+            error = exc if isinstance(exc, KioskError) else StoreError(str(exc))
+            return self._tell(PrintOutcome(JobStatus.FAILED, None, error=error))
+        if record.status is not JobStatus.ISSUED:
+            return PrintOutcome(record.status, record, note="already handled")
+        policy = self.settings.auto_print
+        if self.printer is None or policy == "never":
+            return self._tell(PrintOutcome(JobStatus.ISSUED, record))
+        if policy == "ask":
+            return self._tell(PrintOutcome(JobStatus.ISSUED, record, ask=True))
+        return await self.print_archived(record)
+
+    # --- printing
+
+    async def print_archived(self, record: ArchivedReceipt) -> PrintOutcome:
+        """Print an archived receipt as it is (after "ask", or again after a failure)."""
+        if self.printer is None:
+            return self._tell(
+                PrintOutcome(
+                    JobStatus.ISSUED, record, error=PrinterError("no printer", text=NO_PRINTER)
+                )
+            )
+        printer = self.printer
+        printer.prepare()
+        doc = await self._off_loop(lambda: self._document(record.receipt))
+        attempts = (0.0, *self.retry_delays)
+        error: PrinterError | None = None
+        for attempt, delay in enumerate(attempts, start=1):
+            if delay:
+                await self.clock.sleep(delay)
+            self.archive.job_started(record.id, printer.kind)
+            try:
+                note = await self._off_loop(lambda: printer.print(doc))
+            except PrinterUnavailable as exc:
+                error = exc
+                log.warning("receipt %s: try %d: %s", receipt_name(record.receipt), attempt, exc)
+                self.archive.job_failed(record.id, exc.detail or str(exc))
+                continue
+            except PrinterError as exc:
+                error = exc
+                log.error("receipt %s: %s", receipt_name(record.receipt), exc)
+                self.archive.job_failed(record.id, exc.detail or str(exc))
+                break
+            self.archive.job_done(record.id, output=note, at=self.clock.now())
+            log.info("receipt %s printed: %s", receipt_name(record.receipt), note)
+            return self._tell(PrintOutcome(JobStatus.PRINTED, self._reload(record), note=note))
+        return self._tell(PrintOutcome(JobStatus.FAILED, self._reload(record), error=error))
+
+    def _reload(self, record: ArchivedReceipt) -> ArchivedReceipt:
+        return self.archive.get_id(record.id) or record
+
+    async def print_receipt(self, number: int, copy: int = 0) -> PrintOutcome:
+        record = self.archive.get(number, copy)
+        if record is None:
+            raise KeyError(f"no receipt {number} copy {copy}")
+        return await self.print_archived(record)
+
+    async def reprint(self, number: int) -> PrintOutcome:
+        """A new copy of receipt ``number``, marked REPRINT, archived and printed."""
+        original = self.archive.get(number, 0)
+        if original is None:
+            raise KeyError(f"no receipt {number}")
+        copy = original.receipt.as_reprint(copy=1, at=self.clock.now())
+        record = self.archive.add(copy, issued_at=self.clock.now())
+        record = await self._render(record)
+        return await self.print_archived(record)
+
+    async def receipt_for(self, order: Order) -> PrintOutcome:
+        """For a transaction list: reprint the order's receipt, or issue its first one."""
+        original = self.archive.original_for(order.kiosk_order_id)
+        if original is not None and original.status is JobStatus.PRINTED:
+            return await self.reprint(original.number)
+        record = original or await self.issue(order)
+        return await self.print_archived(record)
+
+    async def print_test_page(self) -> PrintOutcome:
+        return await _print_test_page(
+            self.printer, self.settings, self.store.name, self.clock, self._executor
+        )
+
+    # --- reading, for the manager's screen and the CLI
+
+    def recent(self, limit: int = 50) -> list[ArchivedReceipt]:
+        return self.archive.recent(limit)
+
+    def get(self, number: int, copy: int = 0) -> ArchivedReceipt | None:
+        return self.archive.get(number, copy)
+
+    def for_order(self, kiosk_order_id: str) -> ArchivedReceipt | None:
+        return self.archive.original_for(kiosk_order_id)
+
+
+class _Checkout(Protocol):
+    """What ``attach`` needs of the checkout service (kiosk.services.checkout)."""
+
+    def on_order(self, listener: Callable[[Order], None]) -> None: ...
+
+
+async def _print_test_page(
+    printer: Printer | None,
+    settings: PrinterSettings,
+    shop_name: str,
+    clock: Clock,
+    executor: ThreadPoolExecutor | None = None,
+) -> PrintOutcome:
+    if printer is None:
+        error = PrinterError("no printer", text=NO_PRINTER)
+        return PrintOutcome(JobStatus.FAILED, None, error=error)
+    printer.prepare()
+    at = clock.now()
+
+    def job() -> str:
+        blocks = self_test_blocks(settings, shop_name, at)
+        return printer.print(document(blocks, settings, _test_name(at), None))
+
+    try:
+        note = await asyncio.get_running_loop().run_in_executor(executor, job)
+    except PrinterError as exc:
+        return PrintOutcome(JobStatus.FAILED, None, error=exc)
+    return PrintOutcome(JobStatus.PRINTED, None, note=note)
+
+
+def _test_name(at: datetime) -> str:
+    return f"test-{at:%Y%m%d-%H%M%S}"
+
+
+async def print_test_page(settings: Settings, directory: Path | None = None) -> PrintOutcome:
+    """Print a test page with these (perhaps unsaved) settings: the settings dialog's button."""
+    printer = make_printer(settings.printer, directory or data_dir())
+    return await _print_test_page(printer, settings.printer, settings.store.name, SystemClock())
+
+
+__all__ = ["PrintOutcome", "ReceiptService", "print_test_page"]
