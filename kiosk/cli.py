@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TextIO
 
-from kiosk import __version__
+from kiosk import __version__, cli_install
 from kiosk.config import Settings, data_dir, load_settings
 from kiosk.domain.errors import (
     AuthError,
@@ -68,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--scenario", choices=["pay", "decline", "never"], default="pay")
     sandbox.add_argument("--pay-after", type=float, default=3.0, metavar="S")
     sandbox.add_argument("--expire", type=int, default=600, metavar="S")
+    cli_install.add_parsers(sub)  # secrets, doctor
     return parser
 
 
@@ -80,6 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         app = importlib.import_module("kiosk.app")
         code: int = app.main(config=args.config, exit_when_ready=args.exit_when_ready)
         return code
+    installer = cli_install.run(args)
+    if installer is not None:
+        return installer
     if args.command == "sandbox":
         return _sandbox(args)
     if args.command == "charge":
