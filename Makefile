@@ -11,7 +11,7 @@ test:
 
 bench:
 	@scripts/setup.sh test
-	QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest tests/bench -s -q -p no:randomly
+	QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -o addopts="" tests/bench -s -q
 
 # Qt translations: collect the strings from the sources, then compile them.
 translations:

@@ -29,7 +29,6 @@ from kiosk.domain.errors import (
 from kiosk.domain.money import Money, parse_amount
 from kiosk.domain.order import Method, Order, OrderState
 from kiosk.logs import setup_logging
-from kiosk.services.checkout import CancelToken
 from kiosk.services.records import order_record
 
 EXIT_PAID, EXIT_INPUT, EXIT_EXPIRED, EXIT_FAILED, EXIT_UNREACHABLE = 0, 2, 3, 4, 5
@@ -129,6 +128,7 @@ def _charge(args: argparse.Namespace) -> int:
 
 async def _charge_async(settings: Settings, amount: Money, method: Method, as_json: bool) -> int:
     from kiosk.runtime import build_runtime
+    from kiosk.services.checkout import CancelToken
 
     out = sys.stderr if as_json else sys.stdout
     try:

@@ -21,6 +21,7 @@ import platformdirs
 
 from kiosk.domain.errors import ConfigError, InvalidAmount, Text
 from kiosk.domain.money import Money, parse_amount
+from kiosk.domain.order import Method
 
 APP_NAME = "kiosk"
 DEFAULT_MAX_AMOUNT = Money(5_000_000)  # ฿50,000.00
@@ -173,6 +174,10 @@ class GatewaySettings:
     )
     paths: PathsSettings = field(default_factory=PathsSettings)
     cognito: CognitoSettings = field(default_factory=CognitoSettings)
+
+    @property
+    def method_set(self) -> frozenset[Method]:
+        return frozenset(Method(m.strip()) for m in self.methods.split(",") if m.strip())
 
 
 @dataclass(frozen=True)

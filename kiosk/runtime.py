@@ -65,7 +65,7 @@ def sandbox_scenario(settings: Settings) -> Scenario:
 
 
 def _methods(settings: Settings) -> frozenset[Method]:
-    return frozenset(Method(m.strip()) for m in settings.gateway.methods.split(",") if m.strip())
+    return settings.gateway.method_set
 
 
 def build_gateway(

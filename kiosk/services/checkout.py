@@ -16,7 +16,6 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from enum import StrEnum
 from typing import TypeVar
 
 from kiosk.config import StoreSettings
@@ -46,6 +45,7 @@ from kiosk.gateways.base import (
     SupportsCancel,
 )
 from kiosk.receipts.log import ReceiptLog
+from kiosk.services.activity import Activity
 from kiosk.services.polling import PollPolicy
 from kiosk.store.journal import Journal
 
@@ -54,14 +54,6 @@ log = logging.getLogger("kiosk.checkout")
 T = TypeVar("T")
 
 S = OrderState
-
-
-class Activity(StrEnum):
-    """What the poller is doing, for the status line (not journaled)."""
-
-    CHECKING = "checking"
-    OK = "ok"
-    CONNECTION_PROBLEM = "connection_problem"
 
 
 OrderListener = Callable[[Order], None]

@@ -19,7 +19,8 @@ from kiosk.domain.money import Money
 from kiosk.domain.order import Method, Order, OrderState
 from kiosk.gateways.sandbox_control import SandboxControl
 from kiosk.runtime import Runtime
-from kiosk.services.checkout import Activity, CancelToken
+from kiosk.services.activity import Activity
+from kiosk.services.checkout import CancelToken
 from kiosk.ui.i18n import Language
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.sound import Sounds
@@ -59,6 +60,7 @@ class Controller(QObject):
         window.sale.languageRequested.connect(self.on_sale_language)
         window.qr.cancelRequested.connect(self.on_qr_cancel)
         window.result.newSaleRequested.connect(self.on_result_new_sale)
+        window.sale.set_ready(True)
         window.banner.payRequested.connect(self.on_banner_pay)
         window.banner.scenarioChosen.connect(self.on_banner_scenario)
         index = window.banner.scenario.findData(runtime.settings.sandbox.scenario)

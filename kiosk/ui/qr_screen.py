@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.clock import Clock
 from kiosk.domain.order import Method, Order, OrderState
-from kiosk.services.checkout import Activity
+from kiosk.services.activity import Activity
 from kiosk.ui.qr_view import QrView
 from kiosk.ui.theme import AMBER, GREY, RED, font
 
@@ -121,6 +121,9 @@ class QrScreen(QWidget):
         self.retranslate()
 
     # --- showing an order
+
+    def set_clock(self, clock: Clock) -> None:
+        self._clock = clock
 
     def show_order(self, order: Order) -> None:
         self._order = order

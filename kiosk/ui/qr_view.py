@@ -6,7 +6,6 @@ The widget keeps the payload it shows (automation reads it back), paints a
 
 from __future__ import annotations
 
-import qrcode
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -16,6 +15,8 @@ QUIET_ZONE = 4
 
 def qr_matrix(payload: str) -> list[list[bool]]:
     """The modules of the QR for ``payload`` (error correction M), quiet zone included."""
+    import qrcode  # loaded on the first QR, not at start-up
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QUIET_ZONE)
     code.add_data(payload)
     code.make(fit=True)

@@ -85,6 +85,7 @@ class SaleScreen(QWidget):
         self._max = max_amount
         self._language = language
         self._busy = False
+        self._ready = False  # Charge waits for the journal and gateway to be up
         self._refusal: Text | None = None
         self.entry = AmountEntry()
 
@@ -196,6 +197,10 @@ class SaleScreen(QWidget):
         self._refusal = None
         self.refresh()
 
+    def set_ready(self, ready: bool) -> None:
+        self._ready = ready
+        self.refresh()
+
     def set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.refresh()
@@ -222,13 +227,13 @@ class SaleScreen(QWidget):
                 else self.tr("Type the amount, choose how to pay, then press Charge.")
             )
         ready = self.valid_amount() is not None and self.selected_method() is not None
-        self.charge_button.setEnabled(ready and not self._busy)
+        self.charge_button.setEnabled(ready and self._ready and not self._busy)
         for button in self.keys.values():
             button.setEnabled(not self._busy)
 
     def request_charge(self) -> None:
         amount, method = self.valid_amount(), self.selected_method()
-        if amount is None or method is None or self._busy:
+        if amount is None or method is None or self._busy or not self._ready:
             self.refresh()
             return
         self.chargeRequested.emit(amount, method)

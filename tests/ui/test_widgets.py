@@ -53,6 +53,7 @@ def sale(qtbot):  # type: ignore[no-untyped-def]
     screen = SaleScreen(shop_name="Shop", max_amount=Money(100_000), methods=frozenset(Method))
     qtbot.addWidget(screen)
     screen.show()
+    screen.set_ready(True)
     return screen
 
 
@@ -74,6 +75,14 @@ def test_charge_needs_a_valid_amount(qtbot, sale: SaleScreen) -> None:  # type: 
     qtbot.mouseClick(sale.method_buttons[Method.WECHAT], Qt.MouseButton.LeftButton)
     qtbot.keyClick(sale, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
     assert requests == [(Money(1250), Method.WECHAT)]
+
+
+def test_charge_waits_until_the_kiosk_is_ready(sale: SaleScreen) -> None:
+    sale.press("5")
+    sale.set_ready(False)
+    assert not sale.charge_button.isEnabled()
+    sale.set_ready(True)
+    assert sale.charge_button.isEnabled()
 
 
 def test_busy_blocks_input(sale: SaleScreen) -> None:

@@ -1,0 +1,125 @@
+"""Window benchmark (make bench): 20 checkouts through the real window, offscreen.
+
+Reports the event-loop stall (a 5 ms timer probe: worst and p99 lateness),
+click on Charge -> QR painted minus the sandbox's own answer time, and cold
+start to an interactive window against a bare PySide6 window in the same run.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+
+from kiosk.gateways.villa import VillaGateway
+from tests.conftest import ROOT
+from tests.qt_fixtures import GuiFactory, kiosk_settings
+
+CHECKOUTS = 20
+PROBE_MS = 5
+
+BARE = """
+import sys, time
+t0 = time.perf_counter()
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+app = QApplication(sys.argv)
+w = QMainWindow(); w.setCentralWidget(QLabel("bare")); w.resize(1280, 800); w.show()
+QTimer.singleShot(0, lambda: (print("interactive", flush=True), app.quit()))
+app.exec()
+"""
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def cold_start(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds from spawn to the interactive window, and to the last line (Charge ready)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    interactive = time.perf_counter() - t0
+    assert "interactive" in line, line
+    rest = proc.stdout.read()
+    last = time.perf_counter() - t0
+    proc.wait(30)
+    return interactive, last if rest.strip() else interactive
+
+
+def test_window_figures(qtbot, make_gui: GuiFactory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    gui = make_gui(kiosk_settings(ui={"sound": False, "result_clear_s": 0}))
+    window = gui.window
+    gateway = gui.runtime.gateway
+    assert isinstance(gateway, VillaGateway) and gui.runtime.sandbox is not None
+    sandbox_ms: list[float] = []
+
+    async def on_response(response: httpx.Response) -> None:
+        sandbox_ms.append(float(response.headers.get("X-Sandbox-Time-Ms", "0")))
+
+    gateway._client.event_hooks["response"].append(on_response)
+
+    lateness: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.elapsed()]
+
+    def probe() -> None:
+        now = clock.elapsed()
+        lateness.append(max(0, now - last[0] - PROBE_MS))
+        last[0] = now
+
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(PROBE_MS)
+    timer.timeout.connect(probe)
+    timer.start()
+
+    click_to_paint: list[float] = []
+    painted_at: list[float] = []
+    window.qr.qr.painted.connect(lambda: painted_at.append(time.perf_counter()))
+    for i in range(CHECKOUTS):
+        window.sale.clear()
+        for key in str(100 + i):
+            window.sale.press(key)
+        sandbox_ms.clear()
+        painted_at.clear()
+        t0 = time.perf_counter()
+        qtbot.mouseClick(window.sale.charge_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(painted_at), timeout=5000)
+        click_to_paint.append((painted_at[0] - t0) * 1000 - sum(sandbox_ms))
+        qtbot.mouseClick(window.banner.pay, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.result, timeout=5000)
+        qtbot.mouseClick(window.result.new_sale, Qt.MouseButton.LeftButton)
+    timer.stop()
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK_DATA_DIR": str(tmp_path / "cold")}
+    kiosk_runs, bare_runs = [], []
+    for _ in range(5):
+        bare_runs.append(cold_start([sys.executable, "-c", BARE], env))
+        kiosk_runs.append(
+            cold_start([sys.executable, str(ROOT / "main.py"), "--exit-when-ready"], env)
+        )
+    kiosk = statistics.median(run[0] for run in kiosk_runs)
+    charge_ready = statistics.median(run[1] for run in kiosk_runs)
+    bare = statistics.median(run[0] for run in bare_runs)
+    print(
+        "\n== window benchmark ==\n"
+        f"checkouts through the window: {CHECKOUTS}\n"
+        f"event-loop stall ({PROBE_MS} ms probe, {len(lateness)} ticks):"
+        f" worst {max(lateness):.0f} ms,"
+        f" p99 {pct(lateness, 0.99):.0f} ms (goal <= 16 ms)\n"
+        f"click Charge -> QR painted minus sandbox time: p50 {pct(click_to_paint, 0.5):.1f} ms,"
+        f" worst {max(click_to_paint):.1f} ms (goal <= 50 ms)\n"
+        f"cold start to interactive window: kiosk {kiosk * 1000:.0f} ms, bare PySide6 window"
+        f" {bare * 1000:.0f} ms, ratio {kiosk / bare:.2f}x (goal <= 1.3x);"
+        f" Charge usable at {charge_ready * 1000:.0f} ms (journal, gateway, sandbox up)"
+    )
