@@ -16,6 +16,7 @@ import json
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -232,3 +233,58 @@ def cognito_server() -> Iterator[LocalCognito]:
 def cognito(cognito_server: LocalCognito) -> Pool:
     """A fresh user pool: an app client with a secret and a confirmed user."""
     return cognito_server.new_pool()
+
+
+class RecordingProxy:
+    """A pass-through to the local Cognito that keeps every token it hands out,
+    so a test knows all the secrets a kiosk process saw (refresh tokens too)."""
+
+    def __init__(self, upstream: str) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        proxy = self
+        self.upstream = upstream.rstrip("/") + "/"
+        self.tokens: list[str] = []
+        self._http = httpx.Client(timeout=10, trust_env=False)
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                answer = proxy._http.post(
+                    proxy.upstream,
+                    content=body,
+                    headers={
+                        "Content-Type": self.headers.get("Content-Type", ""),
+                        "X-Amz-Target": self.headers.get("X-Amz-Target", ""),
+                    },
+                )
+                try:
+                    result = answer.json().get("AuthenticationResult") or {}
+                except ValueError:
+                    result = {}
+                for key in ("IdToken", "AccessToken", "RefreshToken"):
+                    if isinstance(result.get(key), str):
+                        proxy.tokens.append(result[key])
+                self.send_response(answer.status_code)
+                self.send_header("Content-Type", answer.headers.get("Content-Type", ""))
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                self.wfile.write(answer.content)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return None
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    def __enter__(self) -> RecordingProxy:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._http.close()
