@@ -57,6 +57,10 @@ def _parser() -> argparse.ArgumentParser:
         "--timeout", type=float, metavar="S", help="seconds to wait for payment (QR lifetime)"
     )
 
+    sub.add_parser("print-test", help="print a test receipt on the configured printer")
+    reprint = sub.add_parser("reprint", help="print an archived receipt again, marked REPRINT")
+    reprint.add_argument("number", type=int, help="the receipt number (as printed on it)")
+
     reconcile = sub.add_parser(
         "reconcile", help="re-check every order not in a final state now; print what changed"
     )
@@ -87,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _sandbox(args)
     if args.command == "charge":
         return _charge(args)
+    if args.command in ("print-test", "reprint"):
+        return _receipt_command(args)
     if args.command == "reconcile":
         return _reconcile(args)
     return EXIT_INPUT  # pragma: no cover - argparse rejects unknown commands
@@ -157,6 +163,10 @@ async def _charge_async(settings: Settings, amount: Money, method: Method, as_js
         _print_qr(order, out)
         print(f"Waiting for payment (up to {order.ttl_s} s)…", file=out, flush=True)
         order = await runtime.service.follow(order, cancel)
+        if runtime.receipts is not None and order.state is OrderState.PAID:
+            from kiosk.receipts.commands import after_sale
+
+            await after_sale(runtime.receipts, order, out)  # printed per printer.auto_print
         _report(order, as_json, out)
         return EXIT_BY_STATE.get(order.state, EXIT_FAILED)
     finally:
@@ -212,6 +222,21 @@ async def _reconcile_async(settings: Settings, as_json: bool) -> int:
         f" {len(report.still_open)} still open."
     )
     return EXIT_PAID
+
+
+def _receipt_command(args: argparse.Namespace) -> int:
+    """print-test, reprint: 0 printed, 2 settings/no such receipt, 4 failed, 5 unreachable."""
+    from kiosk.receipts import commands
+
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as exc:
+        _error(exc.user_message("en") + (f" ({exc.detail})" if exc.detail else ""))
+        return EXIT_INPUT
+    setup_logging(data_dir() / "logs", verbose=args.verbose)
+    if args.command == "print-test":
+        return commands.print_test(settings, data_dir())
+    return commands.reprint(settings, data_dir(), args.number)
 
 
 def _print_qr(order: Order, out: TextIO) -> None:

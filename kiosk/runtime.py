@@ -20,6 +20,7 @@ from kiosk.gateways.sandbox import SandboxServer, Scenario
 from kiosk.gateways.tokens import StaticToken, TokenSource
 from kiosk.gateways.villa import VillaGateway, make_client
 from kiosk.receipts.log import ReceiptLog
+from kiosk.receipts.service import ReceiptService
 from kiosk.secrets import Secrets
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.polling import PollPolicy
@@ -45,12 +46,16 @@ class Runtime:
     # damaged=True: the old journal was moved aside; show journal_health.text.
     journal_health: JournalHealth | None = None
     backups: DailyBackup | None = None
+    # Receipts of paid sales (archive + printer); None if the archive cannot open.
+    receipts: ReceiptService | None = None
 
     @property
     def is_sandbox(self) -> bool:
         return self.settings.gateway.kind == "sandbox"
 
     async def aclose(self) -> None:
+        if self.receipts is not None:
+            await self.receipts.aclose()  # lets the last receipt finish printing
         await self.gateway.aclose()
         if self.sandbox is not None:
             self.sandbox.stop()
@@ -141,6 +146,7 @@ def build_runtime(
         poll=PollPolicy.from_settings(settings.poll),
         receipts=ReceiptLog(directory / "receipts", shop_name=settings.store.name),
     )
+    receipts = _receipts(settings, directory, clock, service)
     return Runtime(
         settings,
         directory,
@@ -151,4 +157,19 @@ def build_runtime(
         lock=lock,
         journal_health=health,
         backups=backups,
+        receipts=receipts,
     )
+
+
+def _receipts(
+    settings: Settings, directory: Path, clock: Clock, checkout: CheckoutService
+) -> ReceiptService | None:
+    """Receipts print by themselves when a sale is paid; a broken archive never stops sales."""
+    try:
+        receipts = ReceiptService.from_settings(settings, directory, clock=clock)
+    except KioskError:
+        log.exception("receipt archive unavailable; selling without printed receipts")
+        return None
+    receipts.recover()
+    receipts.attach(checkout)
+    return receipts

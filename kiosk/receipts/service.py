@@ -115,9 +115,6 @@ class ReceiptService:
         self._inflight: dict[str, asyncio.Future[PrintOutcome]] = {}
         self._listeners: list[OutcomeListener] = []
         self._closed = False
-        failed = archive.interrupted()
-        if failed:
-            log.warning("%d print job(s) were interrupted; marked failed", failed)
 
     @classmethod
     def from_settings(
@@ -133,6 +130,12 @@ class ReceiptService:
             receipt=settings.receipt,
             clock=clock,
         )
+
+    def recover(self) -> None:
+        """At start-up (holding the data folder): jobs a crash cut off are failed."""
+        failed = self.archive.interrupted()
+        if failed:
+            log.warning("%d print job(s) were interrupted; marked failed", failed)
 
     # --- wiring
 
@@ -230,12 +233,16 @@ class ReceiptService:
             return self._tell(PrintOutcome(JobStatus.ISSUED, record))
         if policy == "ask":
             return self._tell(PrintOutcome(JobStatus.ISSUED, record, ask=True))
-        return await self.print_archived(record)
+        return await self.print_archived(record, retry=True)
 
     # --- printing
 
-    async def print_archived(self, record: ArchivedReceipt) -> PrintOutcome:
-        """Print an archived receipt as it is (after "ask", or again after a failure)."""
+    async def print_archived(self, record: ArchivedReceipt, *, retry: bool = False) -> PrintOutcome:
+        """Print an archived receipt as it is (after "ask", or again after a failure).
+
+        ``retry``: try an unreachable printer again after ``retry_delays`` (the
+        automatic print of a sale); a person who asked for a print hears at once.
+        """
         if self.printer is None:
             return self._tell(
                 PrintOutcome(
@@ -245,7 +252,7 @@ class ReceiptService:
         printer = self.printer
         printer.prepare()
         doc = await self._off_loop(lambda: self._document(record.receipt))
-        attempts = (0.0, *self.retry_delays)
+        attempts = (0.0, *self.retry_delays) if retry else (0.0,)
         error: PrinterError | None = None
         for attempt, delay in enumerate(attempts, start=1):
             if delay:

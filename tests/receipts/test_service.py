@@ -243,6 +243,10 @@ def test_missing_usb_printer_fails_the_job_not_the_sale(make: Factory) -> None:
     assert outcome.status is JobStatus.FAILED and isinstance(outcome.error, PrinterUnavailable)
     assert outcome.record is not None and outcome.record.attempts == 3
     assert "usb 04b8:0e15" in (outcome.record.error or "")
+    # A person asking for a reprint hears at once: one try, no waiting.
+    again = run(service.reprint(outcome.record.number))
+    assert again.status is JobStatus.FAILED and again.record is not None
+    assert again.record.attempts == 1 and clock.slept == [1.0, 3.0]
 
 
 def test_device_file_printer_gets_the_raster_job(make: Factory, tmp_path: Path) -> None:
