@@ -103,6 +103,28 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX notices_pending ON notices (acknowledged_at);
     """,
+    # 3: end-of-day (Z) reports, numbered, one per business day. A report is
+    # immutable once issued: the triggers refuse any UPDATE or DELETE, so not
+    # even a bug (or a hand-run SQL shell) can change a closed day's figures.
+    """
+    CREATE TABLE z_reports (
+        number          INTEGER PRIMARY KEY CHECK (number >= 1),
+        business_day    TEXT NOT NULL UNIQUE,
+        store_id        TEXT NOT NULL,
+        terminal_id     TEXT NOT NULL,
+        issued_at       TEXT NOT NULL,
+        previous_number INTEGER REFERENCES z_reports (number),
+        content         TEXT NOT NULL
+    );
+    CREATE TRIGGER z_reports_immutable_update BEFORE UPDATE ON z_reports
+    BEGIN
+        SELECT RAISE(ABORT, 'a Z report is immutable once issued');
+    END;
+    CREATE TRIGGER z_reports_immutable_delete BEFORE DELETE ON z_reports
+    BEGIN
+        SELECT RAISE(ABORT, 'a Z report is immutable once issued');
+    END;
+    """,
 ]
 
 # Columns written from an Order on every change; store_id, terminal_id,
