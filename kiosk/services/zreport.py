@@ -1,0 +1,415 @@
+"""The end-of-day (Z) report: numbered, immutable once issued, printed and saved as PDF.
+
+``close_day`` issues the report of a business day once: the figures are
+read and the next number taken in one journal transaction, and the journal
+refuses to change the row afterwards (migration 3's triggers). Closing the
+same day again gives back the report already issued, with ``issued=False``,
+so the screen can say so (and whether sales changed since).
+
+A report shows the day's totals (paid by method, late payments, pending,
+expired, cancelled, failed), counts per status, the first and last order,
+and the previous report's number. It is laid out as receipt blocks (Thai and
+English, like a receipt), printed on the receipt printer when one is set up
+and written as a PDF by an injected writer (Qt's, from the window: no Qt
+here). Printing and the PDF never undo the report: they are outputs of it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Protocol
+
+from kiosk.config import StoreSettings
+from kiosk.domain.clock import Clock
+from kiosk.domain.errors import InputError, KioskError, PrinterError, Text
+from kiosk.domain.money import Money
+from kiosk.domain.order import BANGKOK, Method, OrderState
+from kiosk.receipts.layout import Align, Banner, Block, Gap, Line, Pair, Paper, Rule, Size
+from kiosk.receipts.service import NO_PRINTER, ReceiptService, document
+from kiosk.services.reports import Reports, date_of_day, today
+from kiosk.store.journal import Journal
+from kiosk.store.reports import DayTotals, OrderMark, StoredZReport, Tally
+
+log = logging.getLogger("kiosk.reports")
+
+S = OrderState
+CONTENT_VERSION = 1
+COPY_BANNER = "สำเนา COPY"
+STATE_NAMES: dict[OrderState, tuple[str, str]] = {
+    S.PAID: ("Paid", "ชำระแล้ว"),
+    S.AWAITING_PAYMENT: ("Awaiting payment", "รอชำระ"),
+    S.CREATING: ("Creating", "กำลังสร้าง"),
+    S.NEW: ("New", "ใหม่"),
+    S.EXPIRED: ("Expired", "หมดเวลา"),
+    S.CANCELLED: ("Cancelled", "ยกเลิก"),
+    S.FAILED: ("Failed", "ไม่สำเร็จ"),
+}
+METHOD_NAMES: dict[Method, tuple[str, str]] = {
+    Method.QR: ("Thai QR", "พร้อมเพย์"),
+    Method.WECHAT: ("WeChat Pay", "วีแชทเพย์"),
+}
+
+
+@dataclass(frozen=True)
+class ZReport:
+    """One issued Z report, as stored (it never changes after issue)."""
+
+    number: int
+    previous_number: int | None
+    business_day: str
+    store_id: str
+    terminal_id: str
+    shop_name: str
+    issued_at: datetime
+    totals: DayTotals
+    first: OrderMark | None
+    last: OrderMark | None
+
+    @property
+    def number_text(self) -> str:
+        return f"Z{self.number:06d}"
+
+    @property
+    def previous_text(self) -> str:
+        return "—" if self.previous_number is None else f"Z{self.previous_number:06d}"
+
+    @property
+    def file_stem(self) -> str:
+        return f"z-{self.number:06d}-{date_of_day(self.business_day).isoformat()}"
+
+    def to_json(self) -> str:
+        def tally(t: Tally) -> dict[str, Any]:
+            return {"count": t.count, "amount": t.amount.plain()}
+
+        def mark(m: OrderMark | None) -> dict[str, str] | None:
+            if m is None:
+                return None
+            return {"kiosk_order_id": m.kiosk_order_id, "created_at": m.created_at.isoformat()}
+
+        data = {
+            "version": CONTENT_VERSION,
+            "number": self.number,
+            "previous_number": self.previous_number,
+            "business_day": self.business_day,
+            "store_id": self.store_id,
+            "terminal_id": self.terminal_id,
+            "shop_name": self.shop_name,
+            "issued_at": self.issued_at.isoformat(),
+            "states": {s.value: tally(self.totals.state(s)) for s in OrderState},
+            "paid_by_method": {m.value: tally(self.totals.method(m)) for m in Method},
+            "late": tally(self.totals.late),
+            "first_order": mark(self.first),
+            "last_order": mark(self.last),
+        }
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_stored(cls, stored: StoredZReport) -> ZReport:
+        data = json.loads(stored.content)
+
+        def tally(value: dict[str, Any]) -> Tally:
+            return Tally(int(value["count"]), Money.from_decimal(Decimal(value["amount"])).satang)
+
+        def mark(value: dict[str, str] | None) -> OrderMark | None:
+            if value is None:
+                return None
+            return OrderMark(value["kiosk_order_id"], datetime.fromisoformat(value["created_at"]))
+
+        totals = DayTotals(
+            stored.business_day,
+            {OrderState(k): tally(v) for k, v in data["states"].items() if int(v["count"])},
+            {Method(k): tally(v) for k, v in data["paid_by_method"].items() if int(v["count"])},
+            tally(data["late"]),
+        )
+        return cls(
+            number=stored.number,
+            previous_number=stored.previous_number,
+            business_day=stored.business_day,
+            store_id=stored.store_id,
+            terminal_id=stored.terminal_id,
+            shop_name=str(data.get("shop_name", "")),
+            issued_at=stored.issued_at,
+            totals=totals,
+            first=mark(data.get("first_order")),
+            last=mark(data.get("last_order")),
+        )
+
+
+@dataclass(frozen=True)
+class ZClosing:
+    """The answer to "close this day": the report, and whether this call issued it."""
+
+    report: ZReport
+    issued: bool
+    changed_since: bool = False  # closed before, and the day's figures moved since
+
+    def text(self) -> Text:
+        report = self.report
+        day = date_of_day(report.business_day).strftime("%d/%m/%Y")
+        if self.issued:
+            return Text(
+                f"Z report {report.number_text} issued for {day}.",
+                f"ออกรายงานปิดวัน {report.number_text} สำหรับวันที่ {day} แล้ว",
+            )
+        at = report.issued_at.astimezone(BANGKOK).strftime("%d/%m/%Y %H:%M")
+        en = f"{day} was already closed by Z report {report.number_text} at {at}."
+        th = f"วันที่ {day} ปิดไปแล้วด้วยรายงาน {report.number_text} เมื่อ {at}"
+        if self.changed_since:
+            en += " Sales changed since then; the report stays as issued."
+            th += " มีการเปลี่ยนแปลงยอดขายหลังจากนั้น รายงานยังคงเดิมตามที่ออกไว้"
+        return Text(en, th)
+
+
+@dataclass(frozen=True)
+class ZOutput:
+    """Where a Z report went: a PDF file, the printer; problems said, not raised."""
+
+    pdf: Path | None = None
+    printed: str | None = None  # the printer's note
+    errors: tuple[Text, ...] = field(default=())
+
+    def text(self) -> Text:
+        en: list[str] = []
+        th: list[str] = []
+        if self.printed:
+            en.append("Printed.")
+            th.append("พิมพ์แล้ว")
+        if self.pdf is not None:
+            en.append(f"PDF: {self.pdf}")
+            th.append(f"PDF: {self.pdf}")
+        for error in self.errors:
+            en.append(error.en)
+            th.append(error.th)
+        return Text(" ".join(en), " ".join(th))
+
+
+class BlockPrinter(Protocol):
+    """Something that prints receipt blocks on the receipt printer (see ReceiptPrinter)."""
+
+    async def print_blocks(self, blocks: list[Block], name: str) -> str: ...
+
+
+PdfWriter = Callable[[list[Block], Path], None]
+
+
+def z_blocks(report: ZReport, *, copy: bool = False) -> list[Block]:
+    """The report as receipt blocks, top to bottom."""
+    totals = report.totals
+    day = date_of_day(report.business_day).strftime("%d/%m/%Y")
+    issued = report.issued_at.astimezone(BANGKOK).strftime("%d/%m/%Y %H:%M:%S")
+
+    def money_pair(label: str, tally: Tally, **kw: Any) -> Pair:
+        return Pair(f"{label} ({tally.count})", tally.amount.thb(), **kw)
+
+    blocks: list[Block] = []
+    if report.shop_name:
+        blocks.append(Line(report.shop_name, Size.LARGE, bold=True, align=Align.CENTER))
+    blocks.append(Line("รายงานปิดวัน Z REPORT", Size.LARGE, bold=True, align=Align.CENTER))
+    if copy:
+        blocks.append(Banner(COPY_BANNER))
+    blocks += [
+        Gap(0.3),
+        Pair("เลขที่ No.", report.number_text, bold=True),
+        Pair("วันที่ขาย Day", day),
+        Pair("ออกเมื่อ Issued", issued),
+        Pair("เครื่อง Terminal", f"{report.store_id}-{report.terminal_id}"),
+        Pair("ฉบับก่อน Previous", report.previous_text),
+        Rule(),
+        money_pair("ชำระแล้ว Paid", totals.paid, size=Size.LARGE, bold=True),
+    ]
+    for method in Method:
+        en, th = METHOD_NAMES[method]
+        blocks.append(money_pair(f"  {th} {en}", totals.method(method)))
+    if totals.late.count:
+        blocks.append(money_pair("  รับล่าช้า Late", totals.late))
+    blocks += [
+        Rule(),
+        Line("จำนวนตามสถานะ BY STATUS", Size.BODY, bold=True),
+        money_pair("รอชำระ Pending", totals.pending),
+        money_pair("หมดเวลา Expired", totals.expired),
+        money_pair("ยกเลิก Cancelled", totals.cancelled),
+        money_pair("ไม่สำเร็จ Failed", totals.failed),
+    ]
+    for state in OrderState:
+        en, th = STATE_NAMES[state]
+        blocks.append(Pair(f"  {th} {en}", str(totals.state(state).count), Size.SMALL))
+    blocks += [
+        Pair("รวมรายการ Orders", str(totals.orders.count), bold=True),
+        Rule(),
+        Pair("รายการแรก First", _mark(report.first)),
+        Pair("รายการสุดท้าย Last", _mark(report.last)),
+        Rule(),
+    ]
+    if totals.pending.count:
+        blocks.append(
+            Line(
+                f"ยังรอชำระ {totals.pending.count} รายการ / {totals.pending.count} still pending",
+                Size.SMALL,
+                align=Align.CENTER,
+            )
+        )
+    blocks.append(Line("*** จบรายงาน END OF REPORT ***", Size.SMALL, align=Align.CENTER))
+    return blocks
+
+
+def _mark(mark: OrderMark | None) -> str:
+    if mark is None:
+        return "—"
+    return f"{mark.kiosk_order_id} {mark.created_at.astimezone(BANGKOK):%H:%M:%S}"
+
+
+class ZReportService:
+    def __init__(
+        self,
+        *,
+        journal: Journal,
+        clock: Clock,
+        store: StoreSettings,
+        folder: Path,
+        printer: BlockPrinter | None = None,
+        pdf_writer: PdfWriter | None = None,
+    ) -> None:
+        self.reports = Reports(journal)
+        self.clock = clock
+        self.store = store
+        self.folder = folder
+        self.printer = printer
+        self.pdf_writer = pdf_writer
+
+    def report_for(self, day: str) -> ZReport | None:
+        stored = self.reports.store.z_report_for_day(day)
+        return None if stored is None else ZReport.from_stored(stored)
+
+    def latest(self) -> ZReport | None:
+        stored = self.reports.store.latest_z_report()
+        return None if stored is None else ZReport.from_stored(stored)
+
+    def close_day(self, day: str) -> ZClosing:
+        """Issue the day's Z report, or give back the one issued before."""
+        now = self.clock.now()
+        if day > today(now):
+            raise InputError(
+                f"cannot close {day}: it has not begun",
+                text=Text("A day that has not begun cannot be closed.", "ยังปิดวันที่ยังมาไม่ถึงไม่ได้"),
+            )
+
+        def content(number: int, previous: int | None) -> str:
+            first, last = self.reports.first_and_last(day)
+            return ZReport(
+                number=number,
+                previous_number=previous,
+                business_day=day,
+                store_id=self.store.store_id,
+                terminal_id=self.store.terminal_id,
+                shop_name=self.store.name,
+                issued_at=now,
+                totals=self.reports.totals(day),
+                first=first,
+                last=last,
+            ).to_json()
+
+        stored, issued = self.reports.store.issue_z_report(
+            day=day,
+            store_id=self.store.store_id,
+            terminal_id=self.store.terminal_id,
+            issued_at=now,
+            content=content,
+        )
+        report = ZReport.from_stored(stored)
+        if issued:
+            log.info("Z report %s issued for %s", report.number_text, day)
+            return ZClosing(report, True)
+        changed = self.reports.totals(day) != report.totals
+        log.info("%s was already closed by Z report %s", day, report.number_text)
+        return ZClosing(report, False, changed_since=changed)
+
+    def pdf_path(self, report: ZReport) -> Path:
+        return self.folder / f"{report.file_stem}.pdf"
+
+    async def output(self, report: ZReport, *, copy: bool = False) -> ZOutput:
+        """Save the PDF (once; kept if there) and print (a copy is marked COPY)."""
+        errors: list[Text] = []
+        pdf: Path | None = None
+        if self.pdf_writer is not None:
+            path = self.pdf_path(report)
+            try:
+                if not path.exists():
+                    self.folder.mkdir(parents=True, exist_ok=True)
+                    partial = path.with_name(f".{path.name}.partial")
+                    self.pdf_writer(z_blocks(report), partial)
+                    partial.replace(path)
+                pdf = path
+            except OSError as exc:
+                log.error("Z report %s: PDF not saved: %s", report.number_text, exc)
+                errors.append(
+                    Text(
+                        f"The PDF could not be saved ({exc.strerror or exc}).",
+                        f"บันทึก PDF ไม่ได้ ({exc.strerror or exc})",
+                    )
+                )
+        printed: str | None = None
+        if self.printer is not None:
+            name = report.file_stem + ("-copy" if copy else "")
+            try:
+                printed = await self.printer.print_blocks(z_blocks(report, copy=copy), name)
+            except PrinterError as exc:
+                log.error("Z report %s: not printed: %s", report.number_text, exc)
+                errors.append(exc.text)
+        return ZOutput(pdf=pdf, printed=printed, errors=tuple(errors))
+
+
+class ReceiptPrinter:
+    """Prints blocks on the receipt service's printer, on a worker thread."""
+
+    def __init__(self, receipts: ReceiptService) -> None:
+        self._receipts = receipts
+
+    @property
+    def available(self) -> bool:
+        return self._receipts.printer is not None
+
+    async def print_blocks(self, blocks: list[Block], name: str) -> str:
+        printer = self._receipts.printer
+        if printer is None:
+            raise PrinterError("no printer", text=NO_PRINTER)
+        printer.prepare()
+        settings = self._receipts.settings
+
+        def job() -> str:
+            note: str = printer.print(document(blocks, settings, name, None))
+            return note
+
+        try:
+            return await asyncio.to_thread(job)
+        except PrinterError:
+            raise
+        except (OSError, KioskError) as exc:
+            raise PrinterError(str(exc)) from exc
+
+
+def paper_writer(write: Callable[..., None], paper: Paper) -> PdfWriter:
+    """Adapt ``kiosk.receipts.qt_pdf.write_pdf`` (blocks, paper, path, title=) to a PdfWriter."""
+
+    def writer(blocks: list[Block], path: Path) -> None:
+        write(blocks, paper, path, title=path.stem.lstrip("."))
+
+    return writer
+
+
+__all__ = [
+    "BlockPrinter",
+    "ReceiptPrinter",
+    "ZClosing",
+    "ZOutput",
+    "ZReport",
+    "ZReportService",
+    "paper_writer",
+    "z_blocks",
+]

@@ -1,0 +1,225 @@
+"""End-of-day reports: numbered, immutable once issued, closed-twice said, printed and PDF."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from kiosk.config import PrinterSettings, StoreSettings
+from kiosk.domain.clock import ManualClock
+from kiosk.domain.errors import InputError, PrinterUnavailable
+from kiosk.domain.money import Money
+from kiosk.domain.order import Method, OrderState
+from kiosk.receipts.layout import Banner, Block, Line, Pair, paper_of, plain_text
+from kiosk.services.zreport import ZReport, ZReportService, paper_writer, z_blocks
+from kiosk.store.journal import Journal
+from kiosk.store.reports import Tally
+from tests.fakes import run
+from tests.journal_data import DAY, T0, a_day_of_sales, sell
+
+S = OrderState
+STORE = StoreSettings(name="ร้านทดสอบ Test Shop", store_id="S001", terminal_id="T01")
+EVENING = T0 + timedelta(hours=12)  # 22:00 in Bangkok
+
+
+class FakePrinter:
+    def __init__(self, fail: bool = False) -> None:
+        self.jobs: list[tuple[str, list[Block]]] = []
+        self.fail = fail
+
+    async def print_blocks(self, blocks: list[Block], name: str) -> str:
+        if self.fail:
+            raise PrinterUnavailable("printer off")
+        self.jobs.append((name, blocks))
+        return f"printed {name}"
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Iterator[Journal]:
+    with Journal.open(tmp_path / "journal.sqlite3") as j:
+        yield j
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(EVENING)
+
+
+def service(journal: Journal, clock: ManualClock, tmp_path: Path, **kw: object) -> ZReportService:
+    return ZReportService(
+        journal=journal,
+        clock=clock,
+        store=STORE,
+        folder=tmp_path / "reports",
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def text_of(blocks: list[Block]) -> str:
+    return plain_text(blocks, 48)
+
+
+def test_closing_a_day_issues_report_1_with_the_days_figures(
+    journal: Journal, clock: ManualClock, tmp_path: Path
+) -> None:
+    orders = a_day_of_sales(journal)
+    closing = service(journal, clock, tmp_path).close_day(DAY)
+    assert closing.issued and not closing.changed_since
+    report = closing.report
+    assert report.number == 1 and report.previous_number is None
+    assert report.number_text == "Z000001" and report.previous_text == "—"
+    assert report.business_day == DAY and report.issued_at == EVENING
+    assert report.totals.paid == Tally(7, 226075)
+    assert report.totals.method(Method.QR) == Tally(5, 191525)
+    assert report.totals.late == Tally(2, 38000)
+    assert report.totals.pending == Tally(2, 11500)
+    assert report.first is not None and report.first.kiosk_order_id == orders[0].kiosk_order_id
+    assert report.last is not None and report.last.kiosk_order_id == orders[-1].kiosk_order_id
+    assert "Z000001" in closing.text().en and "24/11/2026" in closing.text().th
+
+
+def test_numbering_follows_on_and_names_the_previous_report(
+    journal: Journal, clock: ManualClock, tmp_path: Path
+) -> None:
+    zs = service(journal, clock, tmp_path)
+    sell(journal, T0 - timedelta(days=1), 100)
+    sell(journal, T0, 200)
+    first = zs.close_day("20261123").report
+    second = zs.close_day(DAY).report
+    assert (first.number, first.previous_number) == (1, None)
+    assert (second.number, second.previous_number) == (2, 1)
+    assert second.previous_text == "Z000001"
+    assert "ฉบับก่อน Previous" in text_of(z_blocks(second))
+    assert "Z000001" in text_of(z_blocks(second))
+    assert zs.latest() == second
+
+
+def test_a_day_closed_twice_says_so_and_the_report_does_not_change(
+    journal: Journal, clock: ManualClock, tmp_path: Path
+) -> None:
+    a_day_of_sales(journal)
+    zs = service(journal, clock, tmp_path)
+    issued = zs.close_day(DAY).report
+    clock.advance(600)
+    again = zs.close_day(DAY)
+    assert not again.issued and again.report == issued and not again.changed_since
+    assert "already closed by Z report Z000001" in again.text().en
+    assert "ปิดไปแล้ว" in again.text().th
+    # A late payment after closing moves the day's figures, never the report.
+    late = sell(journal, T0 + timedelta(hours=6), 500, outcome=S.EXPIRED)
+    paid, record = late.transition(S.PAID, clock.now(), gateway_charge_id="chrg_late")
+    journal.record(paid, record)
+    third = zs.close_day(DAY)
+    assert not third.issued and third.changed_since and third.report == issued
+    assert "Sales changed since then" in third.text().en
+    assert zs.report_for(DAY) == issued
+    assert [z.number for z in zs.reports.store.z_reports()] == [1]
+
+
+def test_the_stored_report_is_what_was_issued(
+    journal: Journal, clock: ManualClock, tmp_path: Path
+) -> None:
+    a_day_of_sales(journal)
+    report = service(journal, clock, tmp_path).close_day(DAY).report
+    with sqlite3.connect(journal.path) as db:
+        (content,) = db.execute("SELECT content FROM z_reports WHERE number = 1").fetchone()
+        with pytest.raises(sqlite3.IntegrityError, match="immutable"):
+            db.execute("UPDATE z_reports SET content = ? WHERE number = 1", (content,))
+    data = json.loads(content)
+    assert data["states"]["paid"] == {"count": 7, "amount": "2260.75"}
+    assert data["paid_by_method"]["wechat"] == {"count": 2, "amount": "345.50"}
+    assert data["previous_number"] is None and data["shop_name"] == STORE.name
+    assert ZReport.from_stored(service(journal, clock, tmp_path).reports.store.z_reports()[0]) == (
+        report
+    )
+
+
+def test_an_empty_day_can_be_closed_and_a_future_one_cannot(
+    journal: Journal, clock: ManualClock, tmp_path: Path
+) -> None:
+    zs = service(journal, clock, tmp_path)
+    empty = zs.close_day("20261120").report
+    assert empty.totals.orders == Tally() and empty.first is None and empty.last is None
+    assert "—" in text_of(z_blocks(empty))
+    with pytest.raises(InputError):
+        zs.close_day("20261125")
+    assert zs.latest() == empty
+
+
+def test_the_report_shows_totals_counts_per_status_first_last_and_pending(
+    journal: Journal, clock: ManualClock, tmp_path: Path
+) -> None:
+    a_day_of_sales(journal)
+    report = service(journal, clock, tmp_path).close_day(DAY).report
+    blocks = z_blocks(report)
+    pairs = {b.label.strip(): b.value for b in blocks if isinstance(b, Pair)}
+    assert pairs["ชำระแล้ว Paid (7)"] == Money(226075).thb()
+    assert pairs["วีแชทเพย์ WeChat Pay (2)"] == "฿345.50"
+    assert pairs["รับล่าช้า Late (2)"] == "฿380.00"
+    assert pairs["รอชำระ Pending (2)"] == "฿115.00"
+    assert pairs["หมดเวลา Expired (1)"] == "฿120.00"
+    assert pairs["ยกเลิก Cancelled (1)"] == "฿99.00"
+    assert pairs["ไม่สำเร็จ Failed (1)"] == "฿12.00"
+    assert pairs["รอชำระ Awaiting payment"] == "1" and pairs["ใหม่ New"] == "1"
+    assert pairs["รวมรายการ Orders"] == "12"
+    assert pairs["รายการแรก First"].startswith("S001-T01-20261124-0001 08:00")
+    assert pairs["รายการสุดท้าย Last"].startswith("S001-T01-20261124-0012 15:00")
+    assert any(isinstance(b, Line) and "2 still pending" in b.text for b in blocks)
+    assert not any(isinstance(b, Banner) for b in blocks)
+    assert any(isinstance(b, Banner) for b in z_blocks(report, copy=True))
+
+
+def test_output_prints_and_saves_the_pdf_once(
+    journal: Journal, clock: ManualClock, tmp_path: Path
+) -> None:
+    a_day_of_sales(journal)
+    written: list[Path] = []
+
+    def writer(blocks: list[Block], path: Path) -> None:
+        written.append(path)
+        path.write_text(text_of(blocks), encoding="utf-8")
+
+    printer = FakePrinter()
+    zs = service(journal, clock, tmp_path, printer=printer, pdf_writer=writer)
+    report = zs.close_day(DAY).report
+    out = run(zs.output(report))
+    assert out.pdf == tmp_path / "reports" / "z-000001-2026-11-24.pdf" and out.pdf.exists()
+    assert "Z000001" in out.pdf.read_text(encoding="utf-8")
+    assert out.printed == "printed z-000001-2026-11-24" and out.errors == ()
+    copy = run(zs.output(report, copy=True))
+    assert len(written) == 1 and copy.pdf == out.pdf  # the PDF is kept, not rewritten
+    assert printer.jobs[1][0] == "z-000001-2026-11-24-copy"
+    assert any(isinstance(b, Banner) for b in printer.jobs[1][1])
+    assert "Printed." in out.text().en and "PDF:" in out.text().th
+
+
+def test_printer_trouble_is_said_and_the_report_stands(
+    journal: Journal, clock: ManualClock, tmp_path: Path
+) -> None:
+    zs = service(journal, clock, tmp_path, printer=FakePrinter(fail=True))
+    report = zs.close_day(DAY).report
+    out = run(zs.output(report))
+    assert out.printed is None and out.pdf is None
+    assert "Cannot reach the receipt printer" in out.text().en
+    assert zs.report_for(DAY) == report
+
+
+def test_the_real_pdf_writer(
+    qapp: QApplication, journal: Journal, clock: ManualClock, tmp_path: Path
+) -> None:
+    from kiosk.receipts import qt_pdf
+
+    a_day_of_sales(journal)
+    writer = paper_writer(qt_pdf.write_pdf, paper_of(PrinterSettings()))
+    zs = service(journal, clock, tmp_path, pdf_writer=writer)
+    report = zs.close_day(DAY).report
+    path = tmp_path / "z.pdf"
+    writer(z_blocks(report), path)
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 2000
