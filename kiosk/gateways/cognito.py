@@ -574,8 +574,9 @@ class CognitoTokens:
         return result
 
     def _new_session(self, result: Mapping[str, Any], started: datetime) -> Session:
+        # Not registered with the scrubber (one an hour would pile up): kiosk.logs
+        # redacts anything shaped like a JWT, which every Cognito ID token is.
         id_token: str = result["IdToken"]
-        register_secret(id_token)
         expires_in = result.get("ExpiresIn")
         if not isinstance(expires_in, int) or isinstance(expires_in, bool) or expires_in <= 0:
             expires_in = DEFAULT_EXPIRES_IN_S

@@ -1,4 +1,4 @@
-"""Where the gateway's bearer token comes from. Cognito plugs in here later."""
+"""Where the gateway's token comes from: a fixed one (sandbox) or Cognito (cognito.py)."""
 
 from __future__ import annotations
 
