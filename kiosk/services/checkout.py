@@ -396,7 +396,9 @@ class CheckoutService:
     # --- step 6: recovery
 
     async def recover(
-        self, on_postponed: Callable[[Order, GatewayError], None] | None = None
+        self,
+        on_postponed: Callable[[Order, GatewayError], None] | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
     ) -> list[tuple[Order, Order]]:
         """Re-check every order a crash or a closed window left open.
 
@@ -405,10 +407,15 @@ class CheckoutService:
         ``follow`` them. An order the gateway could not be asked about is
         passed to ``on_postponed``; once the gateway is unreachable the rest
         are postponed too, rather than each waiting out its own timeout.
+        ``on_progress(done, total)`` is called before each order and once at
+        the end (the manager's progress bar).
         """
         changes: list[tuple[Order, Order]] = []
         unreachable: GatewayUnavailable | None = None
-        for order in self.journal.orders_needing_check(self.clock.now()):
+        orders = self.journal.orders_needing_check(self.clock.now())
+        for done, order in enumerate(orders):
+            if on_progress is not None:
+                on_progress(done, len(orders))
             if unreachable is not None:
                 if on_postponed is not None:
                     on_postponed(order, unreachable)
@@ -424,6 +431,8 @@ class CheckoutService:
                 continue
             if after.state != order.state or after.late != order.late:
                 changes.append((order, after))
+        if on_progress is not None:
+            on_progress(len(orders), len(orders))
         return changes
 
     async def _recheck(self, order: Order) -> Order:

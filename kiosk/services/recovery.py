@@ -133,12 +133,16 @@ class RecoveryService:
 
     # --- one pass
 
-    async def run(self) -> RecoveryReport:
-        """Re-check everything open now (start-up, reconnection, ``kiosk reconcile``)."""
+    async def run(self, on_progress: Callable[[int, int], None] | None = None) -> RecoveryReport:
+        """Re-check everything open now (start-up, reconnection, ``kiosk reconcile``).
+
+        ``on_progress(done, total)``: see ``CheckoutService.recover``.
+        """
         postponed: list[tuple[Order, GatewayError]] = []
         checked = len(self.journal.orders_needing_check(self.service.clock.now()))
         changes = await self.service.recover(
-            on_postponed=lambda order, exc: postponed.append((order, exc))
+            on_postponed=lambda order, exc: postponed.append((order, exc)),
+            on_progress=on_progress,
         )
         for _, after in changes:
             if after.state is S.PAID:
