@@ -47,6 +47,7 @@ from kiosk.domain.clock import Clock
 from kiosk.domain.errors import (
     AuthError,
     BadGatewayResponse,
+    ConfigError,
     GatewayError,
     GatewayTimeout,
     GatewayUnavailable,
@@ -382,10 +383,21 @@ class CognitoTokens:
         self._clock = clock
         self._margin_s = margin_s
         self._remember = remember
+        for key in ("client_id", "username"):
+            if not getattr(settings, key).strip():
+                raise ConfigError(
+                    f"gateway.cognito.{key} is empty",
+                    text=Text(
+                        f"The setting gateway.cognito.{key} is empty: the kiosk cannot sign in "
+                        "to the Villa Payment API.",
+                        f"การตั้งค่า gateway.cognito.{key} ว่างอยู่ เครื่องจึงเข้าสู่ระบบ "
+                        "Villa Payment API ไม่ได้",
+                    ),
+                )
         self._endpoint = endpoint_for(settings)
         parts = urlsplit(self._endpoint)
         if parts.scheme != "https" and not _is_loopback(parts.hostname):
-            raise AuthError(
+            raise ConfigError(
                 f"cognito endpoint {self._endpoint!r} is not https",
                 text=Text(
                     "gateway.cognito.endpoint_url must use https:// (http only for 127.0.0.1).",
@@ -462,16 +474,6 @@ class CognitoTokens:
 
     async def _password_sign_in(self) -> str:
         s = self._settings
-        if not s.client_id or not s.username:
-            key = "gateway.cognito.client_id" if not s.client_id else "gateway.cognito.username"
-            raise AuthError(
-                f"{key} is empty",
-                code="config",
-                text=Text(
-                    f"The setting {key} is empty: the kiosk cannot sign in to Cognito.",
-                    f"การตั้งค่า {key} ว่างอยู่ เครื่องจึงเข้าสู่ระบบ Cognito ไม่ได้",
-                ),
-            )
         password = await self._secret(PASSWORD)
         if not password:
             raise AuthError(

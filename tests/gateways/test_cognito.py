@@ -21,6 +21,7 @@ from kiosk.domain.clock import ManualClock
 from kiosk.domain.errors import (
     AuthError,
     BadGatewayResponse,
+    ConfigError,
     GatewayTimeout,
     GatewayUnavailable,
 )
@@ -108,7 +109,7 @@ def test_endpoint_and_type_suffix() -> None:
 
 
 def test_a_plain_http_endpoint_off_loopback_is_refused(clock: ManualClock) -> None:
-    with pytest.raises(AuthError, match="https"):
+    with pytest.raises(ConfigError, match="https"):
         tokens_for(
             CognitoSettings(endpoint_url="http://cognito.example", client_id="c", username="u"),
             Secrets(environ={}),
@@ -309,11 +310,12 @@ def test_an_mfa_challenge_cannot_be_answered_unattended(
     assert error.code == "SMS_MFA" and "one-time code" in error.text.en
 
 
-def test_missing_settings_name_the_key(secrets: Secrets, clock: ManualClock) -> None:
-    error = expect_auth_error(
-        tokens_for(CognitoSettings(endpoint_url="http://127.0.0.1:9"), secrets, clock)
-    )
-    assert "gateway.cognito.client_id" in error.text.en
+def test_missing_settings_name_the_key(clock: ManualClock) -> None:
+    with pytest.raises(ConfigError) as caught:
+        tokens_for(CognitoSettings(username="kiosk01"), Secrets(environ={}), clock)
+    assert "gateway.cognito.client_id" in caught.value.text.en
+    with pytest.raises(ConfigError, match=r"gateway\.cognito\.username"):
+        tokens_for(CognitoSettings(client_id="c"), Secrets(environ={}), clock)
 
 
 def test_only_one_sign_in_is_ever_in_flight(
