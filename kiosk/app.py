@@ -14,12 +14,17 @@ import qasync
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk.config import Settings, data_dir, load_settings
+from kiosk import __version__
+from kiosk.config import Settings, config_path, data_dir, load_settings
 from kiosk.domain.clock import SystemClock
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import AlreadyRunning, KioskError
 from kiosk.logs import setup_logging
+from kiosk.ui import smoke as self_test
+from kiosk.ui.about import AboutInfo
+from kiosk.ui.already_running import show_already_running
 from kiosk.ui.gc import GuiThreadCollector
 from kiosk.ui.i18n import Language
+from kiosk.ui.kiosk_mode import KioskGuard, install_kiosk_mode
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.theme import STYLE, load_fonts
 
@@ -36,8 +41,11 @@ class Gui:
     window: MainWindow
     controller: Controller
     language: Language
+    kiosk: KioskGuard | None = None  # kiosk mode (or a hidden cursor) is on
 
     async def aclose(self) -> None:
+        if self.kiosk is not None:
+            self.kiosk.release()
         await self.controller.shutdown()
         await self.runtime.aclose()
 
@@ -67,29 +75,69 @@ def attach(window: MainWindow, settings: Settings, language: Language, *, direct
     controller = Controller(
         runtime=runtime, window=window, language=language, sounds=Sounds(enabled=settings.ui.sound)
     )
+    window.about_info = about_info(settings, directory)
     return Gui(runtime, window, controller, language)
+
+
+def about_info(settings: Settings, directory: Path) -> AboutInfo:
+    found = settings.source not in ("", "defaults")
+    return AboutInfo(
+        version=__version__,
+        config_file=Path(settings.source) if found else config_path(),
+        config_found=found,
+        data_dir=directory,
+        log_dir=directory / "logs",
+        gateway=settings.gateway.kind,
+        kiosk_mode=settings.ui.kiosk_mode,
+    )
 
 
 def build_gui(settings: Settings, *, directory: Path) -> Gui:
     """Window, runtime and controller in one go; needs a QApplication and a running loop."""
     language = Language(state_file=directory / "ui-state.json", default=settings.ui.language)
     language.apply()
-    return attach(make_window(settings, language), settings, language, directory=directory)
+    window = make_window(settings, language)
+    kiosk = install_kiosk_mode(window, settings.ui, directory=directory, language=language)
+    gui = attach(window, settings, language, directory=directory)
+    gui.kiosk = kiosk
+    return gui
 
 
-async def run_gui(app: QApplication, settings: Settings, *, exit_when_ready: bool) -> int:
+async def run_gui(
+    app: QApplication,
+    settings: Settings,
+    *,
+    exit_when_ready: bool,
+    smoke_timeout_s: float | None = None,
+    directory: Path | None = None,
+) -> int:
+    """The kiosk until its window closes; with ``smoke_timeout_s``, the self-test instead."""
     collector = GuiThreadCollector(app)
     collector.start()
-    directory = data_dir()
+    directory = directory or data_dir()
     language = Language(state_file=directory / "ui-state.json", default=settings.ui.language)
     language.apply()
     window = make_window(settings, language)
+    kiosk = install_kiosk_mode(window, settings.ui, directory=directory, language=language)
     window.show()
     window.show_sale()
     await asyncio.sleep(0)  # let the window paint before the slower parts load
     if exit_when_ready:
         print(f"interactive_s={time.perf_counter() - STARTED:.4f}", flush=True)
-    gui = attach(window, settings, language, directory=directory)
+    try:
+        gui = attach(window, settings, language, directory=directory)
+    except AlreadyRunning as exc:
+        if kiosk is not None:
+            kiosk.release()
+        window.hide()
+        collector.stop()
+        if smoke_timeout_s is not None:
+            report = self_test.SmokeReport(status="failed", step="start", detail=str(exc))
+            return self_test.write_report(report, directory, out=sys.stdout)
+        return await show_already_running(
+            exc, language.current, timeout_s=0 if exit_when_ready else 30
+        )
+    gui.kiosk = kiosk
     controller = gui.controller
     # The loop must outlive the window so shutdown can await clean-up.
     app.setQuitOnLastWindowClosed(False)
@@ -103,30 +151,63 @@ async def run_gui(app: QApplication, settings: Settings, *, exit_when_ready: boo
             closed.set()
 
         QTimer.singleShot(0, ready)
+    smoke: asyncio.Task[self_test.SmokeReport] | None = None
+    if smoke_timeout_s is not None:
+        smoke = controller.spawn(
+            self_test.drive(window, controller, gui.runtime, timeout_s=smoke_timeout_s)
+        )
+        smoke.add_done_callback(lambda _: closed.set())
+    if kiosk is not None:
+        controller.spawn(kiosk.tell_if_no_pin(window.notice))
     controller.spawn(controller.startup())
     try:
         await closed.wait()
+        if smoke is not None:
+            report = await smoke if smoke.done() else self_test.SmokeReport(detail="window closed")
+            return self_test.write_report(report, directory, out=sys.stdout)
     finally:
         await gui.aclose()
         collector.stop()
     return 0
 
 
-def main(config: str | None = None, *, exit_when_ready: bool = False) -> int:
+def main(
+    config: str | None = None,
+    *,
+    exit_when_ready: bool = False,
+    smoke: bool = False,
+    smoke_timeout_s: float = self_test.DEFAULT_TIMEOUT_S,
+) -> int:
     try:
         settings = load_settings(config)
     except KioskError as exc:
         print(f"kiosk: {exc.user_message('en')}", file=sys.stderr)
         return 2
-    setup_logging(data_dir() / "logs", verbose=bool(os.environ.get("KIOSK_VERBOSE")))
+    directory, smoke_for = data_dir(), None
+    if smoke:  # the installer's self-test (kiosk/ui/smoke.py)
+        settings, directory = self_test.smoke_settings(settings), self_test.smoke_directory()
+        smoke_for = smoke_timeout_s
+        self_test.watchdog(smoke_timeout_s)
+    setup_logging(directory / "logs", verbose=bool(os.environ.get("KIOSK_VERBOSE")))
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("kiosk")
     load_fonts()
     app.setStyleSheet(STYLE)
     try:
-        code: int = qasync.run(run_gui(app, settings, exit_when_ready=exit_when_ready))
+        code: int = qasync.run(
+            run_gui(
+                app,
+                settings,
+                exit_when_ready=exit_when_ready,
+                smoke_timeout_s=smoke_for,
+                directory=directory,
+            )
+        )
     except KioskError as exc:
         print(f"kiosk: {exc.user_message('en')} ({exc.detail})", file=sys.stderr)
+        if smoke:
+            report = self_test.SmokeReport(status="failed", step="start", detail=str(exc))
+            return self_test.write_report(report, directory, out=sys.stdout)
         return 2
     return code

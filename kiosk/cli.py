@@ -47,6 +47,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log to stderr too")
     # Benchmarks: open the window, print the start-up time once interactive, exit.
     parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="self-test: one sandbox sale through the window; JSON result, exit 0 if paid",
+    )
+    parser.add_argument(
+        "--smoke-timeout", type=float, default=60.0, metavar="S", help="limit of --smoke"
+    )
     sub = parser.add_subparsers(dest="command")
 
     charge = sub.add_parser("charge", help="take one payment from the terminal")
@@ -93,7 +101,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         # The GUI stack (Qt) loads only when the window is wanted.
         app = importlib.import_module("kiosk.app")
-        code: int = app.main(config=args.config, exit_when_ready=args.exit_when_ready)
+        code: int = app.main(
+            config=args.config,
+            exit_when_ready=args.exit_when_ready,
+            smoke=args.smoke,
+            smoke_timeout_s=args.smoke_timeout,
+        )
         return code
     installer = cli_install.run(args)
     if installer is not None:

@@ -232,6 +232,12 @@ class UiSettings:
     result_clear_s: int = setting(
         15, _int(0, 600), "Seconds before a result screen clears; 0 = never."
     )
+    kiosk_mode: bool = setting(
+        False,
+        _bool,
+        "Kiosk mode: full screen, no window frame; closing or leaving needs the manager PIN.",
+    )
+    hide_cursor: bool = setting(False, _bool, "Hide the mouse pointer (touch screens).")
 
 
 def _paper_mm(value: Any) -> int:

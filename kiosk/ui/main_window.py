@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 from kiosk.domain.clock import Clock
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method
+from kiosk.ui.about import AboutBox, AboutInfo
 from kiosk.ui.banners import NoticeBar, SandboxBanner
+from kiosk.ui.pin_pad import bring_to_front
 from kiosk.ui.qr_screen import QrScreen
 from kiosk.ui.result_screen import ResultScreen
 from kiosk.ui.sale_screen import SaleScreen
@@ -55,6 +57,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.resize(1280, 800)
+        self.about_info: AboutInfo | None = None  # set by kiosk.app once paths are known
+        self.about: AboutBox | None = None
+        self.sale.aboutRequested.connect(self.show_about)
         self.retranslate()
 
     def show_sale(self) -> None:
@@ -67,6 +72,16 @@ class MainWindow(QMainWindow):
 
     def show_result(self) -> None:
         self.stack.setCurrentWidget(self.result)
+
+    def show_about(self) -> None:
+        """The About box (non-modal); its "Close the kiosk" is a normal close request."""
+        if self.about_info is None:
+            return
+        if self.about is None:
+            self.about = AboutBox(self.about_info, parent=self)
+            self.about.quitRequested.connect(self.close)
+        self.about.show()
+        bring_to_front(self.about)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing.emit()

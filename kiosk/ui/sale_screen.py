@@ -70,6 +70,7 @@ KEYBOARD = {
 class SaleScreen(QWidget):
     chargeRequested = Signal(object, object)  # Money, Method
     languageRequested = Signal()
+    aboutRequested = Signal()
 
     def __init__(
         self,
@@ -96,8 +97,14 @@ class SaleScreen(QWidget):
         self.language_button.setFont(font(22))
         self.language_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.language_button.clicked.connect(self.languageRequested)
+        self.about_button = QPushButton()  # small: version and paths, for the installer
+        self.about_button.setObjectName("aboutButton")
+        self.about_button.setFont(font(18))
+        self.about_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.about_button.clicked.connect(self.aboutRequested)
         top = QHBoxLayout()
         top.addWidget(self.shop, 1)
+        top.addWidget(self.about_button)
         top.addWidget(self.language_button)
 
         self.amount = QLabel()
@@ -265,6 +272,7 @@ class SaleScreen(QWidget):
 
     def retranslate(self) -> None:
         self.language_button.setText(self.tr("ภาษาไทย"))
+        self.about_button.setText(self.tr("About"))
         self.method_buttons[Method.QR].setText(self.tr("Thai QR (PromptPay)"))
         self.method_buttons[Method.WECHAT].setText(self.tr("WeChat Pay"))
         self.charge_button.setText(self.tr("Charge"))

@@ -1,0 +1,263 @@
+"""A touch-size manager PIN pad: six digits, checked by kiosk.services.pin, never modal.
+
+The pad only collects digits and shows the answer; the lockout, the hash and
+the count of wrong tries belong to :class:`kiosk.services.pin.ManagerPin`.
+``accepted`` is emitted once, when the PIN was right.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+from qasync import asyncSlot
+
+from kiosk.domain.errors import KioskError, Text
+from kiosk.services.pin import PIN_LENGTH, PinCheck, PinStatus
+from kiosk.ui.theme import GREY, RED, font
+
+log = logging.getLogger("kiosk.ui.pin")
+
+DIGITS = ("1", "2", "3", "4", "5", "6", "7", "8", "9")
+
+
+def bring_to_front(widget: QWidget) -> None:
+    """Raise and activate a top-level window (offscreen has no stacking: it would warn)."""
+    if QGuiApplication.platformName() in ("offscreen", "minimal"):
+        return
+    widget.raise_()
+    widget.activateWindow()
+
+
+class PinChecker(Protocol):
+    """What the pad needs of :class:`kiosk.services.pin.ManagerPin`."""
+
+    async def check(self, pin: str) -> PinCheck: ...
+
+
+class PinPad(QDialog):
+    """Enter the manager PIN; ``accepted`` when it is right. Shown with ``open_pad``."""
+
+    def __init__(
+        self, *, pin: PinChecker, language: str = "en", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("pinPad")
+        # A frame of its own: kiosk sessions often run without a window manager to draw one.
+        self.setStyleSheet("QDialog#pinPad { border: 3px solid #1565c0; }")
+        self.setModal(False)
+        self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
+        self._pin = pin
+        self._language = language
+        self._digits = ""
+        self._busy = False
+        self._answer: Text | None = None
+        self._answer_is_error = False
+        self._unlock = QTimer(self)
+        self._unlock.setSingleShot(True)
+        self._unlock.timeout.connect(self.on_unlock_timeout)
+
+        self.title = QLabel()
+        self.title.setObjectName("pinTitle")
+        self.title.setFont(font(30, bold=True))
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.dots = QLabel()
+        self.dots.setObjectName("pinDots")
+        self.dots.setFont(font(48, bold=True))
+        self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message = QLabel()
+        self.message.setObjectName("pinMessage")
+        self.message.setFont(font(22))
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.message.setMinimumWidth(520)
+
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        self.keys: dict[str, QPushButton] = {}
+        layout_keys = (*DIGITS, "C", "0", "⌫")
+        for i, key in enumerate(layout_keys):
+            button = QPushButton(key)
+            name = {"C": "pinClear", "⌫": "pinBack"}.get(key, f"pinKey_{key}")
+            button.setObjectName(name)
+            button.setFont(font(40, bold=True))
+            button.setMinimumSize(150, 96)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, k=key: self.press(k))
+            self.keys[key] = button
+            grid.addWidget(button, i // 3, i % 3)
+
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName("pinCancel")
+        self.cancel_button.setFont(font(28, bold=True))
+        self.cancel_button.setMinimumHeight(96)
+        self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.cancel_button.clicked.connect(self.reject)
+        self.ok_button = QPushButton()
+        self.ok_button.setObjectName("pinOk")
+        self.ok_button.setFont(font(28, bold=True))
+        self.ok_button.setMinimumHeight(96)
+        self.ok_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.ok_button.clicked.connect(self.submit)
+        actions = QHBoxLayout()
+        actions.setSpacing(12)
+        actions.addWidget(self.cancel_button)
+        actions.addWidget(self.ok_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 24)
+        layout.setSpacing(14)
+        layout.addWidget(self.title)
+        layout.addWidget(self.dots)
+        layout.addWidget(self.message)
+        layout.addLayout(grid, 1)
+        layout.addLayout(actions)
+        self.retranslate()
+
+    # --- entry
+
+    def open_pad(self, *, language: str | None = None) -> None:
+        """Show the pad empty (non-modal) and bring it to the front."""
+        if language is not None:
+            self._language = language
+        if not self._busy:
+            self._digits = ""
+            if not self._unlock.isActive():
+                self._answer = None
+        self.refresh()
+        self.show()
+        bring_to_front(self)
+
+    def entered(self) -> int:
+        return len(self._digits)
+
+    def press(self, key: str) -> None:
+        if self._busy or self._unlock.isActive():
+            return
+        if key == "C":
+            self._digits = ""
+        elif key == "⌫":
+            self._digits = self._digits[:-1]
+        elif key.isdigit() and len(self._digits) < PIN_LENGTH:
+            self._digits += key
+        self.refresh()
+        if len(self._digits) == PIN_LENGTH:
+            self.submit()
+
+    @asyncSlot()
+    async def submit(self) -> None:
+        if self._busy or self._unlock.isActive() or len(self._digits) != PIN_LENGTH:
+            return
+        pin, self._digits = self._digits, ""
+        self._busy = True
+        self.refresh()
+        try:
+            answer = await self._pin.check(pin)
+        except KioskError as exc:  # e.g. KeyringUnavailable: the PIN cannot be looked up
+            log.warning("manager PIN could not be checked: %s", exc)
+            self._show(
+                Text(
+                    "The PIN cannot be checked on this computer: "
+                    + exc.text.en
+                    + " The kiosk stays open; it can be ended from the operating system.",
+                    "ตรวจสอบ PIN บนเครื่องนี้ไม่ได้: "
+                    + exc.text.th
+                    + " โปรแกรมจะยังเปิดอยู่ ปิดได้จากระบบปฏิบัติการเท่านั้น",
+                ),
+                error=True,
+            )
+            return
+        finally:
+            self._busy = False
+            self.refresh()
+        self.on_answer(answer)
+
+    def on_answer(self, answer: PinCheck) -> None:
+        if answer.ok:
+            log.info("manager PIN accepted")
+            self._show(None)
+            self.accept()
+            return
+        if answer.status is PinStatus.NOT_SET:
+            self._show(
+                Text(
+                    "No manager PIN is set up on this kiosk, so it cannot be closed from the "
+                    "screen. Set one with `kiosk secrets set MANAGER_PIN_HASH`, or end the "
+                    "kiosk from the operating system (log out of the session).",
+                    "เครื่องนี้ยังไม่ได้ตั้ง PIN ผู้จัดการ จึงปิดโปรแกรมจากหน้าจอไม่ได้ "
+                    "ตั้ง PIN ด้วยคำสั่ง `kiosk secrets set MANAGER_PIN_HASH` "
+                    "หรือปิดจากระบบปฏิบัติการ (ออกจากระบบ)",
+                ),
+                error=True,
+            )
+            return
+        self._show(answer.text, error=True)
+        if answer.status is PinStatus.LOCKED or answer.retry_after_s > 0:
+            self._unlock.start(max(1, round(answer.retry_after_s * 1000)))
+            self.refresh()
+
+    def on_unlock_timeout(self) -> None:
+        self._show(None)
+
+    def _show(self, text: Text | None, *, error: bool = False) -> None:
+        self._answer = text
+        self._answer_is_error = error
+        self.refresh()
+
+    # --- display
+
+    def refresh(self) -> None:
+        self.dots.setText(" ".join("●" * len(self._digits) + "○" * (PIN_LENGTH - self.entered())))
+        locked = self._unlock.isActive()
+        if self._busy:
+            self.message.setStyleSheet(f"color: {GREY};")
+            self.message.setText(self.tr("Checking…"))
+        elif self._answer is not None:
+            self.message.setStyleSheet(f"color: {RED if self._answer_is_error else GREY};")
+            self.message.setText(self._answer.get(self._language))
+        else:
+            self.message.setStyleSheet(f"color: {GREY};")
+            self.message.setText(self.tr("Enter the 6-digit manager PIN to close the kiosk."))
+        for button in self.keys.values():
+            button.setEnabled(not self._busy and not locked)
+        self.ok_button.setEnabled(not self._busy and not locked and len(self._digits) == PIN_LENGTH)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = Qt.Key(event.key())
+        text = event.text()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submit()
+        elif key == Qt.Key.Key_Backspace:
+            self.press("⌫")
+        elif key == Qt.Key.Key_Escape:
+            self.reject()
+        elif text and text in "0123456789":
+            self.press(text)
+        else:
+            super().keyPressEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Manager PIN"))
+        self.title.setText(self.tr("Manager PIN"))
+        self.keys["C"].setText(self.tr("Clear"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.ok_button.setText(self.tr("OK"))
+        self.refresh()
