@@ -40,15 +40,18 @@ DPI = 203
 FAMILIES = ["Noto Sans", "Noto Sans Thai"]
 TOP_PX, BOTTOM_PX = 16, 24
 _app: QGuiApplication | None = None
+_fonts_added = False
 
 
 def ensure_app() -> None:
     """Qt's application object, made offscreen if the process has none (main thread only)."""
-    global _app
+    global _app, _fonts_added
     if QGuiApplication.instance() is None:
         _app = QGuiApplication(["kiosk", "-platform", "offscreen"])
-    for name in FONT_FILES.values():
-        QFontDatabase.addApplicationFont(str(FONT_DIR / name))
+    if not _fonts_added:
+        for name in FONT_FILES.values():
+            QFontDatabase.addApplicationFont(str(FONT_DIR / name))
+        _fonts_added = True
 
 
 def mm(px: float) -> float:

@@ -195,9 +195,12 @@ class ReceiptService:
         return record
 
     async def _render(self, record: ArchivedReceipt) -> ArchivedReceipt:
-        doc = await self._off_loop(lambda: self._document(record.receipt))
-        image = await self._off_loop(lambda: png_bytes(doc.image))
-        self.archive.store_rendition(record.id, text=doc.text, image_png=image)
+        def rendition() -> tuple[str, bytes]:
+            doc = self._document(record.receipt)
+            return doc.text, png_bytes(doc.image)
+
+        text, image = await self._off_loop(rendition)
+        self.archive.store_rendition(record.id, text=text, image_png=image)
         stored = self.archive.get_id(record.id)
         assert stored is not None
         return stored

@@ -6,6 +6,8 @@ import os
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from tests.receipts.escpos_stream import LoopbackPrinter, parse, refusing_port
 from tests.test_cli import journal_rows, kiosk
 
@@ -83,7 +85,9 @@ def test_print_test_to_a_device_file(tmp_path: Path) -> None:
     assert nothing.returncode == 2 and "No receipt printer is set up" in nothing.stderr
 
 
-def test_charge_writes_a_pdf_receipt_without_a_display(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_charge_writes_a_pdf_receipt_without_a_display(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
     monkeypatch.delenv("DISPLAY", raising=False)
     data = tmp_path / "data"
