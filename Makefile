@@ -1,7 +1,7 @@
 # Two commands do everything on a fresh machine (see README.md):
 #   make run    install what is needed and open the kiosk on the sandbox gateway
 #   make test   install what is needed and run lint, types and the whole test suite
-.PHONY: run test bench translations screenshots constraints clean
+.PHONY: run test bench killtest soak translations screenshots constraints clean
 
 run:
 	@scripts/run.sh
@@ -12,6 +12,17 @@ test:
 bench:
 	@scripts/setup.sh test
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -o addopts="" tests/bench -s -q
+
+# 200 checkouts SIGKILLed at random points, restarted and compared with the
+# sandbox's own record (the default suite runs 20). SEED=n repeats a run.
+killtest:
+	@scripts/setup.sh test
+	.venv/bin/python -m tests.faults.killtest --trials 200 $(if $(SEED),--seed $(SEED))
+
+# 1 000 sandbox checkouts in one process: RSS growth (goal <= 10 MB) and journal size.
+soak:
+	@scripts/setup.sh test
+	.venv/bin/python benchmarks/soak.py --checkouts 1000
 
 # Qt translations: collect the strings from the sources, then compile them.
 translations:
