@@ -23,6 +23,7 @@ from kiosk.services.activity import Activity
 from kiosk.services.checkout import CancelToken
 from kiosk.ui.i18n import Language
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.manager_access import ManagerAccess
 from kiosk.ui.sound import Sounds
 
 log = logging.getLogger("kiosk.ui")
@@ -58,6 +59,8 @@ class Controller(QObject):
         service.on_activity(self.on_service_activity)
         window.sale.chargeRequested.connect(self.on_sale_charge)
         window.sale.languageRequested.connect(self.on_sale_language)
+        self.manager = ManagerAccess(runtime=runtime, window=window, language=language)
+        window.sale.managerRequested.connect(self.manager.request)
         window.qr.cancelRequested.connect(self.on_qr_cancel)
         window.result.newSaleRequested.connect(self.on_result_new_sale)
         window.sale.set_ready(True)

@@ -71,6 +71,7 @@ class SaleScreen(QWidget):
     chargeRequested = Signal(object, object)  # Money, Method
     languageRequested = Signal()
     aboutRequested = Signal()
+    managerRequested = Signal()
 
     def __init__(
         self,
@@ -102,8 +103,14 @@ class SaleScreen(QWidget):
         self.about_button.setFont(font(18))
         self.about_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.about_button.clicked.connect(self.aboutRequested)
+        self.manager_button = QPushButton()  # small: the manager's screen, behind the PIN
+        self.manager_button.setObjectName("managerButton")
+        self.manager_button.setFont(font(18))
+        self.manager_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.manager_button.clicked.connect(self.managerRequested)
         top = QHBoxLayout()
         top.addWidget(self.shop, 1)
+        top.addWidget(self.manager_button)
         top.addWidget(self.about_button)
         top.addWidget(self.language_button)
 
@@ -273,6 +280,7 @@ class SaleScreen(QWidget):
     def retranslate(self) -> None:
         self.language_button.setText(self.tr("ภาษาไทย"))
         self.about_button.setText(self.tr("About"))
+        self.manager_button.setText(self.tr("Manager"))
         self.method_buttons[Method.QR].setText(self.tr("Thai QR (PromptPay)"))
         self.method_buttons[Method.WECHAT].setText(self.tr("WeChat Pay"))
         self.charge_button.setText(self.tr("Charge"))

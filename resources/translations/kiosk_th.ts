@@ -4,82 +4,82 @@
 <context>
     <name>AboutBox</name>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="118"/>
+        <location filename="../../kiosk/ui/about.py" line="120"/>
         <source>About this kiosk</source>
         <translation>เกี่ยวกับเครื่องนี้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="119"/>
+        <location filename="../../kiosk/ui/about.py" line="121"/>
         <source>QR payment kiosk</source>
         <translation>เครื่องรับชำระเงินคิวอาร์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="121"/>
+        <location filename="../../kiosk/ui/about.py" line="123"/>
         <source>Version</source>
         <translation>เวอร์ชัน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="122"/>
+        <location filename="../../kiosk/ui/about.py" line="124"/>
         <source>Settings file</source>
         <translation>ไฟล์ตั้งค่า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="124"/>
+        <location filename="../../kiosk/ui/about.py" line="126"/>
         <source>Data folder</source>
         <translation>โฟลเดอร์ข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="125"/>
+        <location filename="../../kiosk/ui/about.py" line="127"/>
         <source>Logs</source>
         <translation>บันทึกการทำงาน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="126"/>
+        <location filename="../../kiosk/ui/about.py" line="128"/>
         <source>Payment gateway</source>
         <translation>ระบบชำระเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="127"/>
+        <location filename="../../kiosk/ui/about.py" line="129"/>
         <source>Kiosk mode</source>
         <translation>โหมดคีออสก์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="132"/>
+        <location filename="../../kiosk/ui/about.py" line="134"/>
         <source>In use.</source>
         <translation>ใช้งานอยู่</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="134"/>
+        <location filename="../../kiosk/ui/about.py" line="136"/>
         <source>Not there yet: the built-in defaults are in use.</source>
         <translation>ยังไม่มีไฟล์: ใช้ค่าเริ่มต้นของโปรแกรม</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="137"/>
+        <location filename="../../kiosk/ui/about.py" line="139"/>
         <source>Sandbox (test payments only)</source>
         <translation>แซนด์บ็อกซ์ (ทดสอบการชำระเงินเท่านั้น)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="139"/>
+        <location filename="../../kiosk/ui/about.py" line="141"/>
         <source>Villa Payment API</source>
         <translation>Villa Payment API</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="142"/>
+        <location filename="../../kiosk/ui/about.py" line="144"/>
         <source>On: closing needs the manager PIN</source>
         <translation>เปิด: ต้องใช้ PIN ผู้จัดการเพื่อปิดโปรแกรม</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="142"/>
+        <location filename="../../kiosk/ui/about.py" line="144"/>
         <source>Off</source>
         <translation>ปิด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="144"/>
+        <location filename="../../kiosk/ui/about.py" line="146"/>
         <source>Close the kiosk…</source>
         <translation>ปิดโปรแกรม…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="145"/>
+        <location filename="../../kiosk/ui/about.py" line="147"/>
         <source>Close</source>
         <translation>ปิดหน้าต่าง</translation>
     </message>
@@ -100,14 +100,32 @@
 <context>
     <name>Controller</name>
     <message>
-        <location filename="../../kiosk/ui/controller.py" line="102"/>
+        <location filename="../../kiosk/ui/controller.py" line="105"/>
         <source>Payment received for order %1 (%2) — found after a restart.</source>
         <translation>ได้รับชำระเงินสำหรับรายการ %1 (%2) แล้ว — ตรวจพบหลังเปิดเครื่องใหม่</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controller.py" line="169"/>
+        <location filename="../../kiosk/ui/controller.py" line="172"/>
         <source>Late payment received: order %1 (%2) is PAID.</source>
         <translation>ได้รับเงินล่าช้า: รายการ %1 (%2) ชำระแล้ว</translation>
+    </message>
+</context>
+<context>
+    <name>HourlyChart</name>
+    <message>
+        <location filename="../../kiosk/ui/manager_chart.py" line="104"/>
+        <source>No paid sales on this day</source>
+        <translation>วันนี้ยังไม่มียอดขายที่ชำระแล้ว</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_chart.py" line="105"/>
+        <source>Busiest hour %1: %2</source>
+        <translation>ชั่วโมงขายดีที่สุด %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_chart.py" line="106"/>
+        <source>Paid amounts per hour of the day</source>
+        <translation>ยอดชำระแล้วในแต่ละชั่วโมงของวัน</translation>
     </message>
 </context>
 <context>
@@ -132,35 +150,404 @@
     </message>
 </context>
 <context>
+    <name>ManagerPinPad</name>
+    <message>
+        <location filename="../../kiosk/ui/manager_access.py" line="47"/>
+        <source>Enter the 6-digit manager PIN to open the manager screen.</source>
+        <translation>ใส่ PIN ผู้จัดการ 6 หลักเพื่อเปิดหน้าผู้จัดการ</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerScreen</name>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="399"/>
+        <source>Day not closed yet.</source>
+        <translation>ยังไม่ได้ปิดวัน</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="402"/>
+        <source>Day closed: Z report %1.</source>
+        <translation>ปิดวันแล้ว: รายงาน Z %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="423"/>
+        <source>%1 of %2 orders</source>
+        <translation>%1 จาก %2 รายการ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="423"/>
+        <source>%2 orders</source>
+        <translation>%2 รายการ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="475"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="635"/>
+        <source>Printing…</source>
+        <translation>กำลังพิมพ์…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="496"/>
+        <source>Checking open orders with the bank…</source>
+        <translation>กำลังตรวจสอบรายการที่ค้างอยู่กับธนาคาร…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="514"/>
+        <source>Checking open orders with the bank… %1 of %2</source>
+        <translation>กำลังตรวจสอบรายการที่ค้างอยู่กับธนาคาร… %1 จาก %2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="522"/>
+        <source>late payment</source>
+        <translation>ชำระล่าช้า</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="530"/>
+        <source>not checked: %1</source>
+        <translation>ตรวจสอบไม่ได้: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="533"/>
+        <source>%1 open orders checked: %2 changed, %3 not checked, %4 still open.</source>
+        <translation>ตรวจสอบรายการค้าง %1 รายการ: เปลี่ยนสถานะ %2 ตรวจสอบไม่ได้ %3 ยังค้างอยู่ %4</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="540"/>
+        <source>No open orders: nothing to check.</source>
+        <translation>ไม่มีรายการค้าง ไม่มีอะไรต้องตรวจสอบ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="557"/>
+        <source>The CSV file could not be saved: %1</source>
+        <translation>บันทึกไฟล์ CSV ไม่ได้: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="563"/>
+        <source>Saved %1 orders to %2</source>
+        <translation>บันทึก %1 รายการไปที่ %2 แล้ว</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="592"/>
+        <source>Close %1 and issue Z report %2? Once issued it cannot be changed.</source>
+        <translation>ปิดวันที่ %1 และออกรายงาน Z %2 หรือไม่ เมื่อออกแล้วจะแก้ไขไม่ได้</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="597"/>
+        <source>%1 orders are still pending; run Reconcile first.</source>
+        <translation>ยังมี %1 รายการที่รอชำระ กรุณากดตรวจสอบยอดก่อน</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="663"/>
+        <source>Manager</source>
+        <translation>ผู้จัดการ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="664"/>
+        <source>Today</source>
+        <translation>วันนี้</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="665"/>
+        <source>Back to sale</source>
+        <translation>กลับไปหน้าขาย</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="666"/>
+        <source>All statuses</source>
+        <translation>ทุกสถานะ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="668"/>
+        <source>Paid</source>
+        <translation>ชำระแล้ว</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="669"/>
+        <source>Pending</source>
+        <translation>รอชำระ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="670"/>
+        <source>Expired</source>
+        <translation>หมดเวลา</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="671"/>
+        <source>Cancelled</source>
+        <translation>ยกเลิก</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="672"/>
+        <source>Failed</source>
+        <translation>ไม่สำเร็จ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="676"/>
+        <source>All methods</source>
+        <translation>ทุกวิธีชำระ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="677"/>
+        <source>Thai QR</source>
+        <translation>พร้อมเพย์</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="677"/>
+        <source>WeChat Pay</source>
+        <translation>วีแชทเพย์</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="680"/>
+        <source>Search: order no. or amount</source>
+        <translation>ค้นหา: เลขที่รายการ หรือจำนวนเงิน</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="681"/>
+        <source>Reconcile</source>
+        <translation>ตรวจสอบยอด</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="682"/>
+        <source>Export CSV</source>
+        <translation>ส่งออก CSV</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="683"/>
+        <source>Close the day (Z)</source>
+        <translation>ปิดวัน (Z)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="684"/>
+        <source>Done</source>
+        <translation>เสร็จสิ้น</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="685"/>
+        <source>Close the day</source>
+        <translation>ปิดวัน</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="686"/>
+        <source>Print a copy</source>
+        <translation>พิมพ์สำเนา</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="687"/>
+        <source>Back</source>
+        <translation>กลับ</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDetail</name>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="196"/>
+        <source>Touch an order to see its details.</source>
+        <translation>แตะรายการเพื่อดูรายละเอียด</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="203"/>
+        <source>late payment</source>
+        <translation>ชำระล่าช้า</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="205"/>
+        <source>Status</source>
+        <translation>สถานะ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="206"/>
+        <source>Rung up</source>
+        <translation>เวลาขาย</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="207"/>
+        <source>Paid at</source>
+        <translation>ชำระเมื่อ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="208"/>
+        <source>Gateway order</source>
+        <translation>รายการเกตเวย์</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="209"/>
+        <source>Charge</source>
+        <translation>รหัสการชำระ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="210"/>
+        <source>Reference</source>
+        <translation>อ้างอิง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="214"/>
+        <source>Reason</source>
+        <translation>สาเหตุ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="216"/>
+        <source>Status history</source>
+        <translation>ประวัติสถานะ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="234"/>
+        <source>New</source>
+        <translation>ใหม่</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="235"/>
+        <source>Creating</source>
+        <translation>กำลังสร้าง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="236"/>
+        <source>Awaiting payment</source>
+        <translation>รอชำระเงิน</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="237"/>
+        <source>Paid</source>
+        <translation>ชำระแล้ว</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="238"/>
+        <source>Failed</source>
+        <translation>ไม่สำเร็จ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="239"/>
+        <source>Expired</source>
+        <translation>หมดเวลา</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="240"/>
+        <source>Cancelled</source>
+        <translation>ยกเลิก</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="242"/>
+        <source>Print receipt again</source>
+        <translation>พิมพ์ใบเสร็จอีกครั้ง</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersModel</name>
+    <message>
+        <location filename="../../kiosk/ui/manager_model.py" line="304"/>
+        <source>Time</source>
+        <translation>เวลา</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_model.py" line="305"/>
+        <source>Order no.</source>
+        <translation>เลขที่รายการ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_model.py" line="306"/>
+        <source>Method</source>
+        <translation>วิธีชำระ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_model.py" line="307"/>
+        <source>Amount</source>
+        <translation>จำนวนเงิน</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_model.py" line="308"/>
+        <source>Status</source>
+        <translation>สถานะ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_model.py" line="309"/>
+        <location filename="../../kiosk/ui/manager_model.py" line="323"/>
+        <source>Late</source>
+        <translation>ล่าช้า</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_model.py" line="310"/>
+        <source>Gateway order</source>
+        <translation>รายการเกตเวย์</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_model.py" line="311"/>
+        <source>Charge</source>
+        <translation>รหัสการชำระ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_model.py" line="313"/>
+        <source>Thai QR</source>
+        <translation>พร้อมเพย์</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_model.py" line="313"/>
+        <source>WeChat Pay</source>
+        <translation>วีแชทเพย์</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_model.py" line="315"/>
+        <source>New</source>
+        <translation>ใหม่</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_model.py" line="316"/>
+        <source>Creating</source>
+        <translation>กำลังสร้าง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_model.py" line="317"/>
+        <source>Awaiting payment</source>
+        <translation>รอชำระเงิน</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_model.py" line="318"/>
+        <source>Paid</source>
+        <translation>ชำระแล้ว</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_model.py" line="319"/>
+        <source>Failed</source>
+        <translation>ไม่สำเร็จ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_model.py" line="320"/>
+        <source>Expired</source>
+        <translation>หมดเวลา</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_model.py" line="321"/>
+        <source>Cancelled</source>
+        <translation>ยกเลิก</translation>
+    </message>
+</context>
+<context>
     <name>PinPad</name>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="225"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="227"/>
         <source>Checking…</source>
         <translation>กำลังตรวจสอบ…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="231"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="233"/>
         <source>Enter the 6-digit manager PIN to close the kiosk.</source>
         <translation>ใส่ PIN ผู้จัดการ 6 หลักเพื่อปิดโปรแกรม</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="256"/>
-        <location filename="../../kiosk/ui/pin_pad.py" line="257"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="258"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="259"/>
         <source>Manager PIN</source>
         <translation>PIN ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="258"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="260"/>
         <source>Clear</source>
         <translation>ล้าง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="259"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="261"/>
         <source>Cancel</source>
         <translation>ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="260"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="262"/>
         <source>OK</source>
         <translation>ตกลง</translation>
     </message>
@@ -290,42 +677,47 @@
 <context>
     <name>SaleScreen</name>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="232"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="239"/>
         <source>Creating the payment…</source>
         <translation>กำลังสร้างรายการชำระเงิน…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="234"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="241"/>
         <source>Type the amount, choose how to pay, then press Charge.</source>
         <translation>ใส่จำนวนเงิน เลือกวิธีชำระ แล้วกด เรียกเก็บเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="274"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="281"/>
         <source>ภาษาไทย</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="275"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="282"/>
         <source>About</source>
         <translation>เกี่ยวกับ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="276"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="283"/>
+        <source>Manager</source>
+        <translation>ผู้จัดการ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sale_screen.py" line="284"/>
         <source>Thai QR (PromptPay)</source>
         <translation>ไทยคิวอาร์ (พร้อมเพย์)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="277"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="285"/>
         <source>WeChat Pay</source>
         <translation>วีแชทเพย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="278"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="286"/>
         <source>Charge</source>
         <translation>เรียกเก็บเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="279"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="287"/>
         <source>Clear</source>
         <translation>ล้าง</translation>
     </message>
@@ -361,6 +753,54 @@
         <location filename="../../kiosk/ui/banners.py" line="63"/>
         <source>Simulate customer payment</source>
         <translation>จำลองการชำระเงินของลูกค้า</translation>
+    </message>
+</context>
+<context>
+    <name>TotalsPanel</name>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="116"/>
+        <source>Paid</source>
+        <translation>ชำระแล้ว</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="117"/>
+        <source>Thai QR</source>
+        <translation>พร้อมเพย์</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="118"/>
+        <source>WeChat Pay</source>
+        <translation>วีแชทเพย์</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="119"/>
+        <source>Paid late</source>
+        <translation>ชำระล่าช้า</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="120"/>
+        <source>Pending</source>
+        <translation>รอชำระ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="121"/>
+        <source>Expired</source>
+        <translation>หมดเวลา</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="122"/>
+        <source>Cancelled</source>
+        <translation>ยกเลิก</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="123"/>
+        <source>Failed</source>
+        <translation>ไม่สำเร็จ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_panels.py" line="127"/>
+        <source>%1 orders</source>
+        <translation>%1 รายการ</translation>
     </message>
 </context>
 </TS>

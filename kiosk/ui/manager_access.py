@@ -1,0 +1,134 @@
+"""The way into the manager screen: the sale screen's Manager button, then the manager PIN.
+
+``ManagerAccess`` owns the PIN pad and the manager screen (both made on first
+use) and puts the screen into the main window's stack, so the counter keeps
+one full-screen window. The screen's services are made here from the
+runtime: the Z report service (printing through the receipt service's
+printer when one is set up, PDFs with Qt's writer), and the recovery service
+for Reconcile.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject
+
+from kiosk.domain.errors import Text
+from kiosk.receipts import qt_pdf
+from kiosk.receipts.layout import paper_of
+from kiosk.runtime import Runtime
+from kiosk.secrets import Secrets
+from kiosk.services.pin import ManagerPin, PinCheck, PinStatus
+from kiosk.services.recovery import RecoveryService
+from kiosk.services.zreport import ReceiptPrinter, ZReportService, paper_writer
+from kiosk.ui.i18n import Language
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.manager_screen import ManagerScreen
+from kiosk.ui.pin_pad import PinChecker, PinPad
+
+log = logging.getLogger("kiosk.ui.manager")
+
+NO_PIN = Text(
+    "No manager PIN is set up on this kiosk, so the manager screen stays locked. "
+    "Set one with `kiosk secrets set MANAGER_PIN_HASH`.",
+    "เครื่องนี้ยังไม่ได้ตั้ง PIN ผู้จัดการ จึงเปิดหน้าผู้จัดการไม่ได้ "
+    "ตั้ง PIN ด้วยคำสั่ง `kiosk secrets set MANAGER_PIN_HASH`",
+)
+
+
+class ManagerPinPad(PinPad):
+    """The manager PIN pad, saying that the PIN opens the manager screen."""
+
+    def refresh(self) -> None:
+        super().refresh()
+        if not self._busy and self._answer is None:
+            self.message.setText(
+                self.tr("Enter the 6-digit manager PIN to open the manager screen.")
+            )
+
+    def on_answer(self, answer: PinCheck) -> None:
+        if answer.status is PinStatus.NOT_SET:
+            self._show(NO_PIN, error=True)
+            return
+        super().on_answer(answer)
+
+
+class ManagerAccess(QObject):
+    def __init__(
+        self,
+        *,
+        runtime: Runtime,
+        window: MainWindow,
+        language: Language,
+        pin: PinChecker | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.runtime = runtime
+        self.window = window
+        self.language = language
+        self.pin: PinChecker = pin or ManagerPin.in_data_dir(
+            runtime.data_dir, secrets=Secrets(), clock=runtime.service.clock
+        )
+        self.pad: ManagerPinPad | None = None
+        self.screen: ManagerScreen | None = None
+        self._recovery: RecoveryService | None = None
+
+    def request(self) -> None:
+        """The Manager button: ask for the PIN (only between sales)."""
+        if self.window.stack.currentWidget() is not self.window.sale:
+            return
+        if self.pad is None:
+            self.pad = ManagerPinPad(
+                pin=self.pin, language=self.language.current, parent=self.window
+            )
+            self.pad.accepted.connect(self.on_pad_accepted)
+        self.pad.open_pad(language=self.language.current)
+
+    def on_pad_accepted(self) -> None:
+        log.info("manager screen opened")
+        self.open()
+
+    def open(self) -> ManagerScreen:
+        """Show the manager screen on today's sales (after the PIN)."""
+        screen = self.screen or self._build()
+        self.window.stack.setCurrentWidget(screen)
+        screen.open_today()
+        return screen
+
+    def on_screen_close(self) -> None:
+        log.info("manager screen closed")
+        self.window.show_sale()
+
+    def _build(self) -> ManagerScreen:
+        runtime = self.runtime
+        receipts = runtime.receipts
+        printer = None
+        if receipts is not None and receipts.printer is not None:
+            printer = ReceiptPrinter(receipts)
+        zreports = ZReportService(
+            journal=runtime.journal,
+            clock=runtime.service.clock,
+            store=runtime.settings.store,
+            folder=runtime.data_dir / "reports",
+            printer=printer,
+            pdf_writer=paper_writer(qt_pdf.write_pdf, paper_of(runtime.settings.printer)),
+        )
+        self._recovery = RecoveryService(service=runtime.service, journal=runtime.journal)
+        screen = ManagerScreen(
+            journal=runtime.journal,
+            orders=runtime.service,
+            clock=runtime.service.clock,
+            zreports=zreports,
+            reconciler=self._recovery,
+            receipts=receipts,
+            export_dir=runtime.data_dir / "exports",
+            language=lambda: self.language.current,
+        )
+        screen.closeRequested.connect(self.on_screen_close)
+        self.window.stack.addWidget(screen)
+        self.screen = screen
+        return screen
+
+
+__all__ = ["ManagerAccess", "ManagerPinPad"]
