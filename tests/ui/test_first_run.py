@@ -29,8 +29,11 @@ def wizard(qtbot, loop, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def test_sandbox_then_pin(
-    qtbot, wizard: FirstRunWizard, tmp_path: Path, memory_keyring: MemoryKeyring
-) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    qtbot,
+    wizard: FirstRunWizard,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,  # noqa: F811
+) -> None:  # type: ignore[no-untyped-def]
     assert needs_first_run(tmp_path / "config.toml")
     done: list[Settings] = []
     wizard.finished.connect(done.append)
