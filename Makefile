@@ -1,7 +1,7 @@
 # Two commands do everything on a fresh machine (see README.md):
 #   make run    install what is needed and open the kiosk on the sandbox gateway
 #   make test   install what is needed and run lint, types and the whole test suite
-.PHONY: run test bench bench-manager killtest soak translations screenshots constraints clean
+.PHONY: run test bench bench-manager killtest soak translations screenshots manager-screenshots constraints clean
 
 run:
 	@scripts/run.sh
@@ -30,6 +30,17 @@ soak:
 	@scripts/setup.sh test
 	.venv/bin/python benchmarks/soak.py --checkouts 1000
 
+# The Linux package (packaging/README.md): a PyInstaller bundle in dist/qr-kiosk
+# and dist/qr-kiosk_<version>_<arch>.deb. package-check builds it, then runs the
+# bundle's and the installed .deb's `kiosk --smoke` away from this checkout and
+# measures size and cold start (a few minutes: not part of make test).
+.PHONY: package package-check
+package:
+	@packaging/build.sh
+
+package-check:
+	@packaging/check.sh
+
 # Qt translations: collect the strings from the sources, then compile them.
 translations:
 	.venv/bin/pyside6-lupdate kiosk/ui/*.py kiosk/app.py -ts resources/translations/kiosk_th.ts -no-obsolete
@@ -39,6 +50,11 @@ translations:
 screenshots:
 	@scripts/setup.sh run
 	xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py
+
+# The manager screen (PIN, a day of sales, the Z confirmation) in both languages.
+manager-screenshots:
+	@scripts/setup.sh run
+	xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/manager_screenshots.py
 
 constraints:
 	.venv/bin/python -m pip freeze --exclude-editable | grep -v -i -E '^(pip|setuptools|wheel)==' \

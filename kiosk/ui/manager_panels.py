@@ -51,7 +51,7 @@ class TotalsPanel(QFrame):
         self.setObjectName("totalsPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         grid = QGridLayout(self)
-        grid.setContentsMargins(12, 8, 12, 8)
+        grid.setContentsMargins(12, 6, 12, 6)
         grid.setHorizontalSpacing(18)
         grid.setVerticalSpacing(0)
         self.names: dict[str, QLabel] = {}
@@ -87,7 +87,7 @@ class TotalsPanel(QFrame):
         self.closed.setObjectName("zStatusLabel")
         self.closed.setFont(font(15))
         self.closed.setStyleSheet(f"color: {GREY};")
-        grid.addWidget(self.closed, 3, 0, 1, len(TOTAL_ROWS))
+        # Shown by the screen in its title row (kept here with the day's figures).
         self.retranslate()
 
     def set_totals(self, totals: DayTotals) -> None:
@@ -147,14 +147,17 @@ class OrderDetail(QFrame):
         self.heading.setWordWrap(True)
         self.fields = QLabel()
         self.fields.setObjectName("detailFields")
-        self.fields.setFont(font(17))
+        self.fields.setFont(font(16))
         self.fields.setWordWrap(True)
         self.fields.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.history_title = QLabel()
         self.history_title.setFont(font(18, bold=True))
         self.history = QListWidget()
         self.history.setObjectName("detailHistory")
-        self.history.setFont(font(17))
+        self.history.setFont(font(16))
+        self.history.setMinimumHeight(60)
+        self.history.setWordWrap(True)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.history.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.reprint = QPushButton()
         self.reprint.setObjectName("reprintButton")
@@ -189,8 +192,9 @@ class OrderDetail(QFrame):
 
     def refresh(self) -> None:
         order = self._order
-        self.reprint.setVisible(self._reprint_possible)
+        self.reprint.setVisible(self._reprint_possible and order is not None)
         self.reprint.setEnabled(order is not None and order.state.is_final)
+        self.history.setVisible(order is not None)
         self.history.clear()
         if order is None:
             self.heading.setText(self.tr("Touch an order to see its details."))
@@ -204,15 +208,15 @@ class OrderDetail(QFrame):
         rows = [
             (self.tr("Status"), name),
             (self.tr("Rung up"), _when(order.created_at)),
-            (self.tr("Paid at"), _when(order.paid_at)),
+            (self.tr("Paid at"), _when(order.paid_at) if order.paid_at else ""),
             (self.tr("Gateway order"), order.gateway_order_id or "—"),
-            (self.tr("Charge"), order.gateway_charge_id or "—"),
-            (self.tr("Reference"), order.reference_order or "—"),
+            (self.tr("Charge"), order.gateway_charge_id or ""),
+            (self.tr("Reference"), order.reference_order or ""),
         ]
         if order.failure_code or order.failure_message:
             reason = order.failure_message or order.failure_code or ""
             rows.append((self.tr("Reason"), reason))
-        self.fields.setText("\n".join(f"{label}: {value}" for label, value in rows))
+        self.fields.setText("\n".join(f"{label}: {value}" for label, value in rows if value))
         self.history_title.setText(self.tr("Status history"))
         self.history.addItem(f"{_when(order.created_at)}   → {self._state_names[S.NEW]}")
         for move in self._history:

@@ -102,6 +102,11 @@ class ManagerScreen(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("managerScreen")
+        # Touch-size still (44 px, about a finger), but less tall than the cashier's
+        # keys: this screen holds more, and the sandbox banner may take a row too.
+        self.setStyleSheet(
+            "QWidget#managerScreen QPushButton { min-height: 44px; padding: 4px 14px; }"
+        )
         self.journal = journal
         self.reports = Reports(journal)
         self.clock = clock
@@ -116,7 +121,10 @@ class ManagerScreen(QWidget):
         self._shown_z: ZReport | None = None
         self.last_z_output: ZOutput | None = None
 
-        # --- top: title, day, language, back
+        self.totals = TotalsPanel()
+        self.chart = HourlyChart()
+
+        # --- top: title, whether the day is closed, the day, back
         self.title = QLabel()
         self.title.setFont(font(28, bold=True))
         self.prev_day = self._button("managerPrevDay", "◀", 24)
@@ -127,7 +135,7 @@ class ManagerScreen(QWidget):
         self.date_edit.setFont(font(22, bold=True))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("dd/MM/yyyy")
-        self.date_edit.setMinimumHeight(56)
+        self.date_edit.setMinimumHeight(46)
         self.date_edit.setMinimumWidth(190)
         self.date_edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.date_edit.dateChanged.connect(self.on_date_edit_changed)
@@ -138,7 +146,9 @@ class ManagerScreen(QWidget):
         self.back.clicked.connect(self.closeRequested)
         top = QHBoxLayout()
         top.setSpacing(10)
-        top.addWidget(self.title, 1)
+        top.addWidget(self.title)
+        top.addSpacing(12)
+        top.addWidget(self.totals.closed, 1)
         for widget in (self.prev_day, self.date_edit, self.next_day, self.today_button):
             top.addWidget(widget)
         top.addSpacing(18)
@@ -151,7 +161,7 @@ class ManagerScreen(QWidget):
         self.method_filter.setObjectName("managerMethodFilter")
         for combo in (self.status_filter, self.method_filter):
             combo.setFont(font(20))
-            combo.setMinimumHeight(52)
+            combo.setMinimumHeight(46)
             combo.setMinimumWidth(210)
         self.status_filter.addItem("", "")
         for group in StatusGroup:
@@ -162,7 +172,7 @@ class ManagerScreen(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("managerSearch")
         self.search.setFont(font(20))
-        self.search.setMinimumHeight(52)
+        self.search.setMinimumHeight(46)
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -201,7 +211,7 @@ class ManagerScreen(QWidget):
         vertical = self.table.verticalHeader()
         vertical.setVisible(False)
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(46)  # a finger's height
+        vertical.setDefaultSectionSize(44)  # a finger's height
         self.table.setIconSize(QSize(26, 26))
         self.table.setStyleSheet(
             "QHeaderView::section { font-size: 17px; font-weight: bold; padding: 6px 8px;"
@@ -229,8 +239,6 @@ class ManagerScreen(QWidget):
         self.proxy.layoutChanged.connect(self._count_changed)
 
         # --- right: totals, chart, side pages
-        self.totals = TotalsPanel()
-        self.chart = HourlyChart()
         self.detail = OrderDetail()
         self.detail.set_reprint_possible(receipts is not None)
         self.detail.reprintRequested.connect(self.on_detail_reprint)
@@ -268,7 +276,8 @@ class ManagerScreen(QWidget):
         self.z_back.clicked.connect(self.show_detail_page)
         page = QVBoxLayout(self.z_page)
         page.setContentsMargins(0, 0, 0, 0)
-        page.addWidget(self.z_text, 1)
+        page.addWidget(self.z_text)
+        page.addStretch(1)
         page.addWidget(self.z_confirm)
         page.addWidget(self.z_print_copy)
         page.addWidget(self.z_back)
@@ -306,8 +315,8 @@ class ManagerScreen(QWidget):
         actions.addWidget(self.message, 1)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 12, 20, 14)
-        layout.setSpacing(10)
+        layout.setContentsMargins(20, 8, 20, 8)
+        layout.setSpacing(8)
         layout.addLayout(top)
         layout.addLayout(filters)
         layout.addLayout(strip)
@@ -317,7 +326,7 @@ class ManagerScreen(QWidget):
         self._totals_timer = QTimer(self)
         self._totals_timer.setSingleShot(True)
         self._totals_timer.setInterval(TOTALS_DELAY_MS)
-        self._totals_timer.timeout.connect(self.refresh_totals)
+        self._totals_timer.timeout.connect(self.on_totals_timer_timeout)
         orders.on_order(self.on_service_order)
         self.retranslate()
 
@@ -383,6 +392,10 @@ class ManagerScreen(QWidget):
         target = day_of_date(date.fromordinal(current.toordinal() + days))
         if target <= today(self.clock.now()):
             self.show_day(target)
+
+    def on_totals_timer_timeout(self) -> None:
+        if self.isVisible():
+            self.refresh_totals()
 
     def refresh_totals(self) -> None:
         if not self.day:
@@ -687,7 +700,7 @@ class ManagerScreen(QWidget):
         self.z_back.setText(self.tr("Back"))
         self.model.retranslate()
         self._count_changed()
-        if self.day:
+        if self.day and self.isVisible():
             self.refresh_totals()
 
 
