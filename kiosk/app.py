@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import qasync
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from kiosk import __version__
@@ -26,7 +27,7 @@ from kiosk.ui.gc import GuiThreadCollector
 from kiosk.ui.i18n import Language
 from kiosk.ui.kiosk_mode import KioskGuard, install_kiosk_mode
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.theme import STYLE, load_fonts
+from kiosk.ui.theme import RESOURCES, STYLE, load_fonts
 
 if TYPE_CHECKING:
     from kiosk.runtime import Runtime
@@ -192,6 +193,8 @@ def main(
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("kiosk")
+    app.setDesktopFileName("qr-kiosk")  # matches packaging's qr-kiosk.desktop
+    app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "qr-kiosk.svg")))
     load_fonts()
     app.setStyleSheet(STYLE)
     try:

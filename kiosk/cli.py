@@ -85,6 +85,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--method", choices=[m.value for m in Method], action="append")
     report.add_argument("--search", default="", help="part of an order number, or an amount")
 
+    autostart = sub.add_parser("autostart", help="start the kiosk at login (Linux desktops)")
+    autostart.add_argument("action", choices=["enable", "disable", "status"])
+    autostart.add_argument(
+        "--all-users", action="store_true", help="/etc/xdg/autostart instead of your own (root)"
+    )
+
     sandbox = sub.add_parser("sandbox", help="run the sandbox gateway on its own")
     sandbox.add_argument("--port", type=int, default=8765)
     sandbox.add_argument("--scenario", choices=["pay", "decline", "never"], default="pay")
@@ -111,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     installer = cli_install.run(args)
     if installer is not None:
         return installer
+    if args.command == "autostart":
+        return _autostart(args)
     if args.command == "sandbox":
         return _sandbox(args)
     if args.command == "charge":
@@ -126,6 +134,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _error(message: str) -> None:
     print(f"kiosk: {message}", file=sys.stderr)
+
+
+def _autostart(args: argparse.Namespace) -> int:
+    from kiosk import autostart
+
+    if sys.platform == "win32":
+        _error("on Windows, use the installer's 'Start at login' option")
+        return EXIT_INPUT
+    try:
+        if args.action == "enable":
+            print(f"autostart on: {autostart.enable(all_users=args.all_users)}")
+        elif args.action == "disable":
+            removed = autostart.disable(all_users=args.all_users)
+            print("autostart off" + ("" if removed else " (it was not on)"))
+        else:
+            now = autostart.state()
+            print(f"this user: {now.user or 'off'}\nall users: {now.system or 'off'}")
+    except KioskError as exc:
+        _error(exc.user_message("en") + (f" ({exc.detail})" if exc.detail else ""))
+        return EXIT_INPUT
+    return 0
 
 
 def _sandbox(args: argparse.Namespace) -> int:
