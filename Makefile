@@ -30,6 +30,17 @@ soak:
 	@scripts/setup.sh test
 	.venv/bin/python benchmarks/soak.py --checkouts 1000
 
+# The Linux package (packaging/README.md): a PyInstaller bundle in dist/qr-kiosk
+# and dist/qr-kiosk_<version>_<arch>.deb. package-check builds it, then runs the
+# bundle's and the installed .deb's `kiosk --smoke` away from this checkout and
+# measures size and cold start (a few minutes: not part of make test).
+.PHONY: package package-check
+package:
+	@packaging/build.sh
+
+package-check:
+	@packaging/check.sh
+
 # Qt translations: collect the strings from the sources, then compile them.
 translations:
 	.venv/bin/pyside6-lupdate kiosk/ui/*.py kiosk/app.py -ts resources/translations/kiosk_th.ts -no-obsolete
