@@ -116,7 +116,7 @@ class SaleScreen(QWidget):
 
         self.amount = QLabel()
         self.amount.setObjectName("amountDisplay")
-        self.amount.setFont(font(120, bold=True))
+        self.amount.setFont(font(104, bold=True))
         self.amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.message = QLabel()
         self.message.setObjectName("amountMessage")
@@ -125,13 +125,14 @@ class SaleScreen(QWidget):
         self.message.setWordWrap(True)
 
         keypad = QGridLayout()
-        keypad.setSpacing(12)
+        keypad.setSpacing(10)
         self.keys: dict[str, QPushButton] = {}
         for i, key in enumerate((*KEYS, "⌫", "C")):
             button = QPushButton(key)
             button.setObjectName(f"key_{ {'.': 'dot', '⌫': 'back'}.get(key, key) }")
             button.setFont(font(40, bold=True))
-            button.setMinimumSize(110, 76)
+            button.setProperty("keypad", True)  # style: smaller minimum, grows to fit
+            button.setMinimumSize(110, 64)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, k=key: self.press(k))
@@ -151,7 +152,7 @@ class SaleScreen(QWidget):
             button.setObjectName(name)
             button.setCheckable(True)
             button.setFont(font(28, bold=True))
-            button.setMinimumHeight(84)
+            button.setMinimumHeight(72)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setVisible(method in methods)
             self.method_group.addButton(button)
@@ -164,7 +165,7 @@ class SaleScreen(QWidget):
         self.charge_button = QPushButton()
         self.charge_button.setObjectName("chargeButton")
         self.charge_button.setFont(font(44, bold=True))
-        self.charge_button.setMinimumHeight(120)
+        self.charge_button.setMinimumHeight(104)
         self.charge_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.charge_button.clicked.connect(self.request_charge)
         side.addWidget(self.charge_button)
@@ -175,7 +176,7 @@ class SaleScreen(QWidget):
         bottom.addLayout(side, 2)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 16, 32, 24)
+        layout.setContentsMargins(32, 8, 32, 12)
         layout.addLayout(top)
         layout.addWidget(self.amount)
         layout.addWidget(self.message)

@@ -45,6 +45,7 @@ QPushButton {{
     padding: 10px 18px; min-height: 64px;
 }}
 QPushButton:pressed {{ background: #e6e6e6; }}
+QPushButton[keypad="true"] {{ min-height: 48px; padding: 4px; }}
 QPushButton:disabled {{ color: #a0a0a0; border-color: #e0e0e0; background: #f0f0f0; }}
 QPushButton:checked {{ background: #e3f1ff; border: 3px solid #1565c0; }}
 QPushButton#chargeButton {{
