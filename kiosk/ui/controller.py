@@ -21,6 +21,9 @@ from kiosk.gateways.sandbox_control import SandboxControl
 from kiosk.runtime import Runtime
 from kiosk.services.activity import Activity
 from kiosk.services.checkout import CancelToken
+from kiosk.services.connectivity import ConnectivityMonitor, LinkStatus
+from kiosk.services.recovery import RecoveryReport, RecoveryService, notice_text
+from kiosk.store.journal import Notice
 from kiosk.ui.i18n import Language
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.manager_access import ManagerAccess
@@ -57,6 +60,19 @@ class Controller(QObject):
         service = runtime.service
         service.on_order(self.on_service_order)
         service.on_activity(self.on_service_activity)
+        # Recovery, late payments and the offline state (ARCHITECTURE "Nothing lost").
+        self.recovery = RecoveryService(service=service, journal=runtime.journal)
+        self.recovery.on_notice(self.on_recovery_notice)
+        self.monitor = ConnectivityMonitor(
+            service=service, clock=service.clock, recovery=self.recovery
+        )
+        self.monitor.on_change(self.on_monitor_change)
+        self.monitor.on_recovery(self.on_monitor_recovery)
+        self._notices: dict[str, Text] = {}  # on the bar, until the cashier says OK
+        window.notice.dismiss.clicked.connect(self.on_notice_dismiss)
+        health = runtime.journal_health
+        if health is not None and health.damaged and health.text is not None:
+            window.notice.add(health.text.get(language.current))
         window.sale.chargeRequested.connect(self.on_sale_charge)
         window.sale.languageRequested.connect(self.on_sale_language)
         self.manager = ManagerAccess(runtime=runtime, window=window, language=language)
@@ -86,6 +102,8 @@ class Controller(QObject):
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.monitor.aclose()
+        await self.recovery.aclose()
         if self.control is not None:
             await self.control.aclose()
 
@@ -93,31 +111,47 @@ class Controller(QObject):
 
     async def startup(self) -> None:
         """Re-check what a crash or a closed window left open; tell the cashier once."""
-        service = self.runtime.service
+        for notice in self.recovery.pending_notices():  # from earlier runs, not yet seen
+            self.on_recovery_notice(notice)
         try:
-            changes = await service.recover()
+            await self.monitor.startup()
         except KioskError:
             log.exception("start-up recovery failed")
-            return
-        for before, after in changes:
-            if after.state is S.PAID:
-                self.window.notice.add(
-                    self.tr("Payment received for order %1 (%2) — found after a restart.")
-                    .replace("%1", after.kiosk_order_id)
-                    .replace("%2", after.amount.thb())
-                )
-            log.info("recovered %s: %s -> %s", after.kiosk_order_id, before.state, after.state)
-        now = service.clock.now()
-        for order in self.runtime.journal.orders_needing_check(now):
-            if order.state is S.AWAITING_PAYMENT:
-                self.spawn(self._follow_in_background(order))
-            elif order.state in (S.EXPIRED, S.CANCELLED):
-                self.spawn(service.watch_late(order))
+        self.spawn(self.monitor.run())
+        if self.runtime.backups is not None:
+            self.spawn(self.runtime.backups.run_daily())
 
-    async def _follow_in_background(self, order: Order) -> None:
-        final = await self.runtime.service.follow(order)
-        if final.state in (S.EXPIRED, S.CANCELLED):
-            await self.runtime.service.watch_late(final)
+    def on_recovery_notice(self, notice: Notice) -> None:
+        order_id = notice.order.kiosk_order_id
+        if order_id in self._notices:
+            return
+        self._notices[order_id] = notice_text(notice)
+        self._show_notices()
+
+    def _show_notices(self) -> None:
+        bar = self.window.notice
+        bar.clear()
+        for text in self._notices.values():
+            bar.add(text.get(self.language.current))
+
+    def on_notice_dismiss(self) -> None:
+        for order_id in list(self._notices):
+            self.recovery.acknowledge(order_id)
+        self._notices.clear()
+
+    def on_monitor_change(self, status: LinkStatus) -> None:
+        bar = self.window.offline
+        text = status.text
+        if text is None:
+            bar.clear()
+        else:
+            bar.clear()
+            bar.add(text.get(self.language.current))
+
+    def on_monitor_recovery(self, report: RecoveryReport) -> None:
+        log.info(
+            "back online: %d changed, %d still open", len(report.changes), len(report.still_open)
+        )
 
     # --- the sale
 
@@ -126,7 +160,7 @@ class Controller(QObject):
         sale = self.window.sale
         sale.set_busy(True)
         try:
-            order = await self.runtime.service.start(amount, method)
+            order = await self.monitor.start_sale(amount, method)
         except SaleFailed as exc:
             self.show_result(exc.order, reason=exc.text)
             return
@@ -146,8 +180,9 @@ class Controller(QObject):
         final = await self.runtime.service.follow(order, cancel)
         if self.current is not None and self.current.kiosk_order_id == final.kiosk_order_id:
             self.show_result(final)
+        self.monitor.foreground = None
         if final.state in (S.EXPIRED, S.CANCELLED):
-            await self.runtime.service.watch_late(final)
+            self.recovery.watch(final)  # money may still come; one watcher per order
 
     def show_result(self, order: Order, *, reason: Text | None = None) -> None:
         self.window.banner.pay.setEnabled(False)
@@ -167,12 +202,6 @@ class Controller(QObject):
                 and self.window.stack.currentWidget() is self.window.result
             ):
                 self.show_result(order)
-        if order.state is S.PAID and order.late:
-            self.window.notice.add(
-                self.tr("Late payment received: order %1 (%2) is PAID.")
-                .replace("%1", order.kiosk_order_id)
-                .replace("%2", order.amount.thb())
-            )
 
     def on_service_activity(self, order: Order, activity: Activity) -> None:
         if self.current is not None and order.kiosk_order_id == self.current.kiosk_order_id:
@@ -191,6 +220,8 @@ class Controller(QObject):
         self.language.toggle()
         self.window.sale.set_language(self.language.current)
         self.window.result.set_language(self.language.current)
+        self._show_notices()
+        self.on_monitor_change(self.monitor.status)
 
     # --- sandbox banner
 

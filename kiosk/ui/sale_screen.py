@@ -89,6 +89,7 @@ class SaleScreen(QWidget):
         self._busy = False
         self._ready = False  # Charge waits for the journal and gateway to be up
         self._refusal: Text | None = None
+        self._error: Text | None = None  # from the last Charge; stays until the next key
         self.entry = AmountEntry()
 
         self.shop = QLabel(shop_name)
@@ -205,11 +206,13 @@ class SaleScreen(QWidget):
         if self._busy:
             return
         self._refusal = self.entry.press(key)
+        self._error = None
         self.refresh()
 
     def clear(self) -> None:
         self.entry = AmountEntry()
         self._refusal = None
+        self._error = None
         self.refresh()
 
     def set_ready(self, ready: bool) -> None:
@@ -221,19 +224,23 @@ class SaleScreen(QWidget):
         self.refresh()
 
     def show_error(self, text: Text) -> None:
+        self._error = text
+        self._show_problem(text)
+
+    def _show_problem(self, text: Text) -> None:
         self.message.setStyleSheet(f"color: {RED};")
         self.message.setText(text.get(self._language))
 
     def refresh(self) -> None:
         self.amount.setText(self.entry.display())
-        problem = self._refusal
+        problem = self._refusal or self._error
         if problem is None and self.entry.text:
             try:
                 parse_sale_amount(self.entry.text, self._max)
             except InvalidAmount as exc:
                 problem = exc.text
         if problem is not None:
-            self.show_error(problem)
+            self._show_problem(problem)
         else:
             self.message.setStyleSheet(f"color: {GREY};")
             self.message.setText(

@@ -1,84 +1,85 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="th_TH">
 <context>
     <name>AboutBox</name>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="120" />
+        <location filename="../../kiosk/ui/about.py" line="120"/>
         <source>About this kiosk</source>
         <translation>เกี่ยวกับเครื่องนี้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="121" />
+        <location filename="../../kiosk/ui/about.py" line="121"/>
         <source>QR payment kiosk</source>
         <translation>เครื่องรับชำระเงินคิวอาร์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="123" />
+        <location filename="../../kiosk/ui/about.py" line="123"/>
         <source>Version</source>
         <translation>เวอร์ชัน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="124" />
+        <location filename="../../kiosk/ui/about.py" line="124"/>
         <source>Settings file</source>
         <translation>ไฟล์ตั้งค่า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="126" />
+        <location filename="../../kiosk/ui/about.py" line="126"/>
         <source>Data folder</source>
         <translation>โฟลเดอร์ข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="127" />
+        <location filename="../../kiosk/ui/about.py" line="127"/>
         <source>Logs</source>
         <translation>บันทึกการทำงาน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="128" />
+        <location filename="../../kiosk/ui/about.py" line="128"/>
         <source>Payment gateway</source>
         <translation>ระบบชำระเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="129" />
+        <location filename="../../kiosk/ui/about.py" line="129"/>
         <source>Kiosk mode</source>
         <translation>โหมดคีออสก์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="134" />
+        <location filename="../../kiosk/ui/about.py" line="134"/>
         <source>In use.</source>
         <translation>ใช้งานอยู่</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="136" />
+        <location filename="../../kiosk/ui/about.py" line="136"/>
         <source>Not there yet: the built-in defaults are in use.</source>
         <translation>ยังไม่มีไฟล์: ใช้ค่าเริ่มต้นของโปรแกรม</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="139" />
+        <location filename="../../kiosk/ui/about.py" line="139"/>
         <source>Sandbox (test payments only)</source>
         <translation>แซนด์บ็อกซ์ (ทดสอบการชำระเงินเท่านั้น)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="141" />
+        <location filename="../../kiosk/ui/about.py" line="141"/>
         <source>Villa Payment API</source>
         <translation>Villa Payment API</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="144" />
+        <location filename="../../kiosk/ui/about.py" line="144"/>
         <source>On: closing needs the manager PIN</source>
         <translation>เปิด: ต้องใช้ PIN ผู้จัดการเพื่อปิดโปรแกรม</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="144" />
+        <location filename="../../kiosk/ui/about.py" line="144"/>
         <source>Off</source>
         <translation>ปิด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="146" />
+        <location filename="../../kiosk/ui/about.py" line="146"/>
         <source>Close the kiosk…</source>
         <translation>ปิดโปรแกรม…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="147" />
+        <location filename="../../kiosk/ui/about.py" line="147"/>
         <source>Close</source>
         <translation>ปิดหน้าต่าง</translation>
     </message>
@@ -86,144 +87,131 @@
 <context>
     <name>AlreadyRunningBox</name>
     <message>
-        <location filename="../../kiosk/ui/already_running.py" line="39" />
+        <location filename="../../kiosk/ui/already_running.py" line="39"/>
         <source>QR payment kiosk</source>
         <translation>เครื่องรับชำระเงินคิวอาร์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/already_running.py" line="42" />
+        <location filename="../../kiosk/ui/already_running.py" line="42"/>
         <source>Only one kiosk may use this data folder at a time (%1).</source>
         <translation>ใช้โฟลเดอร์ข้อมูลนี้ได้ครั้งละหนึ่งโปรแกรมเท่านั้น (%1)</translation>
     </message>
 </context>
 <context>
-    <name>Controller</name>
-    <message>
-        <location filename="../../kiosk/ui/controller.py" line="105" />
-        <source>Payment received for order %1 (%2) — found after a restart.</source>
-        <translation>ได้รับชำระเงินสำหรับรายการ %1 (%2) แล้ว — ตรวจพบหลังเปิดเครื่องใหม่</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/controller.py" line="172" />
-        <source>Late payment received: order %1 (%2) is PAID.</source>
-        <translation>ได้รับเงินล่าช้า: รายการ %1 (%2) ชำระแล้ว</translation>
-    </message>
-</context>
-<context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="340" />
-        <location filename="../../kiosk/ui/first_run.py" line="341" />
+        <location filename="../../kiosk/ui/first_run.py" line="340"/>
+        <location filename="../../kiosk/ui/first_run.py" line="341"/>
         <source>Set up this counter</source>
         <translation>ตั้งค่าเครื่องนี้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="343" />
+        <location filename="../../kiosk/ui/first_run.py" line="343"/>
         <source>There are no settings yet. Try the kiosk with test payments, or connect it.</source>
         <translation>ยังไม่มีการตั้งค่า ลองใช้เครื่องด้วยการชำระเงินทดสอบ หรือเชื่อมต่อระบบจริง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="345" />
+        <location filename="../../kiosk/ui/first_run.py" line="345"/>
         <source>Try it in sandbox mode</source>
         <translation>ลองใช้ในโหมดทดสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="346" />
+        <location filename="../../kiosk/ui/first_run.py" line="346"/>
         <source>Connect to the Villa Payment API</source>
         <translation>เชื่อมต่อ Villa Payment API</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="348" />
+        <location filename="../../kiosk/ui/first_run.py" line="348"/>
         <source>Shop name</source>
         <translation>ชื่อร้าน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="349" />
+        <location filename="../../kiosk/ui/first_run.py" line="349"/>
         <source>Store id</source>
         <translation>รหัสร้าน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="350" />
+        <location filename="../../kiosk/ui/first_run.py" line="350"/>
         <source>Counter id</source>
         <translation>รหัสเครื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="351" />
+        <location filename="../../kiosk/ui/first_run.py" line="351"/>
         <source>API address</source>
         <translation>ที่อยู่ API</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="352" />
+        <location filename="../../kiosk/ui/first_run.py" line="352"/>
         <source>Cognito user pool id</source>
         <translation>รหัส Cognito user pool</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="353" />
+        <location filename="../../kiosk/ui/first_run.py" line="353"/>
         <source>Cognito client id</source>
         <translation>รหัส Cognito client</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="354" />
+        <location filename="../../kiosk/ui/first_run.py" line="354"/>
         <source>Cognito user name</source>
         <translation>ชื่อผู้ใช้ Cognito</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="355" />
+        <location filename="../../kiosk/ui/first_run.py" line="355"/>
         <source>AWS region</source>
         <translation>ภูมิภาค AWS</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="356" />
+        <location filename="../../kiosk/ui/first_run.py" line="356"/>
         <source>Token header</source>
         <translation>รูปแบบส่งโทเคน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="357" />
+        <location filename="../../kiosk/ui/first_run.py" line="357"/>
         <source>Cognito password</source>
         <translation>รหัสผ่าน Cognito</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="358" />
+        <location filename="../../kiosk/ui/first_run.py" line="358"/>
         <source>Client secret (if any)</source>
         <translation>ความลับของ client (ถ้ามี)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="362" />
+        <location filename="../../kiosk/ui/first_run.py" line="362"/>
         <source>Test connection</source>
         <translation>ทดสอบการเชื่อมต่อ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="363" />
+        <location filename="../../kiosk/ui/first_run.py" line="363"/>
         <source>Next</source>
         <translation>ถัดไป</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="364" />
+        <location filename="../../kiosk/ui/first_run.py" line="364"/>
         <source>Back</source>
         <translation>ย้อนกลับ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="366" />
+        <location filename="../../kiosk/ui/first_run.py" line="366"/>
         <source>Choose the 6-digit manager PIN. It opens settings and the manager screen.</source>
         <translation>ตั้ง PIN ผู้จัดการ 6 หลัก ใช้เปิดการตั้งค่าและหน้าผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="368" />
+        <location filename="../../kiosk/ui/first_run.py" line="368"/>
         <source>Manager PIN</source>
         <translation>PIN ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="369" />
+        <location filename="../../kiosk/ui/first_run.py" line="369"/>
         <source>PIN again</source>
         <translation>PIN อีกครั้ง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="370" />
+        <location filename="../../kiosk/ui/first_run.py" line="370"/>
         <source>Finish and start</source>
         <translation>เสร็จสิ้นและเริ่มใช้งาน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="371" />
+        <location filename="../../kiosk/ui/first_run.py" line="371"/>
         <source>Start without a PIN (sandbox only)</source>
         <translation>เริ่มโดยไม่มี PIN (เฉพาะโหมดทดสอบ)</translation>
     </message>
@@ -231,17 +219,17 @@
 <context>
     <name>HourlyChart</name>
     <message>
-        <location filename="../../kiosk/ui/manager_chart.py" line="104" />
+        <location filename="../../kiosk/ui/manager_chart.py" line="104"/>
         <source>No paid sales on this day</source>
         <translation>วันนี้ยังไม่มียอดขายที่ชำระแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_chart.py" line="105" />
+        <location filename="../../kiosk/ui/manager_chart.py" line="105"/>
         <source>Busiest hour %1: %2</source>
         <translation>ชั่วโมงขายดีที่สุด %1: %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_chart.py" line="106" />
+        <location filename="../../kiosk/ui/manager_chart.py" line="106"/>
         <source>Paid amounts per hour of the day</source>
         <translation>ยอดชำระแล้วในแต่ละชั่วโมงของวัน</translation>
     </message>
@@ -249,12 +237,12 @@
 <context>
     <name>KioskGuard</name>
     <message>
-        <location filename="../../kiosk/ui/kiosk_mode.py" line="110" />
+        <location filename="../../kiosk/ui/kiosk_mode.py" line="110"/>
         <source>Kiosk mode: the manager PIN cannot be read (no keyring). The kiosk cannot be closed from the screen.</source>
         <translation>โหมดคีออสก์: อ่าน PIN ผู้จัดการไม่ได้ (ไม่มีพวงกุญแจ) จึงปิดโปรแกรมจากหน้าจอไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/kiosk_mode.py" line="115" />
+        <location filename="../../kiosk/ui/kiosk_mode.py" line="115"/>
         <source>Kiosk mode: no manager PIN is set up, so the kiosk cannot be closed from the screen. Set one with: kiosk secrets set MANAGER_PIN_HASH</source>
         <translation>โหมดคีออสก์: ยังไม่ได้ตั้ง PIN ผู้จัดการ จึงปิดโปรแกรมจากหน้าจอไม่ได้ ตั้ง PIN ด้วยคำสั่ง: kiosk secrets set MANAGER_PIN_HASH</translation>
     </message>
@@ -262,7 +250,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="96" />
+        <location filename="../../kiosk/ui/main_window.py" line="96"/>
         <source>QR payment kiosk</source>
         <translation>เครื่องรับชำระเงินคิวอาร์</translation>
     </message>
@@ -270,7 +258,7 @@
 <context>
     <name>ManagerPinPad</name>
     <message>
-        <location filename="../../kiosk/ui/manager_access.py" line="47" />
+        <location filename="../../kiosk/ui/manager_access.py" line="47"/>
         <source>Enter the 6-digit manager PIN to open the manager screen.</source>
         <translation>ใส่ PIN ผู้จัดการ 6 หลักเพื่อเปิดหน้าผู้จัดการ</translation>
     </message>
@@ -278,178 +266,178 @@
 <context>
     <name>ManagerScreen</name>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="412" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="412"/>
         <source>Day not closed yet.</source>
         <translation>ยังไม่ได้ปิดวัน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="415" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="415"/>
         <source>Day closed: Z report %1.</source>
         <translation>ปิดวันแล้ว: รายงาน Z %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="436" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="436"/>
         <source>%1 of %2 orders</source>
         <translation>%1 จาก %2 รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="436" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="436"/>
         <source>%2 orders</source>
         <translation>%2 รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="488" />
-        <location filename="../../kiosk/ui/manager_screen.py" line="648" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="488"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="648"/>
         <source>Printing…</source>
         <translation>กำลังพิมพ์…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="509" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="509"/>
         <source>Checking open orders with the bank…</source>
         <translation>กำลังตรวจสอบรายการที่ค้างอยู่กับธนาคาร…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="527" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="527"/>
         <source>Checking open orders with the bank… %1 of %2</source>
         <translation>กำลังตรวจสอบรายการที่ค้างอยู่กับธนาคาร… %1 จาก %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="535" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="535"/>
         <source>late payment</source>
         <translation>ชำระล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="543" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="543"/>
         <source>not checked: %1</source>
         <translation>ตรวจสอบไม่ได้: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="546" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="546"/>
         <source>%1 open orders checked: %2 changed, %3 not checked, %4 still open.</source>
         <translation>ตรวจสอบรายการค้าง %1 รายการ: เปลี่ยนสถานะ %2 ตรวจสอบไม่ได้ %3 ยังค้างอยู่ %4</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="553" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="553"/>
         <source>No open orders: nothing to check.</source>
         <translation>ไม่มีรายการค้าง ไม่มีอะไรต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="570" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="570"/>
         <source>The CSV file could not be saved: %1</source>
         <translation>บันทึกไฟล์ CSV ไม่ได้: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="576" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="576"/>
         <source>Saved %1 orders to %2</source>
         <translation>บันทึก %1 รายการไปที่ %2 แล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="605" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="605"/>
         <source>Close %1 and issue Z report %2? Once issued it cannot be changed.</source>
         <translation>ปิดวันที่ %1 และออกรายงาน Z %2 หรือไม่ เมื่อออกแล้วจะแก้ไขไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="610" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="610"/>
         <source>%1 orders are still pending; run Reconcile first.</source>
         <translation>ยังมี %1 รายการที่รอชำระ กรุณากดตรวจสอบยอดก่อน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="676" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="676"/>
         <source>Manager</source>
         <translation>ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="677" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="677"/>
         <source>Today</source>
         <translation>วันนี้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="678" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="678"/>
         <source>Back to sale</source>
         <translation>กลับไปหน้าขาย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="679" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="679"/>
         <source>All statuses</source>
         <translation>ทุกสถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="681" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="681"/>
         <source>Paid</source>
         <translation>ชำระแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="682" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="682"/>
         <source>Pending</source>
         <translation>รอชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="683" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="683"/>
         <source>Expired</source>
         <translation>หมดเวลา</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="684" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="684"/>
         <source>Cancelled</source>
         <translation>ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="685" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="685"/>
         <source>Failed</source>
         <translation>ไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="689" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="689"/>
         <source>All methods</source>
         <translation>ทุกวิธีชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="690" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="690"/>
         <source>Thai QR</source>
         <translation>พร้อมเพย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="690" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="690"/>
         <source>WeChat Pay</source>
         <translation>วีแชทเพย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="693" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="693"/>
         <source>Search: order no. or amount</source>
         <translation>ค้นหา: เลขที่รายการ หรือจำนวนเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="694" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="694"/>
         <source>Reconcile</source>
         <translation>ตรวจสอบยอด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="695" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="695"/>
         <source>Export CSV</source>
         <translation>ส่งออก CSV</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="696" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="696"/>
         <source>Close the day (Z)</source>
         <translation>ปิดวัน (Z)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="697" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="697"/>
         <source>Done</source>
         <translation>เสร็จสิ้น</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="698" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="698"/>
         <source>Close the day</source>
         <translation>ปิดวัน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="699" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="699"/>
         <source>Print a copy</source>
         <translation>พิมพ์สำเนา</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="700" />
+        <location filename="../../kiosk/ui/manager_screen.py" line="700"/>
         <source>Back</source>
         <translation>กลับ</translation>
     </message>
@@ -457,92 +445,92 @@
 <context>
     <name>OrderDetail</name>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="200" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="200"/>
         <source>Touch an order to see its details.</source>
         <translation>แตะรายการเพื่อดูรายละเอียด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="207" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="207"/>
         <source>late payment</source>
         <translation>ชำระล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="209" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="209"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="210" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="210"/>
         <source>Rung up</source>
         <translation>เวลาขาย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="211" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="211"/>
         <source>Paid at</source>
         <translation>ชำระเมื่อ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="212" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="212"/>
         <source>Gateway order</source>
         <translation>รายการเกตเวย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="213" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="213"/>
         <source>Charge</source>
         <translation>รหัสการชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="214" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="214"/>
         <source>Reference</source>
         <translation>อ้างอิง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="218" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="218"/>
         <source>Reason</source>
         <translation>สาเหตุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="220" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="220"/>
         <source>Status history</source>
         <translation>ประวัติสถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="238" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="238"/>
         <source>New</source>
         <translation>ใหม่</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="239" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="239"/>
         <source>Creating</source>
         <translation>กำลังสร้าง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="240" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="240"/>
         <source>Awaiting payment</source>
         <translation>รอชำระเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="241" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="241"/>
         <source>Paid</source>
         <translation>ชำระแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="242" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="242"/>
         <source>Failed</source>
         <translation>ไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="243" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="243"/>
         <source>Expired</source>
         <translation>หมดเวลา</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="244" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="244"/>
         <source>Cancelled</source>
         <translation>ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="246" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="246"/>
         <source>Print receipt again</source>
         <translation>พิมพ์ใบเสร็จอีกครั้ง</translation>
     </message>
@@ -550,88 +538,88 @@
 <context>
     <name>OrdersModel</name>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="304" />
+        <location filename="../../kiosk/ui/manager_model.py" line="304"/>
         <source>Time</source>
         <translation>เวลา</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="305" />
+        <location filename="../../kiosk/ui/manager_model.py" line="305"/>
         <source>Order no.</source>
         <translation>เลขที่รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="306" />
+        <location filename="../../kiosk/ui/manager_model.py" line="306"/>
         <source>Method</source>
         <translation>วิธีชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="307" />
+        <location filename="../../kiosk/ui/manager_model.py" line="307"/>
         <source>Amount</source>
         <translation>จำนวนเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="308" />
+        <location filename="../../kiosk/ui/manager_model.py" line="308"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="309" />
-        <location filename="../../kiosk/ui/manager_model.py" line="323" />
+        <location filename="../../kiosk/ui/manager_model.py" line="309"/>
+        <location filename="../../kiosk/ui/manager_model.py" line="323"/>
         <source>Late</source>
         <translation>ล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="310" />
+        <location filename="../../kiosk/ui/manager_model.py" line="310"/>
         <source>Gateway order</source>
         <translation>รายการเกตเวย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="311" />
+        <location filename="../../kiosk/ui/manager_model.py" line="311"/>
         <source>Charge</source>
         <translation>รหัสการชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="313" />
+        <location filename="../../kiosk/ui/manager_model.py" line="313"/>
         <source>Thai QR</source>
         <translation>พร้อมเพย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="313" />
+        <location filename="../../kiosk/ui/manager_model.py" line="313"/>
         <source>WeChat Pay</source>
         <translation>วีแชทเพย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="315" />
+        <location filename="../../kiosk/ui/manager_model.py" line="315"/>
         <source>New</source>
         <translation>ใหม่</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="316" />
+        <location filename="../../kiosk/ui/manager_model.py" line="316"/>
         <source>Creating</source>
         <translation>กำลังสร้าง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="317" />
+        <location filename="../../kiosk/ui/manager_model.py" line="317"/>
         <source>Awaiting payment</source>
         <translation>รอชำระเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="318" />
+        <location filename="../../kiosk/ui/manager_model.py" line="318"/>
         <source>Paid</source>
         <translation>ชำระแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="319" />
+        <location filename="../../kiosk/ui/manager_model.py" line="319"/>
         <source>Failed</source>
         <translation>ไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="320" />
+        <location filename="../../kiosk/ui/manager_model.py" line="320"/>
         <source>Expired</source>
         <translation>หมดเวลา</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="321" />
+        <location filename="../../kiosk/ui/manager_model.py" line="321"/>
         <source>Cancelled</source>
         <translation>ยกเลิก</translation>
     </message>
@@ -639,33 +627,33 @@
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="227" />
+        <location filename="../../kiosk/ui/pin_pad.py" line="227"/>
         <source>Checking…</source>
         <translation>กำลังตรวจสอบ…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="233" />
+        <location filename="../../kiosk/ui/pin_pad.py" line="233"/>
         <source>Enter the 6-digit manager PIN to close the kiosk.</source>
         <translation>ใส่ PIN ผู้จัดการ 6 หลักเพื่อปิดโปรแกรม</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="258" />
-        <location filename="../../kiosk/ui/pin_pad.py" line="259" />
+        <location filename="../../kiosk/ui/pin_pad.py" line="258"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="259"/>
         <source>Manager PIN</source>
         <translation>PIN ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="260" />
+        <location filename="../../kiosk/ui/pin_pad.py" line="260"/>
         <source>Clear</source>
         <translation>ล้าง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="261" />
+        <location filename="../../kiosk/ui/pin_pad.py" line="261"/>
         <source>Cancel</source>
         <translation>ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="262" />
+        <location filename="../../kiosk/ui/pin_pad.py" line="262"/>
         <source>OK</source>
         <translation>ตกลง</translation>
     </message>
@@ -673,68 +661,68 @@
 <context>
     <name>QrScreen</name>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="137" />
-        <location filename="../../kiosk/ui/qr_screen.py" line="238" />
+        <location filename="../../kiosk/ui/qr_screen.py" line="137"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="238"/>
         <source>Order %1</source>
         <translation>รายการ %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="191" />
+        <location filename="../../kiosk/ui/qr_screen.py" line="191"/>
         <source>Finishing…</source>
         <translation>กำลังจบรายการ…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="193" />
+        <location filename="../../kiosk/ui/qr_screen.py" line="193"/>
         <source>Connection problem — still checking</source>
         <translation>การเชื่อมต่อมีปัญหา — ยังคงตรวจสอบอยู่</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="195" />
+        <location filename="../../kiosk/ui/qr_screen.py" line="195"/>
         <source>Checking…</source>
         <translation>กำลังตรวจสอบ…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="197" />
+        <location filename="../../kiosk/ui/qr_screen.py" line="197"/>
         <source>Time is up — checking one last time…</source>
         <translation>หมดเวลาแล้ว — กำลังตรวจสอบครั้งสุดท้าย…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="199" />
+        <location filename="../../kiosk/ui/qr_screen.py" line="199"/>
         <source>Waiting for payment…</source>
         <translation>รอการชำระเงิน…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="227" />
+        <location filename="../../kiosk/ui/qr_screen.py" line="227"/>
         <source>Scan to pay</source>
         <translation>สแกนเพื่อชำระเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="228" />
+        <location filename="../../kiosk/ui/qr_screen.py" line="228"/>
         <source>Cancel sale</source>
         <translation>ยกเลิกรายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="229" />
+        <location filename="../../kiosk/ui/qr_screen.py" line="229"/>
         <source>Cancel this sale? The QR code will stop working.</source>
         <translation>ยกเลิกรายการนี้หรือไม่? คิวอาร์โค้ดจะใช้ไม่ได้อีก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="230" />
+        <location filename="../../kiosk/ui/qr_screen.py" line="230"/>
         <source>Yes, cancel</source>
         <translation>ใช่ ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="231" />
+        <location filename="../../kiosk/ui/qr_screen.py" line="231"/>
         <source>Keep waiting</source>
         <translation>รอต่อ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="234" />
+        <location filename="../../kiosk/ui/qr_screen.py" line="234"/>
         <source>Thai QR (PromptPay)</source>
         <translation>ไทยคิวอาร์ (พร้อมเพย์)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="236" />
+        <location filename="../../kiosk/ui/qr_screen.py" line="236"/>
         <source>WeChat Pay</source>
         <translation>วีแชทเพย์</translation>
     </message>
@@ -742,52 +730,52 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="131" />
+        <location filename="../../kiosk/ui/result_screen.py" line="131"/>
         <source>New sale</source>
         <translation>รายการใหม่</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="136" />
+        <location filename="../../kiosk/ui/result_screen.py" line="136"/>
         <source>Paid</source>
         <translation>ชำระแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="137" />
+        <location filename="../../kiosk/ui/result_screen.py" line="137"/>
         <source>Payment failed</source>
         <translation>ชำระเงินไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="138" />
+        <location filename="../../kiosk/ui/result_screen.py" line="138"/>
         <source>QR code expired</source>
         <translation>คิวอาร์โค้ดหมดอายุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="139" />
+        <location filename="../../kiosk/ui/result_screen.py" line="139"/>
         <source>Sale cancelled</source>
         <translation>ยกเลิกรายการแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="145" />
+        <location filename="../../kiosk/ui/result_screen.py" line="145"/>
         <source>Late payment: the money arrived after the sale had ended.</source>
         <translation>ชำระล่าช้า: เงินเข้าหลังจากรายการสิ้นสุดแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="148" />
-        <source>The customer's bank declined the payment.</source>
+        <location filename="../../kiosk/ui/result_screen.py" line="148"/>
+        <source>The customer&apos;s bank declined the payment.</source>
         <translation>ธนาคารของลูกค้าปฏิเสธการชำระเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="152" />
+        <location filename="../../kiosk/ui/result_screen.py" line="152"/>
         <source>The payment could not be completed.</source>
         <translation>ไม่สามารถชำระเงินให้เสร็จสิ้นได้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="154" />
+        <location filename="../../kiosk/ui/result_screen.py" line="154"/>
         <source>No payment arrived in time. No money was taken.</source>
         <translation>ไม่มีการชำระเงินภายในเวลาที่กำหนด ไม่มีการตัดเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="156" />
+        <location filename="../../kiosk/ui/result_screen.py" line="156"/>
         <source>No money was taken.</source>
         <translation>ไม่มีการตัดเงิน</translation>
     </message>
@@ -795,47 +783,47 @@
 <context>
     <name>SaleScreen</name>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="239" />
+        <location filename="../../kiosk/ui/sale_screen.py" line="240"/>
         <source>Creating the payment…</source>
         <translation>กำลังสร้างรายการชำระเงิน…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="241" />
+        <location filename="../../kiosk/ui/sale_screen.py" line="242"/>
         <source>Type the amount, choose how to pay, then press Charge.</source>
         <translation>ใส่จำนวนเงิน เลือกวิธีชำระ แล้วกด เรียกเก็บเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="281" />
+        <location filename="../../kiosk/ui/sale_screen.py" line="282"/>
         <source>ภาษาไทย</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="282" />
+        <location filename="../../kiosk/ui/sale_screen.py" line="283"/>
         <source>About</source>
         <translation>เกี่ยวกับ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="283" />
+        <location filename="../../kiosk/ui/sale_screen.py" line="284"/>
         <source>Manager</source>
         <translation>ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="284" />
+        <location filename="../../kiosk/ui/sale_screen.py" line="285"/>
         <source>Thai QR (PromptPay)</source>
         <translation>ไทยคิวอาร์ (พร้อมเพย์)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="285" />
+        <location filename="../../kiosk/ui/sale_screen.py" line="286"/>
         <source>WeChat Pay</source>
         <translation>วีแชทเพย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="286" />
+        <location filename="../../kiosk/ui/sale_screen.py" line="287"/>
         <source>Charge</source>
         <translation>เรียกเก็บเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="287" />
+        <location filename="../../kiosk/ui/sale_screen.py" line="288"/>
         <source>Clear</source>
         <translation>ล้าง</translation>
     </message>
@@ -843,32 +831,32 @@
 <context>
     <name>SandboxBanner</name>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="54" />
+        <location filename="../../kiosk/ui/banners.py" line="54"/>
         <source>SANDBOX — test payments only, no real money</source>
         <translation>โหมดทดสอบ (SANDBOX) — ไม่ใช่เงินจริง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="55" />
+        <location filename="../../kiosk/ui/banners.py" line="55"/>
         <source>Customer will:</source>
         <translation>ลูกค้าจะ:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="57" />
+        <location filename="../../kiosk/ui/banners.py" line="57"/>
         <source>pay after a few seconds</source>
         <translation>ชำระภายในไม่กี่วินาที</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="58" />
+        <location filename="../../kiosk/ui/banners.py" line="58"/>
         <source>be declined</source>
         <translation>ถูกปฏิเสธ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="59" />
+        <location filename="../../kiosk/ui/banners.py" line="59"/>
         <source>never pay</source>
         <translation>ไม่ชำระเลย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="63" />
+        <location filename="../../kiosk/ui/banners.py" line="63"/>
         <source>Simulate customer payment</source>
         <translation>จำลองการชำระเงินของลูกค้า</translation>
     </message>
@@ -876,27 +864,27 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../kiosk/ui/settings_dialog.py" line="317" />
+        <location filename="../../kiosk/ui/settings_dialog.py" line="317"/>
         <source>Kiosk settings</source>
         <translation>การตั้งค่าเครื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/settings_dialog.py" line="318" />
+        <location filename="../../kiosk/ui/settings_dialog.py" line="318"/>
         <source>Test connection</source>
         <translation>ทดสอบการเชื่อมต่อ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/settings_dialog.py" line="319" />
+        <location filename="../../kiosk/ui/settings_dialog.py" line="319"/>
         <source>Save</source>
         <translation>บันทึก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/settings_dialog.py" line="320" />
+        <location filename="../../kiosk/ui/settings_dialog.py" line="320"/>
         <source>Close</source>
         <translation>ปิด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/settings_dialog.py" line="331" />
+        <location filename="../../kiosk/ui/settings_dialog.py" line="331"/>
         <source>leave empty to keep the stored one</source>
         <translation>เว้นว่างเพื่อใช้ค่าที่บันทึกไว้</translation>
     </message>
@@ -904,47 +892,47 @@
 <context>
     <name>TotalsPanel</name>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="116" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="116"/>
         <source>Paid</source>
         <translation>ชำระแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="117" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="117"/>
         <source>Thai QR</source>
         <translation>พร้อมเพย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="118" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="118"/>
         <source>WeChat Pay</source>
         <translation>วีแชทเพย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="119" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="119"/>
         <source>Paid late</source>
         <translation>ชำระล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="120" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="120"/>
         <source>Pending</source>
         <translation>รอชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="121" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="121"/>
         <source>Expired</source>
         <translation>หมดเวลา</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="122" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="122"/>
         <source>Cancelled</source>
         <translation>ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="123" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="123"/>
         <source>Failed</source>
         <translation>ไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="127" />
+        <location filename="../../kiosk/ui/manager_panels.py" line="127"/>
         <source>%1 orders</source>
         <translation>%1 รายการ</translation>
     </message>

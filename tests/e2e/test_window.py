@@ -13,7 +13,7 @@ from kiosk.app import Gui
 from kiosk.domain import thaiqr
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method, OrderState
-from kiosk.gateways.sandbox import Scenario
+from kiosk.gateways.sandbox import SandboxServer, Scenario
 from kiosk.ui.i18n import Language
 from tests.qt_fixtures import GuiFactory, finish, kiosk_settings
 
@@ -260,3 +260,34 @@ def test_connection_problem_is_shown_and_the_sale_still_completes(
     qtbot.waitUntil(lambda: "Connection problem" in label(gui, "statusLabel"), timeout=3000)
     sandbox.pay(order_id)
     qtbot.waitUntil(lambda: result_title(gui) == "Paid", timeout=5000)
+
+
+def test_offline_refuses_new_sales_and_comes_back(qtbot, make_gui: GuiFactory) -> None:  # type: ignore[no-untyped-def]
+    server = SandboxServer(scenario=Scenario(kind="pay", after_s=0.2)).start()
+    port = int(server.base_url.rsplit(":", 1)[1])
+    settings = kiosk_settings()
+    settings = replace(
+        settings,
+        gateway=replace(settings.gateway, base_url=server.base_url, connect_timeout_s=0.5),
+    )
+    gui = make_gui(settings)
+    gui.controller.spawn(gui.controller.startup())
+    server.stop()  # the shop's internet goes down
+    try:
+        type_on_keypad(qtbot, gui, "15")
+        qtbot.mouseClick(button(gui, "chargeButton"), CLICK)
+        qtbot.waitUntil(lambda: result_title(gui) == "Payment failed", timeout=8000)
+        assert "Cannot reach the payment service" in label(gui, "resultDetail")
+        qtbot.waitUntil(gui.window.offline.isVisible, timeout=2000)
+        before = gui.runtime.journal.count()
+        qtbot.mouseClick(button(gui, "newSaleButton"), CLICK)
+        type_on_keypad(qtbot, gui, "16")
+        qtbot.mouseClick(button(gui, "chargeButton"), CLICK)
+        qtbot.waitUntil(lambda: "paused" in label(gui, "amountMessage"), timeout=2000)
+        assert gui.runtime.journal.count() == before  # refused before anything was journaled
+        server = SandboxServer(port=port, scenario=Scenario(kind="pay", after_s=0.2)).start()
+        qtbot.waitUntil(lambda: not gui.window.offline.isVisible(), timeout=10000)
+        qtbot.mouseClick(button(gui, "chargeButton"), CLICK)
+        qtbot.waitUntil(lambda: result_title(gui) == "Paid", timeout=8000)
+    finally:
+        server.stop()
