@@ -33,13 +33,19 @@ soak:
 # The Linux package (packaging/README.md): a PyInstaller bundle in dist/qr-kiosk
 # and dist/qr-kiosk_<version>_<arch>.deb. package-check builds it, then runs the
 # bundle's and the installed .deb's `kiosk --smoke` away from this checkout and
-# measures size and cold start (a few minutes: not part of make test).
+# measures size and cold start (about a minute: not part of make test).
 .PHONY: package package-check
 package:
 	@packaging/build.sh
 
 package-check:
 	@packaging/check.sh
+
+# The .deb on a bare Debian 12 (debootstrap chroot, apt resolves its Depends), then
+# `kiosk --smoke` inside. Root and the Debian archive; kept in build/chroot.
+.PHONY: package-check-chroot
+package-check-chroot:
+	@packaging/chroot_check.sh
 
 # Qt translations: collect the strings from the sources, then compile them.
 translations:

@@ -10,6 +10,16 @@ started=$(date +%s)
 # The venv with the runtime packages and the display libraries the xcb plugin
 # links (the bundle carries them), then the pinned packaging tools.
 scripts/setup.sh run
+# Loaded at run time rather than linked, so the bundle needs them named:
+# FriBiDi for Pillow's Thai shaping (receipts). Installed here if missing.
+missing=()
+for deb in libfribidi0; do dpkg -s "$deb" >/dev/null 2>&1 || missing+=("$deb"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=""
+  [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 stamp=".venv/.installed-package-$(cat requirements-package.txt requirements.txt constraints.txt | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   echo "package: installing PyInstaller (requirements-package.txt)"

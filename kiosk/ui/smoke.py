@@ -142,6 +142,10 @@ def bundle_checks() -> dict[str, Any]:
         "translation_th": (TRANSLATIONS / "kiosk_th.qm").is_file(),
         "sounds": all((RESOURCES / "sounds" / f"{n}.wav").is_file() for n in ("paid", "failed")),
     }
+    # Thai receipts are shaped by Pillow's raqm (HarfBuzz + FriBiDi, loaded at run time).
+    from PIL import features
+
+    checks["thai_shaping"] = bool(features.check_feature("raqm"))
     spec = importlib.util.find_spec("escpos")
     if spec is not None and spec.origin:
         capabilities = Path(spec.origin).parent / "capabilities.json"
@@ -230,6 +234,9 @@ async def drive(
             raise SmokeFailed("the journal does not hold the sale as paid")
         step("done")
         window.grab().save(str(runtime.data_dir / SCREENSHOT_FILE))
+        missing = sorted(name for name, good in report.checks.items() if not good)
+        if missing:  # paid, but this install would print or show things wrong
+            raise SmokeFailed(f"the sale was paid, but these checks failed: {', '.join(missing)}")
         report.ok, report.status, report.detail = True, "paid", ""
     except SmokeFailed as exc:
         report.status, report.detail = "failed", str(exc)

@@ -57,6 +57,7 @@ def test_smoke_as_the_installer_runs_it(tmp_path: Path) -> None:
         "thai_font": True,
         "translation_th": True,
         "sounds": True,
+        "thai_shaping": True,
         "escpos_capabilities": True,
     }
     assert json.loads((data / smoke.RESULT_FILE).read_text(encoding="utf-8")) == report
