@@ -111,11 +111,22 @@ async def run_gui(
     exit_when_ready: bool,
     smoke_timeout_s: float | None = None,
     directory: Path | None = None,
+    first_run_config: Path | None = None,
 ) -> int:
-    """The kiosk until its window closes; with ``smoke_timeout_s``, the self-test instead."""
+    """The kiosk until its window closes; with ``smoke_timeout_s``, the self-test instead.
+
+    With ``first_run_config`` (no settings file there yet) the set-up wizard
+    comes first and writes it; closing the wizard ends the program.
+    """
     collector = GuiThreadCollector(app)
     collector.start()
     directory = directory or data_dir()
+    if first_run_config is not None:
+        saved = await run_first_run(directory, first_run_config, settings.ui.language)
+        if saved is None:
+            collector.stop()
+            return 0
+        settings = saved
     language = Language(state_file=directory / "ui-state.json", default=settings.ui.language)
     language.apply()
     window = make_window(settings, language)
@@ -172,10 +183,32 @@ async def run_gui(
     return 0
 
 
+async def run_first_run(directory: Path, config: Path, language: str) -> Settings | None:
+    """The first-run wizard until it saves (the new Settings) or is closed (None)."""
+    from kiosk.ui.first_run import FirstRunWizard
+
+    wizard = FirstRunWizard(data_dir=directory, config_path=config, language=language)
+    outcome: asyncio.Future[Settings | None] = asyncio.get_running_loop().create_future()
+
+    def finish(value: Settings | None) -> None:
+        if not outcome.done():
+            outcome.set_result(value)
+
+    wizard.finished.connect(finish)
+    wizard.abandoned.connect(lambda: finish(None))
+    wizard.show()
+    try:
+        return await outcome
+    finally:
+        wizard.hide()
+        wizard.deleteLater()
+
+
 def main(
     config: str | None = None,
     *,
     exit_when_ready: bool = False,
+    first_run: bool = True,
     smoke: bool = False,
     smoke_timeout_s: float = self_test.DEFAULT_TIMEOUT_S,
 ) -> int:
@@ -185,6 +218,9 @@ def main(
         print(f"kiosk: {exc.user_message('en')}", file=sys.stderr)
         return 2
     directory, smoke_for = data_dir(), None
+    wizard_for = None
+    if first_run and not (smoke or exit_when_ready) and not config_path(config).exists():
+        wizard_for = config_path(config)
     if smoke:  # the installer's self-test (kiosk/ui/smoke.py)
         settings, directory = self_test.smoke_settings(settings), self_test.smoke_directory()
         smoke_for = smoke_timeout_s
@@ -205,6 +241,7 @@ def main(
                 exit_when_ready=exit_when_ready,
                 smoke_timeout_s=smoke_for,
                 directory=directory,
+                first_run_config=wizard_for,
             )
         )
     except KioskError as exc:

@@ -48,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     # Benchmarks: open the window, print the start-up time once interactive, exit.
     parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
+        "--no-first-run",
+        action="store_true",
+        help="with no settings file, start on the sandbox instead of the set-up wizard",
+    )
+    parser.add_argument(
         "--smoke",
         action="store_true",
         help="self-test: one sandbox sale through the window; JSON result, exit 0 if paid",
@@ -110,6 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = app.main(
             config=args.config,
             exit_when_ready=args.exit_when_ready,
+            first_run=not args.no_first_run,
             smoke=args.smoke,
             smoke_timeout_s=args.smoke_timeout,
         )

@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh run
 if [ -z "${DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
   echo "run: no display found; starting the kiosk on a virtual screen (Xvfb)"
-  exec xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python main.py "$@"
+  exec xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python main.py --no-first-run "$@"
 fi
-exec .venv/bin/python main.py "$@"
+exec .venv/bin/python main.py --no-first-run "$@"

@@ -14,6 +14,7 @@ import logging
 
 from PySide6.QtCore import QObject
 
+from kiosk.config import config_path
 from kiosk.domain.errors import Text
 from kiosk.receipts import qt_pdf
 from kiosk.receipts.layout import paper_of
@@ -26,6 +27,7 @@ from kiosk.ui.i18n import Language
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.manager_screen import ManagerScreen
 from kiosk.ui.pin_pad import PinChecker, PinPad
+from kiosk.ui.settings_dialog import SettingsDialog
 
 log = logging.getLogger("kiosk.ui.manager")
 
@@ -72,6 +74,7 @@ class ManagerAccess(QObject):
         )
         self.pad: ManagerPinPad | None = None
         self.screen: ManagerScreen | None = None
+        self.settings_dialog: SettingsDialog | None = None
         self._recovery: RecoveryService | None = None
 
     def request(self) -> None:
@@ -95,6 +98,20 @@ class ManagerAccess(QObject):
         self.window.stack.setCurrentWidget(screen)
         screen.open_today()
         return screen
+
+    def open_settings(self) -> SettingsDialog:
+        """The settings dialog, non-modal, over the manager screen (already behind the PIN)."""
+        if self.settings_dialog is None:
+            self.settings_dialog = SettingsDialog(
+                current=self.runtime.settings,
+                language=self.language.current,
+                config_path=config_path(),
+                parent=self.window,
+            )
+        self.settings_dialog.set_language(self.language.current)
+        self.settings_dialog.show()
+        self.settings_dialog.raise_()
+        return self.settings_dialog
 
     def on_screen_close(self) -> None:
         log.info("manager screen closed")
@@ -126,6 +143,7 @@ class ManagerAccess(QObject):
             language=lambda: self.language.current,
         )
         screen.closeRequested.connect(self.on_screen_close)
+        screen.settingsRequested.connect(self.open_settings)
         self.window.stack.addWidget(screen)
         self.screen = screen
         return screen

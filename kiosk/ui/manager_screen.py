@@ -86,6 +86,7 @@ class OrderSource(Protocol):
 
 class ManagerScreen(QWidget):
     closeRequested = Signal()
+    settingsRequested = Signal()
 
     def __init__(
         self,
@@ -144,6 +145,8 @@ class ManagerScreen(QWidget):
         self.today_button.clicked.connect(self.on_today_clicked)
         self.back = self._button("managerBackButton", "", 20)
         self.back.clicked.connect(self.closeRequested)
+        self.settings_button = self._button("managerSettingsButton", "", 20)
+        self.settings_button.clicked.connect(self.settingsRequested)
         top = QHBoxLayout()
         top.setSpacing(10)
         top.addWidget(self.title)
@@ -152,6 +155,7 @@ class ManagerScreen(QWidget):
         for widget in (self.prev_day, self.date_edit, self.next_day, self.today_button):
             top.addWidget(widget)
         top.addSpacing(18)
+        top.addWidget(self.settings_button)
         top.addWidget(self.back)
 
         # --- filters
@@ -676,6 +680,7 @@ class ManagerScreen(QWidget):
         self.title.setText(self.tr("Manager"))
         self.today_button.setText(self.tr("Today"))
         self.back.setText(self.tr("Back to sale"))
+        self.settings_button.setText(self.tr("Settings"))
         self.status_filter.setItemText(0, self.tr("All statuses"))
         names = {
             StatusGroup.PAID: self.tr("Paid"),

@@ -258,7 +258,7 @@
 <context>
     <name>ManagerPinPad</name>
     <message>
-        <location filename="../../kiosk/ui/manager_access.py" line="47"/>
+        <location filename="../../kiosk/ui/manager_access.py" line="49"/>
         <source>Enter the 6-digit manager PIN to open the manager screen.</source>
         <translation>ใส่ PIN ผู้จัดการ 6 หลักเพื่อเปิดหน้าผู้จัดการ</translation>
     </message>
@@ -266,178 +266,183 @@
 <context>
     <name>ManagerScreen</name>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="412"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="416"/>
         <source>Day not closed yet.</source>
         <translation>ยังไม่ได้ปิดวัน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="415"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="419"/>
         <source>Day closed: Z report %1.</source>
         <translation>ปิดวันแล้ว: รายงาน Z %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="436"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="440"/>
         <source>%1 of %2 orders</source>
         <translation>%1 จาก %2 รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="436"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="440"/>
         <source>%2 orders</source>
         <translation>%2 รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="488"/>
-        <location filename="../../kiosk/ui/manager_screen.py" line="648"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="492"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="652"/>
         <source>Printing…</source>
         <translation>กำลังพิมพ์…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="509"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="513"/>
         <source>Checking open orders with the bank…</source>
         <translation>กำลังตรวจสอบรายการที่ค้างอยู่กับธนาคาร…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="527"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="531"/>
         <source>Checking open orders with the bank… %1 of %2</source>
         <translation>กำลังตรวจสอบรายการที่ค้างอยู่กับธนาคาร… %1 จาก %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="535"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="539"/>
         <source>late payment</source>
         <translation>ชำระล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="543"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="547"/>
         <source>not checked: %1</source>
         <translation>ตรวจสอบไม่ได้: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="546"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="550"/>
         <source>%1 open orders checked: %2 changed, %3 not checked, %4 still open.</source>
         <translation>ตรวจสอบรายการค้าง %1 รายการ: เปลี่ยนสถานะ %2 ตรวจสอบไม่ได้ %3 ยังค้างอยู่ %4</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="553"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="557"/>
         <source>No open orders: nothing to check.</source>
         <translation>ไม่มีรายการค้าง ไม่มีอะไรต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="570"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="574"/>
         <source>The CSV file could not be saved: %1</source>
         <translation>บันทึกไฟล์ CSV ไม่ได้: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="576"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="580"/>
         <source>Saved %1 orders to %2</source>
         <translation>บันทึก %1 รายการไปที่ %2 แล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="605"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="609"/>
         <source>Close %1 and issue Z report %2? Once issued it cannot be changed.</source>
         <translation>ปิดวันที่ %1 และออกรายงาน Z %2 หรือไม่ เมื่อออกแล้วจะแก้ไขไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="610"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="614"/>
         <source>%1 orders are still pending; run Reconcile first.</source>
         <translation>ยังมี %1 รายการที่รอชำระ กรุณากดตรวจสอบยอดก่อน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="676"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="680"/>
         <source>Manager</source>
         <translation>ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="677"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="681"/>
         <source>Today</source>
         <translation>วันนี้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="678"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="682"/>
         <source>Back to sale</source>
         <translation>กลับไปหน้าขาย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="679"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="683"/>
+        <source>Settings</source>
+        <translation>ตั้งค่า</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager_screen.py" line="684"/>
         <source>All statuses</source>
         <translation>ทุกสถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="681"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="686"/>
         <source>Paid</source>
         <translation>ชำระแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="682"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="687"/>
         <source>Pending</source>
         <translation>รอชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="683"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="688"/>
         <source>Expired</source>
         <translation>หมดเวลา</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="684"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="689"/>
         <source>Cancelled</source>
         <translation>ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="685"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="690"/>
         <source>Failed</source>
         <translation>ไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="689"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="694"/>
         <source>All methods</source>
         <translation>ทุกวิธีชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="690"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="695"/>
         <source>Thai QR</source>
         <translation>พร้อมเพย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="690"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="695"/>
         <source>WeChat Pay</source>
         <translation>วีแชทเพย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="693"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="698"/>
         <source>Search: order no. or amount</source>
         <translation>ค้นหา: เลขที่รายการ หรือจำนวนเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="694"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="699"/>
         <source>Reconcile</source>
         <translation>ตรวจสอบยอด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="695"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="700"/>
         <source>Export CSV</source>
         <translation>ส่งออก CSV</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="696"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="701"/>
         <source>Close the day (Z)</source>
         <translation>ปิดวัน (Z)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="697"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="702"/>
         <source>Done</source>
         <translation>เสร็จสิ้น</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="698"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="703"/>
         <source>Close the day</source>
         <translation>ปิดวัน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="699"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="704"/>
         <source>Print a copy</source>
         <translation>พิมพ์สำเนา</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="700"/>
+        <location filename="../../kiosk/ui/manager_screen.py" line="705"/>
         <source>Back</source>
         <translation>กลับ</translation>
     </message>
@@ -783,47 +788,47 @@
 <context>
     <name>SaleScreen</name>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="240"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="247"/>
         <source>Creating the payment…</source>
         <translation>กำลังสร้างรายการชำระเงิน…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="242"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="249"/>
         <source>Type the amount, choose how to pay, then press Charge.</source>
         <translation>ใส่จำนวนเงิน เลือกวิธีชำระ แล้วกด เรียกเก็บเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="282"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="289"/>
         <source>ภาษาไทย</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="283"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="290"/>
         <source>About</source>
         <translation>เกี่ยวกับ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="284"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="291"/>
         <source>Manager</source>
         <translation>ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="285"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="292"/>
         <source>Thai QR (PromptPay)</source>
         <translation>ไทยคิวอาร์ (พร้อมเพย์)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="286"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="293"/>
         <source>WeChat Pay</source>
         <translation>วีแชทเพย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="287"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="294"/>
         <source>Charge</source>
         <translation>เรียกเก็บเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="288"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="295"/>
         <source>Clear</source>
         <translation>ล้าง</translation>
     </message>

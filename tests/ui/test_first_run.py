@@ -96,3 +96,56 @@ def test_no_keyring_says_so_and_sandbox_may_go_on(
         assert done and done[0].gateway.kind == "sandbox"
     finally:
         keyring.set_keyring(previous)
+
+
+def test_the_app_runs_the_wizard_until_it_saves(  # type: ignore[no-untyped-def]
+    qtbot,
+    loop,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,  # noqa: F811
+) -> None:
+    import asyncio
+
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import run_first_run
+
+    task = asyncio.ensure_future(run_first_run(tmp_path / "d", tmp_path / "c.toml", "th"))
+
+    def shown() -> FirstRunWizard | None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, FirstRunWizard) and widget.isVisible():
+                return widget
+        return None
+
+    qtbot.waitUntil(lambda: shown() is not None, timeout=2000)
+    found = shown()
+    assert found is not None
+    qtbot.mouseClick(found.sandbox_button, CLICK)
+    qtbot.mouseClick(found.details_next, CLICK)
+    found.pin1.setText("246810")
+    found.pin2.setText("246810")
+    qtbot.mouseClick(found.finish_button, CLICK)
+    qtbot.waitUntil(task.done, timeout=5000)
+    settings = task.result()
+    assert settings is not None and settings.gateway.kind == "sandbox"
+    assert (tmp_path / "c.toml").exists()
+
+
+def test_closing_the_wizard_ends_it(qtbot, loop, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import run_first_run
+
+    task = asyncio.ensure_future(run_first_run(tmp_path / "d", tmp_path / "c.toml", "en"))
+    qtbot.waitUntil(
+        lambda: any(isinstance(w, FirstRunWizard) for w in QApplication.topLevelWidgets()),
+        timeout=2000,
+    )
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, FirstRunWizard):
+            widget.close()
+    qtbot.waitUntil(task.done, timeout=2000)
+    assert task.result() is None and not (tmp_path / "c.toml").exists()

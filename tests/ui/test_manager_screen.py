@@ -306,3 +306,14 @@ def test_any_day_can_be_chosen(qtbot, gui: Gui) -> None:  # type: ignore[no-unty
     assert button(screen, "managerNextDay").isEnabled()
     qtbot.mouseClick(button(screen, "managerToday"), CLICK)
     assert screen.model.rowCount() == 0
+
+
+def test_settings_open_from_the_manager_screen(qtbot, gui: Gui) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.ui.settings_dialog import SettingsDialog
+
+    screen = open_manager(qtbot, gui)
+    qtbot.mouseClick(button(screen, "managerSettingsButton"), Qt.MouseButton.LeftButton)
+    dialogs = [w for w in gui.window.findChildren(SettingsDialog) if w.isVisible()]
+    assert len(dialogs) == 1 and not dialogs[0].isModal()
+    assert dialogs[0].editors["store.name"].value() == gui.runtime.settings.store.name
+    dialogs[0].close()
