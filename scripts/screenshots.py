@@ -105,9 +105,38 @@ async def session(app: QApplication, language: str) -> None:
             await gui.aclose()
 
 
+async def set_up_screens(app: QApplication, language: str) -> None:
+    """The first-run wizard and the settings dialog (installer and manager)."""
+    from kiosk.ui.first_run import FirstRunWizard
+    from kiosk.ui.settings_dialog import SettingsDialog
+
+    with tempfile.TemporaryDirectory() as tmp:
+        wizard = FirstRunWizard(
+            data_dir=Path(tmp), config_path=Path(tmp) / "c.toml", language=language
+        )
+        wizard.showFullScreen()
+        await shoot(app, f"{language}-8-first-run")
+        wizard.villa_button.click()
+        await shoot(app, f"{language}-9-first-run-villa")
+        wizard.close()
+        dialog = SettingsDialog(
+            current=Settings(), language=language, config_path=Path(tmp) / "c.toml"
+        )
+        dialog.resize(1280, 800)
+        dialog.move(0, 0)
+        dialog.show()
+        dialog.set_value("store.max_amount", "50,000")
+        await shoot(app, f"{language}-10-settings")
+        dialog.close()
+
+
 async def main(app: QApplication) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for language in ("en", "th"):
+        from kiosk.ui.i18n import Language
+
+        Language(state_file=Path(tempfile.mkdtemp()) / "s.json", default=language).apply()
+        await set_up_screens(app, language)
         await session(app, language)
 
 

@@ -43,8 +43,8 @@ PINS_DIFFER = Text("The two PINs are not the same.", "PIN ทั้งสอง�
 def _line(name: str, text: str = "", *, secret: bool = False) -> QLineEdit:
     line = QLineEdit(text)
     line.setObjectName(name)
-    line.setFont(font(22))
-    line.setMinimumHeight(52)
+    line.setFont(font(20))
+    line.setMinimumHeight(42)
     if secret:
         line.setEchoMode(QLineEdit.EchoMode.Password)
     return line
@@ -73,7 +73,7 @@ class FirstRunWizard(QWidget):
         self._done = False
 
         self.title = QLabel()
-        self.title.setFont(font(40, bold=True))
+        self.title.setFont(font(32, bold=True))
         self.intro = QLabel()
         self.intro.setFont(font(22))
         self.intro.setWordWrap(True)
@@ -111,6 +111,7 @@ class FirstRunWizard(QWidget):
         self.password = _line("wizardPassword", secret=True)
         self.client_secret = _line("wizardClientSecret", secret=True)
         self.details_form = QFormLayout()
+        self.details_form.setVerticalSpacing(6)
         self._villa_rows: list[QWidget] = [
             self.base_url,
             self.pool_id,
@@ -196,7 +197,7 @@ class FirstRunWizard(QWidget):
         for page in (choice, details, pin_page):
             self.pages.addWidget(page)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 32, 48, 32)
+        layout.setContentsMargins(48, 16, 48, 16)
         layout.addWidget(self.title)
         layout.addWidget(self.pages, 1)
         self.resize(1280, 800)
