@@ -142,6 +142,11 @@ def _error(message: str) -> None:
     print(f"kiosk: {message}", file=sys.stderr)
 
 
+def _explain(exc: KioskError) -> None:
+    """The cashier's words, then the technical detail, on stderr."""
+    _error(exc.user_message("en") + (f" ({exc.detail})" if exc.detail else ""))
+
+
 def _autostart(args: argparse.Namespace) -> int:
     from kiosk import autostart
 
@@ -158,7 +163,7 @@ def _autostart(args: argparse.Namespace) -> int:
             now = autostart.state()
             print(f"this user: {now.user or 'off'}\nall users: {now.system or 'off'}")
     except KioskError as exc:
-        _error(exc.user_message("en") + (f" ({exc.detail})" if exc.detail else ""))
+        _explain(exc)
         return EXIT_INPUT
     return 0
 
@@ -183,7 +188,7 @@ def _charge(args: argparse.Namespace) -> int:
                 settings, store=replace(settings.store, checkout_timeout_s=int(args.timeout))
             )
     except (InputError, ConfigError) as exc:
-        _error(exc.user_message("en") + (f" ({exc.detail})" if exc.detail else ""))
+        _explain(exc)
         return EXIT_INPUT
     directory = data_dir()
     setup_logging(directory / "logs", verbose=args.verbose)
@@ -201,7 +206,7 @@ async def _charge_async(settings: Settings, amount: Money, method: Method, as_js
     try:
         runtime = build_runtime(settings)
     except KioskError as exc:
-        _error(exc.user_message("en") + (f" ({exc.detail})" if exc.detail else ""))
+        _explain(exc)
         return EXIT_INPUT
     cancel = CancelToken.new()
     loop = asyncio.get_running_loop()
@@ -214,7 +219,7 @@ async def _charge_async(settings: Settings, amount: Money, method: Method, as_js
             _error(exc.user_message("en"))
             return EXIT_INPUT
         except SaleFailed as exc:
-            _error(exc.user_message("en") + (f" ({exc.detail})" if exc.detail else ""))
+            _explain(exc)
             if as_json:
                 print(json.dumps(order_record(exc.order), ensure_ascii=False))
             unreachable = isinstance(exc.cause, (GatewayUnavailable, AuthError))
@@ -239,7 +244,7 @@ def _reconcile(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
-        _error(exc.user_message("en") + (f" ({exc.detail})" if exc.detail else ""))
+        _explain(exc)
         return EXIT_INPUT
     setup_logging(data_dir() / "logs", verbose=args.verbose)
     return asyncio.run(_reconcile_async(settings, args.json))
@@ -252,7 +257,7 @@ async def _reconcile_async(settings: Settings, as_json: bool) -> int:
     try:
         runtime = build_runtime(settings)
     except KioskError as exc:
-        _error(exc.user_message("en") + (f" ({exc.detail})" if exc.detail else ""))
+        _explain(exc)
         return EXIT_INPUT
     try:
         health = runtime.journal_health
@@ -299,7 +304,7 @@ def _day_report(args: argparse.Namespace) -> int:
             search=args.search,
         )
     except InputError as exc:
-        _error(exc.user_message("en") + (f" ({exc.detail})" if exc.detail else ""))
+        _explain(exc)
         return EXIT_INPUT
     path = data_dir() / "journal.sqlite3"
     if not path.exists():
@@ -310,7 +315,7 @@ def _day_report(args: argparse.Namespace) -> int:
         with Journal.open(path) as journal:
             data = reports.report_bytes(reports.Reports(journal), day, where, args.format)
     except KioskError as exc:
-        _error(exc.user_message("en") + (f" ({exc.detail})" if exc.detail else ""))
+        _explain(exc)
         return EXIT_INPUT
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
@@ -325,7 +330,7 @@ def _receipt_command(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
-        _error(exc.user_message("en") + (f" ({exc.detail})" if exc.detail else ""))
+        _explain(exc)
         return EXIT_INPUT
     setup_logging(data_dir() / "logs", verbose=args.verbose)
     if args.command == "print-test":

@@ -32,6 +32,7 @@ from PySide6.QtGui import (
 )
 
 from kiosk.domain.errors import PrinterError, Text
+from kiosk.qrmatrix import qr_modules
 from kiosk.receipts.fonts import FONT_DIR, FONT_FILES
 from kiosk.receipts.layout import Align, Banner, Block, Gap, Line, Pair, Paper, Qr, Rule, Size, wrap
 from kiosk.receipts.printers import Document
@@ -172,14 +173,7 @@ class PdfLayout:
         return _Piece(band + 8, paint)
 
     def _qr(self, block: Qr) -> _Piece:
-        import qrcode
-
-        code = qrcode.QRCode(
-            error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, box_size=1
-        )
-        code.add_data(block.data)
-        code.make(fit=True)
-        matrix: list[list[bool]] = code.get_matrix()
+        matrix = qr_modules(block.data, border=0)
         module = self.paper.qr_module_px
         side = len(matrix) * module
         quiet = 2 * module

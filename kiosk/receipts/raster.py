@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
+from kiosk.qrmatrix import qr_modules
 from kiosk.receipts.fonts import Script, font_path, runs
 from kiosk.receipts.layout import (
     Align,
@@ -212,12 +212,7 @@ class RasterRenderer:
         return _Piece(band + 8, paint)
 
     def _qr(self, block: Qr) -> _Piece:
-        code = qrcode.QRCode(
-            error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, box_size=1
-        )
-        code.add_data(block.data)
-        code.make(fit=True)
-        matrix: list[list[bool]] = code.get_matrix()
+        matrix = qr_modules(block.data, border=0)
         module = self.paper.qr_module_px
         side = len(matrix) * module
         quiet = QR_QUIET_MODULES * module

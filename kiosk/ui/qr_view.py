@@ -10,18 +10,14 @@ from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from kiosk.qrmatrix import qr_modules
+
 QUIET_ZONE = 4
 
 
 def qr_matrix(payload: str) -> list[list[bool]]:
-    """The modules of the QR for ``payload`` (error correction M), quiet zone included."""
-    import qrcode  # loaded on the first QR, not at start-up
-
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QUIET_ZONE)
-    code.add_data(payload)
-    code.make(fit=True)
-    matrix: list[list[bool]] = code.get_matrix()
-    return matrix
+    """The modules of the QR for ``payload``, quiet zone included."""
+    return qr_modules(payload, border=QUIET_ZONE)
 
 
 class QrView(QWidget):
