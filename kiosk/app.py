@@ -20,7 +20,6 @@ from kiosk.config import Settings, config_path, data_dir, load_settings
 from kiosk.domain.clock import SystemClock
 from kiosk.domain.errors import AlreadyRunning, KioskError
 from kiosk.logs import setup_logging
-from kiosk.ui import smoke as self_test
 from kiosk.ui.about import AboutInfo
 from kiosk.ui.already_running import show_already_running
 from kiosk.ui.gc import GuiThreadCollector
@@ -31,6 +30,7 @@ from kiosk.ui.theme import RESOURCES, STYLE, load_fonts
 
 if TYPE_CHECKING:
     from kiosk.runtime import Runtime
+    from kiosk.ui import smoke as self_test
     from kiosk.ui.controller import Controller
 
 STARTED = time.perf_counter()
@@ -139,6 +139,8 @@ async def run_gui(
     try:
         gui = attach(window, settings, language, directory=directory)
     except AlreadyRunning as exc:
+        from kiosk.ui import smoke as self_test
+
         if kiosk is not None:
             kiosk.release()
         window.hide()
@@ -165,6 +167,8 @@ async def run_gui(
         QTimer.singleShot(0, ready)
     smoke: asyncio.Task[self_test.SmokeReport] | None = None
     if smoke_timeout_s is not None:
+        from kiosk.ui import smoke as self_test
+
         smoke = controller.spawn(
             self_test.drive(window, controller, gui.runtime, timeout_s=smoke_timeout_s)
         )
@@ -210,7 +214,7 @@ def main(
     exit_when_ready: bool = False,
     first_run: bool = True,
     smoke: bool = False,
-    smoke_timeout_s: float = self_test.DEFAULT_TIMEOUT_S,
+    smoke_timeout_s: float = 60.0,
 ) -> int:
     try:
         settings = load_settings(config)
@@ -222,6 +226,8 @@ def main(
     if first_run and not (smoke or exit_when_ready) and not config_path(config).exists():
         wizard_for = config_path(config)
     if smoke:  # the installer's self-test (kiosk/ui/smoke.py)
+        from kiosk.ui import smoke as self_test
+
         settings, directory = self_test.smoke_settings(settings), self_test.smoke_directory()
         smoke_for = smoke_timeout_s
         self_test.watchdog(smoke_timeout_s)
@@ -247,6 +253,8 @@ def main(
     except KioskError as exc:
         print(f"kiosk: {exc.user_message('en')} ({exc.detail})", file=sys.stderr)
         if smoke:
+            from kiosk.ui import smoke as self_test
+
             report = self_test.SmokeReport(status="failed", step="start", detail=str(exc))
             return self_test.write_report(report, directory, out=sys.stdout)
         return 2

@@ -18,9 +18,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import keyring
-from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
-
 from kiosk.domain.errors import InputError, KeyringUnavailable, Text
 from kiosk.logs import register_secret
 
@@ -116,6 +113,20 @@ def _is_plaintext(backend: Any) -> bool:
     return name.startswith("keyrings.alt") and any(p in name for p in _PLAINTEXT_BACKENDS)
 
 
+def _keyring() -> Any:
+    """The keyring package, loaded on first use: it scans its backends, which
+    costs tens of milliseconds the window should not wait for."""
+    import keyring
+
+    return keyring
+
+
+def _errors() -> Any:
+    import keyring.errors
+
+    return keyring.errors
+
+
 class Secrets:
     """The secret store: ``KIOSK_SECRET_<NAME>`` over the OS keyring.
 
@@ -172,7 +183,7 @@ class Secrets:
         backend = self._backend()
         try:
             backend.set_password(self._service, name, value)
-        except KeyringError as exc:
+        except _errors().KeyringError as exc:
             raise self._unavailable(backend, exc) from None
         log.info("secret %s stored in the keyring", name)
 
@@ -182,9 +193,9 @@ class Secrets:
         backend = self._backend()
         try:
             backend.delete_password(self._service, name)
-        except PasswordDeleteError:
+        except _errors().PasswordDeleteError:
             return False
-        except KeyringError as exc:
+        except _errors().KeyringError as exc:
             raise self._unavailable(backend, exc) from None
         log.info("secret %s deleted from the keyring", name)
         return True
@@ -198,13 +209,13 @@ class Secrets:
             backend.get_password(self._service, "_probe")
         except KeyringUnavailable as exc:
             return KeyringStatus(False, str(exc.detail), exc.text)
-        except KeyringError as exc:
+        except _errors().KeyringError as exc:
             error = self._unavailable(backend, exc)
             return KeyringStatus(False, _backend_name(backend), error.text)
         return KeyringStatus(True, _backend_name(backend))
 
     def _backend(self) -> Any:
-        backend = keyring.get_keyring()
+        backend = _keyring().get_keyring()
         if _is_plaintext(backend):
             name = _backend_name(backend)
             raise KeyringUnavailable(
@@ -223,14 +234,14 @@ class Secrets:
         backend = self._backend()
         try:
             value = backend.get_password(self._service, name)
-        except KeyringError as exc:
+        except _errors().KeyringError as exc:
             raise self._unavailable(backend, exc) from None
         return value if isinstance(value, str) and value else None
 
     @staticmethod
-    def _unavailable(backend: Any, exc: KeyringError) -> KeyringUnavailable:
+    def _unavailable(backend: Any, exc: Exception) -> KeyringUnavailable:
         name = _backend_name(backend)
-        if isinstance(exc, NoKeyringError):
+        if isinstance(exc, _errors().NoKeyringError):
             return KeyringUnavailable(name, text=_no_keyring_text(name))
         why = type(exc).__name__
         return KeyringUnavailable(f"{name}: {why}", text=_locked_text(name, why))

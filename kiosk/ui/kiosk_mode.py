@@ -27,8 +27,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.config import UiSettings
 from kiosk.domain.clock import SystemClock
 from kiosk.domain.errors import KioskError
-from kiosk.secrets import Secrets
-from kiosk.services.pin import ManagerPin, PinCheck
+from kiosk.services.pin import PinCheck
 from kiosk.ui.banners import NoticeBar
 from kiosk.ui.i18n import Language
 from kiosk.ui.pin_pad import PinPad
@@ -170,6 +169,9 @@ def install_kiosk_mode(
     """The guard for ``[ui] kiosk_mode`` / ``hide_cursor``, applied before the first show."""
     if not (ui.kiosk_mode or ui.hide_cursor):
         return None
+    from kiosk.secrets import Secrets  # the keyring loads only when kiosk mode needs it
+    from kiosk.services.pin import ManagerPin
+
     pin = ManagerPin.in_data_dir(directory, secrets=Secrets(), clock=SystemClock())
     guard = KioskGuard(
         window=window,
