@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import io
 import json
+import multiprocessing
 import signal
 import sys
 from collections.abc import Sequence
@@ -106,6 +107,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A packaged kiosk is also the receipt render process's interpreter: that
+    # child starts here and must not open a second kiosk (no-op from source).
+    multiprocessing.freeze_support()
     args = _parser().parse_args(argv)
     if args.command is None:
         import importlib

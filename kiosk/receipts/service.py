@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -84,6 +86,17 @@ def document(
     )
 
 
+def rendition(receipt: Receipt, settings: PrinterSettings) -> tuple[str, bytes]:
+    """The archived form of a receipt: its text and its PNG (runs in the render process)."""
+    doc = document(receipt_blocks(receipt), settings, receipt_name(receipt), receipt)
+    return doc.text, png_bytes(doc.image)
+
+
+def _render_process() -> ProcessPoolExecutor:
+    # spawn, not fork: the parent has Qt and threads running.
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+
+
 def receipt_name(receipt: Receipt) -> str:
     name = f"receipt-{receipt.number_text}"
     return f"{name}-reprint-{receipt.copy}" if receipt.copy else name
@@ -111,6 +124,9 @@ class ReceiptService:
         # One print thread: jobs never interleave on the printer, and the
         # event loop never waits for a socket or for rendering.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-print")
+        # Rendering is pure Python and Pillow holding the GIL for ~30 ms a receipt;
+        # in a thread it stalls the window's event loop, so it runs in a process.
+        self._renderer: ProcessPoolExecutor | None = None
         self._tasks: set[asyncio.Task[PrintOutcome]] = set()
         self._inflight: dict[str, asyncio.Future[PrintOutcome]] = {}
         self._listeners: list[OutcomeListener] = []
@@ -174,6 +190,8 @@ class ReceiptService:
         self._closed = True
         await self.drain()
         self._executor.shutdown(wait=True)
+        if self._renderer is not None:
+            self._renderer.shutdown(wait=True)
         self.archive.close()
 
     def _tell(self, outcome: PrintOutcome) -> PrintOutcome:
@@ -195,15 +213,25 @@ class ReceiptService:
         return record
 
     async def _render(self, record: ArchivedReceipt) -> ArchivedReceipt:
-        def rendition() -> tuple[str, bytes]:
-            doc = self._document(record.receipt)
-            return doc.text, png_bytes(doc.image)
-
-        text, image = await self._off_loop(rendition)
+        text, image = await self._rendition(record.receipt)
         self.archive.store_rendition(record.id, text=text, image_png=image)
         stored = self.archive.get_id(record.id)
         assert stored is not None
         return stored
+
+    async def _rendition(self, receipt: Receipt) -> tuple[str, bytes]:
+        loop = asyncio.get_running_loop()
+        try:
+            if self._renderer is None:
+                self._renderer = _render_process()
+            return await loop.run_in_executor(self._renderer, rendition, receipt, self.settings)
+        except (BrokenProcessPool, OSError) as exc:
+            # No second process here (or it died): render on the print thread instead.
+            log.warning("render process unavailable (%s); rendering in a thread", exc)
+            if self._renderer is not None:
+                self._renderer.shutdown(wait=False, cancel_futures=True)
+                self._renderer = None
+            return await self._off_loop(lambda: rendition(receipt, self.settings))
 
     def _document(self, receipt: Receipt) -> Document:
         return document(receipt_blocks(receipt), self.settings, receipt_name(receipt), receipt)

@@ -296,3 +296,38 @@ def test_test_print_with_unsaved_settings(tmp_path: Path) -> None:
     nothing = run(print_test_page(Settings(), tmp_path))
     assert nothing.status is JobStatus.FAILED and nothing.error is not None
     assert nothing.message("en") == "No receipt printer is set up."
+
+
+def test_rendering_runs_in_its_own_process_and_matches(make: Factory) -> None:
+    from kiosk.receipts.service import rendition
+
+    service = make(PrinterSettings(kind="none"))
+    order = paid_order()
+
+    async def scenario() -> tuple[str, bytes, int]:
+        record = await service.issue(order)
+        assert service._renderer is not None
+        child = await asyncio.get_running_loop().run_in_executor(service._renderer, os.getpid)
+        assert record.image_png is not None
+        return record.text, record.image_png, child
+
+    text, image, child = run(scenario())
+    assert child != os.getpid()  # the event loop's process never renders
+    expected_text, expected_image = rendition(
+        build_receipt(order, number=1, store=STORE, receipt=RECEIPT), service.settings
+    )
+    assert (text, image) == (expected_text, expected_image)
+
+
+def test_rendering_falls_back_to_a_thread_without_a_process(
+    make: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kiosk.receipts.service as module
+
+    def no_process() -> object:
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(module, "_render_process", no_process)
+    service = make(PrinterSettings(kind="none"))
+    record = run(service.issue(paid_order()))
+    assert record.image_png is not None and record.text
