@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -218,6 +219,19 @@ class ReceiptService:
         stored = self.archive.get_id(record.id)
         assert stored is not None
         return stored
+
+    def warm_up(self) -> None:
+        """Start the render process now (at start-up), so the first sale does not pay for it.
+
+        Starting a process blocks the caller for tens of milliseconds.
+        """
+        if self._renderer is None and not self._closed:
+            try:
+                self._renderer = _render_process()
+                self._renderer.submit(os.getpid)
+            except OSError as exc:
+                log.warning("render process not started: %s", exc)
+                self._renderer = None
 
     async def _rendition(self, receipt: Receipt) -> tuple[str, bytes]:
         loop = asyncio.get_running_loop()

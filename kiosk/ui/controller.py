@@ -118,6 +118,8 @@ class Controller(QObject):
         except KioskError:
             log.exception("start-up recovery failed")
         self.spawn(self.monitor.run())
+        if self.runtime.receipts is not None:
+            self.runtime.receipts.warm_up()
         if self.runtime.backups is not None:
             self.spawn(self.runtime.backups.run_daily())
 

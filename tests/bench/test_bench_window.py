@@ -58,6 +58,9 @@ def cold_start(args: list[str], env: dict[str, str]) -> tuple[float, float]:
 def test_window_figures(qtbot, make_gui: GuiFactory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     gui = make_gui(kiosk_settings(ui={"sound": False, "result_clear_s": 0}))
     window = gui.window
+    gui.controller.spawn(gui.controller.startup())  # as the app does: recovery, warm-ups
+    receipts = gui.runtime.receipts
+    qtbot.waitUntil(lambda: receipts is None or receipts._renderer is not None, timeout=5000)
     gateway = gui.runtime.gateway
     assert isinstance(gateway, VillaGateway) and gui.runtime.sandbox is not None
     sandbox_ms: list[float] = []
