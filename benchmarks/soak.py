@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from kiosk.config import Settings  # noqa: E402
 from kiosk.domain.money import Money  # noqa: E402
 from kiosk.domain.order import Method, OrderState  # noqa: E402
-from kiosk.runtime import build_runtime  # noqa: E402
+from kiosk.runtime import Runtime, build_runtime  # noqa: E402
 from kiosk.services.connectivity import ConnectivityMonitor  # noqa: E402
 from kiosk.services.recovery import RecoveryService  # noqa: E402
 
@@ -74,6 +74,17 @@ def size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+async def settle(runtime: Runtime) -> None:
+    """Let receipts still being rendered finish before measuring.
+
+    Receipts render in their own process, slower than this loop sells
+    (~15 ms a sale here; a counter sells every half minute), so a queue of
+    receipts would otherwise count as growth.
+    """
+    if runtime.receipts is not None:
+        await runtime.receipts.drain()
+
+
 async def soak(base_url: str, data: Path, warmup: int, checkouts: int) -> dict[str, float]:
     settings = Settings()
     settings = replace(
@@ -92,6 +103,7 @@ async def soak(base_url: str, data: Path, warmup: int, checkouts: int) -> dict[s
     try:
         for n in range(warmup + checkouts):
             if n == warmup:
+                await settle(runtime)
                 gc.collect()
                 base = rss_bytes()
                 samples.append((0, base))
@@ -101,6 +113,7 @@ async def soak(base_url: str, data: Path, warmup: int, checkouts: int) -> dict[s
             if final.state is not OrderState.PAID:
                 raise RuntimeError(f"checkout {n} ended {final.state}")
             if n >= warmup and (n - warmup + 1) % 100 == 0:
+                await settle(runtime)
                 gc.collect()
                 samples.append((n - warmup + 1, rss_bytes()))
         elapsed = time.perf_counter() - started
