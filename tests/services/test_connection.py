@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import socket
-import ssl
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from kiosk.config import GatewaySettings, Settings
 from kiosk.gateways.sandbox import SandboxServer, Scenario
@@ -23,6 +17,7 @@ from kiosk.services.connection import ConnectionResult, probe_server
 from kiosk.services.connection import test_connection as run_test_connection
 from tests.cognito_local import Pool, cognito, cognito_server, free_port  # noqa: F401
 from tests.fakes import run
+from tests.faults.tls import self_signed
 from tests.memkeyring import MemoryKeyring, memory_keyring  # noqa: F401 - fixture
 
 
@@ -151,36 +146,8 @@ def test_dns_failure_is_named() -> None:
     assert not step.ok and "Cannot find the server api.example (DNS)" in step.text.en
 
 
-def _self_signed(tmp_path: Path) -> ssl.SSLContext:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "not-the-kiosk-api")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert_file, key_file)
-    return context
-
-
 def test_an_untrusted_certificate_is_named(tmp_path: Path) -> None:
-    context = _self_signed(tmp_path)
+    context, _ = self_signed(tmp_path)  # a certificate nothing on this machine trusts
 
     async def scenario() -> object:
         async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
