@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -12,26 +11,18 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.processes import clean_env, run_kiosk
 
 
 def kiosk(
     *args: str, data: Path, config: str | None = None, timeout: float = 60
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
-    env["KIOSK_DATA_DIR"] = str(data)
+    env = clean_env(KIOSK_DATA_DIR=str(data))
     if config is not None:
         path = data.parent / "config.toml"
         path.write_text(config, encoding="utf-8")
         env["KIOSK_CONFIG"] = str(path)
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-        cwd=ROOT,
-        check=False,
-    )
+    return run_kiosk(*args, env=env, timeout=timeout)
 
 
 def journal_rows(data: Path) -> list[tuple[str, str, int]]:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,8 +12,8 @@ from kiosk.domain.order import Method, OrderState
 from kiosk.services.records import order_record
 from kiosk.services.reports import OrderFilter, Reports, StatusGroup, csv_bytes
 from kiosk.store.journal import Journal
-from tests.conftest import ROOT
 from tests.journal_data import DAY, a_day_of_sales
+from tests.processes import clean_env, run_kiosk
 
 S = OrderState
 
@@ -89,15 +86,8 @@ def test_no_journal_exits_2(tmp_path: Path, capsysbinary: pytest.CaptureFixture[
 
 
 def test_the_real_command_prints_the_same_bytes(data: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
-    env["KIOSK_DATA_DIR"] = str(data)
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "report", "--date", "2026-11-24"],
-        capture_output=True,
-        timeout=60,
-        env=env,
-        cwd=ROOT,
-        check=False,
+    result = run_kiosk(
+        "report", "--date", "2026-11-24", env=clean_env(KIOSK_DATA_DIR=str(data)), text=False
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == expected_csv(data, OrderFilter())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,27 +16,19 @@ from kiosk.gateways.sandbox import Scenario
 from kiosk.store.lock import DataDirLock
 from kiosk.ui import smoke
 from kiosk.ui.already_running import EXIT_ALREADY_RUNNING, show_already_running
-from tests.conftest import ROOT
+from tests.processes import clean_env
+from tests.processes import run_kiosk as run_main
 from tests.qt_fixtures import GuiFactory, finish, kiosk_settings
 
 
 def run_kiosk(
     *args: str, data: Path | None, tmp: Path, timeout: float = 60
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    env["TMPDIR"] = str(tmp)  # where a smoke with no data folder makes its own
+    # TMPDIR: where a smoke with no data folder makes its own
+    env = clean_env(QT_QPA_PLATFORM="offscreen", TMPDIR=str(tmp))
     if data is not None:
         env["KIOSK_DATA_DIR"] = str(data)
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-        cwd=ROOT,
-        check=False,
-    )
+    return run_main(*args, env=env, timeout=timeout)
 
 
 def last_json(stdout: str) -> dict[str, object]:
