@@ -49,7 +49,7 @@ package-check-chroot:
 
 # Qt translations: collect the strings from the sources, then compile them.
 translations:
-	.venv/bin/pyside6-lupdate kiosk/ui/*.py kiosk/app.py -ts resources/translations/kiosk_th.ts -no-obsolete
+	.venv/bin/pyside6-lupdate $$(find kiosk/ui kiosk/app -name '*.py' | sort) -ts resources/translations/kiosk_th.ts -no-obsolete
 	.venv/bin/pyside6-lrelease resources/translations/kiosk_th.ts -qm resources/translations/kiosk_th.qm
 
 # Every screen in both languages from a real window on a virtual screen (Xvfb).

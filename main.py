@@ -1,8 +1,8 @@
-"""Thin launcher: ``python main.py`` opens the kiosk (see kiosk.cli for commands)."""
+"""Thin launcher: ``python main.py`` opens the kiosk (see kiosk.app.cli for commands)."""
 
 import sys
 
-from kiosk.cli import main
+from kiosk.app.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

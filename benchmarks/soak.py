@@ -29,10 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kiosk.config import Settings  # noqa: E402
+from kiosk.app.compose import Runtime, build_runtime  # noqa: E402
 from kiosk.domain.money import Money  # noqa: E402
 from kiosk.domain.order import Method, OrderState  # noqa: E402
-from kiosk.runtime import Runtime, build_runtime  # noqa: E402
+from kiosk.infra.config import Settings  # noqa: E402
 from kiosk.services.connectivity import ConnectivityMonitor  # noqa: E402
 from kiosk.services.recovery import RecoveryService  # noqa: E402
 

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import QApplication
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kiosk.app import build_gui  # noqa: E402
-from kiosk.config import Settings  # noqa: E402
+from kiosk.app.gui import build_gui  # noqa: E402
 from kiosk.domain.order import BANGKOK, Method, OrderState  # noqa: E402
+from kiosk.infra.config import Settings  # noqa: E402
 from kiosk.services.pin import ScryptCost, hash_pin  # noqa: E402
 from kiosk.store.journal import Journal  # noqa: E402
 from kiosk.ui.manager_screen import ManagerScreen  # noqa: E402

@@ -12,17 +12,16 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-
-import qasync
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kiosk.app import build_gui  # noqa: E402
-from kiosk.config import Settings  # noqa: E402
+from kiosk.app.gui import build_gui  # noqa: E402
 from kiosk.domain.order import OrderState  # noqa: E402
+from kiosk.infra.config import Settings  # noqa: E402
 from kiosk.ui.theme import STYLE, load_fonts  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"

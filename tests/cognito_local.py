@@ -29,7 +29,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from kiosk.config import CognitoSettings
+from kiosk.infra.config import CognitoSettings
 
 REGION = "us-east-1"
 PASSWORD = "Kiosk-Passw0rd!"

@@ -9,10 +9,10 @@ from typing import Any, TypeVar
 
 import httpx
 
-from kiosk.config import PathsSettings
 from kiosk.domain import thaiqr
 from kiosk.domain.money import Money
 from kiosk.gateways.villa import VillaGateway
+from kiosk.infra.config import PathsSettings
 from tests.conftest import shared_json
 
 T = TypeVar("T")

@@ -19,8 +19,8 @@ import qasync
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
-from kiosk.app import Gui, build_gui
-from kiosk.config import Settings
+from kiosk.app.gui import Gui, build_gui
+from kiosk.infra.config import Settings
 from kiosk.ui.theme import STYLE, load_fonts
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import autostart
-from kiosk.cli import main
+from kiosk.app import autostart
+from kiosk.app.cli import main
 from kiosk.domain.errors import ConfigError
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import cli
+from kiosk.app import cli
 from kiosk.domain.clock import ManualClock
 from kiosk.gateways.sandbox import SandboxServer, Scenario
-from kiosk.secrets import Secrets
+from kiosk.infra.secrets import Secrets
 from kiosk.services.doctor import Line, exit_code, render, run_doctor
 from kiosk.services.pin import hash_pin, verify_pin
 from kiosk.services.setup import villa_values, write_config

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import Settings
+from kiosk.app.compose import build_runtime
 from kiosk.domain.money import Money
 from kiosk.domain.order import Order
 from kiosk.gateways.sandbox import SandboxServer, Scenario
-from kiosk.runtime import build_runtime
+from kiosk.infra.config import Settings
 from kiosk.store.lock import DataDirLock
 from tests.test_cli import journal_rows, kiosk
 

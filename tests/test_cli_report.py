@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import cli
+from kiosk.app import cli
 from kiosk.domain.order import Method, OrderState
 from kiosk.services.records import order_record
 from kiosk.services.reports import OrderFilter, Reports, StatusGroup, csv_bytes

@@ -2,7 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import (
+from kiosk.domain.errors import ConfigError
+from kiosk.domain.money import Money
+from kiosk.infra.config import (
     Settings,
     config_path,
     data_dir,
@@ -10,8 +12,6 @@ from kiosk.config import (
     load_settings,
     parse_settings,
 )
-from kiosk.domain.errors import ConfigError
-from kiosk.domain.money import Money
 
 FULL = """
 [gateway]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.logs import register_secret, setup_logging
+from kiosk.infra.logs import register_secret, setup_logging
 
 
 @pytest.fixture

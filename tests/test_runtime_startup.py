@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import Settings
+from kiosk.app.compose import build_runtime
 from kiosk.domain.errors import AlreadyRunning, KioskError
 from kiosk.gateways.sandbox import SandboxServer
-from kiosk.runtime import build_runtime
+from kiosk.infra.config import Settings
 
 
 def settings_for(sandbox: SandboxServer) -> Settings:

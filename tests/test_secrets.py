@@ -1,4 +1,4 @@
-"""kiosk.secrets: environment over keyring, names checked, scrubbed, no file fallback."""
+"""kiosk.infra.secrets: environment over keyring, names checked, scrubbed, no file fallback."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from keyring.backends import fail
 
 from kiosk.domain.errors import InputError, KeyringUnavailable
-from kiosk.logs import ScrubFilter, contains_secret, scrub
-from kiosk.secrets import NAMES, Secrets, check_name, get_secret
+from kiosk.infra.logs import ScrubFilter, contains_secret, scrub
+from kiosk.infra.secrets import NAMES, Secrets, check_name, get_secret
 from tests.conftest import ROOT
 from tests.memkeyring import MemoryKeyring, memory_keyring  # noqa: F401 - fixture
 
@@ -105,7 +105,7 @@ def test_headless_default_backend_in_a_fresh_process() -> None:
     # keyring picks its backend once per process; this one has no test backends defined.
     code = (
         "import keyring, sys\n"
-        "from kiosk.secrets import Secrets\n"
+        "from kiosk.infra.secrets import Secrets\n"
         "s = Secrets(environ={}).status()\n"
         "print(type(keyring.get_keyring()).__module__, s.ok)\n"
     )

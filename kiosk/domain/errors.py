@@ -2,7 +2,7 @@
 
 Every error a cashier may see carries a message in Thai and English written
 for the counter; ``str(error)`` is the English message plus technical detail
-for the log. Secrets never go into an exception (see kiosk.logs scrubbing).
+for the log. Secrets never go into an exception (see kiosk.infra.logs scrubbing).
 
     KioskError
     ├── InputError                  bad input from a person; nothing changed

@@ -42,7 +42,6 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from kiosk.config import CognitoSettings, _is_loopback
 from kiosk.domain.clock import Clock
 from kiosk.domain.errors import (
     AuthError,
@@ -54,7 +53,8 @@ from kiosk.domain.errors import (
     KeyringUnavailable,
     Text,
 )
-from kiosk.logs import register_secret, scrub
+from kiosk.infra.config import CognitoSettings, _is_loopback
+from kiosk.infra.logs import register_secret, scrub
 
 log = logging.getLogger("kiosk.gateway.cognito")
 
@@ -70,7 +70,7 @@ REFRESH_TOKEN = "COGNITO_REFRESH_TOKEN"
 
 
 class SecretStore(Protocol):
-    """What sign-in needs of kiosk.secrets.Secrets (a fake in tests)."""
+    """What sign-in needs of kiosk.infra.secrets.Secrets (a fake in tests)."""
 
     def get(self, name: str) -> str | None: ...
 
@@ -576,7 +576,7 @@ class CognitoTokens:
         return result
 
     def _new_session(self, result: Mapping[str, Any], started: datetime) -> Session:
-        # Not registered with the scrubber (one an hour would pile up): kiosk.logs
+        # Not registered with the scrubber (one an hour would pile up): kiosk.infra.logs
         # redacts anything shaped like a JWT, which every Cognito ID token is.
         id_token: str = result["IdToken"]
         expires_in = result.get("ExpiresIn")

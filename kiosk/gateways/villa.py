@@ -20,7 +20,6 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from kiosk.config import PathsSettings, _is_loopback
 from kiosk.domain.errors import (
     AuthError,
     BadGatewayResponse,
@@ -41,6 +40,7 @@ from kiosk.gateways.base import (
     StatusReport,
 )
 from kiosk.gateways.tokens import TokenSource
+from kiosk.infra.config import PathsSettings, _is_loopback
 
 log = logging.getLogger("kiosk.gateway.villa")
 

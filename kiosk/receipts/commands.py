@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from kiosk.config import Settings
 from kiosk.domain.errors import KioskError, PrinterUnavailable
 from kiosk.domain.order import Order
+from kiosk.infra.config import Settings
 from kiosk.receipts.archive import ArchivedReceipt, JobStatus
 from kiosk.receipts.service import PrintOutcome, ReceiptService, print_test_page
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from kiosk.config import PrinterSettings
 from kiosk.domain.order import BANGKOK
+from kiosk.infra.config import PrinterSettings
 from kiosk.receipts.fonts import cell_width, clusters
 from kiosk.receipts.model import Receipt
 

@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
-from kiosk.config import ReceiptSettings, StoreSettings
 from kiosk.domain.money import Money
 from kiosk.domain.order import BANGKOK, Order, OrderState
+from kiosk.infra.config import ReceiptSettings, StoreSettings
 
 METHOD_NAMES = {"qr": ("Thai QR (PromptPay)", "พร้อมเพย์"), "wechat": ("WeChat Pay", "วีแชทเพย์")}
 STATUS_NAMES = {

@@ -25,8 +25,8 @@ from typing import Any, Protocol
 
 from PIL import Image
 
-from kiosk.config import PrinterSettings
 from kiosk.domain.errors import PrinterError, PrinterUnavailable, Text
+from kiosk.infra.config import PrinterSettings
 from kiosk.receipts.escpos_jobs import configure, escpos_printer_module, raster_job, text_job
 from kiosk.receipts.layout import Block, Paper, paper_of
 from kiosk.receipts.model import Receipt

@@ -32,7 +32,7 @@ from PySide6.QtGui import (
 )
 
 from kiosk.domain.errors import PrinterError, Text
-from kiosk.qrmatrix import qr_modules
+from kiosk.infra.qrmatrix import qr_modules
 from kiosk.receipts.fonts import FONT_DIR, FONT_FILES
 from kiosk.receipts.layout import Align, Banner, Block, Gap, Line, Pair, Paper, Qr, Rule, Size, wrap
 from kiosk.receipts.printers import Document

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from kiosk.qrmatrix import qr_modules
+from kiosk.infra.qrmatrix import qr_modules
 from kiosk.receipts.fonts import Script, font_path, runs
 from kiosk.receipts.layout import (
     Align,

@@ -29,10 +29,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from kiosk.config import PrinterSettings, ReceiptSettings, Settings, StoreSettings, data_dir
 from kiosk.domain.clock import Clock, SystemClock
 from kiosk.domain.errors import KioskError, PrinterError, PrinterUnavailable, StoreError, Text
 from kiosk.domain.order import Order, OrderState
+from kiosk.infra.config import PrinterSettings, ReceiptSettings, Settings, StoreSettings, data_dir
 from kiosk.receipts.archive import ArchivedReceipt, JobStatus, ReceiptArchive, png_bytes
 from kiosk.receipts.layout import Block, paper_of, plain_text, receipt_blocks, self_test_blocks
 from kiosk.receipts.model import Receipt, build_receipt

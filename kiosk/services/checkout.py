@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import TypeVar
 
-from kiosk.config import StoreSettings
 from kiosk.domain import thaiqr
 from kiosk.domain.clock import Clock
 from kiosk.domain.errors import (
@@ -44,6 +43,7 @@ from kiosk.gateways.base import (
     StatusReport,
     SupportsCancel,
 )
+from kiosk.infra.config import StoreSettings
 from kiosk.receipts.log import ReceiptLog
 from kiosk.services.activity import Activity
 from kiosk.services.polling import PollPolicy

@@ -28,7 +28,6 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from kiosk.config import PathsSettings, Settings
 from kiosk.domain.clock import Clock, SystemClock
 from kiosk.domain.errors import (
     AuthError,
@@ -43,8 +42,9 @@ from kiosk.gateways.cognito import CognitoTokens, SecretStore
 from kiosk.gateways.sandbox import SandboxServer, Scenario
 from kiosk.gateways.tokens import StaticToken, TokenSource
 from kiosk.gateways.villa import VillaGateway, make_client
-from kiosk.logs import register_secret
-from kiosk.secrets import Secrets
+from kiosk.infra.config import PathsSettings, Settings
+from kiosk.infra.logs import register_secret
+from kiosk.infra.secrets import Secrets
 
 log = logging.getLogger("kiosk.connection")
 

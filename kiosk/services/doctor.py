@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from kiosk.config import Settings, config_path, load_settings
 from kiosk.domain.clock import Clock
 from kiosk.domain.errors import ConfigError, KeyringUnavailable, Text
-from kiosk.secrets import Secrets
+from kiosk.infra.config import Settings, config_path, load_settings
+from kiosk.infra.secrets import Secrets
 from kiosk.services.connection import connection_steps
 
 Status = Literal["ok", "FAIL", "skip"]
@@ -72,9 +72,9 @@ def check_config(explicit: str | None) -> tuple[Line, Settings | None]:
                 "config valid",
                 exc.text,
                 _t(
-                    f"Edit {path} (every key is described in kiosk/config.py), or move it away "
-                    "and run the kiosk to set it up again.",
-                    f"แก้ไข {path} (คำอธิบายทุกค่าอยู่ใน kiosk/config.py) หรือย้ายไฟล์ออก "
+                    f"Edit {path} (every key is described in kiosk/infra/config.py), or move it "
+                    "away and run the kiosk to set it up again.",
+                    f"แก้ไข {path} (คำอธิบายทุกค่าอยู่ใน kiosk/infra/config.py) หรือย้ายไฟล์ออก "
                     "แล้วเปิดเครื่องเพื่อตั้งค่าใหม่",
                 ),
             ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from kiosk.config import PollSettings
+from kiosk.infra.config import PollSettings
 
 
 @dataclass(frozen=True)

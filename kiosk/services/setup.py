@@ -3,12 +3,12 @@
 The UI builds its form from :func:`field_specs`, checks each entry as it is
 typed with :func:`check_field`, shows :func:`problems` of the whole form next
 to the keys they name, and on OK calls :func:`save_settings`: the values are
-validated by the very parser that loads the file (kiosk.config), credentials
+validated by the very parser that loads the file (kiosk.infra.config), credentials
 go to the keyring, and the settings file is written atomically with only the
 values that differ from the defaults. A secret never goes into that file: a
 value that equals a known secret is refused, naming the field.
 
-Values are flat, keyed by the dotted names of kiosk.config
+Values are flat, keyed by the dotted names of kiosk.infra.config
 (``"gateway.cognito.username"``); a value may be the text of an entry box or
 already typed (bool, int, float).
 """
@@ -23,11 +23,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.config import Settings, config_path, parse_settings
 from kiosk.domain.errors import ConfigError, KeyringUnavailable, Text
 from kiosk.domain.money import Money
-from kiosk.logs import contains_secret
-from kiosk.secrets import NAMES, Secrets, check_name
+from kiosk.infra.config import Settings, config_path, parse_settings
+from kiosk.infra.logs import contains_secret
+from kiosk.infra.secrets import NAMES, Secrets, check_name
 
 VILLA_DEV_URL = "https://shop.villamarket.com/api/payment3devapi"
 VILLA_PROD_URL = "https://shop.villamarket.com/api/payment3api"
@@ -244,7 +244,7 @@ def render_toml(values: Mapping[str, Any], *, header: bool = True) -> str:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (
         f"# Kiosk settings, written by the kiosk on {stamp}.\n"
-        "# Every key is explained by `kiosk doctor` / kiosk/config.py. Passwords and keys\n"
+        "# Every key is explained by `kiosk doctor` / kiosk/infra/config.py. Passwords and keys\n"
         "# are not here: they live in the OS keyring (`kiosk secrets set NAME`).\n\n" + body
     )
 

@@ -26,11 +26,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
-from kiosk.config import StoreSettings
 from kiosk.domain.clock import Clock
 from kiosk.domain.errors import InputError, KioskError, PrinterError, Text
 from kiosk.domain.money import Money
 from kiosk.domain.order import BANGKOK, Method, OrderState
+from kiosk.infra.config import StoreSettings
 from kiosk.receipts.layout import Align, Banner, Block, Gap, Line, Pair, Paper, Rule, Size
 from kiosk.receipts.service import NO_PRINTER, ReceiptService, document
 from kiosk.services.reports import Reports, date_of_day, today

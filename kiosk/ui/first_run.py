@@ -29,7 +29,7 @@ from qasync import asyncSlot
 
 from kiosk.domain.clock import SystemClock
 from kiosk.domain.errors import KeyringUnavailable, KioskError, Text
-from kiosk.secrets import Secrets
+from kiosk.infra.secrets import Secrets
 from kiosk.services import setup
 from kiosk.services.connection import test_connection
 from kiosk.services.pin import ManagerPin, check_pin_format

@@ -24,9 +24,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QCursor, QGuiApplication
 from PySide6.QtWidgets import QWidget
 
-from kiosk.config import UiSettings
 from kiosk.domain.clock import SystemClock
 from kiosk.domain.errors import KioskError
+from kiosk.infra.config import UiSettings
 from kiosk.services.pin import PinCheck
 from kiosk.ui.banners import NoticeBar
 from kiosk.ui.i18n import Language
@@ -169,7 +169,7 @@ def install_kiosk_mode(
     """The guard for ``[ui] kiosk_mode`` / ``hide_cursor``, applied before the first show."""
     if not (ui.kiosk_mode or ui.hide_cursor):
         return None
-    from kiosk.secrets import Secrets  # the keyring loads only when kiosk mode needs it
+    from kiosk.infra.secrets import Secrets  # the keyring loads only when kiosk mode needs it
     from kiosk.services.pin import ManagerPin
 
     pin = ManagerPin.in_data_dir(directory, secrets=Secrets(), clock=SystemClock())

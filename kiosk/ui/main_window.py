@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.resize(1280, 800)
-        self.about_info: AboutInfo | None = None  # set by kiosk.app once paths are known
+        self.about_info: AboutInfo | None = None  # set by kiosk.app.gui once paths are known
         self.about: AboutBox | None = None
         self.sale.aboutRequested.connect(self.show_about)
         self.retranslate()

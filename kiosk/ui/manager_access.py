@@ -14,12 +14,12 @@ import logging
 
 from PySide6.QtCore import QObject
 
-from kiosk.config import config_path
+from kiosk.app.compose import Runtime
 from kiosk.domain.errors import Text
+from kiosk.infra.config import config_path
+from kiosk.infra.secrets import Secrets
 from kiosk.receipts import qt_pdf
 from kiosk.receipts.layout import paper_of
-from kiosk.runtime import Runtime
-from kiosk.secrets import Secrets
 from kiosk.services.pin import ManagerPin, PinCheck, PinStatus
 from kiosk.services.recovery import RecoveryService
 from kiosk.services.zreport import ReceiptPrinter, ZReportService, paper_writer

@@ -10,7 +10,7 @@ from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from kiosk.qrmatrix import qr_modules
+from kiosk.infra.qrmatrix import qr_modules
 
 QUIET_ZONE = 4
 

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from kiosk.config import Settings
 from kiosk.domain.errors import KioskError, Text
-from kiosk.secrets import Secrets
+from kiosk.infra.config import Settings
+from kiosk.infra.secrets import Secrets
 from kiosk.services import setup
 from kiosk.services.connection import test_connection
 from kiosk.ui.settings_text import SECTIONS, help_text, section_of

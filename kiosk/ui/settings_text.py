@@ -1,6 +1,6 @@
 """Thai help for every setting (the English help is declared with the setting itself).
 
-Kept as data, not Qt translations: the help texts live in kiosk/config.py,
+Kept as data, not Qt translations: the help texts live in kiosk/infra/config.py,
 which has no Qt, and are read dynamically. A test checks every key has one.
 """
 

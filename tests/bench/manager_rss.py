@@ -17,8 +17,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
-from kiosk.config import StoreSettings
 from kiosk.domain.clock import ManualClock
+from kiosk.infra.config import StoreSettings
 from kiosk.services.zreport import ZReportService
 from kiosk.store.journal import Journal
 from kiosk.ui.manager_screen import ManagerScreen

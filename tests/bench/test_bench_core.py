@@ -15,12 +15,12 @@ from pathlib import Path
 
 import httpx
 
-from kiosk.config import Settings
+from kiosk.app.compose import build_runtime
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method, Order, OrderState
 from kiosk.gateways.sandbox import SandboxServer, Scenario
 from kiosk.gateways.villa import VillaGateway
-from kiosk.runtime import build_runtime
+from kiosk.infra.config import Settings
 
 CHECKOUTS = 50
 CONCURRENT = 1  # one sale at a time, as at a counter

@@ -26,9 +26,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from kiosk.config import StoreSettings
 from kiosk.domain.clock import ManualClock
 from kiosk.domain.order import Order
+from kiosk.infra.config import StoreSettings
 from kiosk.services.recovery import RecoveryReport
 from kiosk.services.reports import Reports, StatusGroup
 from kiosk.services.zreport import ZReportService

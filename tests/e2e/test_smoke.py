@@ -10,11 +10,11 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from kiosk.app import smoke
 from kiosk.domain.errors import AlreadyRunning
 from kiosk.domain.order import OrderState
 from kiosk.gateways.sandbox import Scenario
 from kiosk.store.lock import DataDirLock
-from kiosk.ui import smoke
 from kiosk.ui.already_running import EXIT_ALREADY_RUNNING, show_already_running
 from tests.processes import clean_env
 from tests.processes import run_kiosk as run_main

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from kiosk.app import Gui
+from kiosk.app.gui import Gui
 from kiosk.domain import thaiqr
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method, OrderState
@@ -204,7 +204,7 @@ def test_language_switch_is_kept(qtbot, make_gui: GuiFactory, tmp_path: Path) ->
 def test_startup_tells_the_cashier_about_money_found(
     qtbot, make_gui: GuiFactory, loop, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.runtime import build_runtime
+    from kiosk.app.compose import build_runtime
 
     # A previous run left an order awaiting payment; the money came while it was down.
     settings = kiosk_settings()

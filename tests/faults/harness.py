@@ -19,7 +19,6 @@ from pathlib import Path
 
 import httpx
 
-from kiosk.config import PathsSettings, StoreSettings
 from kiosk.domain.clock import SystemClock
 from kiosk.domain.errors import KioskError, SaleFailed
 from kiosk.domain.money import Money
@@ -27,6 +26,7 @@ from kiosk.domain.order import Method, Order
 from kiosk.gateways.sandbox import SandboxServer
 from kiosk.gateways.tokens import StaticToken
 from kiosk.gateways.villa import VillaGateway
+from kiosk.infra.config import PathsSettings, StoreSettings
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.connectivity import ConnectivityMonitor, Link
 from kiosk.services.polling import PollPolicy

@@ -53,9 +53,9 @@ from typing import Any
 
 import httpx
 
-from kiosk.config import load_settings
+from kiosk.app.compose import build_runtime
 from kiosk.domain.errors import KioskError
-from kiosk.runtime import build_runtime
+from kiosk.infra.config import load_settings
 from kiosk.services.recovery import RecoveryService
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,7 +16,6 @@ from typing import Any
 import httpx
 import pytest
 
-from kiosk.config import CognitoSettings
 from kiosk.domain.clock import ManualClock
 from kiosk.domain.errors import (
     AuthError,
@@ -35,7 +34,8 @@ from kiosk.gateways.cognito import (
     jwt_claims,
     secret_hash,
 )
-from kiosk.secrets import Secrets
+from kiosk.infra.config import CognitoSettings
+from kiosk.infra.secrets import Secrets
 from tests.cognito_local import (  # noqa: F401 - fixtures
     Pool,
     cognito,

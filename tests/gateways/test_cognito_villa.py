@@ -19,7 +19,7 @@ from kiosk.gateways.base import OrderRef, PaymentState
 from kiosk.gateways.cognito import CognitoTokens
 from kiosk.gateways.sandbox import SandboxServer, Scenario
 from kiosk.gateways.villa import VillaGateway
-from kiosk.secrets import Secrets
+from kiosk.infra.secrets import Secrets
 from tests.cognito_local import Pool, cognito, cognito_server  # noqa: F401 - fixtures
 from tests.fakes import run
 

@@ -9,7 +9,6 @@ import logging
 import httpx
 import pytest
 
-from kiosk.config import PathsSettings
 from kiosk.domain.errors import (
     AuthError,
     BadGatewayResponse,
@@ -22,6 +21,7 @@ from kiosk.domain.money import Money
 from kiosk.domain.order import Method
 from kiosk.gateways.base import OrderRef, PaymentState
 from kiosk.gateways.villa import MAX_BODY_BYTES, VillaGateway
+from kiosk.infra.config import PathsSettings
 from tests.conftest import shared_json
 from tests.fakes import CountingToken, order_body, run, status_body, villa
 

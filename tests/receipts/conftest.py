@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from kiosk.config import ReceiptSettings, StoreSettings
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method, Order, OrderState
+from kiosk.infra.config import ReceiptSettings, StoreSettings
 from kiosk.receipts.model import Receipt, build_receipt
 
 STORE = StoreSettings(name="ร้านกาแฟ ดอยช้าง Doi Chang Coffee", store_id="S001", terminal_id="T01")

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from kiosk.config import PrinterSettings, ReceiptSettings
+from kiosk.infra.config import PrinterSettings, ReceiptSettings
 from kiosk.receipts.fonts import Script, cell_width, clusters, is_mark, runs
 from kiosk.receipts.layout import (
     REPRINT_BANNER,

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from pytestqt.qtbot import QtBot
 
-from kiosk.config import PrinterSettings
+from kiosk.infra.config import PrinterSettings
 from kiosk.receipts.archive import JobStatus, ReceiptArchive
 from kiosk.receipts.printers import make_printer
 from kiosk.receipts.service import ReceiptService

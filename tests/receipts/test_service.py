@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import PrinterSettings
 from kiosk.domain.clock import ManualClock
 from kiosk.domain.errors import PrinterError, PrinterUnavailable
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method, OrderState
+from kiosk.infra.config import PrinterSettings
 from kiosk.receipts.archive import JobStatus, ReceiptArchive
 from kiosk.receipts.escpos_jobs import encode_cp874, raster_job
 from kiosk.receipts.layout import REPRINT_BANNER, paper_of, receipt_blocks
@@ -286,7 +286,7 @@ def test_serial_printer_on_a_pseudo_terminal(make: Factory) -> None:
 
 
 def test_test_print_with_unsaved_settings(tmp_path: Path) -> None:
-    from kiosk.config import Settings
+    from kiosk.infra.config import Settings
 
     with LoopbackPrinter() as printer:
         outcome = run(print_test_page(Settings(printer=network(printer.port)), tmp_path))

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import PathsSettings, StoreSettings
 from kiosk.domain.clock import ManualClock
 from kiosk.domain.order import Order
+from kiosk.infra.config import PathsSettings, StoreSettings
 from kiosk.receipts.log import ReceiptLog
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.polling import PollPolicy

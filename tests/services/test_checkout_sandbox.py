@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import Settings, StoreSettings
+from kiosk.app.compose import Runtime, build_runtime
 from kiosk.domain.errors import SaleFailed
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method, OrderState
 from kiosk.gateways.sandbox import SandboxServer, Scenario
-from kiosk.runtime import Runtime, build_runtime
+from kiosk.infra.config import Settings, StoreSettings
 from tests.fakes import run
 
 S = OrderState

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import GatewaySettings, Settings
 from kiosk.gateways.sandbox import SandboxServer, Scenario
-from kiosk.secrets import Secrets
+from kiosk.infra.config import GatewaySettings, Settings
+from kiosk.infra.secrets import Secrets
 from kiosk.services.connection import ConnectionResult, probe_server
 from kiosk.services.connection import test_connection as run_test_connection
 from tests.cognito_local import Pool, cognito, cognito_server, free_port  # noqa: F401

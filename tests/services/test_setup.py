@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import Settings, describe, load_settings
 from kiosk.domain.errors import ConfigError
-from kiosk.secrets import Secrets
+from kiosk.infra.config import Settings, describe, load_settings
+from kiosk.infra.secrets import Secrets
 from kiosk.services.setup import (
     check_field,
     defaults,

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from kiosk.config import PrinterSettings, StoreSettings
 from kiosk.domain.clock import ManualClock
 from kiosk.domain.errors import InputError, PrinterUnavailable
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method, OrderState
+from kiosk.infra.config import PrinterSettings, StoreSettings
 from kiosk.receipts.layout import Banner, Block, Line, Pair, paper_of, plain_text
 from kiosk.services.zreport import ZReport, ZReportService, paper_writer, z_blocks
 from kiosk.store.journal import Journal

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from kiosk import __version__
-from kiosk.app import Gui
+from kiosk.app.gui import Gui
 from kiosk.services.pin import ScryptCost, hash_pin
 from kiosk.ui.about import AboutBox
 from tests.qt_fixtures import GuiFactory, kiosk_settings

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.config import Settings, load_settings
-from kiosk.secrets import Secrets
+from kiosk.infra.config import Settings, load_settings
+from kiosk.infra.secrets import Secrets
 from kiosk.services.setup import needs_first_run
 from kiosk.ui.first_run import FirstRunWizard
 from tests.memkeyring import MemoryKeyring, memory_keyring  # noqa: F401
@@ -108,7 +108,7 @@ def test_the_app_runs_the_wizard_until_it_saves(  # type: ignore[no-untyped-def]
 
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.app import run_first_run
+    from kiosk.app.gui import run_first_run
 
     task = asyncio.ensure_future(run_first_run(tmp_path / "d", tmp_path / "c.toml", "th"))
 
@@ -137,7 +137,7 @@ def test_closing_the_wizard_ends_it(qtbot, loop, tmp_path: Path) -> None:  # typ
 
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.app import run_first_run
+    from kiosk.app.gui import run_first_run
 
     task = asyncio.ensure_future(run_first_run(tmp_path / "d", tmp_path / "c.toml", "en"))
     qtbot.waitUntil(

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from kiosk.app import Gui
+from kiosk.app.gui import Gui
 from kiosk.services.pin import FREE_TRIES, ScryptCost, hash_pin
 from kiosk.ui.pin_pad import PinPad
 from tests.memkeyring import MemoryKeyring, memory_keyring  # noqa: F401 - fixture

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QSignalSpy
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from kiosk import cli
-from kiosk.app import Gui
+from kiosk.app import cli
+from kiosk.app.gui import Gui
 from kiosk.domain.money import Money
 from kiosk.domain.order import BANGKOK, Method, Order, OrderState
 from kiosk.services.pin import ScryptCost, hash_pin

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.config import Settings, parse_settings
 from kiosk.gateways.sandbox import SandboxServer
-from kiosk.secrets import Secrets
+from kiosk.infra.config import Settings, parse_settings
+from kiosk.infra.secrets import Secrets
 from kiosk.ui.settings_dialog import SettingsDialog
 from kiosk.ui.settings_text import THAI_HELP
 from tests.memkeyring import MemoryKeyring, memory_keyring  # noqa: F401

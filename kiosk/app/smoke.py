@@ -31,12 +31,12 @@ from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from kiosk import __version__
-from kiosk.config import GatewaySettings, Settings
+from kiosk.app.compose import Runtime
 from kiosk.domain import thaiqr
 from kiosk.domain.errors import KioskError
 from kiosk.domain.money import parse_amount
 from kiosk.domain.order import OrderState
-from kiosk.runtime import Runtime
+from kiosk.infra.config import GatewaySettings, Settings
 from kiosk.ui.controller import Controller
 from kiosk.ui.i18n import TRANSLATIONS
 from kiosk.ui.main_window import MainWindow

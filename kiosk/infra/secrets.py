@@ -1,7 +1,7 @@
 """Secrets: the OS keyring, or ``KIOSK_SECRET_<NAME>`` on unattended machines.
 
 Never the config file, the journal, receipts or logs: every value read or
-written is registered with the log scrubber (kiosk.logs.register_secret).
+written is registered with the log scrubber (kiosk.infra.logs.register_secret).
 
 On a machine without a keyring service (a headless Linux box has only
 keyring's ``fail`` backend) reads that have no environment override and every
@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from kiosk.domain.errors import InputError, KeyringUnavailable, Text
-from kiosk.logs import register_secret
+from kiosk.infra.logs import register_secret
 
-log = logging.getLogger("kiosk.secrets")
+log = logging.getLogger("kiosk.infra.secrets")
 
 SERVICE = "qr-kiosk"
 ENV_PREFIX = "KIOSK_SECRET_"

@@ -10,7 +10,6 @@ import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kiosk.config import PathsSettings, Settings, data_dir
 from kiosk.domain.clock import Clock, SystemClock
 from kiosk.domain.errors import KioskError
 from kiosk.domain.order import Method
@@ -19,9 +18,10 @@ from kiosk.gateways.cognito import CognitoTokens
 from kiosk.gateways.sandbox import SandboxServer, Scenario
 from kiosk.gateways.tokens import StaticToken, TokenSource
 from kiosk.gateways.villa import VillaGateway, make_client
+from kiosk.infra.config import PathsSettings, Settings, data_dir
+from kiosk.infra.secrets import Secrets
 from kiosk.receipts.log import ReceiptLog
 from kiosk.receipts.service import ReceiptService
-from kiosk.secrets import Secrets
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.polling import PollPolicy
 from kiosk.store.backup import DailyBackup
@@ -29,7 +29,7 @@ from kiosk.store.health import JournalHealth, check_journal
 from kiosk.store.journal import Journal
 from kiosk.store.lock import DataDirLock
 
-log = logging.getLogger("kiosk.runtime")
+log = logging.getLogger("kiosk.app.compose")
 
 SANDBOX_CANCEL_PATH = "/cancel/{orderid}"
 

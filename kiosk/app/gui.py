@@ -16,10 +16,10 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from kiosk import __version__
-from kiosk.config import Settings, config_path, data_dir, load_settings
 from kiosk.domain.clock import SystemClock
 from kiosk.domain.errors import AlreadyRunning, KioskError
-from kiosk.logs import setup_logging
+from kiosk.infra.config import Settings, config_path, data_dir, load_settings
+from kiosk.infra.logs import setup_logging
 from kiosk.ui.about import AboutInfo
 from kiosk.ui.already_running import show_already_running
 from kiosk.ui.gc import GuiThreadCollector
@@ -29,8 +29,8 @@ from kiosk.ui.main_window import MainWindow
 from kiosk.ui.theme import RESOURCES, STYLE, load_fonts
 
 if TYPE_CHECKING:
-    from kiosk.runtime import Runtime
-    from kiosk.ui import smoke as self_test
+    from kiosk.app import smoke as self_test
+    from kiosk.app.compose import Runtime
     from kiosk.ui.controller import Controller
 
 STARTED = time.perf_counter()
@@ -67,7 +67,7 @@ def make_window(settings: Settings, language: Language) -> MainWindow:
 def attach(window: MainWindow, settings: Settings, language: Language, *, directory: Path) -> Gui:
     """Journal, gateway and service behind a window; Charge works from here on."""
     # Imported here: httpx, sqlite and the sandbox are not needed to draw the window.
-    from kiosk.runtime import build_runtime
+    from kiosk.app.compose import build_runtime
     from kiosk.ui.controller import Controller
     from kiosk.ui.sound import Sounds
 
@@ -139,7 +139,7 @@ async def run_gui(
     try:
         gui = attach(window, settings, language, directory=directory)
     except AlreadyRunning as exc:
-        from kiosk.ui import smoke as self_test
+        from kiosk.app import smoke as self_test
 
         if kiosk is not None:
             kiosk.release()
@@ -167,7 +167,7 @@ async def run_gui(
         QTimer.singleShot(0, ready)
     smoke: asyncio.Task[self_test.SmokeReport] | None = None
     if smoke_timeout_s is not None:
-        from kiosk.ui import smoke as self_test
+        from kiosk.app import smoke as self_test
 
         smoke = controller.spawn(
             self_test.drive(window, controller, gui.runtime, timeout_s=smoke_timeout_s)
@@ -225,8 +225,8 @@ def main(
     wizard_for = None
     if first_run and not (smoke or exit_when_ready) and not config_path(config).exists():
         wizard_for = config_path(config)
-    if smoke:  # the installer's self-test (kiosk/ui/smoke.py)
-        from kiosk.ui import smoke as self_test
+    if smoke:  # the installer's self-test (kiosk/app/smoke.py)
+        from kiosk.app import smoke as self_test
 
         settings, directory = self_test.smoke_settings(settings), self_test.smoke_directory()
         smoke_for = smoke_timeout_s
@@ -253,7 +253,7 @@ def main(
     except KioskError as exc:
         print(f"kiosk: {exc.user_message('en')} ({exc.detail})", file=sys.stderr)
         if smoke:
-            from kiosk.ui import smoke as self_test
+            from kiosk.app import smoke as self_test
 
             report = self_test.SmokeReport(status="failed", step="start", detail=str(exc))
             return self_test.write_report(report, directory, out=sys.stdout)

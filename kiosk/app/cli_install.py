@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kiosk.domain.errors import ConfigError, InputError, Text
-from kiosk.secrets import NAMES, Secrets, check_name
+from kiosk.infra.secrets import NAMES, Secrets, check_name
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 Prompt = Callable[[str], str]
@@ -124,7 +124,7 @@ def secrets_command(
 
 
 def doctor_command(config: str | None, *, language: str = "en") -> int:
-    from kiosk.config import data_dir
+    from kiosk.infra.config import data_dir
     from kiosk.services.doctor import exit_code, render, run_doctor
 
     lines = asyncio.run(run_doctor(config=config, directory=data_dir()))

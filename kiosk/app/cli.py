@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TextIO
 
-from kiosk import __version__, cli_install
-from kiosk.config import Settings, data_dir, load_settings
+from kiosk import __version__
+from kiosk.app import cli_install
 from kiosk.domain.errors import (
     AuthError,
     ConfigError,
@@ -29,7 +29,8 @@ from kiosk.domain.errors import (
 )
 from kiosk.domain.money import Money, parse_amount
 from kiosk.domain.order import Method, Order, OrderState
-from kiosk.logs import setup_logging
+from kiosk.infra.config import Settings, data_dir, load_settings
+from kiosk.infra.logs import setup_logging
 from kiosk.services.records import order_record
 
 EXIT_PAID, EXIT_INPUT, EXIT_EXPIRED, EXIT_FAILED, EXIT_UNREACHABLE = 0, 2, 3, 4, 5
@@ -115,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         import importlib
 
         # The GUI stack (Qt) loads only when the window is wanted.
-        app = importlib.import_module("kiosk.app")
+        app = importlib.import_module("kiosk.app.gui")
         code: int = app.main(
             config=args.config,
             exit_when_ready=args.exit_when_ready,
@@ -152,7 +153,7 @@ def _explain(exc: KioskError) -> None:
 
 
 def _autostart(args: argparse.Namespace) -> int:
-    from kiosk import autostart
+    from kiosk.app import autostart
 
     if sys.platform == "win32":
         _error("on Windows, use the installer's 'Start at login' option")
@@ -203,7 +204,7 @@ def _charge(args: argparse.Namespace) -> int:
 
 
 async def _charge_async(settings: Settings, amount: Money, method: Method, as_json: bool) -> int:
-    from kiosk.runtime import build_runtime
+    from kiosk.app.compose import build_runtime
     from kiosk.services.checkout import CancelToken
 
     out = sys.stderr if as_json else sys.stdout
@@ -255,7 +256,7 @@ def _reconcile(args: argparse.Namespace) -> int:
 
 
 async def _reconcile_async(settings: Settings, as_json: bool) -> int:
-    from kiosk.runtime import build_runtime
+    from kiosk.app.compose import build_runtime
     from kiosk.services.recovery import RecoveryService
 
     try:

@@ -3,7 +3,7 @@
 The file is found at ``--config``, else ``$KIOSK_CONFIG``, else
 ``<user config dir>/kiosk/config.toml``. A missing file means all defaults
 (the embedded sandbox). Errors name the key. Secrets never live here: see
-kiosk.secrets.
+kiosk.infra.secrets.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ def launch_command() -> list[str]:
         if INSTALLED_COMMAND.exists() and INSTALLED_COMMAND.resolve() == me:
             return [str(INSTALLED_COMMAND)]
         return [str(me)]
-    return [sys.executable, str(Path(__file__).resolve().parent.parent / "main.py")]
+    return [sys.executable, str(Path(__file__).resolve().parents[2] / "main.py")]
 
 
 def entry_text(command: list[str]) -> str:

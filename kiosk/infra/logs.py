@@ -1,7 +1,7 @@
 """Logging: one logger per subsystem under ``kiosk.``, and a filter that scrubs secrets.
 
 The filter redacts every secret value the process has read (registered by
-kiosk.secrets) plus anything shaped like a bearer token or a JWT, from the
+kiosk.infra.secrets) plus anything shaped like a bearer token or a JWT, from the
 message and its arguments, before any handler sees the record.
 """
 

@@ -1,0 +1,1 @@
+"""Entry points: the one composition root, the GUI start-up, the CLI, the smoke test."""

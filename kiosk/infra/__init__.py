@@ -1,0 +1,1 @@
+"""Shared infrastructure: settings, secrets, logging, the QR matrix. No business rules."""
