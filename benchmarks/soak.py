@@ -2,7 +2,7 @@
 
 The sandbox gateway runs as its own process (``kiosk sandbox --port 0``,
 customer pays at once) so only the kiosk's memory is measured. This process
-builds the real runtime (lock, journal health check, backup, villa adapter
+builds the real services (lock, journal health check, backup, villa adapter
 on httpx, journal, receipts) plus the recovery and connectivity services the
 window runs, takes ``--warmup`` checkouts, measures RSS, takes
 ``--checkouts`` more, and reports RSS growth (goal: at most ``--max-growth-mb``)
@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kiosk.app.compose import Runtime, build_runtime  # noqa: E402
+from kiosk.app.compose import Services, build_services  # noqa: E402
 from kiosk.domain.money import Money  # noqa: E402
 from kiosk.domain.order import Method, OrderState  # noqa: E402
 from kiosk.infra.config import Settings  # noqa: E402
@@ -74,15 +74,15 @@ def size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-async def settle(runtime: Runtime) -> None:
+async def settle(services: Services) -> None:
     """Let receipts still being rendered finish before measuring.
 
     Receipts render in their own process, slower than this loop sells
     (~15 ms a sale here; a counter sells every half minute), so a queue of
     receipts would otherwise count as growth.
     """
-    if runtime.receipts is not None:
-        await runtime.receipts.drain()
+    if services.receipts is not None:
+        await services.receipts.drain()
 
 
 async def soak(base_url: str, data: Path, warmup: int, checkouts: int) -> dict[str, float]:
@@ -92,9 +92,9 @@ async def soak(base_url: str, data: Path, warmup: int, checkouts: int) -> dict[s
         gateway=replace(settings.gateway, base_url=base_url),
         poll=replace(settings.poll, fast_s=0.05, slow_s=0.1),
     )
-    runtime = build_runtime(settings, directory=data)
-    service = runtime.service
-    recovery = RecoveryService(service=service, journal=runtime.journal)
+    services = build_services(settings, directory=data)
+    service = services.checkout
+    recovery = RecoveryService(service=service, journal=services.journal)
     monitor = ConnectivityMonitor(service=service, clock=service.clock, recovery=recovery)
     await monitor.startup()
     samples: list[tuple[int, int]] = []
@@ -103,7 +103,7 @@ async def soak(base_url: str, data: Path, warmup: int, checkouts: int) -> dict[s
     try:
         for n in range(warmup + checkouts):
             if n == warmup:
-                await settle(runtime)
+                await settle(services)
                 gc.collect()
                 base = rss_bytes()
                 samples.append((0, base))
@@ -113,14 +113,14 @@ async def soak(base_url: str, data: Path, warmup: int, checkouts: int) -> dict[s
             if final.state is not OrderState.PAID:
                 raise RuntimeError(f"checkout {n} ended {final.state}")
             if n >= warmup and (n - warmup + 1) % 100 == 0:
-                await settle(runtime)
+                await settle(services)
                 gc.collect()
                 samples.append((n - warmup + 1, rss_bytes()))
         elapsed = time.perf_counter() - started
     finally:
         await monitor.aclose()
         await recovery.aclose()
-        await runtime.aclose()
+        await services.aclose()
     journal = data / "journal.sqlite3"
     wal = data / "journal.sqlite3-wal"
     print("checkouts  RSS MB  (after warm-up)")

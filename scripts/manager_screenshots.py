@@ -104,7 +104,7 @@ async def session(app: QApplication, language: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         gui = build_gui(settings, directory=Path(tmp))
         window = gui.window
-        late_id = seed(gui.runtime.journal, gui.runtime.service.clock.now())
+        late_id = seed(gui.services.journal, gui.services.checkout.clock.now())
         window.showFullScreen()
         try:
             await asyncio.sleep(0.3)

@@ -53,7 +53,7 @@ async def session(app: QApplication, language: str) -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         gui = build_gui(settings, directory=Path(tmp))
-        window, sale, sandbox = gui.window, gui.window.sale, gui.runtime.sandbox
+        window, sale, sandbox = gui.window, gui.window.sale, gui.services.sandbox_server
         assert sandbox is not None
         window.showFullScreen()
         try:
@@ -95,7 +95,7 @@ async def session(app: QApplication, language: str) -> None:
             await until(lambda: result_is(OrderState.CANCELLED))
             await shoot(app, f"{language}-6-cancelled")
 
-            gui.runtime.service.store = replace(gui.runtime.service.store, checkout_timeout_s=1)
+            gui.services.checkout.store = replace(gui.services.checkout.store, checkout_timeout_s=1)
             await charge("99")
             await until(lambda: result_is(OrderState.EXPIRED))
             await shoot(app, f"{language}-7-expired")

@@ -14,6 +14,7 @@ import pytest
 
 from kiosk.app import cli
 from kiosk.domain.clock import ManualClock
+from kiosk.domain.exitcodes import ExitCode
 from kiosk.gateways.sandbox import SandboxServer, Scenario
 from kiosk.infra.secrets import Secrets
 from kiosk.services.doctor import Line, exit_code, render, run_doctor
@@ -158,7 +159,7 @@ def test_without_a_keyring_set_says_what_to_do_and_writes_no_file(tmp_path: Path
 
 def test_without_a_keyring_doctor_fails_with_the_fix(tmp_path: Path) -> None:
     result = kiosk("doctor", tmp_path=tmp_path)
-    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.returncode == ExitCode.USAGE, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("ok    config valid")
     assert any(line.startswith("FAIL  keyring reachable") for line in lines)
@@ -272,7 +273,7 @@ def test_doctor_names_each_failure(
     assert got["Cognito sign-in"] == "FAIL" and got["one API call"] == "skip"
     assert got["journal writable and healthy"] == "FAIL"
     assert got["printer reachable"] == "FAIL"
-    assert exit_code(lines) == 1
+    assert exit_code(lines) == ExitCode.USAGE
     for line in lines:
         if line.status == "FAIL":
             assert line.fix is not None and line.fix.en, line

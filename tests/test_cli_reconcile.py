@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app.compose import build_runtime
+from kiosk.app.compose import build_services
+from kiosk.domain.exitcodes import ExitCode
 from kiosk.domain.money import Money
 from kiosk.domain.order import Order
 from kiosk.gateways.sandbox import SandboxServer, Scenario
@@ -35,9 +36,9 @@ def left_open(sandbox: SandboxServer, data: Path, n: int) -> list[Order]:
     settings = replace(settings, gateway=replace(settings.gateway, base_url=sandbox.base_url))
 
     async def sell() -> list[Order]:
-        rt = build_runtime(settings, directory=data)
+        rt = build_services(settings, directory=data)
         try:
-            return [await rt.service.start(Money(1000 * (i + 1))) for i in range(n)]
+            return [await rt.checkout.start(Money(1000 * (i + 1))) for i in range(n)]
         finally:
             await rt.aclose()
 
@@ -116,5 +117,5 @@ def test_refused_while_another_kiosk_runs_on_the_folder(
     data = tmp_path / "data"
     with DataDirLock.acquire(data):
         result = kiosk("reconcile", data=data, config=config_for(sandbox))
-    assert result.returncode == 2
+    assert result.returncode == ExitCode.HELD
     assert "already running" in result.stderr and "Traceback" not in result.stderr

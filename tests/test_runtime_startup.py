@@ -1,4 +1,4 @@
-"""Start-up guards in build_runtime: one kiosk per data folder, journal health, daily backup."""
+"""Start-up guards in build_services: one kiosk per data folder, journal health, daily backup."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app.compose import build_runtime
+from kiosk.app.compose import build_services
 from kiosk.domain.errors import AlreadyRunning, KioskError
 from kiosk.gateways.sandbox import SandboxServer
 from kiosk.infra.config import Settings
@@ -22,17 +22,17 @@ def settings_for(sandbox: SandboxServer) -> Settings:
 def test_second_runtime_on_one_folder_is_refused_until_the_first_closes(tmp_path: Path) -> None:
     with SandboxServer() as sandbox:
         settings = settings_for(sandbox)
-        first = build_runtime(settings, directory=tmp_path)
+        first = build_services(settings, directory=tmp_path)
         with pytest.raises(AlreadyRunning):
-            build_runtime(settings, directory=tmp_path)
+            build_services(settings, directory=tmp_path)
         asyncio.run(first.aclose())
-        second = build_runtime(settings, directory=tmp_path)
+        second = build_services(settings, directory=tmp_path)
         asyncio.run(second.aclose())
 
 
 def test_fresh_start_is_healthy_and_takes_todays_backup(tmp_path: Path) -> None:
     with SandboxServer() as sandbox:
-        rt = build_runtime(settings_for(sandbox), directory=tmp_path)
+        rt = build_services(settings_for(sandbox), directory=tmp_path)
         try:
             assert rt.journal_health is not None and not rt.journal_health.damaged
             assert rt.backups is not None and len(rt.backups.copies()) == 1
@@ -44,7 +44,7 @@ def test_fresh_start_is_healthy_and_takes_todays_backup(tmp_path: Path) -> None:
 def test_damaged_journal_is_moved_aside_and_flagged(tmp_path: Path) -> None:
     (tmp_path / "journal.sqlite3").write_bytes(b"\x00garbage" * 512)
     with SandboxServer() as sandbox:
-        rt = build_runtime(settings_for(sandbox), directory=tmp_path)
+        rt = build_services(settings_for(sandbox), directory=tmp_path)
         try:
             health = rt.journal_health
             assert health is not None and health.damaged and health.text is not None
@@ -58,7 +58,7 @@ def test_a_failed_start_releases_the_lock(tmp_path: Path) -> None:
     settings = Settings()
     gateway = replace(settings.gateway, kind="villa", base_url="https://villa.invalid/api")
     with pytest.raises(KioskError):
-        build_runtime(replace(settings, gateway=gateway), directory=tmp_path)  # no sign-in set up
+        build_services(replace(settings, gateway=gateway), directory=tmp_path)  # no sign-in set up
     with SandboxServer() as sandbox:
-        rt = build_runtime(settings_for(sandbox), directory=tmp_path)
+        rt = build_services(settings_for(sandbox), directory=tmp_path)
         asyncio.run(rt.aclose())

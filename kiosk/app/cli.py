@@ -1,7 +1,11 @@
 """The terminal surface: ``kiosk [charge|sandbox|…]``; no arguments opens the GUI.
 
-Exit codes of ``charge`` (ARCHITECTURE.md): 0 paid, 2 bad input or settings,
-3 expired, 4 cancelled/declined/failed, 5 gateway unreachable or sign-in failed.
+Every command exits with a code of the one table, ``kiosk.domain.exitcodes``
+(README "Exit codes"): for ``charge`` 0 paid, 2 bad input or settings,
+3 expired, 4 cancelled/declined/failed, 5 gateway unreachable or sign-in
+failed, 8 the journal cannot be used, 9 another kiosk holds the data folder,
+130/143 interrupted by SIGINT/SIGTERM (the order is left recoverable).
+Commands that sell get their services from ``kiosk.app.compose``.
 """
 
 from __future__ import annotations
@@ -15,31 +19,28 @@ import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from kiosk import __version__
 from kiosk.app import cli_install
-from kiosk.domain.errors import (
-    AuthError,
-    ConfigError,
-    GatewayUnavailable,
-    InputError,
-    KioskError,
-    SaleFailed,
-)
+from kiosk.domain.errors import ConfigError, InputError, KioskError, SaleFailed
+from kiosk.domain.exitcodes import ExitCode
 from kiosk.domain.money import Money, parse_amount
 from kiosk.domain.order import Method, Order, OrderState
 from kiosk.infra.config import Settings, data_dir, load_settings
 from kiosk.infra.logs import setup_logging
 from kiosk.services.records import order_record
 
-EXIT_PAID, EXIT_INPUT, EXIT_EXPIRED, EXIT_FAILED, EXIT_UNREACHABLE = 0, 2, 3, 4, 5
+if TYPE_CHECKING:
+    from kiosk.services.container import Services
+
 EXIT_BY_STATE = {
-    OrderState.PAID: EXIT_PAID,
-    OrderState.EXPIRED: EXIT_EXPIRED,
-    OrderState.CANCELLED: EXIT_FAILED,
-    OrderState.FAILED: EXIT_FAILED,
+    OrderState.PAID: ExitCode.OK,
+    OrderState.EXPIRED: ExitCode.EXPIRED,
+    OrderState.CANCELLED: ExitCode.FAILED,
+    OrderState.FAILED: ExitCode.FAILED,
 }
+SIGNAL_EXIT = {signal.SIGINT: ExitCode.SIGINT, signal.SIGTERM: ExitCode.SIGTERM}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -140,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _reconcile(args)
     if args.command == "report":
         return _day_report(args)
-    return EXIT_INPUT  # pragma: no cover - argparse rejects unknown commands
+    return ExitCode.USAGE  # pragma: no cover - argparse rejects unknown commands
 
 
 def _error(message: str) -> None:
@@ -152,12 +153,23 @@ def _explain(exc: KioskError) -> None:
     _error(exc.user_message("en") + (f" ({exc.detail})" if exc.detail else ""))
 
 
+def _compose(settings: Settings) -> Services | ExitCode:
+    """The services of this kiosk, or the exit code that says why there are none."""
+    from kiosk.app.compose import build_services
+
+    try:
+        return build_services(settings)
+    except KioskError as exc:
+        _explain(exc)
+        return ExitCode.USAGE if exc.exit_code is ExitCode.FAILED else exc.exit_code
+
+
 def _autostart(args: argparse.Namespace) -> int:
     from kiosk.app import autostart
 
     if sys.platform == "win32":
         _error("on Windows, use the installer's 'Start at login' option")
-        return EXIT_INPUT
+        return ExitCode.USAGE
     try:
         if args.action == "enable":
             print(f"autostart on: {autostart.enable(all_users=args.all_users)}")
@@ -169,8 +181,8 @@ def _autostart(args: argparse.Namespace) -> int:
             print(f"this user: {now.user or 'off'}\nall users: {now.system or 'off'}")
     except KioskError as exc:
         _explain(exc)
-        return EXIT_INPUT
-    return 0
+        return ExitCode.USAGE
+    return ExitCode.OK
 
 
 def _sandbox(args: argparse.Namespace) -> int:
@@ -179,7 +191,7 @@ def _sandbox(args: argparse.Namespace) -> int:
     setup_logging(None, verbose=args.verbose)
     scenario = Scenario(kind=args.scenario, after_s=args.pay_after, expire_s=args.expire)
     run_forever(port=args.port, scenario=scenario)
-    return 0
+    return ExitCode.OK
 
 
 def _charge(args: argparse.Namespace) -> int:
@@ -194,54 +206,60 @@ def _charge(args: argparse.Namespace) -> int:
             )
     except (InputError, ConfigError) as exc:
         _explain(exc)
-        return EXIT_INPUT
+        return ExitCode.USAGE
     directory = data_dir()
     setup_logging(directory / "logs", verbose=args.verbose)
     try:
         return asyncio.run(_charge_async(settings, amount, Method(args.method), args.json))
     except KeyboardInterrupt:  # pragma: no cover - handled by the signal below
-        return EXIT_FAILED
+        return ExitCode.SIGINT
 
 
 async def _charge_async(settings: Settings, amount: Money, method: Method, as_json: bool) -> int:
-    from kiosk.app.compose import build_runtime
     from kiosk.services.checkout import CancelToken
 
     out = sys.stderr if as_json else sys.stdout
-    try:
-        runtime = build_runtime(settings)
-    except KioskError as exc:
-        _explain(exc)
-        return EXIT_INPUT
+    services = _compose(settings)
+    if isinstance(services, ExitCode):
+        return services
     cancel = CancelToken.new()
+    interrupted: list[signal.Signals] = []
+
+    def on_signal(sig: signal.Signals) -> None:
+        interrupted.append(sig)
+        cancel.cancel()
+
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, cancel.cancel)
+        loop.add_signal_handler(sig, on_signal, sig)
     try:
         try:
-            order = await runtime.service.start(amount, method)
+            order = await services.checkout.start(amount, method)
         except InputError as exc:
             _error(exc.user_message("en"))
-            return EXIT_INPUT
+            return ExitCode.USAGE
         except SaleFailed as exc:
             _explain(exc)
             if as_json:
                 print(json.dumps(order_record(exc.order), ensure_ascii=False))
-            unreachable = isinstance(exc.cause, (GatewayUnavailable, AuthError))
-            return EXIT_UNREACHABLE if unreachable else EXIT_FAILED
-        banner = " [SANDBOX]" if runtime.is_sandbox else ""
+            unreachable = exc.cause.exit_code is ExitCode.UNREACHABLE
+            return ExitCode.UNREACHABLE if unreachable else ExitCode.FAILED
+        banner = " [SANDBOX]" if services.is_sandbox else ""
         print(f"Order {order.kiosk_order_id}: {order.amount.thb()}{banner}", file=out)
         _print_qr(order, out)
         print(f"Waiting for payment (up to {order.ttl_s} s)…", file=out, flush=True)
-        order = await runtime.service.follow(order, cancel)
-        if runtime.receipts is not None and order.state is OrderState.PAID:
-            from kiosk.receipts.commands import after_sale
+        order = await services.checkout.follow(order, cancel)
+        await services.bus.drain()  # the receipt starts from the bus's OrderChanged
+        if services.receipts is not None and order.state is OrderState.PAID:
+            from kiosk.app.receipt_commands import after_sale
 
-            await after_sale(runtime.receipts, order, out)  # printed per printer.auto_print
+            await after_sale(services.receipts, order, out)  # printed per printer.auto_print
         _report(order, as_json, out)
-        return EXIT_BY_STATE.get(order.state, EXIT_FAILED)
+        if interrupted and order.state is not OrderState.PAID:
+            return SIGNAL_EXIT[interrupted[0]]
+        return EXIT_BY_STATE.get(order.state, ExitCode.FAILED)
     finally:
-        await runtime.aclose()
+        await services.aclose()
 
 
 def _reconcile(args: argparse.Namespace) -> int:
@@ -250,27 +268,21 @@ def _reconcile(args: argparse.Namespace) -> int:
         settings = load_settings(args.config)
     except ConfigError as exc:
         _explain(exc)
-        return EXIT_INPUT
+        return ExitCode.USAGE
     setup_logging(data_dir() / "logs", verbose=args.verbose)
     return asyncio.run(_reconcile_async(settings, args.json))
 
 
 async def _reconcile_async(settings: Settings, as_json: bool) -> int:
-    from kiosk.app.compose import build_runtime
-    from kiosk.services.recovery import RecoveryService
-
+    services = _compose(settings)
+    if isinstance(services, ExitCode):
+        return services
     try:
-        runtime = build_runtime(settings)
-    except KioskError as exc:
-        _explain(exc)
-        return EXIT_INPUT
-    try:
-        health = runtime.journal_health
-        if health is not None and health.text is not None:
-            _error(health.text.en)
-        report = await RecoveryService(service=runtime.service, journal=runtime.journal).run()
+        for text in services.startup_notices:
+            _error(text.en)
+        report = await services.recovery.run()
     finally:
-        await runtime.aclose()
+        await services.aclose()
     if as_json:
         result = {
             "checked": report.checked,
@@ -284,7 +296,7 @@ async def _reconcile_async(settings: Settings, as_json: bool) -> int:
             "still_open": [order_record(order) for order in report.still_open],
         }
         print(json.dumps(result, ensure_ascii=False))
-        return EXIT_PAID
+        return ExitCode.OK
     for line in report.lines():
         print(line)
     print(
@@ -292,14 +304,14 @@ async def _reconcile_async(settings: Settings, as_json: bool) -> int:
         f" {len(report.postponed)} not checked (no answer from the gateway),"
         f" {len(report.still_open)} still open."
     )
-    return EXIT_PAID
+    return ExitCode.OK
 
 
 def _day_report(args: argparse.Namespace) -> int:
     """Print a day's orders (bytes identical to the manager screen's CSV export); 0 or 2."""
+    from kiosk.app.compose import open_reports
     from kiosk.domain.clock import SystemClock
     from kiosk.services import reports
-    from kiosk.store.journal import Journal
 
     try:
         day = reports.parse_date(args.date) if args.date else reports.today(SystemClock().now())
@@ -310,33 +322,32 @@ def _day_report(args: argparse.Namespace) -> int:
         )
     except InputError as exc:
         _explain(exc)
-        return EXIT_INPUT
+        return ExitCode.USAGE
     path = data_dir() / "journal.sqlite3"
     if not path.exists():
         _error(f"no journal at {path}: no sale was ever recorded with this data folder")
-        return EXIT_INPUT
+        return ExitCode.USAGE
     try:
-        # No data-folder lock: reading beside a running kiosk is safe (WAL).
-        with Journal.open(path) as journal:
-            data = reports.report_bytes(reports.Reports(journal), day, where, args.format)
+        with open_reports(data_dir()) as day_reports:
+            data = reports.report_bytes(day_reports, day, where, args.format)
     except KioskError as exc:
         _explain(exc)
-        return EXIT_INPUT
+        return ExitCode.USAGE
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
-    return EXIT_PAID
+    return ExitCode.OK
 
 
 def _receipt_command(args: argparse.Namespace) -> int:
     """print-test, reprint: 0 printed, 2 settings/no such receipt, 4 failed, 5 unreachable."""
-    from kiosk.receipts import commands
+    from kiosk.app import receipt_commands as commands
 
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
         _explain(exc)
-        return EXIT_INPUT
+        return ExitCode.USAGE
     setup_logging(data_dir() / "logs", verbose=args.verbose)
     if args.command == "print-test":
         return commands.print_test(settings, data_dir())

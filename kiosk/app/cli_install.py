@@ -6,7 +6,8 @@ terminal; one line when piped, for provisioning scripts). For
 Exit codes: 0 done, 2 bad name or input, or no keyring (with what to do).
 
 ``kiosk doctor`` prints one line per check, ``ok`` / ``FAIL`` / ``skip``, each
-FAIL with its fix; exit 0 only if nothing failed, else 1.
+FAIL with its fix; exit 0 only if nothing failed, else 2 (``ExitCode.USAGE``:
+something in the set-up needs fixing).
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from collections.abc import Callable
 from typing import Any
 
 from kiosk.domain.errors import ConfigError, InputError, Text
+from kiosk.domain.exitcodes import ExitCode
 from kiosk.infra.secrets import NAMES, Secrets, check_name
 
-EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 Prompt = Callable[[str], str]
 
 
@@ -89,7 +90,7 @@ def secrets_command(
                 print(f"{each:<24} {where}")
             if unreachable is not None:
                 _say(unreachable.user_message("en"))
-            return EXIT_OK
+            return ExitCode.OK
         canonical = check_name(name or "")
         if action == "delete":
             removed = store.delete(canonical)
@@ -116,11 +117,11 @@ def secrets_command(
             )
     except (InputError, ConfigError) as exc:  # ConfigError includes KeyringUnavailable
         _say(exc.user_message("en"))
-        return EXIT_INPUT
+        return ExitCode.USAGE
     except (EOFError, KeyboardInterrupt):
         _say("cancelled; nothing was stored")
-        return EXIT_INPUT
-    return EXIT_OK
+        return ExitCode.USAGE
+    return ExitCode.OK
 
 
 def doctor_command(config: str | None, *, language: str = "en") -> int:

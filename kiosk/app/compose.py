@@ -1,67 +1,50 @@
-"""Composition shared by the GUI and the terminal commands.
+"""The one composition root: settings -> every service, once, into a frozen ``Services``.
 
-Settings -> data dir -> journal -> gateway (an in-process sandbox when none
-is configured) -> checkout service. ``Runtime.aclose`` undoes it in reverse.
+    services = build_services(settings, directory=data_dir)
+    ...                                  # GUI, CLI command or smoke test
+    await services.aclose()
+
+Order: data folder lock -> journal check and open -> daily backup -> the
+embedded sandbox (when no gateway is configured) -> gateway (one factory,
+``kiosk.gateways.factory``) -> event bus -> checkout -> recovery ->
+connectivity -> receipts -> Z reports -> manager PIN -> sandbox controls.
+Anything that fails half-way releases what was already made. Nothing else in
+the program constructs these services; the windows and commands are handed
+the value.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from kiosk.domain.clock import Clock, SystemClock
 from kiosk.domain.errors import KioskError
-from kiosk.domain.order import Method
-from kiosk.gateways.base import PaymentGateway
-from kiosk.gateways.cognito import CognitoTokens
+from kiosk.gateways.factory import build_gateway
 from kiosk.gateways.sandbox import SandboxServer, Scenario
-from kiosk.gateways.tokens import StaticToken, TokenSource
-from kiosk.gateways.villa import VillaGateway, make_client
-from kiosk.infra.config import PathsSettings, Settings, data_dir
-from kiosk.infra.secrets import Secrets
+from kiosk.gateways.sandbox_control import SandboxControl
+from kiosk.infra.bus import EventBus
+from kiosk.infra.config import Settings, data_dir
+from kiosk.receipts.layout import Block, Paper, paper_of
 from kiosk.receipts.log import ReceiptLog
 from kiosk.receipts.service import ReceiptService
 from kiosk.services.checkout import CheckoutService
+from kiosk.services.connectivity import ConnectivityMonitor
+from kiosk.services.container import Resources, Services
+from kiosk.services.pin import ManagerPin, PinSecrets
 from kiosk.services.polling import PollPolicy
+from kiosk.services.recovery import RecoveryService
+from kiosk.services.reports import Reports
+from kiosk.services.zreport import PdfWriter, ReceiptPrinter, ZReportService, paper_writer
 from kiosk.store.backup import DailyBackup
-from kiosk.store.health import JournalHealth, check_journal
+from kiosk.store.health import check_journal
 from kiosk.store.journal import Journal
 from kiosk.store.lock import DataDirLock
 
-log = logging.getLogger("kiosk.app.compose")
-
-SANDBOX_CANCEL_PATH = "/cancel/{orderid}"
-
-
-@dataclass
-class Runtime:
-    settings: Settings
-    data_dir: Path
-    journal: Journal
-    gateway: PaymentGateway
-    service: CheckoutService
-    sandbox: SandboxServer | None
-    lock: DataDirLock | None = None
-    # damaged=True: the old journal was moved aside; show journal_health.text.
-    journal_health: JournalHealth | None = None
-    backups: DailyBackup | None = None
-    # Receipts of paid sales (archive + printer); None if the archive cannot open.
-    receipts: ReceiptService | None = None
-
-    @property
-    def is_sandbox(self) -> bool:
-        return self.settings.gateway.kind == "sandbox"
-
-    async def aclose(self) -> None:
-        if self.receipts is not None:
-            await self.receipts.aclose()  # lets the last receipt finish printing
-        await self.gateway.aclose()
-        if self.sandbox is not None:
-            self.sandbox.stop()
-        self.journal.close()
-        if self.lock is not None:
-            self.lock.release()
+log = logging.getLogger("kiosk.compose")
 
 
 def sandbox_scenario(settings: Settings) -> Scenario:
@@ -69,53 +52,45 @@ def sandbox_scenario(settings: Settings) -> Scenario:
     return Scenario(kind=sb.scenario, after_s=sb.pay_after_s, expire_s=sb.expire_s)  # type: ignore[arg-type]
 
 
-def _methods(settings: Settings) -> frozenset[Method]:
-    return settings.gateway.method_set
+def build_services(
+    settings: Settings,
+    *,
+    directory: Path | None = None,
+    clock: Clock | None = None,
+    pin_secrets: PinSecrets | None = None,
+    loop: asyncio.AbstractEventLoop | None = None,
+) -> Services:
+    """Every service of one kiosk on ``directory`` (default: the data folder).
 
-
-def build_gateway(
-    settings: Settings, *, sandbox: SandboxServer | None = None, clock: Clock | None = None
-) -> PaymentGateway:
-    gw = settings.gateway
-    client = make_client(connect_timeout_s=gw.connect_timeout_s, read_timeout_s=gw.read_timeout_s)
-    tokens: TokenSource
-    if gw.kind == "sandbox":
-        base_url = sandbox.base_url if sandbox is not None else gw.base_url
-        paths = gw.paths if gw.paths.cancel else replace(gw.paths, cancel=SANDBOX_CANCEL_PATH)
-        tokens = StaticToken(SandboxServer.TOKEN)
-        name = "sandbox"
-    else:
-        base_url, paths, name = gw.base_url, gw.paths, "villa"
-        # Cognito shares the gateway's client (absolute URLs), so one aclose closes both.
-        tokens = CognitoTokens(
-            settings=gw.cognito, client=client, secrets=Secrets(), clock=clock or SystemClock()
-        )
-    return VillaGateway(
-        base_url=base_url,
-        client=client,
-        tokens=tokens,
-        paths=paths if isinstance(paths, PathsSettings) else PathsSettings(),
-        auth_header=gw.auth_header,
-        methods=_methods(settings),
-        name=name,
-        total_timeout_s=gw.total_timeout_s,
-    )
-
-
-def build_runtime(
-    settings: Settings, *, directory: Path | None = None, clock: Clock | None = None
-) -> Runtime:
+    Raises AlreadyRunning while another kiosk holds the folder, ConfigError
+    for settings that cannot work, StoreError for a journal that cannot open.
+    ``loop``: where the bus delivers (default: the running loop, if any).
+    """
     directory = directory or data_dir()
     directory.mkdir(parents=True, exist_ok=True)
     clock = clock or SystemClock()
-    lock = DataDirLock.acquire(directory)  # AlreadyRunning: another kiosk has this folder
+    resources = Resources()
     try:
-        journal_path = directory / "journal.sqlite3"
-        health = check_journal(journal_path, mode=settings.journal.check, now=clock.now())
-        journal = Journal.open(journal_path)
+        return _build(settings, directory, clock, resources, pin_secrets, loop)
     except BaseException:
-        lock.release()
+        _release_now(resources)
         raise
+
+
+def _build(
+    settings: Settings,
+    directory: Path,
+    clock: Clock,
+    resources: Resources,
+    pin_secrets: PinSecrets | None,
+    loop: asyncio.AbstractEventLoop | None,
+) -> Services:
+    lock = DataDirLock.acquire(directory)  # AlreadyRunning: another kiosk has this folder
+    resources.add("data folder lock", lock.release)
+    journal_path = directory / "journal.sqlite3"
+    health = check_journal(journal_path, mode=settings.journal.check, now=clock.now())
+    journal = Journal.open(journal_path)
+    resources.add("journal", journal.close)
     backups = DailyBackup(
         journal_path=journal_path,
         directory=directory / "backups",
@@ -126,50 +101,133 @@ def build_runtime(
         backups.run_if_due()
     except KioskError:
         log.exception("start-up journal backup failed; selling goes on")
-    sandbox = None
-    try:
-        if settings.uses_embedded_sandbox:
-            sandbox = SandboxServer(scenario=sandbox_scenario(settings)).start()
-            log.info("embedded sandbox gateway at %s", sandbox.base_url)
-        gateway = build_gateway(settings, sandbox=sandbox, clock=clock)
-    except BaseException:
-        journal.close()
-        if sandbox is not None:
-            sandbox.stop()
-        lock.release()
-        raise
-    service = CheckoutService(
+
+    sandbox_server = None
+    if settings.uses_embedded_sandbox:
+        sandbox_server = SandboxServer(scenario=sandbox_scenario(settings)).start()
+        resources.add("embedded sandbox", sandbox_server.stop)
+        log.info("embedded sandbox gateway at %s", sandbox_server.base_url)
+    gateway = build_gateway(
+        settings, sandbox_url=sandbox_server.base_url if sandbox_server else None, clock=clock
+    )
+    resources.add("gateway", gateway.aclose)
+
+    bus = EventBus(loop or _running_loop())
+    checkout = CheckoutService(
         gateway=gateway,
         journal=journal,
         clock=clock,
         store=settings.store,
         poll=PollPolicy.from_settings(settings.poll),
         receipts=ReceiptLog(directory / "receipts", shop_name=settings.store.name),
+        bus=bus,
     )
-    receipts = _receipts(settings, directory, clock, service)
-    return Runtime(
-        settings,
-        directory,
-        journal,
-        gateway,
-        service,
-        sandbox,
-        lock=lock,
-        journal_health=health,
-        backups=backups,
+    recovery = RecoveryService(service=checkout, journal=journal)
+    resources.add("recovery watchers", recovery.aclose)
+    connectivity = ConnectivityMonitor(service=checkout, clock=clock, recovery=recovery)
+    resources.add("connectivity monitor", connectivity.aclose)
+    receipts = _receipts(settings, directory, clock, bus)
+    if receipts is not None:
+        resources.add("receipts", receipts.aclose)  # lets the last receipt finish printing
+    zreports = ZReportService(
+        journal=journal,
+        clock=clock,
+        store=settings.store,
+        folder=directory / "reports",
+        printer=ReceiptPrinter(receipts) if receipts and receipts.printer else None,
+        pdf_writer=_pdf_writer(paper_of(settings.printer)),
+    )
+    if pin_secrets is None:
+        from kiosk.infra.secrets import Secrets  # the keyring loads only when built
+
+        pin_secrets = Secrets()
+    pin = ManagerPin.in_data_dir(directory, secrets=pin_secrets, clock=clock)
+    control = None
+    if settings.gateway.kind == "sandbox":
+        base = sandbox_server.base_url if sandbox_server else settings.gateway.base_url
+        control = SandboxControl(base_url=base)
+        resources.add("sandbox controls", control.aclose)
+    notices = (health.text,) if health.damaged and health.text is not None else ()
+    return Services(
+        settings=settings,
+        data_dir=directory,
+        clock=clock,
+        bus=bus,
+        checkout=checkout,
+        recovery=recovery,
+        connectivity=connectivity,
+        zreports=zreports,
+        pin=pin,
         receipts=receipts,
+        sandbox=control,
+        backups=backups,
+        startup_notices=notices,
+        journal=journal,
+        journal_health=health,
+        gateway=gateway,
+        sandbox_server=sandbox_server,
+        resources=resources,
     )
+
+
+def build_receipts(
+    settings: Settings, directory: Path, clock: Clock | None = None
+) -> ReceiptService:
+    """The receipt service alone (``kiosk reprint``); StoreError if its archive cannot open."""
+    return ReceiptService.from_settings(settings, directory, clock=clock)
+
+
+@contextmanager
+def open_reports(directory: Path) -> Iterator[Reports]:
+    """Read-only reports on the journal beside a running kiosk (``kiosk report``).
+
+    No data-folder lock: reading while a kiosk writes is safe (WAL).
+    """
+    with Journal.open(directory / "journal.sqlite3") as journal:
+        yield Reports(journal)
 
 
 def _receipts(
-    settings: Settings, directory: Path, clock: Clock, checkout: CheckoutService
+    settings: Settings, directory: Path, clock: Clock, bus: EventBus
 ) -> ReceiptService | None:
     """Receipts print by themselves when a sale is paid; a broken archive never stops sales."""
     try:
-        receipts = ReceiptService.from_settings(settings, directory, clock=clock)
+        receipts = build_receipts(settings, directory, clock)
     except KioskError:
         log.exception("receipt archive unavailable; selling without printed receipts")
         return None
     receipts.recover()
-    receipts.attach(checkout)
+    receipts.attach(bus)
     return receipts
+
+
+def _pdf_writer(paper: Paper) -> PdfWriter:
+    """Z reports as PDF through Qt's writer, loaded on the first report (not for ``charge``)."""
+
+    def write(blocks: list[Block], paper: Paper, path: Path, *, title: str = "") -> None:
+        from kiosk.receipts import qt_pdf
+
+        qt_pdf.write_pdf(blocks, paper, path, title=title)
+
+    return paper_writer(write, paper)
+
+
+def _release_now(resources: Resources) -> None:
+    """Undo a half-built composition synchronously (no loop may be running yet)."""
+    for name, close in reversed(resources.closers):
+        try:
+            result = close()
+            if asyncio.iscoroutine(result):
+                result.close()  # an async closer of an object that never ran
+        except Exception:
+            log.exception("releasing %s failed", name)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+__all__ = ["build_receipts", "build_services", "open_reports", "sandbox_scenario"]

@@ -1,4 +1,8 @@
-"""Composition root of the GUI: settings -> runtime -> window, on one qasync loop."""
+"""The GUI's start-up: settings -> window -> services (``kiosk.app.compose``), on one qasync loop.
+
+The window is drawn first (cheap), then the services are built once and
+handed to the controller; closing undoes it in reverse.
+"""
 
 from __future__ import annotations
 
@@ -18,8 +22,10 @@ from PySide6.QtWidgets import QApplication
 from kiosk import __version__
 from kiosk.domain.clock import SystemClock
 from kiosk.domain.errors import AlreadyRunning, KioskError
+from kiosk.domain.exitcodes import ExitCode
 from kiosk.infra.config import Settings, config_path, data_dir, load_settings
 from kiosk.infra.logs import setup_logging
+from kiosk.services.container import Services
 from kiosk.ui.about import AboutInfo
 from kiosk.ui.already_running import show_already_running
 from kiosk.ui.gc import GuiThreadCollector
@@ -30,7 +36,6 @@ from kiosk.ui.theme import RESOURCES, STYLE, load_fonts
 
 if TYPE_CHECKING:
     from kiosk.app import smoke as self_test
-    from kiosk.app.compose import Runtime
     from kiosk.ui.controller import Controller
 
 STARTED = time.perf_counter()
@@ -38,7 +43,7 @@ STARTED = time.perf_counter()
 
 @dataclass
 class Gui:
-    runtime: Runtime
+    services: Services
     window: MainWindow
     controller: Controller
     language: Language
@@ -48,7 +53,7 @@ class Gui:
         if self.kiosk is not None:
             self.kiosk.release()
         await self.controller.shutdown()
-        await self.runtime.aclose()
+        await self.services.aclose()
 
 
 def make_window(settings: Settings, language: Language) -> MainWindow:
@@ -65,19 +70,34 @@ def make_window(settings: Settings, language: Language) -> MainWindow:
 
 
 def attach(window: MainWindow, settings: Settings, language: Language, *, directory: Path) -> Gui:
-    """Journal, gateway and service behind a window; Charge works from here on."""
+    """The services behind a window; Charge works from here on."""
     # Imported here: httpx, sqlite and the sandbox are not needed to draw the window.
-    from kiosk.app.compose import build_runtime
+    from kiosk.app.compose import build_services
     from kiosk.ui.controller import Controller
     from kiosk.ui.sound import Sounds
 
-    runtime = build_runtime(settings, directory=directory)
-    window.qr.set_clock(runtime.service.clock)
+    services = build_services(settings, directory=directory)
+    window.qr.set_clock(services.clock)
     controller = Controller(
-        runtime=runtime, window=window, language=language, sounds=Sounds(enabled=settings.ui.sound)
+        services=services,
+        window=window,
+        language=language,
+        sounds=Sounds(enabled=settings.ui.sound),
     )
     window.about_info = about_info(settings, directory)
-    return Gui(runtime, window, controller, language)
+    return Gui(services, window, controller, language)
+
+
+def start_background(gui: Gui) -> None:
+    """What runs beside the window: recovery and the link monitor, receipts warm-up, backups."""
+    services, controller = gui.services, gui.controller
+    if gui.kiosk is not None:
+        controller.spawn(gui.kiosk.tell_if_no_pin(gui.window.notice))
+    controller.spawn(controller.startup())
+    if services.receipts is not None:
+        services.receipts.warm_up()
+    if services.backups is not None:
+        controller.spawn(services.backups.run_daily())
 
 
 def about_info(settings: Settings, directory: Path) -> AboutInfo:
@@ -98,9 +118,11 @@ def build_gui(settings: Settings, *, directory: Path) -> Gui:
     language = Language(state_file=directory / "ui-state.json", default=settings.ui.language)
     language.apply()
     window = make_window(settings, language)
-    kiosk = install_kiosk_mode(window, settings.ui, directory=directory, language=language)
+    kiosk = install_kiosk_mode(window, settings.ui, language=language)
     gui = attach(window, settings, language, directory=directory)
     gui.kiosk = kiosk
+    if kiosk is not None:
+        kiosk.pin = gui.services.pin
     return gui
 
 
@@ -130,7 +152,7 @@ async def run_gui(
     language = Language(state_file=directory / "ui-state.json", default=settings.ui.language)
     language.apply()
     window = make_window(settings, language)
-    kiosk = install_kiosk_mode(window, settings.ui, directory=directory, language=language)
+    kiosk = install_kiosk_mode(window, settings.ui, language=language)
     window.show()
     window.show_sale()
     await asyncio.sleep(0)  # let the window paint before the slower parts load
@@ -146,12 +168,16 @@ async def run_gui(
         window.hide()
         collector.stop()
         if smoke_timeout_s is not None:
-            report = self_test.SmokeReport(status="failed", step="start", detail=str(exc))
+            report = self_test.SmokeReport(
+                status="failed", step="start", detail=str(exc), exit_code=exc.exit_code
+            )
             return self_test.write_report(report, directory, out=sys.stdout)
         return await show_already_running(
             exc, language.current, timeout_s=0 if exit_when_ready else 30
         )
     gui.kiosk = kiosk
+    if kiosk is not None:
+        kiosk.pin = gui.services.pin
     controller = gui.controller
     # The loop must outlive the window so shutdown can await clean-up.
     app.setQuitOnLastWindowClosed(False)
@@ -170,12 +196,10 @@ async def run_gui(
         from kiosk.app import smoke as self_test
 
         smoke = controller.spawn(
-            self_test.drive(window, controller, gui.runtime, timeout_s=smoke_timeout_s)
+            self_test.drive(window, controller, gui.services, timeout_s=smoke_timeout_s)
         )
         smoke.add_done_callback(lambda _: closed.set())
-    if kiosk is not None:
-        controller.spawn(kiosk.tell_if_no_pin(window.notice))
-    controller.spawn(controller.startup())
+    start_background(gui)
     try:
         await closed.wait()
         if smoke is not None:
@@ -220,7 +244,7 @@ def main(
         settings = load_settings(config)
     except KioskError as exc:
         print(f"kiosk: {exc.user_message('en')}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     directory, smoke_for = data_dir(), None
     wizard_for = None
     if first_run and not (smoke or exit_when_ready) and not config_path(config).exists():
@@ -255,7 +279,9 @@ def main(
         if smoke:
             from kiosk.app import smoke as self_test
 
-            report = self_test.SmokeReport(status="failed", step="start", detail=str(exc))
+            report = self_test.SmokeReport(
+                status="failed", step="start", detail=str(exc), exit_code=exc.exit_code
+            )
             return self_test.write_report(report, directory, out=sys.stdout)
-        return 2
+        return ExitCode.USAGE if exc.exit_code is ExitCode.FAILED else exc.exit_code
     return code

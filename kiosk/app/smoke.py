@@ -31,12 +31,13 @@ from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from kiosk import __version__
-from kiosk.app.compose import Runtime
 from kiosk.domain import thaiqr
 from kiosk.domain.errors import KioskError
+from kiosk.domain.exitcodes import ExitCode
 from kiosk.domain.money import parse_amount
 from kiosk.domain.order import OrderState
 from kiosk.infra.config import GatewaySettings, Settings
+from kiosk.services.container import Services
 from kiosk.ui.controller import Controller
 from kiosk.ui.i18n import TRANSLATIONS
 from kiosk.ui.main_window import MainWindow
@@ -48,11 +49,14 @@ SCREENSHOT_FILE = "smoke-paid.png"
 DEFAULT_AMOUNT = "1.00"
 DEFAULT_TIMEOUT_S = 60.0
 WATCHDOG_GRACE_S = 30.0  # start-up and shutdown, on top of the sale's own timeout
-EXIT_OK, EXIT_FAILED = 0, 1
 
 
 class SmokeFailed(Exception):
-    """One step of the self-test did not reach its goal."""
+    """One step of the self-test did not reach its goal (``exit_code``: what failed)."""
+
+    def __init__(self, message: str, exit_code: ExitCode = ExitCode.FAILED) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 @dataclass
@@ -67,6 +71,7 @@ class SmokeReport:
     data_dir: str = ""
     steps: dict[str, float] = field(default_factory=dict)
     checks: dict[str, Any] = field(default_factory=dict)
+    exit_code: ExitCode = ExitCode.FAILED  # when not ok: the code of what failed
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -156,7 +161,7 @@ def bundle_checks() -> dict[str, Any]:
 async def drive(
     window: MainWindow,
     controller: Controller,
-    runtime: Runtime,
+    services: Services,
     *,
     amount: str = DEFAULT_AMOUNT,
     timeout_s: float = DEFAULT_TIMEOUT_S,
@@ -165,7 +170,7 @@ async def drive(
     """One sale through the window's own buttons; the report says how far it got."""
     report = report or SmokeReport()
     report.amount = amount
-    report.data_dir = str(runtime.data_dir)
+    report.data_dir = str(services.data_dir)
     loop = asyncio.get_running_loop()
     started = loop.time()
     deadline = started + timeout_s
@@ -228,26 +233,34 @@ async def drive(
         await _until("the result screen", lambda: result_state() is not None, deadline)
         state = result_state()
         if state is not OrderState.PAID:
-            raise SmokeFailed(f"the sale ended {state.value if state else 'nowhere'}, not paid")
-        journaled = runtime.journal.get(report.order)
+            code = ExitCode.EXPIRED if state is OrderState.EXPIRED else ExitCode.FAILED
+            raise SmokeFailed(
+                f"the sale ended {state.value if state else 'nowhere'}, not paid", code
+            )
+        journaled = services.checkout.journal.get(report.order)
         if journaled is None or journaled.state is not OrderState.PAID:
             raise SmokeFailed("the journal does not hold the sale as paid")
         step("done")
-        window.grab().save(str(runtime.data_dir / SCREENSHOT_FILE))
+        window.grab().save(str(services.data_dir / SCREENSHOT_FILE))
         missing = sorted(name for name, good in report.checks.items() if not good)
         if missing:  # paid, but this install would print or show things wrong
             raise SmokeFailed(f"the sale was paid, but these checks failed: {', '.join(missing)}")
         report.ok, report.status, report.detail = True, "paid", ""
     except SmokeFailed as exc:
-        report.status, report.detail = "failed", str(exc)
+        report.status, report.detail, report.exit_code = "failed", str(exc), exc.exit_code
     except KioskError as exc:
         report.status, report.detail = "failed", f"{type(exc).__name__}: {exc}"
+        report.exit_code = exc.exit_code
     report.elapsed_s = loop.time() - started
     return report
 
 
 def write_report(report: SmokeReport, directory: Path, *, out: Any) -> int:
-    """The JSON line on ``out`` and in ``<data>/smoke-result.json``; the exit code."""
+    """The JSON line on ``out`` and in ``<data>/smoke-result.json``; the exit code.
+
+    0 only when the sale was paid; otherwise the code of what failed (a
+    journal that cannot be written is 8, a held data folder 9, ...).
+    """
     line = json.dumps(report.as_json(), ensure_ascii=False)
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -255,9 +268,10 @@ def write_report(report: SmokeReport, directory: Path, *, out: Any) -> int:
     except OSError as exc:
         report.ok = False
         report.detail = f"cannot write {directory / RESULT_FILE}: {exc}"
+        report.exit_code = ExitCode.CANNOT_RECORD
         line = json.dumps(report.as_json(), ensure_ascii=False)
     print(line, file=out, flush=True)
-    return EXIT_OK if report.ok else EXIT_FAILED
+    return ExitCode.OK if report.ok else report.exit_code
 
 
 def watchdog(timeout_s: float) -> None:

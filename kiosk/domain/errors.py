@@ -15,6 +15,7 @@ for the log. Secrets never go into an exception (see kiosk.infra.logs scrubbing)
     ├── QrRejected                  a QR failed the checks before display
     ├── SaleFailed                  a checkout ended FAILED; wraps the cause
     ├── PrinterError                the receipt printer failed mid-job; the sale stands
+    │   ├── NoPrinter               no printer is set up
     │   └── PrinterUnavailable      could not reach the printer; nothing was sent
     └── GatewayError                anything the payment backend did
         ├── GatewayUnavailable      network down, 5xx, 429: try again later
@@ -30,7 +31,9 @@ for the log. Secrets never go into an exception (see kiosk.infra.logs scrubbing)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
+
+from kiosk.domain.exitcodes import ExitCode
 
 if TYPE_CHECKING:
     from kiosk.domain.order import Order
@@ -48,12 +51,19 @@ class Text:
 
 
 class KioskError(Exception):
-    """Base of every error the kiosk raises on purpose."""
+    """Base of every error the kiosk raises on purpose.
+
+    Each class names, as class attributes, the code journaled for a sale it
+    ends (``reason_code``, see ``failure_code``) and the exit code a command
+    ends with (``exit_code``, the table in ``kiosk.domain.exitcodes``).
+    """
 
     default_text = Text(
         "Something went wrong. Please try again.",
         "เกิดข้อผิดพลาด กรุณาลองใหม่อีกครั้ง",
     )
+    reason_code: ClassVar[str] = "error"
+    exit_code: ClassVar[ExitCode] = ExitCode.FAILED
 
     def __init__(self, detail: str = "", *, text: Text | None = None) -> None:
         self.text = text or self.default_text
@@ -63,8 +73,15 @@ class KioskError(Exception):
     def user_message(self, language: str = "en") -> str:
         return self.text.get(language)
 
+    @property
+    def failure_code(self) -> str:
+        """The code journaled on an order this error ended."""
+        return self.reason_code
+
 
 class InputError(KioskError):
+    reason_code: ClassVar[str] = "input"
+    exit_code: ClassVar[ExitCode] = ExitCode.USAGE
     default_text = Text("That input is not valid.", "ข้อมูลที่ป้อนไม่ถูกต้อง")
 
 
@@ -73,6 +90,8 @@ class InvalidAmount(InputError):
 
 
 class ConfigError(KioskError):
+    reason_code: ClassVar[str] = "config"
+    exit_code: ClassVar[ExitCode] = ExitCode.USAGE
     default_text = Text("The kiosk settings are not valid.", "การตั้งค่าเครื่องไม่ถูกต้อง")
 
 
@@ -90,6 +109,8 @@ class IllegalTransition(KioskError):
 
 
 class StoreError(KioskError):
+    reason_code: ClassVar[str] = "journal"
+    exit_code: ClassVar[ExitCode] = ExitCode.CANNOT_RECORD
     default_text = Text(
         "The sales journal could not be written. Call the manager.",
         "ไม่สามารถบันทึกรายการขายได้ กรุณาแจ้งผู้จัดการ",
@@ -99,6 +120,7 @@ class StoreError(KioskError):
 class AlreadyRunning(StoreError):
     """Another kiosk process holds the data folder's lock."""
 
+    exit_code: ClassVar[ExitCode] = ExitCode.HELD
     default_text = Text(
         "The kiosk is already running on this computer. Close the other one first.",
         "โปรแกรมกำลังทำงานอยู่แล้วบนเครื่องนี้ กรุณาปิดอีกหน้าต่างก่อน",
@@ -108,6 +130,7 @@ class AlreadyRunning(StoreError):
 class QrRejected(KioskError):
     """The QR from the gateway failed a check; it must not be shown."""
 
+    reason_code: ClassVar[str] = "qr"
     default_text = Text(
         "The payment QR code failed a safety check and was not shown.",
         "คิวอาร์โค้ดชำระเงินไม่ผ่านการตรวจสอบความปลอดภัย จึงไม่แสดง",
@@ -116,6 +139,10 @@ class QrRejected(KioskError):
     def __init__(self, reason: str, detail: str = "", *, text: Text | None = None) -> None:
         self.reason = reason
         super().__init__(f"{reason}: {detail}" if detail else reason, text=text)
+
+    @property
+    def failure_code(self) -> str:
+        return f"qr_{self.reason}"
 
 
 class GatewayError(KioskError):
@@ -138,8 +165,15 @@ class GatewayError(KioskError):
         self.retry_after = retry_after
         super().__init__(detail, text=text)
 
+    @property
+    def failure_code(self) -> str:
+        """The gateway's own code when it gave one, else this class's."""
+        return self.code or self.reason_code
+
 
 class GatewayUnavailable(GatewayError):
+    reason_code: ClassVar[str] = "unreachable"
+    exit_code: ClassVar[ExitCode] = ExitCode.UNREACHABLE
     default_text = Text(
         "Cannot reach the payment service. Check the network and try again.",
         "ไม่สามารถเชื่อมต่อระบบชำระเงินได้ กรุณาตรวจสอบเครือข่ายแล้วลองใหม่",
@@ -147,6 +181,7 @@ class GatewayUnavailable(GatewayError):
 
 
 class GatewayTimeout(GatewayUnavailable):
+    reason_code: ClassVar[str] = "timeout"
     default_text = Text(
         "The payment service is not answering in time.",
         "ระบบชำระเงินตอบสนองช้าเกินไป",
@@ -172,6 +207,8 @@ class GatewayOffline(GatewayUnavailable):
 
 
 class AuthError(GatewayError):
+    reason_code: ClassVar[str] = "auth"
+    exit_code: ClassVar[ExitCode] = ExitCode.UNREACHABLE
     default_text = Text(
         "The kiosk could not sign in to the payment service. Call the manager.",
         "เครื่องไม่สามารถเข้าสู่ระบบชำระเงินได้ กรุณาแจ้งผู้จัดการ",
@@ -179,6 +216,7 @@ class AuthError(GatewayError):
 
 
 class GatewayRejected(GatewayError):
+    reason_code: ClassVar[str] = "rejected"
     default_text = Text(
         "The payment service refused this payment.",
         "ระบบชำระเงินปฏิเสธรายการนี้",
@@ -186,6 +224,7 @@ class GatewayRejected(GatewayError):
 
 
 class BadGatewayResponse(GatewayError):
+    reason_code: ClassVar[str] = "bad_response"
     default_text = Text(
         "The payment service sent an answer the kiosk cannot read.",
         "ระบบชำระเงินส่งข้อมูลที่เครื่องอ่านไม่ได้",
@@ -193,6 +232,7 @@ class BadGatewayResponse(GatewayError):
 
 
 class UnsafeAnswer(GatewayError):
+    reason_code: ClassVar[str] = "amount_mismatch"
     default_text = Text(
         "The payment service answered with a different amount. No QR was shown.",
         "ระบบชำระเงินตอบกลับด้วยจำนวนเงินที่ไม่ตรงกัน จึงไม่แสดงคิวอาร์โค้ด",
@@ -208,9 +248,17 @@ class PrinterError(KioskError):
     )
 
 
+class NoPrinter(PrinterError):
+    """No receipt printer is set up (``printer.kind = "none"``): a settings matter."""
+
+    exit_code: ClassVar[ExitCode] = ExitCode.USAGE
+    default_text = Text("No receipt printer is set up.", "ยังไม่ได้ตั้งค่าเครื่องพิมพ์ใบเสร็จ")
+
+
 class PrinterUnavailable(PrinterError):
     """The printer could not be reached; nothing was sent, so trying again is safe."""
 
+    exit_code: ClassVar[ExitCode] = ExitCode.UNREACHABLE
     default_text = Text(
         "Cannot reach the receipt printer. Check that it is on and connected.",
         "ติดต่อเครื่องพิมพ์ใบเสร็จไม่ได้ กรุณาตรวจสอบว่าเปิดเครื่องและเชื่อมต่ออยู่",

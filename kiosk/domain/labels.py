@@ -28,8 +28,8 @@ METHOD_LABELS: dict[Method, Text] = {
     Method.WECHAT: Text("WeChat Pay", "วีแชทเพย์"),
 }
 
-# On a receipt the customer reads the scheme's full name.
-METHOD_RECEIPT_LABELS: dict[Method, Text] = {
+# The scheme's full name: the sale screen's buttons, the QR screen, the receipt.
+METHOD_LONG_LABELS: dict[Method, Text] = {
     Method.QR: Text("Thai QR (PromptPay)", "พร้อมเพย์"),
     Method.WECHAT: Text("WeChat Pay", "วีแชทเพย์"),
 }
@@ -48,7 +48,7 @@ def method_label(method: Method, language: str) -> str:
 __all__ = [
     "LATE_LABEL",
     "METHOD_LABELS",
-    "METHOD_RECEIPT_LABELS",
+    "METHOD_LONG_LABELS",
     "STATE_LABELS",
     "method_label",
     "state_label",

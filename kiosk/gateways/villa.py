@@ -92,6 +92,11 @@ class VillaGateway:
         self.last_server_ms: float | None = None
 
     @property
+    def tokens(self) -> TokenSource:
+        """Where the ID token comes from (Test connection signs in through it first)."""
+        return self._tokens
+
+    @property
     def can_cancel(self) -> bool:
         return bool(self._paths.cancel)
 

@@ -12,11 +12,12 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
+from kiosk.domain.labels import METHOD_LONG_LABELS
 from kiosk.domain.money import Money
 from kiosk.domain.order import BANGKOK, Order, OrderState
 from kiosk.infra.config import ReceiptSettings, StoreSettings
 
-METHOD_NAMES = {"qr": ("Thai QR (PromptPay)", "พร้อมเพย์"), "wechat": ("WeChat Pay", "วีแชทเพย์")}
+METHOD_NAMES = {m.value: (t.en, t.th) for m, t in METHOD_LONG_LABELS.items()}
 STATUS_NAMES = {
     "paid": ("PAID", "ชำระแล้ว"),
     "failed": ("FAILED", "ไม่สำเร็จ"),

@@ -9,7 +9,7 @@ sent); one that fails mid-job marks the job failed. Any archived receipt can
 be printed again as a copy marked REPRINT.
 
     service = ReceiptService.from_settings(settings, data_dir, clock=clock)
-    service.attach(checkout)          # prints by itself when a sale is paid
+    service.attach(bus)               # prints by itself when a sale is paid
     outcome = await service.on_paid(order)        # or call it yourself
     outcome = await service.reprint(outcome.record.number)
     outcome = await print_test_page(settings)          # "Test print" in settings
@@ -27,11 +27,19 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from kiosk.domain.clock import Clock, SystemClock
-from kiosk.domain.errors import KioskError, PrinterError, PrinterUnavailable, StoreError, Text
+from kiosk.domain.errors import (
+    KioskError,
+    NoPrinter,
+    PrinterError,
+    PrinterUnavailable,
+    StoreError,
+)
+from kiosk.domain.events import OrderChanged
 from kiosk.domain.order import Order, OrderState
+from kiosk.infra.bus import EventBus, Subscription
 from kiosk.infra.config import PrinterSettings, ReceiptSettings, Settings, StoreSettings, data_dir
 from kiosk.receipts.archive import ArchivedReceipt, JobStatus, ReceiptArchive, png_bytes
 from kiosk.receipts.layout import Block, paper_of, plain_text, receipt_blocks, self_test_blocks
@@ -43,8 +51,6 @@ log = logging.getLogger("kiosk.receipts")
 
 T = TypeVar("T")
 RETRY_DELAYS_S = (1.0, 3.0)  # after the 1st and 2nd failed connection: three tries in all
-
-NO_PRINTER = Text("No receipt printer is set up.", "ยังไม่ได้ตั้งค่าเครื่องพิมพ์ใบเสร็จ")
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,11 @@ class PrintOutcome:
         return "เก็บใบเสร็จแล้ว" if language == "th" else "Receipt saved."
 
 
-OutcomeListener = Callable[[PrintOutcome], None]
+@dataclass(frozen=True)
+class PrintFinished:
+    """A receipt was issued, printed or failed (published on the bus)."""
+
+    outcome: PrintOutcome
 
 
 def document(
@@ -130,7 +140,8 @@ class ReceiptService:
         self._renderer: ProcessPoolExecutor | None = None
         self._tasks: set[asyncio.Task[PrintOutcome]] = set()
         self._inflight: dict[str, asyncio.Future[PrintOutcome]] = {}
-        self._listeners: list[OutcomeListener] = []
+        self._bus: EventBus | None = None
+        self._subscription: Subscription | None = None
         self._closed = False
 
     @classmethod
@@ -156,15 +167,16 @@ class ReceiptService:
 
     # --- wiring
 
-    def on_outcome(self, listener: OutcomeListener) -> None:
-        """Hear of every receipt issued or printed (the UI shows it, or asks)."""
-        self._listeners.append(listener)
+    def attach(self, bus: EventBus) -> None:
+        """Issue (and, per auto_print, print) a receipt whenever a sale becomes PAID.
 
-    def attach(self, checkout: _Checkout) -> None:
-        """Issue (and, per auto_print, print) a receipt whenever a sale becomes PAID."""
-        checkout.on_order(self._on_order)
+        Outcomes are published on the same bus (``PrintFinished``).
+        """
+        self._bus = bus
+        self._subscription = bus.subscribe(OrderChanged, self._on_order)
 
-    def _on_order(self, order: Order) -> None:
+    def _on_order(self, event: OrderChanged) -> None:
+        order = event.order
         if order.state is not OrderState.PAID or self._closed:
             return
         try:
@@ -189,6 +201,8 @@ class ReceiptService:
 
     async def aclose(self) -> None:
         self._closed = True
+        if self._subscription is not None:
+            self._subscription.cancel()
         await self.drain()
         self._executor.shutdown(wait=True)
         if self._renderer is not None:
@@ -196,8 +210,8 @@ class ReceiptService:
         self.archive.close()
 
     def _tell(self, outcome: PrintOutcome) -> PrintOutcome:
-        for listener in self._listeners:
-            listener(outcome)
+        if self._bus is not None:
+            self._bus.publish(PrintFinished(outcome))
         return outcome
 
     async def _off_loop(self, work: Callable[[], T]) -> T:
@@ -289,11 +303,7 @@ class ReceiptService:
         automatic print of a sale); a person who asked for a print hears at once.
         """
         if self.printer is None:
-            return self._tell(
-                PrintOutcome(
-                    JobStatus.ISSUED, record, error=PrinterError("no printer", text=NO_PRINTER)
-                )
-            )
+            return self._tell(PrintOutcome(JobStatus.ISSUED, record, error=NoPrinter()))
         printer = self.printer
         printer.prepare()
         doc = await self._off_loop(lambda: self._document(record.receipt))
@@ -364,12 +374,6 @@ class ReceiptService:
         return self.archive.original_for(kiosk_order_id)
 
 
-class _Checkout(Protocol):
-    """What ``attach`` needs of the checkout service (kiosk.services.checkout)."""
-
-    def on_order(self, listener: Callable[[Order], None]) -> None: ...
-
-
 async def _print_test_page(
     printer: Printer | None,
     settings: PrinterSettings,
@@ -378,7 +382,7 @@ async def _print_test_page(
     executor: ThreadPoolExecutor | None = None,
 ) -> PrintOutcome:
     if printer is None:
-        error = PrinterError("no printer", text=NO_PRINTER)
+        error = NoPrinter()
         return PrintOutcome(JobStatus.FAILED, None, error=error)
     printer.prepare()
     at = clock.now()
@@ -404,4 +408,4 @@ async def print_test_page(settings: Settings, directory: Path | None = None) -> 
     return await _print_test_page(printer, settings.printer, settings.store.name, SystemClock())
 
 
-__all__ = ["PrintOutcome", "ReceiptService", "print_test_page"]
+__all__ = ["PrintFinished", "PrintOutcome", "ReceiptService", "print_test_page"]

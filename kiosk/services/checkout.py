@@ -4,8 +4,11 @@
 key); 3. create at the gateway, check amount/currency and the QR, journal
 AWAITING_PAYMENT; 4. poll (never two checks in flight) until paid, failed,
 expired or cancelled; 5. after expiry/cancel keep watching for a late payment
-until the gateway's own expiry. Every change is journaled before listeners
-(the UI) hear of it. Recovery re-checks what a crash left open.
+until the gateway's own expiry. Every change is journaled, then published on
+the event bus (``OrderChanged``, ``ActivityChanged``): listeners hear of it
+after the commit, never inside it. Re-checking what a crash left open is
+``RecoveryService``'s job; it leaves alone every order this service is
+following (``following``), so one order never has two checks in flight.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import TypeVar
@@ -32,6 +36,7 @@ from kiosk.domain.errors import (
     Text,
     UnsafeAnswer,
 )
+from kiosk.domain.events import Activity, ActivityChanged, OrderChanged
 from kiosk.domain.money import CURRENCY, Money, check_amount
 from kiosk.domain.order import ALLOWED, Method, Order, OrderState
 from kiosk.gateways.base import (
@@ -43,9 +48,9 @@ from kiosk.gateways.base import (
     StatusReport,
     SupportsCancel,
 )
+from kiosk.infra.bus import EventBus
 from kiosk.infra.config import StoreSettings
 from kiosk.receipts.log import ReceiptLog
-from kiosk.services.activity import Activity
 from kiosk.services.polling import PollPolicy
 from kiosk.store.journal import Journal
 
@@ -54,10 +59,6 @@ log = logging.getLogger("kiosk.checkout")
 T = TypeVar("T")
 
 S = OrderState
-
-
-OrderListener = Callable[[Order], None]
-ActivityListener = Callable[[Order, Activity], None]
 
 
 @dataclass
@@ -100,6 +101,7 @@ class CheckoutService:
         receipts: ReceiptLog | None = None,
         rng: random.Random | None = None,
         create_attempts: int = 3,
+        bus: EventBus | None = None,
     ) -> None:
         self.gateway = gateway
         self.journal = journal
@@ -109,28 +111,43 @@ class CheckoutService:
         self.receipts = receipts
         self._rng = rng or random.Random()
         self._create_attempts = create_attempts
-        self._order_listeners: list[OrderListener] = []
-        self._activity_listeners: list[ActivityListener] = []
+        self.bus = bus or EventBus()
+        self._following: dict[str, int] = {}
 
-    # --- listeners
-
-    def on_order(self, listener: OrderListener) -> None:
-        self._order_listeners.append(listener)
-
-    def on_activity(self, listener: ActivityListener) -> None:
-        self._activity_listeners.append(listener)
+    # --- what listeners hear
 
     def _tell(self, order: Order) -> None:
-        for listener in self._order_listeners:
-            listener(order)
+        self.bus.publish(OrderChanged(order))
 
     def _busy(self, order: Order, activity: Activity) -> None:
-        for listener in self._activity_listeners:
-            listener(order, activity)
+        self.bus.publish(ActivityChanged(order, activity))
+
+    # --- who follows which order
+
+    @property
+    def following(self) -> frozenset[str]:
+        """Orders some task is polling right now (the cashier's sale, a watcher)."""
+        return frozenset(self._following)
+
+    def is_followed(self, kiosk_order_id: str) -> bool:
+        return kiosk_order_id in self._following
+
+    @contextmanager
+    def follows(self, kiosk_order_id: str) -> Iterator[None]:
+        """While inside, ``kiosk_order_id`` counts as followed (recovery leaves it alone)."""
+        self._following[kiosk_order_id] = self._following.get(kiosk_order_id, 0) + 1
+        try:
+            yield
+        finally:
+            left = self._following[kiosk_order_id] - 1
+            if left:
+                self._following[kiosk_order_id] = left
+            else:
+                del self._following[kiosk_order_id]
 
     # --- journaled moves
 
-    def _move(self, order: Order, to: OrderState, **changes: object) -> Order:
+    def move(self, order: Order, to: OrderState, **changes: object) -> Order:
         """Journal the move, then tell listeners. A stale order is re-read."""
         try:
             moved, record = order.transition(to, self.clock.now(), **changes)  # type: ignore[arg-type]
@@ -142,7 +159,7 @@ class CheckoutService:
                 raise
             log.info("%s was moved elsewhere to %s", order.kiosk_order_id, current.state)
             if to in ALLOWED[current.state]:
-                return self._move(current, to, **changes)
+                return self.move(current, to, **changes)
             return current
         log.info(
             "%s %s -> %s%s",
@@ -160,7 +177,7 @@ class CheckoutService:
         return moved
 
     def _fail(self, order: Order, cause: KioskError, code: str) -> SaleFailed:
-        failed = self._move(order, S.FAILED, failure_code=code, failure_message=cause.text.en)
+        failed = self.move(order, S.FAILED, failure_code=code, failure_message=cause.text.en)
         return SaleFailed(failed, cause)
 
     # --- steps 1-3
@@ -189,7 +206,7 @@ class CheckoutService:
             description=f"{self.store.name} {amount.plain()} THB",
         )
         self._tell(order)
-        order = self._move(order, S.CREATING)
+        order = self.move(order, S.CREATING)
         try:
             created = await self._with_retries(
                 lambda: self.gateway.create_order(
@@ -200,7 +217,7 @@ class CheckoutService:
                 )
             )
         except GatewayError as exc:
-            raise self._fail(order, exc, exc.code or _code_of(exc)) from exc
+            raise self._fail(order, exc, exc.failure_code) from exc
         # Keep the gateway's id on the order so a cancel can name it.
         order = replace(order, gateway_order_id=created.gateway_order_id)
         try:
@@ -210,12 +227,11 @@ class CheckoutService:
                 qr = await self._with_retries(lambda: self.gateway.get_qr(ref_of(order)))
             self._check_qr(order, qr)
         except (UnsafeAnswer, QrRejected, GatewayError) as exc:
-            await self._try_cancel(order)
-            code = f"qr_{exc.reason}" if isinstance(exc, QrRejected) else _code_of(exc)
-            raise self._fail(order, exc, code) from exc
+            await self.try_cancel(order)
+            raise self._fail(order, exc, exc.failure_code) from exc
         started = order.created_at
         gateway_ttl = created.expire_time_s or self.store.checkout_timeout_s
-        return self._move(
+        return self.move(
             order,
             S.AWAITING_PAYMENT,
             gateway_order_id=created.gateway_order_id,
@@ -266,7 +282,7 @@ class CheckoutService:
         elif not (qr.text or qr.image_png):
             raise BadGatewayResponse("empty QR")
 
-    async def _try_cancel(self, order: Order) -> bool:
+    async def try_cancel(self, order: Order) -> bool:
         gateway = cancel_capable(self.gateway)
         if gateway is None:
             return False
@@ -281,7 +297,10 @@ class CheckoutService:
 
     async def follow(self, order: Order, cancel: CancelToken | None = None) -> Order:
         """Poll until the sale is over for the cashier; returns the final order."""
-        cancel = cancel or CancelToken.new()
+        with self.follows(order.kiosk_order_id):
+            return await self._follow(order, cancel or CancelToken.new())
+
+    async def _follow(self, order: Order, cancel: CancelToken) -> Order:
         failures = 0
         while not order.state.is_final:
             now = self.clock.now()
@@ -300,7 +319,7 @@ class CheckoutService:
             else:
                 failures = 0
                 self._busy(order, Activity.OK)
-                order = self._apply(order, report)
+                order = self.apply_report(order, report)
                 if order.state.is_final:
                     break
                 elapsed = (self.clock.now() - order.created_at).total_seconds()
@@ -311,14 +330,14 @@ class CheckoutService:
             await self._pause(delay, cancel)
         return order
 
-    def _apply(self, order: Order, report: StatusReport) -> Order:
+    def apply_report(self, order: Order, report: StatusReport) -> Order:
         state = report.state
         if state is PaymentState.PAID and order.state is not S.PAID:
-            return self._move(order, S.PAID, gateway_charge_id=report.charge_id)
+            return self.move(order, S.PAID, gateway_charge_id=report.charge_id)
         if order.state.is_final:
             return order
         if state is PaymentState.DECLINED:
-            return self._move(
+            return self.move(
                 order,
                 S.FAILED,
                 gateway_charge_id=report.charge_id,
@@ -326,9 +345,9 @@ class CheckoutService:
                 failure_message=report.failure_message or "Declined by the customer's bank.",
             )
         if state is PaymentState.EXPIRED:
-            return self._move(order, S.EXPIRED, failure_code=report.failure_code)
+            return self.move(order, S.EXPIRED, failure_code=report.failure_code)
         if state is PaymentState.CANCELLED:
-            return self._move(order, S.CANCELLED, failure_code=report.failure_code)
+            return self.move(order, S.CANCELLED, failure_code=report.failure_code)
         return order
 
     async def _final_check(self, order: Order) -> Order:
@@ -338,22 +357,22 @@ class CheckoutService:
         except GatewayError as exc:
             log.warning("%s: final status check failed: %s", order.kiosk_order_id, exc)
             return order
-        return self._apply(order, report)
+        return self.apply_report(order, report)
 
     async def _expire(self, order: Order) -> Order:
         order = await self._final_check(order)
         if order.state.is_final:
             return order
-        order = self._move(order, S.EXPIRED, failure_code="expired")
-        await self._try_cancel(order)
+        order = self.move(order, S.EXPIRED, failure_code="expired")
+        await self.try_cancel(order)
         return order
 
     async def _cancel(self, order: Order) -> Order:
-        await self._try_cancel(order)
+        await self.try_cancel(order)
         order = await self._final_check(order)
         if order.state.is_final:
             return order
-        return self._move(order, S.CANCELLED, failure_code="cancelled_by_cashier")
+        return self.move(order, S.CANCELLED, failure_code="cancelled_by_cashier")
 
     async def _pause(self, seconds: float, cancel: CancelToken) -> None:
         """Sleep on the clock, but wake at once when the cashier cancels."""
@@ -369,6 +388,10 @@ class CheckoutService:
 
     async def watch_late(self, order: Order) -> Order:
         """After expiry/cancel: keep checking until paid or the gateway's expiry passes."""
+        with self.follows(order.kiosk_order_id):
+            return await self._watch_late(order)
+
+    async def _watch_late(self, order: Order) -> Order:
         failures = 0
         while order.needs_checking(self.clock.now()) and order.state is not S.PAID:
             try:
@@ -379,7 +402,7 @@ class CheckoutService:
             else:
                 failures = 0
                 if report.state is PaymentState.PAID:
-                    return self._move(order, S.PAID, gateway_charge_id=report.charge_id)
+                    return self.move(order, S.PAID, gateway_charge_id=report.charge_id)
                 if report.state in (PaymentState.DECLINED, PaymentState.NOT_FOUND):
                     return order
                 delay = self.poll.slow_s
@@ -393,90 +416,5 @@ class CheckoutService:
     ) -> Order:
         return await self.follow(await self.start(amount, method), cancel)
 
-    # --- step 6: recovery
 
-    async def recover(
-        self,
-        on_postponed: Callable[[Order, GatewayError], None] | None = None,
-        on_progress: Callable[[int, int], None] | None = None,
-    ) -> list[tuple[Order, Order]]:
-        """Re-check every order a crash or a closed window left open.
-
-        Returns (before, after) for each order whose state changed. Orders
-        still awaiting payment and not expired are left awaiting; callers may
-        ``follow`` them. An order the gateway could not be asked about is
-        passed to ``on_postponed``; once the gateway is unreachable the rest
-        are postponed too, rather than each waiting out its own timeout.
-        ``on_progress(done, total)`` is called before each order and once at
-        the end (the manager's progress bar).
-        """
-        changes: list[tuple[Order, Order]] = []
-        unreachable: GatewayUnavailable | None = None
-        orders = self.journal.orders_needing_check(self.clock.now())
-        for done, order in enumerate(orders):
-            if on_progress is not None:
-                on_progress(done, len(orders))
-            if unreachable is not None:
-                if on_postponed is not None:
-                    on_postponed(order, unreachable)
-                continue
-            try:
-                after = await self._recheck(order)
-            except GatewayError as exc:
-                log.warning("recovery of %s postponed: %s", order.kiosk_order_id, exc)
-                if isinstance(exc, GatewayUnavailable):
-                    unreachable = exc
-                if on_postponed is not None:
-                    on_postponed(order, exc)
-                continue
-            if after.state != order.state or after.late != order.late:
-                changes.append((order, after))
-        if on_progress is not None:
-            on_progress(len(orders), len(orders))
-        return changes
-
-    async def _recheck(self, order: Order) -> Order:
-        report = await self.gateway.check_status(ref_of(order))
-        now = self.clock.now()
-        if order.state in (S.NEW, S.CREATING):
-            if report.state is PaymentState.NOT_FOUND:
-                return self._move(order, S.FAILED, failure_code="not_sent")
-            if report.state is PaymentState.PENDING:
-                # Created, but no QR was ever shown: stop it, and still watch
-                # for money until a checkout timeout has passed.
-                await self._try_cancel(order)
-                return self._move(
-                    order,
-                    S.CANCELLED,
-                    failure_code="interrupted",
-                    gateway_charge_id=report.charge_id,
-                    gateway_order_id=report.gateway_order_id,
-                    gateway_expires_at=now + timedelta(seconds=self.store.checkout_timeout_s),
-                )
-            if order.state is S.NEW:
-                order = self._move(order, S.CREATING)
-            return self._apply(order, report)
-        if report.state is PaymentState.NOT_FOUND:
-            log.warning("%s: the gateway does not know this order", order.kiosk_order_id)
-            return order
-        order = self._apply(order, report)
-        if order.state is S.AWAITING_PAYMENT and order.has_expired(now):
-            order = self._move(order, S.EXPIRED, failure_code="expired")
-            await self._try_cancel(order)
-        return order
-
-
-def _code_of(exc: KioskError) -> str:
-    if isinstance(exc, GatewayError) and exc.code:
-        return exc.code
-    return {
-        "GatewayTimeout": "timeout",
-        "GatewayUnavailable": "unreachable",
-        "AuthError": "auth",
-        "BadGatewayResponse": "bad_response",
-        "GatewayRejected": "rejected",
-        "UnsafeAnswer": "amount_mismatch",
-    }.get(type(exc).__name__, "error")
-
-
-__all__ = ["Activity", "CancelToken", "CheckoutService"]
+__all__ = ["CancelToken", "CheckoutService"]

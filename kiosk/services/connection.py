@@ -23,12 +23,12 @@ import socket
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
 
-from kiosk.domain.clock import Clock, SystemClock
+from kiosk.domain.clock import Clock
 from kiosk.domain.errors import (
     AuthError,
     BadGatewayResponse,
@@ -39,17 +39,16 @@ from kiosk.domain.errors import (
 from kiosk.domain.order import Method
 from kiosk.gateways.base import OrderRef
 from kiosk.gateways.cognito import CognitoTokens, SecretStore
+from kiosk.gateways.factory import build_gateway
 from kiosk.gateways.sandbox import SandboxServer, Scenario
-from kiosk.gateways.tokens import StaticToken, TokenSource
 from kiosk.gateways.villa import VillaGateway, make_client
-from kiosk.infra.config import PathsSettings, Settings
+from kiosk.infra.config import Settings
 from kiosk.infra.logs import register_secret
 from kiosk.infra.secrets import Secrets
 
 log = logging.getLogger("kiosk.connection")
 
 TEST_ORDER_ID = "CONNECTION-TEST-0000"
-SANDBOX_CANCEL_PATH = "/cancel/{orderid}"
 
 
 @dataclass(frozen=True)
@@ -276,31 +275,25 @@ async def connection_steps(
             connect_timeout_s=gw.connect_timeout_s, read_timeout_s=gw.read_timeout_s
         )
     try:
-        tokens: TokenSource
-        cognito: CognitoTokens | None = None
-        paths = gw.paths if isinstance(gw.paths, PathsSettings) else PathsSettings()
-        if gw.kind == "sandbox":
-            if settings.uses_embedded_sandbox:
-                sandbox = SandboxServer(scenario=Scenario(kind="never")).start()
-            base_url = sandbox.base_url if sandbox else gw.base_url
-            tokens = StaticToken(SandboxServer.TOKEN)
-            if not paths.cancel:
-                paths = replace(paths, cancel=SANDBOX_CANCEL_PATH)
-        else:
-            base_url = gw.base_url
-            store = OverlaySecrets(secrets or Secrets(), credentials or {})
-            try:
-                cognito = CognitoTokens(
-                    settings=gw.cognito,
-                    client=client,
-                    secrets=store,
-                    clock=clock or SystemClock(),
-                    remember=False,
-                )
-            except KioskError as exc:
-                steps.append(Step("sign_in", SIGN_IN, False, exc.text, detail=str(exc)))
-                return steps
-            tokens = cognito
+        if settings.uses_embedded_sandbox:
+            sandbox = SandboxServer(scenario=Scenario(kind="never")).start()
+        try:
+            gateway = build_gateway(
+                settings,
+                sandbox_url=sandbox.base_url if sandbox else None,
+                client=client,
+                secrets=OverlaySecrets(secrets or Secrets(), credentials or {})
+                if gw.kind != "sandbox"
+                else None,
+                clock=clock,
+                remember_token=False,
+            )
+        except KioskError as exc:
+            steps.append(Step("sign_in", SIGN_IN, False, exc.text, detail=str(exc)))
+            return steps
+        base_url = sandbox.base_url if sandbox else gw.base_url
+        tokens = gateway.tokens
+        cognito = tokens if isinstance(tokens, CognitoTokens) else None
         if transport is None:
             reach = await probe_server(base_url, timeout_s=gw.connect_timeout_s)
         else:
@@ -328,14 +321,6 @@ async def connection_steps(
         if not reach.ok:
             steps.append(_skipped("api", API, _NOT_TRIED))
             return steps
-        gateway = VillaGateway(
-            base_url=base_url,
-            client=client,
-            tokens=tokens,
-            paths=paths,
-            auth_header=gw.auth_header,
-            name=gw.kind,
-        )
         steps.append(await api_step(gateway))
         return steps
     finally:

@@ -2,8 +2,8 @@
 
 ``ConnectivityMonitor`` keeps one ``LinkStatus`` for the window:
 
-- it learns from every gateway call the checkout makes (``on_activity`` of
-  ``CheckoutService``: a status check that fails or succeeds) and from
+- it learns from every gateway call the checkout makes (``ActivityChanged``
+  on the bus: a status check that fails or succeeds) and from
   ``start_sale``: an unreachable gateway on create makes it OFFLINE at once,
   ``offline_after`` failed status checks in a row do too, any answer makes it
   ONLINE again;
@@ -12,14 +12,14 @@
   customer wait), and ``run`` probes the gateway with capped backoff and
   jitter;
 - when it comes back (by a probe or by any successful call), it runs
-  recovery once and resumes the background checks, then tells
-  ``on_recovery`` listeners.
+  recovery once and resumes the background checks, then publishes
+  ``Reconnected``.
 
 An order already awaiting payment keeps being polled during an outage (the
 customer may have paid: the kiosk must find out), with backoff.
 
-No Qt here: the window subscribes with ``on_change`` / ``on_recovery``; the
-listeners are called on the event-loop thread, after the state is set.
+No Qt here: the window subscribes to ``LinkChanged`` / ``Reconnected`` on the
+bus; they are published after the state is set.
 """
 
 from __future__ import annotations
@@ -42,10 +42,11 @@ from kiosk.domain.errors import (
     SaleFailed,
     Text,
 )
+from kiosk.domain.events import Activity, ActivityChanged
 from kiosk.domain.money import Money
-from kiosk.domain.order import Method, Order, OrderState
+from kiosk.domain.order import Method, Order
 from kiosk.gateways.base import OrderRef
-from kiosk.services.checkout import Activity, CheckoutService
+from kiosk.services.checkout import CheckoutService
 from kiosk.services.polling import PollPolicy
 from kiosk.services.recovery import RecoveryReport, RecoveryService
 
@@ -74,8 +75,20 @@ class LinkStatus:
         return GatewayOffline.default_text if self.link is Link.OFFLINE else None
 
 
-LinkListener = Callable[[LinkStatus], None]
-RecoveryListener = Callable[[RecoveryReport], None]
+@dataclass(frozen=True)
+class LinkChanged:
+    """The gateway went offline or came back (published on the bus)."""
+
+    status: LinkStatus
+
+
+@dataclass(frozen=True)
+class Reconnected:
+    """Back online: the recovery pass that followed (not start-up's: ``startup`` returns it)."""
+
+    report: RecoveryReport
+
+
 Probe = Callable[[], Awaitable[object]]
 
 
@@ -106,25 +119,15 @@ class ConnectivityMonitor:
         self._status = LinkStatus(Link.UNKNOWN, clock.now())
         self._failures = 0
         self._offline = asyncio.Event()
-        self._link_listeners: list[LinkListener] = []
-        self._recovery_listeners: list[RecoveryListener] = []
         self._reconnect: asyncio.Task[None] | None = None
-        # The cashier's sale in progress: recovery leaves it to its own poller.
-        self.foreground: str | None = None
-        service.on_activity(self.on_service_activity)
+        self.bus = service.bus
+        self._subscription = self.bus.subscribe(ActivityChanged, self.on_activity_changed)
 
     # --- what the window reads and subscribes to
 
     @property
     def status(self) -> LinkStatus:
         return self._status
-
-    def on_change(self, listener: LinkListener) -> None:
-        self._link_listeners.append(listener)
-
-    def on_recovery(self, listener: RecoveryListener) -> None:
-        """Called after each reconnection's recovery pass (not for ``startup``'s: it returns it)."""
-        self._recovery_listeners.append(listener)
 
     def check_can_sell(self) -> None:
         """Raise GatewayOffline (its text is for the cashier) while the gateway is unreachable."""
@@ -142,17 +145,17 @@ class ConnectivityMonitor:
             elif isinstance(exc.cause, GatewayError):
                 self.report_ok()  # it answered, and said no
             raise
-        self.foreground = order.kiosk_order_id
         self.report_ok()
         return order
 
     # --- what the checkout tells us
 
-    def on_service_activity(self, order: Order, activity: Activity) -> None:
-        if activity is Activity.OK:
+    def on_activity_changed(self, event: ActivityChanged) -> None:
+        if event.activity is Activity.OK:
             self.report_ok()
-        elif activity is Activity.CONNECTION_PROBLEM:
-            self.report_failure(GatewayUnavailable(f"status check of {order.kiosk_order_id}"))
+        elif event.activity is Activity.CONNECTION_PROBLEM:
+            order_id = event.order.kiosk_order_id
+            self.report_failure(GatewayUnavailable(f"status check of {order_id}"))
 
     def report_ok(self) -> None:
         self._failures = 0
@@ -179,8 +182,7 @@ class ConnectivityMonitor:
             self._offline.clear()
             if previous.link is Link.OFFLINE:
                 log.warning("gateway back ONLINE")
-        for listener in self._link_listeners:
-            listener(status)
+        self.bus.publish(LinkChanged(status))
 
     # --- start-up and the background loop
 
@@ -198,7 +200,7 @@ class ConnectivityMonitor:
             elif report.unreachable:
                 exc = next(e for _, e in report.postponed if isinstance(e, GatewayUnavailable))
                 self.report_failure(exc, immediate=True)
-            self.recovery.resume_watchers(exclude=self._exclude())
+            self.recovery.resume_watchers()
         if self._status.link is Link.UNKNOWN:
             await self.probe_now()
         return report
@@ -238,18 +240,10 @@ class ConnectivityMonitor:
             await asyncio.gather(self._reconnect, return_exceptions=True)
 
     async def aclose(self) -> None:
+        self._subscription.cancel()
         if self._reconnect is not None:
             self._reconnect.cancel()
             await asyncio.gather(self._reconnect, return_exceptions=True)
-
-    def _exclude(self) -> frozenset[str]:
-        """The cashier's sale while its own poller follows it; recovery leaves it alone."""
-        if self.foreground is None:
-            return frozenset()
-        current = self.service.journal.get(self.foreground)
-        if current is None or current.state is not OrderState.AWAITING_PAYMENT:
-            return frozenset()
-        return frozenset({self.foreground})
 
     def _start_reconnect(self) -> None:
         if self.recovery is None or (self._reconnect is not None and not self._reconnect.done()):
@@ -263,9 +257,8 @@ class ConnectivityMonitor:
         except KioskError:
             log.exception("recovery after reconnection failed")
             return
-        recovery.resume_watchers(exclude=self._exclude())
-        for listener in self._recovery_listeners:
-            listener(report)
+        recovery.resume_watchers()
+        self.bus.publish(Reconnected(report))
 
     async def _status_probe(self) -> object:
         store = self.service.store
@@ -274,4 +267,11 @@ class ConnectivityMonitor:
         )
 
 
-__all__ = ["ConnectivityMonitor", "Link", "LinkStatus", "is_outage"]
+__all__ = [
+    "ConnectivityMonitor",
+    "Link",
+    "LinkChanged",
+    "LinkStatus",
+    "Reconnected",
+    "is_outage",
+]

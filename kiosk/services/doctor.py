@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from kiosk.domain.clock import Clock
 from kiosk.domain.errors import ConfigError, KeyringUnavailable, Text
+from kiosk.domain.exitcodes import ExitCode
 from kiosk.infra.config import Settings, config_path, load_settings
 from kiosk.infra.secrets import Secrets
 from kiosk.services.connection import connection_steps
@@ -44,9 +45,9 @@ def _t(en: str, th: str = "") -> Text:
     return Text(en, th or en)
 
 
-def exit_code(lines: Sequence[Line]) -> int:
-    """0 only if nothing failed."""
-    return 0 if all(line.status != "FAIL" for line in lines) else 1
+def exit_code(lines: Sequence[Line]) -> ExitCode:
+    """0 only if nothing failed; 2 (set-up needs fixing) otherwise."""
+    return ExitCode.OK if all(line.status != "FAIL" for line in lines) else ExitCode.USAGE
 
 
 def render(lines: Sequence[Line], language: str = "en") -> str:

@@ -1,8 +1,11 @@
 """Recovery: what a crash, a closed window or an outage left open, and what the cashier is told.
 
+The one place that re-checks orders outside a checkout (ARCHITECTURE step 6).
 ``RecoveryService.run`` re-checks every order not in a final state (and every
-expired or cancelled one inside its gateway expiry) through
-``CheckoutService.recover`` and returns a ``RecoveryReport``. ``watch`` /
+expired or cancelled one inside its gateway expiry) and returns a
+``RecoveryReport``; it skips every order some task is following right now
+(``CheckoutService.following``: the cashier's sale, a watcher), so one order
+never has two checks in flight. ``watch`` /
 ``resume_watchers`` keep checking open orders in the background (at most one
 watcher per order), so money that arrives late is still journaled PAID.
 
@@ -12,8 +15,8 @@ out PAID in recovery or in a background watch, and for every late payment.
 Notices stay pending until ``acknowledge``; a crash before the cashier saw
 one does not lose it, and an acknowledged one never comes back.
 
-No Qt here: the window subscribes with ``on_notice`` and reads
-``pending_notices`` at start-up.
+No Qt here: notices are published on the bus (``NoticeRaised``); the window
+subscribes and reads ``pending_notices`` at start-up.
 """
 
 from __future__ import annotations
@@ -22,13 +25,15 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from kiosk.domain.errors import GatewayError, GatewayUnavailable, KioskError, Text
+from kiosk.domain.events import Notice, NoticeRaised, OrderChanged
 from kiosk.domain.order import LATE_FROM, Order, OrderState
-from kiosk.services.checkout import CheckoutService
-from kiosk.store.journal import Journal, Notice
+from kiosk.gateways.base import PaymentState
+from kiosk.services.checkout import CheckoutService, ref_of
+from kiosk.store.journal import Journal
 
 log = logging.getLogger("kiosk.recovery")
 
@@ -38,9 +43,6 @@ S = OrderState
 class NoticeKind(StrEnum):
     RECOVERED_PAID = "paid_recovered"  # left open by a crash/outage, turned out paid
     LATE_PAID = "paid_late"  # paid after the kiosk had expired or cancelled it
-
-
-NoticeListener = Callable[[Notice], None]
 
 
 def notice_text(notice: Notice) -> Text:
@@ -101,15 +103,11 @@ class RecoveryService:
     def __init__(self, *, service: CheckoutService, journal: Journal) -> None:
         self.service = service
         self.journal = journal
-        self._listeners: list[NoticeListener] = []
+        self.bus = service.bus
         self._watchers: dict[str, asyncio.Task[Order]] = {}
-        service.on_order(self.on_service_order)
+        self._subscription = self.bus.subscribe(OrderChanged, self.on_order_changed)
 
     # --- notices
-
-    def on_notice(self, listener: NoticeListener) -> None:
-        """Called once per new notice, after it is journaled."""
-        self._listeners.append(listener)
 
     def pending_notices(self) -> list[Notice]:
         return self.journal.pending_notices()
@@ -122,12 +120,11 @@ class RecoveryService:
         at = self.service.clock.now()
         if self.journal.raise_notice(order.kiosk_order_id, kind.value, at):
             log.info("notice for %s: %s", order.kiosk_order_id, kind.value)
-            notice = Notice(order, kind.value, at)
-            for listener in self._listeners:
-                listener(notice)
+            self.bus.publish(NoticeRaised(Notice(order, kind.value, at)))
 
-    def on_service_order(self, order: Order) -> None:
+    def on_order_changed(self, event: OrderChanged) -> None:
         # Money after the sale was over for the cashier: always worth telling.
+        order = event.order
         if order.state is S.PAID and order.late:
             self._raise(order, NoticeKind.LATE_PAID)
 
@@ -136,14 +133,12 @@ class RecoveryService:
     async def run(self, on_progress: Callable[[int, int], None] | None = None) -> RecoveryReport:
         """Re-check everything open now (start-up, reconnection, ``kiosk reconcile``).
 
-        ``on_progress(done, total)``: see ``CheckoutService.recover``.
+        ``on_progress(done, total)`` is called before each order and once at
+        the end (the manager's progress bar).
         """
         postponed: list[tuple[Order, GatewayError]] = []
-        checked = len(self.journal.orders_needing_check(self.service.clock.now()))
-        changes = await self.service.recover(
-            on_postponed=lambda order, exc: postponed.append((order, exc)),
-            on_progress=on_progress,
-        )
+        orders = self._to_check()
+        changes = await self._pass(orders, postponed, on_progress)
         for _, after in changes:
             if after.state is S.PAID:
                 kind = NoticeKind.LATE_PAID if after.late else NoticeKind.RECOVERED_PAID
@@ -151,7 +146,7 @@ class RecoveryService:
         now = self.service.clock.now()
         report = RecoveryReport(
             at=now,
-            checked=checked,
+            checked=len(orders),
             changes=tuple(changes),
             postponed=tuple(postponed),
             still_open=tuple(self.journal.orders_needing_check(now)),
@@ -159,6 +154,82 @@ class RecoveryService:
         for line in report.lines():
             log.info("recovery: %s", line)
         return report
+
+    def _to_check(self) -> list[Order]:
+        """Every order that may still change, except those a task is following now."""
+        followed = self.service.following
+        return [
+            order
+            for order in self.journal.orders_needing_check(self.service.clock.now())
+            if order.kiosk_order_id not in followed
+        ]
+
+    async def _pass(
+        self,
+        orders: list[Order],
+        postponed: list[tuple[Order, GatewayError]],
+        on_progress: Callable[[int, int], None] | None,
+    ) -> list[tuple[Order, Order]]:
+        """Ask the gateway about each order; (before, after) for each that changed.
+
+        Orders still awaiting payment and not expired are left awaiting (a
+        watcher follows them). Once the gateway is unreachable the rest are
+        postponed too, rather than each waiting out its own timeout.
+        """
+        changes: list[tuple[Order, Order]] = []
+        unreachable: GatewayUnavailable | None = None
+        for done, order in enumerate(orders):
+            if on_progress is not None:
+                on_progress(done, len(orders))
+            if unreachable is not None:
+                postponed.append((order, unreachable))
+                continue
+            if self.service.is_followed(order.kiosk_order_id):
+                continue  # a watcher started meanwhile; it has the order
+            try:
+                after = await self._recheck(order)
+            except GatewayError as exc:
+                log.warning("recovery of %s postponed: %s", order.kiosk_order_id, exc)
+                if isinstance(exc, GatewayUnavailable):
+                    unreachable = exc
+                postponed.append((order, exc))
+                continue
+            if after.state != order.state or after.late != order.late:
+                changes.append((order, after))
+        if on_progress is not None:
+            on_progress(len(orders), len(orders))
+        return changes
+
+    async def _recheck(self, order: Order) -> Order:
+        service = self.service
+        report = await service.gateway.check_status(ref_of(order))
+        now = service.clock.now()
+        if order.state in (S.NEW, S.CREATING):
+            if report.state is PaymentState.NOT_FOUND:
+                return service.move(order, S.FAILED, failure_code="not_sent")
+            if report.state is PaymentState.PENDING:
+                # Created, but no QR was ever shown: stop it, and still watch
+                # for money until a checkout timeout has passed.
+                await service.try_cancel(order)
+                return service.move(
+                    order,
+                    S.CANCELLED,
+                    failure_code="interrupted",
+                    gateway_charge_id=report.charge_id,
+                    gateway_order_id=report.gateway_order_id,
+                    gateway_expires_at=now + timedelta(seconds=service.store.checkout_timeout_s),
+                )
+            if order.state is S.NEW:
+                order = service.move(order, S.CREATING)
+            return service.apply_report(order, report)
+        if report.state is PaymentState.NOT_FOUND:
+            log.warning("%s: the gateway does not know this order", order.kiosk_order_id)
+            return order
+        order = service.apply_report(order, report)
+        if order.state is S.AWAITING_PAYMENT and order.has_expired(now):
+            order = service.move(order, S.EXPIRED, failure_code="expired")
+            await service.try_cancel(order)
+        return order
 
     # --- background watching
 
@@ -173,7 +244,7 @@ class RecoveryService:
         cancelled) watched for a late payment until the gateway's own expiry.
         Returns None when the order needs no watching or is watched already.
         """
-        if order.kiosk_order_id in self._watchers:
+        if order.kiosk_order_id in self._watchers or self.service.is_followed(order.kiosk_order_id):
             return None
         if order.state is not S.AWAITING_PAYMENT and not (
             order.state in LATE_FROM and order.needs_checking(self.service.clock.now())
@@ -184,13 +255,9 @@ class RecoveryService:
         task.add_done_callback(lambda t: self._done(order.kiosk_order_id, t))
         return task
 
-    def resume_watchers(self, exclude: frozenset[str] = frozenset()) -> int:
-        """Watch every open order not watched yet (``exclude``: the cashier's current sale)."""
-        started = 0
-        for order in self.journal.orders_needing_check(self.service.clock.now()):
-            if order.kiosk_order_id not in exclude and self.watch(order) is not None:
-                started += 1
-        return started
+    def resume_watchers(self) -> int:
+        """Watch every open order that no task follows yet (not the cashier's current sale)."""
+        return sum(1 for order in self._to_check() if self.watch(order) is not None)
 
     async def _watch(self, order: Order) -> Order:
         if order.state is S.AWAITING_PAYMENT:
@@ -212,6 +279,7 @@ class RecoveryService:
 
     async def aclose(self) -> None:
         """Stop every background watch (the journal keeps what they found so far)."""
+        self._subscription.cancel()
         tasks = list(self._watchers.values())
         for task in tasks:
             task.cancel()

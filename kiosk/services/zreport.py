@@ -27,12 +27,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.domain.clock import Clock
-from kiosk.domain.errors import InputError, KioskError, PrinterError, Text
+from kiosk.domain.errors import InputError, KioskError, NoPrinter, PrinterError, Text
+from kiosk.domain.labels import METHOD_LABELS, STATE_LABELS
 from kiosk.domain.money import Money
 from kiosk.domain.order import BANGKOK, Method, OrderState
 from kiosk.infra.config import StoreSettings
 from kiosk.receipts.layout import Align, Banner, Block, Gap, Line, Pair, Paper, Rule, Size
-from kiosk.receipts.service import NO_PRINTER, ReceiptService, document
+from kiosk.receipts.service import ReceiptService, document
 from kiosk.services.reports import Reports, date_of_day, today
 from kiosk.store.journal import Journal
 from kiosk.store.reports import DayTotals, OrderMark, StoredZReport, Tally
@@ -42,19 +43,6 @@ log = logging.getLogger("kiosk.reports")
 S = OrderState
 CONTENT_VERSION = 1
 COPY_BANNER = "สำเนา COPY"
-STATE_NAMES: dict[OrderState, tuple[str, str]] = {
-    S.PAID: ("Paid", "ชำระแล้ว"),
-    S.AWAITING_PAYMENT: ("Awaiting payment", "รอชำระ"),
-    S.CREATING: ("Creating", "กำลังสร้าง"),
-    S.NEW: ("New", "ใหม่"),
-    S.EXPIRED: ("Expired", "หมดเวลา"),
-    S.CANCELLED: ("Cancelled", "ยกเลิก"),
-    S.FAILED: ("Failed", "ไม่สำเร็จ"),
-}
-METHOD_NAMES: dict[Method, tuple[str, str]] = {
-    Method.QR: ("Thai QR", "พร้อมเพย์"),
-    Method.WECHAT: ("WeChat Pay", "วีแชทเพย์"),
-}
 
 
 @dataclass(frozen=True)
@@ -225,7 +213,7 @@ def z_blocks(report: ZReport, *, copy: bool = False) -> list[Block]:
         money_pair("ชำระแล้ว Paid", totals.paid, size=Size.LARGE, bold=True),
     ]
     for method in Method:
-        en, th = METHOD_NAMES[method]
+        en, th = METHOD_LABELS[method].en, METHOD_LABELS[method].th
         blocks.append(money_pair(f"  {th} {en}", totals.method(method)))
     if totals.late.count:
         blocks.append(money_pair("  รับล่าช้า Late", totals.late))
@@ -238,7 +226,7 @@ def z_blocks(report: ZReport, *, copy: bool = False) -> list[Block]:
         money_pair("ไม่สำเร็จ Failed", totals.failed),
     ]
     for state in OrderState:
-        en, th = STATE_NAMES[state]
+        en, th = STATE_LABELS[state].en, STATE_LABELS[state].th
         blocks.append(Pair(f"  {th} {en}", str(totals.state(state).count), Size.SMALL))
     blocks += [
         Pair("รวมรายการ Orders", str(totals.orders.count), bold=True),
@@ -378,7 +366,7 @@ class ReceiptPrinter:
     async def print_blocks(self, blocks: list[Block], name: str) -> str:
         printer = self._receipts.printer
         if printer is None:
-            raise PrinterError("no printer", text=NO_PRINTER)
+            raise NoPrinter()
         printer.prepare()
         settings = self._receipts.settings
 

@@ -24,13 +24,13 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
 from kiosk.domain.errors import IllegalTransition, StoreError
+from kiosk.domain.events import Notice
 from kiosk.domain.money import Money
 from kiosk.domain.order import (
     ALLOWED,
@@ -150,15 +150,6 @@ _ORDER_COLUMNS = (
 )
 
 _DAY = re.compile(r"\d{8}")
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Something the cashier must be told once about an order (see ``raise_notice``)."""
-
-    order: Order
-    kind: str
-    raised_at: datetime
 
 
 class Journal:

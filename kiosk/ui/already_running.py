@@ -15,8 +15,9 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from kiosk.domain.errors import AlreadyRunning
+from kiosk.domain.exitcodes import ExitCode
 
-EXIT_ALREADY_RUNNING = 3
+EXIT_ALREADY_RUNNING = ExitCode.HELD
 
 
 class AlreadyRunningBox(QMessageBox):

@@ -1,7 +1,8 @@
-"""Drives the screens from the checkout service: one sale at a time, on the qasync loop.
+"""Drives the screens from the services: one sale at a time, on the qasync loop.
 
-Service listeners are called after the journal has the change; this class
-only decides what the cashier sees and hears.
+It is handed the ``Services`` value and hears from them only through the
+event bus, after the journal has each change; this class only decides what
+the cashier sees and hears. ``shutdown`` unsubscribes.
 """
 
 from __future__ import annotations
@@ -14,16 +15,15 @@ from typing import Any
 from PySide6.QtCore import QObject
 from qasync import asyncSlot
 
-from kiosk.app.compose import Runtime
 from kiosk.domain.errors import KioskError, SaleFailed, Text
+from kiosk.domain.events import ActivityChanged, Notice, NoticeRaised, OrderChanged
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method, Order, OrderState
-from kiosk.gateways.sandbox_control import SandboxControl
-from kiosk.services.activity import Activity
+from kiosk.infra.bus import Subscription
 from kiosk.services.checkout import CancelToken
-from kiosk.services.connectivity import ConnectivityMonitor, LinkStatus
-from kiosk.services.recovery import RecoveryReport, RecoveryService, notice_text
-from kiosk.store.journal import Notice
+from kiosk.services.connectivity import LinkChanged, LinkStatus, Reconnected
+from kiosk.services.container import Services
+from kiosk.services.recovery import notice_text
 from kiosk.ui.i18n import Language
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.manager_access import ManagerAccess
@@ -37,52 +37,45 @@ class Controller(QObject):
     def __init__(
         self,
         *,
-        runtime: Runtime,
+        services: Services,
         window: MainWindow,
         language: Language,
         sounds: Sounds,
     ) -> None:
         super().__init__(window)
-        self.runtime = runtime
+        self.services = services
         self.window = window
         self.language = language
         self.sounds = sounds
         self.current: Order | None = None
         self._cancel: CancelToken | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
-        self.control: SandboxControl | None = None
-        if runtime.is_sandbox:
-            base = (
-                runtime.sandbox.base_url if runtime.sandbox else runtime.settings.gateway.base_url
-            )
-            self.control = SandboxControl(base_url=base)
-
-        service = runtime.service
-        service.on_order(self.on_service_order)
-        service.on_activity(self.on_service_activity)
+        self.control = services.sandbox
         # Recovery, late payments and the offline state (ARCHITECTURE "Nothing lost").
-        self.recovery = RecoveryService(service=service, journal=runtime.journal)
-        self.recovery.on_notice(self.on_recovery_notice)
-        self.monitor = ConnectivityMonitor(
-            service=service, clock=service.clock, recovery=self.recovery
-        )
-        self.monitor.on_change(self.on_monitor_change)
-        self.monitor.on_recovery(self.on_monitor_recovery)
+        self.recovery = services.recovery
+        self.monitor = services.connectivity
+        bus = services.bus
+        self._subscriptions: list[Subscription] = [
+            bus.subscribe(OrderChanged, self.on_order_changed),
+            bus.subscribe(ActivityChanged, self.on_activity_changed),
+            bus.subscribe(NoticeRaised, lambda event: self.on_recovery_notice(event.notice)),
+            bus.subscribe(LinkChanged, lambda event: self.on_monitor_change(event.status)),
+            bus.subscribe(Reconnected, self.on_reconnected),
+        ]
         self._notices: dict[str, Text] = {}  # on the bar, until the cashier says OK
         window.notice.dismiss.clicked.connect(self.on_notice_dismiss)
-        health = runtime.journal_health
-        if health is not None and health.damaged and health.text is not None:
-            window.notice.add(health.text.get(language.current))
+        for text in services.startup_notices:
+            window.notice.add(text.get(language.current))
         window.sale.chargeRequested.connect(self.on_sale_charge)
         window.sale.languageRequested.connect(self.on_sale_language)
-        self.manager = ManagerAccess(runtime=runtime, window=window, language=language)
+        self.manager = ManagerAccess(services=services, window=window, language=language)
         window.sale.managerRequested.connect(self.manager.request)
         window.qr.cancelRequested.connect(self.on_qr_cancel)
         window.result.newSaleRequested.connect(self.on_result_new_sale)
         window.sale.set_ready(True)
         window.banner.payRequested.connect(self.on_banner_pay)
         window.banner.scenarioChosen.connect(self.on_banner_scenario)
-        index = window.banner.scenario.findData(runtime.settings.sandbox.scenario)
+        index = window.banner.scenario.findData(services.settings.sandbox.scenario)
         window.banner.scenario.setCurrentIndex(max(0, index))
 
     # --- tasks
@@ -99,13 +92,12 @@ class Controller(QObject):
             log.error("background task failed", exc_info=task.exception())
 
     async def shutdown(self) -> None:
+        """Stop hearing and stop this window's tasks; the services close themselves."""
+        for sub in self._subscriptions:
+            sub.cancel()
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        await self.monitor.aclose()
-        await self.recovery.aclose()
-        if self.control is not None:
-            await self.control.aclose()
 
     # --- start-up
 
@@ -118,10 +110,6 @@ class Controller(QObject):
         except KioskError:
             log.exception("start-up recovery failed")
         self.spawn(self.monitor.run())
-        if self.runtime.receipts is not None:
-            self.runtime.receipts.warm_up()
-        if self.runtime.backups is not None:
-            self.spawn(self.runtime.backups.run_daily())
 
     def on_recovery_notice(self, notice: Notice) -> None:
         order_id = notice.order.kiosk_order_id
@@ -150,7 +138,8 @@ class Controller(QObject):
             bar.clear()
             bar.add(text.get(self.language.current))
 
-    def on_monitor_recovery(self, report: RecoveryReport) -> None:
+    def on_reconnected(self, event: Reconnected) -> None:
+        report = event.report
         log.info(
             "back online: %d changed, %d still open", len(report.changes), len(report.still_open)
         )
@@ -179,10 +168,9 @@ class Controller(QObject):
         self.spawn(self._follow(order, self._cancel))
 
     async def _follow(self, order: Order, cancel: CancelToken) -> None:
-        final = await self.runtime.service.follow(order, cancel)
+        final = await self.services.checkout.follow(order, cancel)
         if self.current is not None and self.current.kiosk_order_id == final.kiosk_order_id:
             self.show_result(final)
-        self.monitor.foreground = None
         if final.state in (S.EXPIRED, S.CANCELLED):
             self.recovery.watch(final)  # money may still come; one watcher per order
 
@@ -193,21 +181,25 @@ class Controller(QObject):
         self.window.show_result()
         self.sounds.play("paid" if order.state is S.PAID else "failed")
 
-    def on_service_order(self, order: Order) -> None:
-        if self.current is not None and order.kiosk_order_id == self.current.kiosk_order_id:
-            self.current = order
-            self.window.qr.update_order(order)
-            shown = self.window.result.order()
-            if (
-                shown is not None
-                and shown.kiosk_order_id == order.kiosk_order_id
-                and self.window.stack.currentWidget() is self.window.result
-            ):
-                self.show_result(order)
+    def on_order_changed(self, event: OrderChanged) -> None:
+        order = event.order
+        if self.current is None or order.kiosk_order_id != self.current.kiosk_order_id:
+            return
+        self.current = order
+        self.window.qr.update_order(order)
+        shown = self.window.result.order()
+        if (
+            shown is not None
+            and shown.kiosk_order_id == order.kiosk_order_id
+            and (shown.state, shown.late) != (order.state, order.late)
+            and self.window.stack.currentWidget() is self.window.result
+        ):
+            self.show_result(order)  # e.g. paid late while the result was on screen
 
-    def on_service_activity(self, order: Order, activity: Activity) -> None:
+    def on_activity_changed(self, event: ActivityChanged) -> None:
+        order = event.order
         if self.current is not None and order.kiosk_order_id == self.current.kiosk_order_id:
-            self.window.qr.set_activity(activity)
+            self.window.qr.set_activity(event.activity)
 
     def on_qr_cancel(self) -> None:
         if self._cancel is not None:
@@ -243,7 +235,7 @@ class Controller(QObject):
     async def on_banner_scenario(self, kind: str) -> None:
         if self.control is None:
             return
-        sb = self.runtime.settings.sandbox
+        sb = self.services.settings.sandbox
         try:
             await self.control.set_scenario(kind, after_s=sb.pay_after_s, expire_s=sb.expire_s)
         except KioskError as exc:

@@ -13,10 +13,24 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
+from kiosk.domain.errors import Text
 from kiosk.ui.theme import RESOURCES
 
 log = logging.getLogger("kiosk.ui")
 LANGUAGES = ("en", "th")
+_shown = "en"  # the language the screens show now (set by Language.apply)
+
+
+def shown_language() -> str:
+    """The language of the screens now, for text that comes from a label table."""
+    return _shown
+
+
+def label(text: Text) -> str:
+    """A ``Text`` of the one label table (``kiosk.domain.labels``) in the screens' language."""
+    return text.get(_shown)
+
+
 TRANSLATIONS = RESOURCES / "translations"
 
 
@@ -44,6 +58,8 @@ class Language:
 
     def apply(self) -> None:
         """Install the translator for ``current`` (posts LanguageChange to every widget)."""
+        global _shown
+        _shown = self.current
         app = QCoreApplication.instance()
         if app is None:
             return

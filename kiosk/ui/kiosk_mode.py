@@ -17,14 +17,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QCursor, QGuiApplication
 from PySide6.QtWidgets import QWidget
 
-from kiosk.domain.clock import SystemClock
 from kiosk.domain.errors import KioskError
 from kiosk.infra.config import UiSettings
 from kiosk.services.pin import PinCheck
@@ -50,7 +48,7 @@ class KioskGuard(QObject):
         self,
         *,
         window: QWidget,
-        pin: ManagerPinLike,
+        pin: ManagerPinLike | None,
         language: Callable[[], str],
         hide_cursor: bool = False,
         enforce: bool = True,
@@ -91,6 +89,8 @@ class KioskGuard(QObject):
 
     async def check_pin_is_set(self) -> bool | None:
         """Whether a manager PIN exists (None: the keyring cannot say)."""
+        if self.pin is None:
+            return None
         try:
             return await asyncio.to_thread(self.pin.is_set)
         except KioskError as exc:
@@ -144,7 +144,10 @@ class KioskGuard(QObject):
         self.ask_pin()
         return True
 
-    def ask_pin(self) -> PinPad:
+    def ask_pin(self) -> PinPad | None:
+        if self.pin is None:
+            log.info("kiosk mode: still starting (no PIN service yet); the kiosk stays open")
+            return None
         if self.pad is None:
             self.pad = PinPad(pin=self.pin, language=self._language(), parent=self.window)
             self.pad.accepted.connect(self.on_pad_accepted)
@@ -164,15 +167,16 @@ class KioskGuard(QObject):
 
 
 def install_kiosk_mode(
-    window: QWidget, ui: UiSettings, *, directory: Path, language: Language
+    window: QWidget, ui: UiSettings, *, language: Language, pin: ManagerPinLike | None = None
 ) -> KioskGuard | None:
-    """The guard for ``[ui] kiosk_mode`` / ``hide_cursor``, applied before the first show."""
+    """The guard for ``[ui] kiosk_mode`` / ``hide_cursor``, applied before the first show.
+
+    The window shows before the services exist: until the start-up hands the
+    guard the manager PIN service (``guard.pin = services.pin``), a close is
+    refused and no pad opens.
+    """
     if not (ui.kiosk_mode or ui.hide_cursor):
         return None
-    from kiosk.infra.secrets import Secrets  # the keyring loads only when kiosk mode needs it
-    from kiosk.services.pin import ManagerPin
-
-    pin = ManagerPin.in_data_dir(directory, secrets=Secrets(), clock=SystemClock())
     guard = KioskGuard(
         window=window,
         pin=pin,

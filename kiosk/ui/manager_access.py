@@ -2,10 +2,8 @@
 
 ``ManagerAccess`` owns the PIN pad and the manager screen (both made on first
 use) and puts the screen into the main window's stack, so the counter keeps
-one full-screen window. The screen's services are made here from the
-runtime: the Z report service (printing through the receipt service's
-printer when one is set up, PDFs with Qt's writer), and the recovery service
-for Reconcile.
+one full-screen window. Every service it uses (PIN, Z reports, recovery for
+Reconcile, receipts) comes from the ``Services`` it is handed.
 """
 
 from __future__ import annotations
@@ -14,15 +12,10 @@ import logging
 
 from PySide6.QtCore import QObject
 
-from kiosk.app.compose import Runtime
 from kiosk.domain.errors import Text
 from kiosk.infra.config import config_path
-from kiosk.infra.secrets import Secrets
-from kiosk.receipts import qt_pdf
-from kiosk.receipts.layout import paper_of
-from kiosk.services.pin import ManagerPin, PinCheck, PinStatus
-from kiosk.services.recovery import RecoveryService
-from kiosk.services.zreport import ReceiptPrinter, ZReportService, paper_writer
+from kiosk.services.container import Services
+from kiosk.services.pin import PinCheck, PinStatus
 from kiosk.ui.i18n import Language
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.manager_screen import ManagerScreen
@@ -60,22 +53,19 @@ class ManagerAccess(QObject):
     def __init__(
         self,
         *,
-        runtime: Runtime,
+        services: Services,
         window: MainWindow,
         language: Language,
         pin: PinChecker | None = None,
     ) -> None:
         super().__init__(window)
-        self.runtime = runtime
+        self.services = services
         self.window = window
         self.language = language
-        self.pin: PinChecker = pin or ManagerPin.in_data_dir(
-            runtime.data_dir, secrets=Secrets(), clock=runtime.service.clock
-        )
+        self.pin: PinChecker = pin or services.pin
         self.pad: ManagerPinPad | None = None
         self.screen: ManagerScreen | None = None
         self.settings_dialog: SettingsDialog | None = None
-        self._recovery: RecoveryService | None = None
 
     def request(self) -> None:
         """The Manager button: ask for the PIN (only between sales)."""
@@ -103,7 +93,7 @@ class ManagerAccess(QObject):
         """The settings dialog, non-modal, over the manager screen (already behind the PIN)."""
         if self.settings_dialog is None:
             self.settings_dialog = SettingsDialog(
-                current=self.runtime.settings,
+                current=self.services.settings,
                 language=self.language.current,
                 config_path=config_path(),
                 parent=self.window,
@@ -118,28 +108,15 @@ class ManagerAccess(QObject):
         self.window.show_sale()
 
     def _build(self) -> ManagerScreen:
-        runtime = self.runtime
-        receipts = runtime.receipts
-        printer = None
-        if receipts is not None and receipts.printer is not None:
-            printer = ReceiptPrinter(receipts)
-        zreports = ZReportService(
-            journal=runtime.journal,
-            clock=runtime.service.clock,
-            store=runtime.settings.store,
-            folder=runtime.data_dir / "reports",
-            printer=printer,
-            pdf_writer=paper_writer(qt_pdf.write_pdf, paper_of(runtime.settings.printer)),
-        )
-        self._recovery = RecoveryService(service=runtime.service, journal=runtime.journal)
+        services = self.services
         screen = ManagerScreen(
-            journal=runtime.journal,
-            orders=runtime.service,
-            clock=runtime.service.clock,
-            zreports=zreports,
-            reconciler=self._recovery,
-            receipts=receipts,
-            export_dir=runtime.data_dir / "exports",
+            journal=services.journal,
+            orders=services.bus,
+            clock=services.clock,
+            zreports=services.zreports,
+            reconciler=services.recovery,
+            receipts=services.receipts,
+            export_dir=services.data_dir / "exports",
             language=lambda: self.language.current,
         )
         screen.closeRequested.connect(self.on_screen_close)

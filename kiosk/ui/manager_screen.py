@@ -43,7 +43,9 @@ from qasync import asyncSlot
 
 from kiosk.domain.clock import Clock
 from kiosk.domain.errors import KioskError
+from kiosk.domain.events import OrderChanged
 from kiosk.domain.order import Method, Order
+from kiosk.infra.bus import EventBus
 from kiosk.receipts.service import ReceiptService
 from kiosk.services.recovery import RecoveryReport
 from kiosk.services.reports import (
@@ -78,12 +80,6 @@ class Reconciler(Protocol):
     ) -> RecoveryReport: ...
 
 
-class OrderSource(Protocol):
-    """Who tells of journaled changes: ``kiosk.services.checkout.CheckoutService``."""
-
-    def on_order(self, listener: Callable[[Order], None]) -> None: ...
-
-
 class ManagerScreen(QWidget):
     closeRequested = Signal()
     settingsRequested = Signal()
@@ -92,7 +88,7 @@ class ManagerScreen(QWidget):
         self,
         *,
         journal: Journal,
-        orders: OrderSource,
+        orders: EventBus,
         clock: Clock,
         zreports: ZReportService,
         reconciler: Reconciler,
@@ -331,7 +327,7 @@ class ManagerScreen(QWidget):
         self._totals_timer.setSingleShot(True)
         self._totals_timer.setInterval(TOTALS_DELAY_MS)
         self._totals_timer.timeout.connect(self.on_totals_timer_timeout)
-        orders.on_order(self.on_service_order)
+        orders.subscribe(OrderChanged, lambda event: self.on_service_order(event.order))
         self.retranslate()
 
     def _button(self, name: str, text: str, size: int) -> QPushButton:

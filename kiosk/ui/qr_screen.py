@@ -13,8 +13,10 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.clock import Clock
-from kiosk.domain.order import Method, Order, OrderState
-from kiosk.services.activity import Activity
+from kiosk.domain.events import Activity
+from kiosk.domain.labels import METHOD_LONG_LABELS
+from kiosk.domain.order import Order, OrderState
+from kiosk.ui.i18n import label
 from kiosk.ui.qr_view import QrView
 from kiosk.ui.theme import AMBER, GREY, RED, font
 
@@ -230,10 +232,6 @@ class QrScreen(QWidget):
         self.confirm_button.setText(self.tr("Yes, cancel"))
         self.keep_button.setText(self.tr("Keep waiting"))
         if self._order is not None:
-            self.method.setText(
-                self.tr("Thai QR (PromptPay)")
-                if self._order.method is Method.QR
-                else self.tr("WeChat Pay")
-            )
+            self.method.setText(label(METHOD_LONG_LABELS[self._order.method]))
             self.order_no.setText(self.tr("Order %1").replace("%1", self._order.kiosk_order_id))
         self._render_status()

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.errors import InvalidAmount, Text
+from kiosk.domain.labels import METHOD_LONG_LABELS
 from kiosk.domain.money import Money, parse_sale_amount
 from kiosk.domain.order import Method
+from kiosk.ui.i18n import label
 from kiosk.ui.theme import GREY, RED, font
 
 MAX_INTEGER_DIGITS = 9
@@ -289,8 +291,8 @@ class SaleScreen(QWidget):
         self.language_button.setText(self.tr("ภาษาไทย"))
         self.about_button.setText(self.tr("About"))
         self.manager_button.setText(self.tr("Manager"))
-        self.method_buttons[Method.QR].setText(self.tr("Thai QR (PromptPay)"))
-        self.method_buttons[Method.WECHAT].setText(self.tr("WeChat Pay"))
+        for method, button in self.method_buttons.items():
+            button.setText(label(METHOD_LONG_LABELS[method]))
         self.charge_button.setText(self.tr("Charge"))
         self.keys["C"].setText(self.tr("Clear"))
         self.refresh()

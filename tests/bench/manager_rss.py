@@ -18,12 +18,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 
 from kiosk.domain.clock import ManualClock
+from kiosk.infra.bus import EventBus
 from kiosk.infra.config import StoreSettings
 from kiosk.services.zreport import ZReportService
 from kiosk.store.journal import Journal
 from kiosk.ui.manager_screen import ManagerScreen
 from kiosk.ui.theme import STYLE, load_fonts
-from tests.bench.test_bench_manager import LAST, NoOrders, NoReconcile, rss_mib
+from tests.bench.test_bench_manager import LAST, NoReconcile, rss_mib
 
 
 def main(journal_path: Path) -> None:
@@ -37,7 +38,7 @@ def main(journal_path: Path) -> None:
         before = rss_mib()
         screen = ManagerScreen(
             journal=journal,
-            orders=NoOrders(),
+            orders=EventBus(),
             clock=clock,
             zreports=ZReportService(
                 journal=journal, clock=clock, store=StoreSettings(), folder=folder

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import httpx
 
-from kiosk.app.compose import build_runtime
+from kiosk.app.compose import build_services
+from kiosk.domain.events import OrderChanged
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method, Order, OrderState
 from kiosk.gateways.sandbox import SandboxServer, Scenario
@@ -35,7 +36,7 @@ def test_core_checkout_figures(tmp_path: Path) -> None:
     server = SandboxServer(scenario=Scenario(kind="pay", after_s=0.4)).start()
     settings = Settings()
     settings = replace(settings, gateway=replace(settings.gateway, base_url=server.base_url))
-    rt = build_runtime(settings, directory=tmp_path / "data")
+    rt = build_services(settings, directory=tmp_path / "data")
     gateway = rt.gateway
     assert isinstance(gateway, VillaGateway)
     server_ms: dict[str, float] = {}
@@ -53,11 +54,11 @@ def test_core_checkout_figures(tmp_path: Path) -> None:
     gateway._client.event_hooks["response"].append(on_response)
     known_at: dict[str, float] = {}
 
-    def on_order(order: Order) -> None:
-        if order.state is OrderState.PAID:
-            known_at[order.kiosk_order_id] = time.monotonic()
+    def on_order(event: OrderChanged) -> None:
+        if event.order.state is OrderState.PAID:
+            known_at[event.order.kiosk_order_id] = time.monotonic()
 
-    rt.service.on_order(on_order)
+    rt.checkout.bus.subscribe(OrderChanged, on_order)
     start_times: list[float] = []
     server_share: list[float] = []
 
@@ -68,10 +69,10 @@ def test_core_checkout_figures(tmp_path: Path) -> None:
         server.queue_scenario(Scenario(kind="pay", after_s=rng.uniform(0.2, 1.8)))
         before = dict(server_ms)
         t0 = time.perf_counter()
-        order = await rt.service.start(Money(10000 + i), Method.QR)
+        order = await rt.checkout.start(Money(10000 + i), Method.QR)
         start_times.append((time.perf_counter() - t0) * 1000)
         server_share.append(sum(server_ms.values()) - sum(before.values()))
-        return await rt.service.follow(order)
+        return await rt.checkout.follow(order)
 
     async def run_all() -> tuple[list[Order], float]:
         t0 = time.perf_counter()

@@ -27,7 +27,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from kiosk.domain.clock import ManualClock
-from kiosk.domain.order import Order
+from kiosk.infra.bus import EventBus
 from kiosk.infra.config import StoreSettings
 from kiosk.services.recovery import RecoveryReport
 from kiosk.services.reports import Reports, StatusGroup
@@ -70,11 +70,6 @@ def line(name: str, runs: list[float], baseline: list[float] | None = None) -> s
         base = statistics.median(baseline)
         text += f"   (raw SQL {base:6.1f} ms, x{median / base:5.1f})"
     return text
-
-
-class NoOrders:
-    def on_order(self, listener: Callable[[Order], None]) -> None:
-        return None
 
 
 class NoReconcile:
@@ -127,7 +122,7 @@ def test_manager_view_figures(qapp: QApplication, journal: Journal, tmp_path: Pa
     clock = ManualClock(LAST)
     screen = ManagerScreen(
         journal=journal,
-        orders=NoOrders(),
+        orders=EventBus(),
         clock=clock,
         zreports=ZReportService(
             journal=journal, clock=clock, store=StoreSettings(), folder=tmp_path / "reports"

@@ -59,10 +59,10 @@ def test_window_figures(qtbot, make_gui: GuiFactory, tmp_path: Path) -> None:  #
     gui = make_gui(kiosk_settings(ui={"sound": False, "result_clear_s": 0}))
     window = gui.window
     gui.controller.spawn(gui.controller.startup())  # as the app does: recovery, warm-ups
-    receipts = gui.runtime.receipts
+    receipts = gui.services.receipts
     qtbot.waitUntil(lambda: receipts is None or receipts._renderer is not None, timeout=5000)
-    gateway = gui.runtime.gateway
-    assert isinstance(gateway, VillaGateway) and gui.runtime.sandbox is not None
+    gateway = gui.services.gateway
+    assert isinstance(gateway, VillaGateway) and gui.services.sandbox_server is not None
     sandbox_ms: list[float] = []
 
     async def on_response(response: httpx.Response) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kiosk.app import smoke
 from kiosk.domain.errors import AlreadyRunning
+from kiosk.domain.exitcodes import ExitCode
 from kiosk.domain.order import OrderState
 from kiosk.gateways.sandbox import Scenario
 from kiosk.store.lock import DataDirLock
@@ -68,7 +69,7 @@ def test_smoke_without_a_data_dir_uses_a_fresh_temporary_one(tmp_path: Path) -> 
 
 def test_smoke_in_process_reports_each_step(qtbot, make_gui: GuiFactory, loop) -> None:  # type: ignore[no-untyped-def]
     gui = make_gui(smoke.smoke_settings(kiosk_settings()))
-    report = finish(loop, smoke.drive(gui.window, gui.controller, gui.runtime, timeout_s=20))
+    report = finish(loop, smoke.drive(gui.window, gui.controller, gui.services, timeout_s=20))
     assert report.ok, report.detail
     assert list(report.steps) == [
         "window",
@@ -80,19 +81,19 @@ def test_smoke_in_process_reports_each_step(qtbot, make_gui: GuiFactory, loop) -
         "done",
     ]
     assert report.order is not None
-    order = gui.runtime.journal.get(report.order)
+    order = gui.services.journal.get(report.order)
     assert order is not None and order.state is OrderState.PAID and order.amount.plain() == "1.00"
 
 
 def test_smoke_fails_when_the_sale_fails(qtbot, make_gui: GuiFactory, loop) -> None:  # type: ignore[no-untyped-def]
     gui = make_gui(smoke.smoke_settings(kiosk_settings()))
-    assert gui.runtime.sandbox is not None
-    gui.runtime.sandbox.set_scenario(Scenario(tamper="qr_amount"))
-    report = finish(loop, smoke.drive(gui.window, gui.controller, gui.runtime, timeout_s=20))
+    assert gui.services.sandbox_server is not None
+    gui.services.sandbox_server.set_scenario(Scenario(tamper="qr_amount"))
+    report = finish(loop, smoke.drive(gui.window, gui.controller, gui.services, timeout_s=20))
     assert not report.ok and report.step == "qr"
     assert "failed before its QR" in report.detail
-    assert smoke.write_report(report, gui.runtime.data_dir, out=sys.stderr) == smoke.EXIT_FAILED
-    saved = json.loads((gui.runtime.data_dir / smoke.RESULT_FILE).read_text(encoding="utf-8"))
+    assert smoke.write_report(report, gui.services.data_dir, out=sys.stderr) == ExitCode.FAILED
+    saved = json.loads((gui.services.data_dir / smoke.RESULT_FILE).read_text(encoding="utf-8"))
     assert saved["ok"] is False and saved["smoke"] == "failed"
 
 
@@ -115,7 +116,7 @@ def test_a_second_kiosk_says_so_and_exits(tmp_path: Path) -> None:
         assert result.returncode == EXIT_ALREADY_RUNNING
         assert "already running" in result.stderr
         smoked = run_kiosk("--smoke", data=data, tmp=tmp_path)
-        assert smoked.returncode == smoke.EXIT_FAILED
+        assert smoked.returncode == ExitCode.HELD
         assert "already running" in str(last_json(smoked.stdout)["detail"])
 
 

@@ -61,7 +61,7 @@ def result_title(gui: Gui) -> str | None:
 
 
 def journal_state(gui: Gui, order_id: str) -> tuple[S, bool]:
-    order = gui.runtime.journal.get(order_id)
+    order = gui.services.journal.get(order_id)
     assert order is not None
     return order.state, order.late
 
@@ -104,8 +104,8 @@ def test_physical_keyboard_and_wechat(qtbot, make_gui: GuiFactory) -> None:  # t
 def test_decline(qtbot, make_gui: GuiFactory) -> None:  # type: ignore[no-untyped-def]
     gui = make_gui()
     order_id = charge(qtbot, gui, "12")
-    assert gui.runtime.sandbox is not None
-    gui.runtime.sandbox.decline(order_id)
+    assert gui.services.sandbox_server is not None
+    gui.services.sandbox_server.decline(order_id)
     qtbot.waitUntil(lambda: result_title(gui) == "Payment failed", timeout=3000)
     assert "declined" in label(gui, "resultDetail")
     assert journal_state(gui, order_id) == (S.FAILED, False)
@@ -113,7 +113,7 @@ def test_decline(qtbot, make_gui: GuiFactory) -> None:  # type: ignore[no-untype
 
 def test_expiry_greys_the_qr(qtbot, make_gui: GuiFactory) -> None:  # type: ignore[no-untyped-def]
     gui = make_gui(kiosk_settings(store={"checkout_timeout_s": 10}))
-    gui.runtime.service.store = replace(gui.runtime.service.store, checkout_timeout_s=1)
+    gui.services.checkout.store = replace(gui.services.checkout.store, checkout_timeout_s=1)
     order_id = charge(qtbot, gui, "20")
     qtbot.waitUntil(gui.window.qr.qr.is_inactive, timeout=3000)
     qtbot.waitUntil(lambda: result_title(gui) == "QR code expired", timeout=3000)
@@ -133,8 +133,8 @@ def test_cancel_then_late_payment(qtbot, make_gui: GuiFactory) -> None:  # type:
     qtbot.waitUntil(lambda: result_title(gui) == "Sale cancelled", timeout=3000)
     assert gui.window.qr.qr.is_inactive()
     assert journal_state(gui, order_id) == (S.CANCELLED, False)
-    assert gui.runtime.sandbox is not None
-    gui.runtime.sandbox.pay(order_id)  # the customer's bank had already sent it
+    assert gui.services.sandbox_server is not None
+    gui.services.sandbox_server.pay(order_id)  # the customer's bank had already sent it
     qtbot.waitUntil(lambda: journal_state(gui, order_id) == (S.PAID, True), timeout=3000)
     qtbot.waitUntil(lambda: gui.window.notice.isVisible(), timeout=1000)
     assert order_id in gui.window.notice.label.text()
@@ -143,8 +143,8 @@ def test_cancel_then_late_payment(qtbot, make_gui: GuiFactory) -> None:  # type:
 
 def test_slow_gateway_keeps_counting_down(qtbot, make_gui: GuiFactory) -> None:  # type: ignore[no-untyped-def]
     gui = make_gui()
-    assert gui.runtime.sandbox is not None
-    gui.runtime.sandbox.set_scenario(Scenario(kind="never", delay_s=2.0))
+    assert gui.services.sandbox_server is not None
+    gui.services.sandbox_server.set_scenario(Scenario(kind="never", delay_s=2.0))
     type_on_keypad(qtbot, gui, "30")
     qtbot.mouseClick(button(gui, "chargeButton"), CLICK)
     # while the slow create is under way the screen answers and says so
@@ -172,15 +172,15 @@ def test_bad_amounts_never_reach_the_gateway(qtbot, make_gui: GuiFactory) -> Non
     qtbot.keyClicks(sale, "1.234")  # the third decimal is refused, with the reason
     assert label(gui, "amountDisplay") == "฿1.23"
     assert "2 digits" in label(gui, "amountMessage")
-    assert gui.runtime.sandbox is not None and gui.runtime.sandbox.orders() == []
-    assert gui.runtime.journal.count() == 0
+    assert gui.services.sandbox_server is not None and gui.services.sandbox_server.orders() == []
+    assert gui.services.journal.count() == 0
     assert gui.window.stack.currentWidget() is gui.window.sale
 
 
 def test_gateway_refusal_shows_a_clear_result(qtbot, make_gui: GuiFactory) -> None:  # type: ignore[no-untyped-def]
     gui = make_gui()
-    assert gui.runtime.sandbox is not None
-    gui.runtime.sandbox.set_scenario(Scenario(tamper="qr_amount"))
+    assert gui.services.sandbox_server is not None
+    gui.services.sandbox_server.set_scenario(Scenario(tamper="qr_amount"))
     type_on_keypad(qtbot, gui, "50")
     qtbot.mouseClick(button(gui, "chargeButton"), CLICK)
     qtbot.waitUntil(lambda: result_title(gui) == "Payment failed", timeout=5000)
@@ -204,19 +204,21 @@ def test_language_switch_is_kept(qtbot, make_gui: GuiFactory, tmp_path: Path) ->
 def test_startup_tells_the_cashier_about_money_found(
     qtbot, make_gui: GuiFactory, loop, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.app.compose import build_runtime
+    from kiosk.app.compose import build_services
 
     # A previous run left an order awaiting payment; the money came while it was down.
     settings = kiosk_settings()
     sandbox_settings = replace(settings, gateway=replace(settings.gateway, base_url=""))
-    first = build_runtime(sandbox_settings, directory=tmp_path / "data")
-    assert first.sandbox is not None
-    order = finish(loop, first.service.start(Money(8800), Method.QR))
-    first.sandbox.pay(order.kiosk_order_id)
-    port = int(first.sandbox.base_url.rsplit(":", 1)[1])
-    first.journal.close()  # the kiosk "crashed"; its sandbox (the bank) lives on
-    if first.lock is not None:
-        first.lock.release()  # as the OS does for a dead process
+    first = build_services(sandbox_settings, directory=tmp_path / "data")
+    bank = first.sandbox_server
+    assert bank is not None
+    order = finish(loop, first.checkout.start(Money(8800), Method.QR))
+    bank.pay(order.kiosk_order_id)
+    port = int(bank.base_url.rsplit(":", 1)[1])
+    # The kiosk "crashed": the OS drops its lock and files; its sandbox (the bank) lives on.
+    for name, close in first.resources.closers:
+        if name in ("journal", "data folder lock"):
+            close()
     try:
         again = replace(
             settings, gateway=replace(settings.gateway, base_url=f"http://127.0.0.1:{port}")
@@ -230,15 +232,15 @@ def test_startup_tells_the_cashier_about_money_found(
         assert not gui.window.notice.isVisible()
     finally:
         finish(loop, first.gateway.aclose())
-        first.sandbox.stop()
+        bank.stop()
 
 
 def test_sound_and_the_result_clears_itself(qtbot, make_gui: GuiFactory) -> None:  # type: ignore[no-untyped-def]
     gui = make_gui(kiosk_settings(ui={"sound": True, "result_clear_s": 1}))
     gui.controller.sounds._player = None  # no audio device here: Qt's beep stands in
     order_id = charge(qtbot, gui, "5")
-    assert gui.runtime.sandbox is not None
-    gui.runtime.sandbox.decline(order_id)
+    assert gui.services.sandbox_server is not None
+    gui.services.sandbox_server.decline(order_id)
     qtbot.waitUntil(lambda: result_title(gui) == "Payment failed", timeout=3000)
     assert gui.controller.sounds.played == ["failed"]
     qtbot.waitUntil(lambda: gui.window.stack.currentWidget() is gui.window.sale, timeout=3000)
@@ -253,7 +255,7 @@ def test_connection_problem_is_shown_and_the_sale_still_completes(
 ) -> None:  # type: ignore[no-untyped-def]
     gui = make_gui()
     order_id = charge(qtbot, gui, "40")
-    sandbox = gui.runtime.sandbox
+    sandbox = gui.services.sandbox_server
     assert sandbox is not None
     # status checks for this order now fail with HTTP 500 three times, then recover
     sandbox.set_order_scenario(order_id, Scenario(kind="never", fault="http500", fault_count=3))
@@ -279,12 +281,12 @@ def test_offline_refuses_new_sales_and_comes_back(qtbot, make_gui: GuiFactory) -
         qtbot.waitUntil(lambda: result_title(gui) == "Payment failed", timeout=8000)
         assert "Cannot reach the payment service" in label(gui, "resultDetail")
         qtbot.waitUntil(gui.window.offline.isVisible, timeout=2000)
-        before = gui.runtime.journal.count()
+        before = gui.services.journal.count()
         qtbot.mouseClick(button(gui, "newSaleButton"), CLICK)
         type_on_keypad(qtbot, gui, "16")
         qtbot.mouseClick(button(gui, "chargeButton"), CLICK)
         qtbot.waitUntil(lambda: "paused" in label(gui, "amountMessage"), timeout=2000)
-        assert gui.runtime.journal.count() == before  # refused before anything was journaled
+        assert gui.services.journal.count() == before  # refused before anything was journaled
         server = SandboxServer(port=port, scenario=Scenario(kind="pay", after_s=0.2)).start()
         qtbot.waitUntil(lambda: not gui.window.offline.isVisible(), timeout=10000)
         qtbot.mouseClick(button(gui, "chargeButton"), CLICK)

@@ -28,7 +28,7 @@ from kiosk.gateways.tokens import StaticToken
 from kiosk.gateways.villa import VillaGateway
 from kiosk.infra.config import PathsSettings, StoreSettings
 from kiosk.services.checkout import CheckoutService
-from kiosk.services.connectivity import ConnectivityMonitor, Link
+from kiosk.services.connectivity import ConnectivityMonitor, Link, LinkChanged
 from kiosk.services.polling import PollPolicy
 from kiosk.services.recovery import RecoveryService
 from kiosk.store.journal import Journal
@@ -115,7 +115,7 @@ def checkout(
         rng=random.Random(8),
     )
     links: list[Link] = []
-    monitor.on_change(lambda status: links.append(status.link))
+    monitor.bus.subscribe(LinkChanged, lambda event: links.append(event.status.link))
     probe = LoopProbe()
 
     async def sale() -> tuple[Order, KioskError | None]:

@@ -53,7 +53,7 @@ from typing import Any
 
 import httpx
 
-from kiosk.app.compose import build_runtime
+from kiosk.app.compose import build_services
 from kiosk.domain.errors import KioskError
 from kiosk.infra.config import load_settings
 from kiosk.services.recovery import RecoveryService
@@ -249,11 +249,11 @@ def _restart(result: Result, config: Path, data: Path, what: str) -> None:
 
 
 async def _reconcile_here(config: Path, data: Path) -> None:
-    runtime = build_runtime(load_settings(config), directory=data)
+    services = build_services(load_settings(config), directory=data)
     try:
-        await RecoveryService(service=runtime.service, journal=runtime.journal).run()
+        await RecoveryService(service=services.checkout, journal=services.journal).run()
     finally:
-        await runtime.aclose()
+        await services.aclose()
 
 
 def _kiosk(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -352,7 +352,7 @@ def run_trial(
         if order["state"] == "pending":
             gateway.force(order["orderid"], "expire")
     # The next restarts run in this process: the same start-up (lock, health
-    # check, runtime) and recovery pass as `kiosk reconcile`, minus a Python start.
+    # check, services) and recovery pass as `kiosk reconcile`, minus a Python start.
     _restart(result, config, data, "reconcile 2")
     # Money after the sale was over for the kiosk: a customer who saw the QR
     # pays an order the journal now has expired or cancelled.

@@ -27,7 +27,7 @@ from kiosk.receipts.layout import REPRINT_BANNER, paper_of, receipt_blocks
 from kiosk.receipts.model import build_receipt
 from kiosk.receipts.printers import make_printer
 from kiosk.receipts.raster import render
-from kiosk.receipts.service import PrintOutcome, ReceiptService, print_test_page
+from kiosk.receipts.service import PrintFinished, PrintOutcome, ReceiptService, print_test_page
 from kiosk.store.journal import Journal
 from tests.fakes import ScriptedVilla, paid, pending, run
 from tests.receipts.conftest import RECEIPT, STORE, paid_order
@@ -95,17 +95,21 @@ def test_text_mode_sends_a_thai_line_as_cp874(make: Factory) -> None:
 
 
 def checkout_with_receipts(
-    tmp_path: Path, receipts: ReceiptService
+    tmp_path: Path, receipts: ReceiptService, told: list[PrintOutcome] | None = None
 ) -> tuple[Callable[[], object], Journal]:
     backend = ScriptedVilla()
     backend.statuses = [pending(), paid()]
     journal = Journal.open(tmp_path / "journal.sqlite3")
     checkout = make_service(backend, journal, ManualClock(), tmp_path)
-    receipts.attach(checkout)
+    receipts.attach(checkout.bus)
+    if told is not None:
+        checkout.bus.subscribe(PrintFinished, lambda event: told.append(event.outcome))
 
     async def sale() -> object:
         order = await checkout.run(Money(30000), Method.QR)
+        await checkout.bus.drain()  # the receipt starts when the bus delivers PAID
         await receipts.drain()  # the print job runs after the sale is final
+        await checkout.bus.drain()
         return order
 
     return sale, journal
@@ -119,8 +123,7 @@ def test_refused_connection_leaves_the_sale_paid_and_the_job_failed_then_reprint
     clock = ManualClock()
     receipts = make(network(port), clock=clock)
     told: list[PrintOutcome] = []
-    receipts.on_outcome(told.append)
-    sale, journal = checkout_with_receipts(tmp_path, receipts)
+    sale, journal = checkout_with_receipts(tmp_path, receipts, told)
 
     order = run(sale())  # type: ignore[arg-type]
 

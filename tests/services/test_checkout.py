@@ -18,10 +18,12 @@ from kiosk.domain.errors import (
     SaleFailed,
     UnsafeAnswer,
 )
+from kiosk.domain.events import Activity, ActivityChanged, OrderChanged
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method, Order, OrderState
 from kiosk.gateways.base import PaymentState, StatusReport
-from kiosk.services.checkout import Activity, CancelToken, CheckoutService
+from kiosk.services.checkout import CancelToken, CheckoutService
+from kiosk.services.recovery import RecoveryService
 from kiosk.store.journal import Journal
 from tests.fakes import ScriptedVilla, order_body, paid, pending, run, status_body, thai_qr
 from tests.services.conftest import make_service, with_store
@@ -43,13 +45,15 @@ def test_paid_checkout_is_journaled_step_by_step(
 ) -> None:
     told: list[tuple[str, str]] = []
 
-    def listener(order: Order) -> None:
+    def listener(event: OrderChanged) -> None:
         # Every change is journaled before anyone hears of it.
-        stored = journal.get(order.kiosk_order_id)
-        assert stored is not None and stored.state == order.state
+        order = event.order
+        journaled = [t.to_state for t in journal.history(order.kiosk_order_id)]
+        assert journal.get(order.kiosk_order_id) is not None
+        assert order.state is S.NEW or order.state.value in journaled
         told.append((order.kiosk_order_id, order.state.value))
 
-    service.on_order(listener)
+    service.bus.subscribe(OrderChanged, listener)
     backend.statuses = [pending(), pending(), paid()]
     order = run(service.start(AMOUNT, Method.QR))
     assert order.state is S.AWAITING_PAYMENT
@@ -330,7 +334,7 @@ def test_errors_back_off_with_jitter_and_report_activity(
     service: CheckoutService, backend: ScriptedVilla, clock: ManualClock
 ) -> None:
     activity: list[Activity] = []
-    service.on_activity(lambda order, what: activity.append(what))
+    service.bus.subscribe(ActivityChanged, lambda event: activity.append(event.activity))
     backend.statuses = [httpx.Response(500, json={})] * 4 + [paid()]
     assert run(service.run(AMOUNT)).state is S.PAID
     steps = clock.slept
@@ -403,10 +407,10 @@ def test_recovery_of_orders_left_open(
     original = backend.__call__
     backend_call = lambda r: status(r) if "/checkstatus/" in r.url.path else original(r)  # noqa: E731
     service.gateway._client._transport = httpx.MockTransport(backend_call)  # type: ignore[attr-defined]
-    changes = run(service.recover())
+    changes = run(recover(service))
     after = {before.kiosk_order_id: now.state for before, now in changes}
     assert after == {never_sent.kiosk_order_id: S.FAILED, awaiting.kiosk_order_id: S.PAID}
-    assert run(service.recover()) == []
+    assert run(recover(service)) == []
 
 
 def test_recovery_cancels_a_created_order_whose_qr_was_never_shown(
@@ -417,7 +421,7 @@ def test_recovery_cancels_a_created_order_whose_qr_was_never_shown(
     )
     creating, record = order.transition(S.CREATING, clock.now())
     journal.record(creating, record)
-    ((_, after),) = run(service.recover())
+    ((_, after),) = run(recover(service))
     assert after.state is S.CANCELLED and after.failure_code == "interrupted"
     assert backend.cancels == 1
     assert after.needs_checking(clock.now())  # still watched for money
@@ -428,10 +432,10 @@ def test_recovery_expires_and_finds_late_money(
 ) -> None:
     run(service.start(AMOUNT))
     clock.advance(120)
-    ((_, expired),) = run(service.recover())
+    ((_, expired),) = run(recover(service))
     assert expired.state is S.EXPIRED
     backend.statuses = [paid()]
-    ((_, late),) = run(service.recover())
+    ((_, late),) = run(recover(service))
     assert late.state is S.PAID and late.late
 
 
@@ -440,9 +444,15 @@ def test_recovery_postpones_when_unreachable(
 ) -> None:
     order = run(service.start(AMOUNT))
     backend.statuses = [httpx.Response(503, json={})]
-    assert run(service.recover()) == []
+    assert run(recover(service)) == []
     stored = journal.get(order.kiosk_order_id)
     assert stored is not None and stored.state is S.AWAITING_PAYMENT
+
+
+async def recover(service: CheckoutService) -> list[tuple[Order, Order]]:
+    """One recovery pass (the RecoveryService's) over what ``service`` journaled."""
+    report = await RecoveryService(service=service, journal=service.journal).run()
+    return list(report.changes)
 
 
 def test_stale_order_is_reread_not_double_moved(
@@ -452,5 +462,25 @@ def test_stale_order_is_reread_not_double_moved(
     moved, record = order.transition(S.PAID, clock.now())
     journal.record(moved, record)  # another task got there first
     report = StatusReport(PaymentState.DECLINED)
-    result = service._apply(order, report)
+    result = service.apply_report(order, report)
     assert result.state is S.PAID
+
+
+def test_a_listener_that_raises_does_not_stop_the_checkout(
+    service: CheckoutService, backend: ScriptedVilla, journal: Journal
+) -> None:
+    heard: list[S] = []
+
+    def broken(event: OrderChanged) -> None:
+        raise RuntimeError("a window bug")
+
+    service.bus.subscribe(OrderChanged, broken)
+    service.bus.subscribe(OrderChanged, lambda event: heard.append(event.order.state))
+    backend.statuses = [pending(), paid()]
+
+    final = run(service.run(AMOUNT))
+
+    assert final.state is S.PAID
+    stored = journal.get(final.kiosk_order_id)
+    assert stored is not None and stored.state is S.PAID
+    assert heard == [S.NEW, S.CREATING, S.AWAITING_PAYMENT, S.PAID]

@@ -25,6 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.domain.clock import ManualClock
+from kiosk.domain.events import Activity, ActivityChanged
 from kiosk.domain.money import Money
 from kiosk.domain.order import ALLOWED, FINAL_STATES, LATE_FROM, Method, Order, OrderState
 from kiosk.services.checkout import CancelToken
@@ -78,15 +79,15 @@ def test_no_answer_sequence_breaks_the_rules(
         service = make_service(backend, journal, clock, Path(tmp))
         checks = 0
 
-        def count(order: Order, activity: object) -> None:
+        def count(event: ActivityChanged) -> None:
             nonlocal checks
-            if str(activity) == "checking":
+            if event.activity is Activity.CHECKING:
                 checks += 1
                 if cashier_cancels_after is not None and checks > cashier_cancels_after:
                     cancel.cancel()
 
         cancel = CancelToken.new()
-        service.on_activity(count)
+        service.bus.subscribe(ActivityChanged, count)
 
         async def sale() -> Order:
             order = await service.start(Money(30000), Method.QR)

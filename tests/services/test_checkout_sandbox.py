@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app.compose import Runtime, build_runtime
+from kiosk.app.compose import build_services
 from kiosk.domain.errors import SaleFailed
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method, OrderState
 from kiosk.gateways.sandbox import SandboxServer, Scenario
 from kiosk.infra.config import Settings, StoreSettings
+from kiosk.services.container import Services
 from tests.fakes import run
 
 S = OrderState
@@ -26,7 +27,7 @@ def sandbox() -> Iterator[SandboxServer]:
         yield server
 
 
-def runtime_for(sandbox: SandboxServer, tmp_path: Path, **store: object) -> Runtime:
+def runtime_for(sandbox: SandboxServer, tmp_path: Path, **store: object) -> Services:
     settings = Settings()
     settings = replace(
         settings,
@@ -34,7 +35,7 @@ def runtime_for(sandbox: SandboxServer, tmp_path: Path, **store: object) -> Runt
         store=replace(StoreSettings(checkout_timeout_s=30), **store),  # type: ignore[arg-type]
         poll=replace(settings.poll, fast_s=0.05, slow_s=0.1, max_backoff_s=0.2),
     )
-    return build_runtime(settings, directory=tmp_path / "data")
+    return build_services(settings, directory=tmp_path / "data")
 
 
 def sandbox_state(sandbox: SandboxServer, order_id: str) -> object:
@@ -47,7 +48,7 @@ def test_paid_over_a_real_socket(sandbox: SandboxServer, tmp_path: Path) -> None
 
     async def scenario() -> None:
         try:
-            final = await rt.service.run(Money(30000), Method.QR)
+            final = await rt.checkout.run(Money(30000), Method.QR)
             assert final.state is S.PAID
             assert sandbox_state(sandbox, final.kiosk_order_id) == "paid"
             stored = rt.journal.get(final.kiosk_order_id)
@@ -65,7 +66,7 @@ def test_declined_and_wechat(sandbox: SandboxServer, tmp_path: Path) -> None:
 
     async def scenario() -> None:
         try:
-            final = await rt.service.run(Money(4500), Method.WECHAT)
+            final = await rt.checkout.run(Money(4500), Method.WECHAT)
             assert final.state is S.FAILED and final.failure_code == "declined"
             assert (final.qr_payload or "").startswith("weixin://")
         finally:
@@ -77,13 +78,13 @@ def test_declined_and_wechat(sandbox: SandboxServer, tmp_path: Path) -> None:
 def test_paid_after_expiry_is_late_paid(sandbox: SandboxServer, tmp_path: Path) -> None:
     sandbox.set_scenario(Scenario(kind="never", expire_s=5))
     rt = runtime_for(sandbox, tmp_path)
-    rt.service.store = replace(rt.service.store, checkout_timeout_s=1)
+    rt.checkout.store = replace(rt.checkout.store, checkout_timeout_s=1)
 
     async def scenario() -> None:
         try:
-            expired = await rt.service.run(Money(12000))
+            expired = await rt.checkout.run(Money(12000))
             assert expired.state is S.EXPIRED
-            watcher = asyncio.create_task(rt.service.watch_late(expired))
+            watcher = asyncio.create_task(rt.checkout.watch_late(expired))
             await asyncio.sleep(0.2)
             sandbox.pay(expired.kiosk_order_id)  # the bank's money arrives after all
             late = await asyncio.wait_for(watcher, 5)
@@ -115,7 +116,7 @@ def test_tampered_answers_show_no_qr(
     async def scenario() -> None:
         try:
             with pytest.raises(SaleFailed) as info:
-                await rt.service.start(Money(30000))
+                await rt.checkout.start(Money(30000))
             assert info.value.order.failure_code == code
             assert info.value.order.qr_payload is None
             assert sandbox_state(sandbox, info.value.order.kiosk_order_id) == "cancelled"
@@ -133,7 +134,7 @@ def test_http500_then_recovers_without_a_second_order(
 
     async def scenario() -> None:
         try:
-            final = await rt.service.run(Money(100))
+            final = await rt.checkout.run(Money(100))
             assert final.state is S.PAID
             (record,) = sandbox.orders()
             assert record["create_calls"] == 3
@@ -152,7 +153,7 @@ def test_garbage_answers_fail_the_sale_with_a_clear_message(
     async def scenario() -> None:
         try:
             with pytest.raises(SaleFailed) as info:
-                await rt.service.start(Money(100))
+                await rt.checkout.start(Money(100))
             assert info.value.user_message("en").startswith("The payment service sent an answer")
             assert info.value.order.state is S.FAILED
         finally:
@@ -167,7 +168,7 @@ def test_slow_answers_still_get_paid(sandbox: SandboxServer, tmp_path: Path) -> 
 
     async def scenario() -> None:
         try:
-            assert (await rt.service.run(Money(100))).state is S.PAID
+            assert (await rt.checkout.run(Money(100))).state is S.PAID
         finally:
             await rt.aclose()
 
@@ -176,9 +177,9 @@ def test_slow_answers_still_get_paid(sandbox: SandboxServer, tmp_path: Path) -> 
 
 def test_embedded_sandbox_runtime(tmp_path: Path) -> None:
     settings = Settings()
-    rt = build_runtime(settings, directory=tmp_path / "d")
+    rt = build_services(settings, directory=tmp_path / "d")
     try:
-        assert rt.sandbox is not None and rt.is_sandbox
+        assert rt.sandbox_server is not None and rt.is_sandbox
         assert rt.gateway.name == "sandbox"
     finally:
         run(rt.aclose())

@@ -33,5 +33,7 @@ def test_progress_is_reported_before_each_order_and_at_the_end(
 
 def test_nothing_open_is_done_at_once(service: CheckoutService) -> None:
     progress: list[tuple[int, int]] = []
-    assert run(service.recover(on_progress=lambda d, t: progress.append((d, t)))) == []
+    recovery = RecoveryService(service=service, journal=service.journal)
+    report = run(recovery.run(on_progress=lambda d, t: progress.append((d, t))))
+    assert report.changes == ()
     assert progress == [(0, 0)]

@@ -8,11 +8,12 @@ from pathlib import Path
 import httpx
 
 from kiosk.domain.clock import ManualClock
+from kiosk.domain.events import Notice, NoticeRaised
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method, Order, OrderState
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.recovery import NoticeKind, RecoveryService, notice_text
-from kiosk.store.journal import Journal, Notice
+from kiosk.store.journal import Journal
 from tests.fakes import ScriptedVilla, paid, pending, run
 from tests.services.conftest import make_service
 
@@ -39,7 +40,7 @@ def test_a_pass_reports_changes_raises_notices_once_and_they_survive_a_restart(
     awaiting = run(service.start(AMOUNT))  # then the kiosk "crashed"
     recovery = RecoveryService(service=service, journal=journal)
     told: list[Notice] = []
-    recovery.on_notice(told.append)
+    recovery.bus.subscribe(NoticeRaised, lambda event: told.append(event.notice))
     backend.statuses = [paid()]
 
     report = run(recovery.run())
@@ -69,7 +70,7 @@ def test_late_money_is_a_late_notice(
 ) -> None:
     recovery = RecoveryService(service=service, journal=journal)
     told: list[Notice] = []
-    recovery.on_notice(told.append)
+    recovery.bus.subscribe(NoticeRaised, lambda event: told.append(event.notice))
     expired = run(service.run(AMOUNT))
     assert expired.state is S.EXPIRED and told == []
     backend.statuses = [pending(), paid()]
@@ -119,12 +120,13 @@ def test_resume_watchers_follows_open_orders_but_not_the_cashiers_sale(
     current = run(service.start(AMOUNT))
     recovery = RecoveryService(service=service, journal=journal)
     told: list[Notice] = []
-    recovery.on_notice(told.append)
+    recovery.bus.subscribe(NoticeRaised, lambda event: told.append(event.notice))
     backend.statuses = [paid()]
 
     async def scenario() -> None:
-        assert recovery.resume_watchers(exclude=frozenset({current.kiosk_order_id})) == 1
-        assert recovery.watching == {left_open.kiosk_order_id}
+        with service.follows(current.kiosk_order_id):  # the cashier's own poller has it
+            assert recovery.resume_watchers() == 1
+            assert recovery.watching == {left_open.kiosk_order_id}
         assert recovery.resume_watchers() == 1  # now the other one; never a second watcher
         for _ in range(100):
             if not recovery.watching:

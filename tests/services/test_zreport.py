@@ -166,7 +166,7 @@ def test_the_report_shows_totals_counts_per_status_first_last_and_pending(
     assert pairs["หมดเวลา Expired (1)"] == "฿120.00"
     assert pairs["ยกเลิก Cancelled (1)"] == "฿99.00"
     assert pairs["ไม่สำเร็จ Failed (1)"] == "฿12.00"
-    assert pairs["รอชำระ Awaiting payment"] == "1" and pairs["ใหม่ New"] == "1"
+    assert pairs["รอชำระเงิน Awaiting payment"] == "1" and pairs["ใหม่ New"] == "1"
     assert pairs["รวมรายการ Orders"] == "12"
     assert pairs["รายการแรก First"].startswith("S001-T01-20261124-0001 08:00")
     assert pairs["รายการสุดท้าย Last"].startswith("S001-T01-20261124-0012 15:00")

@@ -63,10 +63,10 @@ def open_manager(qtbot, gui: Gui, pin: str = PIN) -> ManagerScreen:  # type: ign
 
 def todays_sales(gui: Gui) -> list[Order]:
     """Six sales rung up over the last hours, in the journal the window reads."""
-    now = gui.runtime.service.clock.now()
+    now = gui.services.checkout.clock.now()
     start = now.astimezone(BANGKOK).replace(hour=0, minute=5, second=0, microsecond=0)
     step = (now - start) / 7
-    journal = gui.runtime.journal
+    journal = gui.services.journal
     return [
         sell(journal, start + step, 300),
         sell(journal, start + 2 * step, "45.50", method=Method.WECHAT),
@@ -131,7 +131,7 @@ def test_todays_sales_totals_filters_and_detail(qtbot, gui: Gui) -> None:  # typ
     # Newest first.
     assert screen.proxy.order_at(0).kiosk_order_id == orders[-1].kiosk_order_id
     # Totals equal a direct SQL sum over the journal.
-    store = ReportStore(gui.runtime.journal)
+    store = ReportStore(gui.services.journal)
     (count, satang), *_ = store._db.execute(
         "SELECT COUNT(*), SUM(amount_satang) FROM orders WHERE business_day = ? AND state = 'paid'",
         (screen.day,),
@@ -174,7 +174,7 @@ def test_a_live_sale_inserts_a_row_and_each_change_updates_only_that_row(
         QSignalSpy(model.rowsInserted),
         QSignalSpy(model.dataChanged),
     )
-    service, sandbox = gui.runtime.service, gui.runtime.sandbox
+    service, sandbox = gui.services.checkout, gui.services.sandbox_server
     assert sandbox is not None
     task = gui.controller.spawn(service.run(Money(7700)))
     qtbot.waitUntil(lambda: model.rowCount() == 7, timeout=5000)
@@ -202,7 +202,7 @@ def test_export_csv_equals_kiosk_report_for_the_same_filter(
     qtbot.mouseClick(button(screen, "exportButton"), CLICK)
     qtbot.waitUntil(lambda: "Saved 2 orders" in label(screen, "managerMessage"), timeout=5000)
     path = screen.last_export
-    assert path is not None and path.parent == gui.runtime.data_dir / "exports"
+    assert path is not None and path.parent == gui.services.data_dir / "exports"
     assert str(path) in label(screen, "managerMessage")
     exported = path.read_bytes()
     assert exported.startswith(BOM.encode("utf-8"))
@@ -227,7 +227,7 @@ def test_export_csv_equals_kiosk_report_for_the_same_filter(
 
 
 def test_reconcile_shows_progress_and_what_changed(qtbot, gui: Gui) -> None:  # type: ignore[no-untyped-def]
-    service, sandbox = gui.runtime.service, gui.runtime.sandbox
+    service, sandbox = gui.services.checkout, gui.services.sandbox_server
     assert sandbox is not None
     started = gui.controller.spawn(service.start(Money(2500)))  # then nobody follows it
     qtbot.waitUntil(started.done, timeout=5000)
@@ -266,7 +266,7 @@ def test_close_the_day_issues_z_report_once_and_saves_the_pdf(
     qtbot.waitUntil(lambda: screen.last_z_output is not None, timeout=10000)
     out = screen.last_z_output
     assert out is not None and out.pdf is not None and out.pdf.read_bytes().startswith(b"%PDF")
-    assert out.pdf.parent == gui.runtime.data_dir / "reports"
+    assert out.pdf.parent == gui.services.data_dir / "reports"
     assert out.printed  # printer.kind = "pdf": the receipt printer wrote it too
     assert "Z report Z000001 issued" in label(screen, "zReportText")
     assert "Z000001" in label(screen, "zStatusLabel")
@@ -274,7 +274,7 @@ def test_close_the_day_issues_z_report_once_and_saves_the_pdf(
     qtbot.mouseClick(button(screen, "zReportButton"), CLICK)
     qtbot.waitUntil(lambda: "already closed" in label(screen, "zReportText"), timeout=3000)
     assert not button(screen, "zConfirmButton").isVisible()
-    assert [z.number for z in ReportStore(gui.runtime.journal).z_reports()] == [1]
+    assert [z.number for z in ReportStore(gui.services.journal).z_reports()] == [1]
 
 
 def test_reprint_from_the_table(qtbot, gui: Gui) -> None:  # type: ignore[no-untyped-def]
@@ -285,18 +285,18 @@ def test_reprint_from_the_table(qtbot, gui: Gui) -> None:  # type: ignore[no-unt
     assert reprint.isVisible() and reprint.isEnabled()
     qtbot.mouseClick(reprint, CLICK)
     qtbot.waitUntil(lambda: "printed" in label(screen, "managerMessage").lower(), timeout=10000)
-    receipts = gui.runtime.receipts
+    receipts = gui.services.receipts
     assert receipts is not None
     assert receipts.for_order(orders[0].kiosk_order_id) is not None
-    pdfs = list((gui.runtime.data_dir / "receipts" / "pdf").glob("*.pdf"))
+    pdfs = list((gui.services.data_dir / "receipts" / "pdf").glob("*.pdf"))
     assert pdfs
     assert screen.select_order(orders[-1].kiosk_order_id)  # still awaiting payment
     assert not reprint.isEnabled()
 
 
 def test_any_day_can_be_chosen(qtbot, gui: Gui) -> None:  # type: ignore[no-untyped-def]
-    now = gui.runtime.service.clock.now()
-    sell(gui.runtime.journal, now - timedelta(days=3), 999)
+    now = gui.services.checkout.clock.now()
+    sell(gui.services.journal, now - timedelta(days=3), 999)
     screen = open_manager(qtbot, gui)
     assert screen.model.rowCount() == 0
     assert not button(screen, "managerNextDay").isEnabled()  # no future days
@@ -315,5 +315,5 @@ def test_settings_open_from_the_manager_screen(qtbot, gui: Gui) -> None:  # type
     qtbot.mouseClick(button(screen, "managerSettingsButton"), Qt.MouseButton.LeftButton)
     dialogs = [w for w in gui.window.findChildren(SettingsDialog) if w.isVisible()]
     assert len(dialogs) == 1 and not dialogs[0].isModal()
-    assert dialogs[0].editors["store.name"].value() == gui.runtime.settings.store.name
+    assert dialogs[0].editors["store.name"].value() == gui.services.settings.store.name
     dialogs[0].close()

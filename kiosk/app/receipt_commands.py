@@ -1,7 +1,8 @@
 """The receipt commands of the terminal: ``kiosk print-test`` and ``kiosk reprint``.
 
-Exit codes: 0 printed; 2 bad settings, no printer set up, or no such receipt;
-4 the printer failed mid-job; 5 the printer could not be reached.
+Exit codes (``kiosk.domain.exitcodes``): 0 printed; 2 bad settings, no printer
+set up, or no such receipt; 4 the printer failed mid-job; 5 the printer could
+not be reached.
 """
 
 from __future__ import annotations
@@ -11,25 +12,21 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from kiosk.domain.errors import KioskError, PrinterUnavailable
+from kiosk.app.compose import build_receipts
+from kiosk.domain.errors import KioskError
+from kiosk.domain.exitcodes import ExitCode
 from kiosk.domain.order import Order
 from kiosk.infra.config import Settings
 from kiosk.receipts.archive import ArchivedReceipt, JobStatus
 from kiosk.receipts.service import PrintOutcome, ReceiptService, print_test_page
 
-EXIT_OK, EXIT_INPUT, EXIT_PRINTER_FAILED, EXIT_PRINTER_UNREACHABLE = 0, 2, 4, 5
 
-
-def exit_code(outcome: PrintOutcome) -> int:
+def exit_code(outcome: PrintOutcome) -> ExitCode:
     if outcome.printed:
-        return EXIT_OK
-    if outcome.error is None or outcome.error.detail == "no printer":
-        return EXIT_INPUT
-    return (
-        EXIT_PRINTER_UNREACHABLE
-        if isinstance(outcome.error, PrinterUnavailable)
-        else EXIT_PRINTER_FAILED
-    )
+        return ExitCode.OK
+    if outcome.error is None:
+        return ExitCode.USAGE  # saved, not printed: nothing to print on
+    return outcome.error.exit_code
 
 
 def describe(outcome: PrintOutcome) -> str:
@@ -41,9 +38,7 @@ def describe(outcome: PrintOutcome) -> str:
     if outcome.printed:
         return f"{what}: printed ({outcome.note})"
     if outcome.error is not None:
-        detail = (
-            f" ({outcome.error.detail})" if outcome.error.detail not in ("", "no printer") else ""
-        )
+        detail = f" ({outcome.error.detail})" if outcome.error.detail else ""
         line = f"{what}: NOT printed - {outcome.error.user_message('en')}{detail}"
     else:
         line = f"{what}: saved, not printed"
@@ -81,14 +76,14 @@ def print_test(settings: Settings, directory: Path, out: TextIO = sys.stdout) ->
 
 def reprint(settings: Settings, directory: Path, number: int, out: TextIO = sys.stdout) -> int:
     async def run() -> int:
-        service = ReceiptService.from_settings(settings, directory)
+        service = build_receipts(settings, directory)
         try:
             if service.printer is None:
                 print("kiosk: no receipt printer is set up (printer.kind)", file=sys.stderr)
-                return EXIT_INPUT
+                return ExitCode.USAGE
             if service.get(number) is None:
                 print(f"kiosk: there is no receipt {number}", file=sys.stderr)
-                return EXIT_INPUT
+                return ExitCode.USAGE
             outcome = await service.reprint(number)
         finally:
             await service.aclose()
@@ -99,4 +94,4 @@ def reprint(settings: Settings, directory: Path, number: int, out: TextIO = sys.
         return asyncio.run(run())
     except KioskError as exc:
         print(f"kiosk: {exc.user_message('en')} ({exc.detail})", file=sys.stderr)
-        return EXIT_INPUT
+        return ExitCode.USAGE if exc.exit_code is ExitCode.FAILED else exc.exit_code
