@@ -18,7 +18,7 @@ from kiosk.app.compose import Runtime
 from kiosk.domain.errors import KioskError, SaleFailed, Text
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method, Order, OrderState
-from kiosk.gateways.sandbox_control import SandboxControl
+from kiosk.gateways.sandbox.control import SandboxControl
 from kiosk.services.activity import Activity
 from kiosk.services.checkout import CancelToken
 from kiosk.services.connectivity import ConnectivityMonitor, LinkStatus
