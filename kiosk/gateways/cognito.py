@@ -54,7 +54,7 @@ from kiosk.domain.errors import (
     Text,
 )
 from kiosk.gateways import cognito_messages as messages
-from kiosk.infra.config import CognitoSettings, _is_loopback
+from kiosk.infra.config import CognitoSettings, is_loopback
 from kiosk.infra.logs import register_secret, scrub
 
 log = logging.getLogger("kiosk.gateway.cognito")
@@ -228,7 +228,7 @@ class CognitoTokens:
                 )
         self._endpoint = endpoint_for(settings)
         parts = urlsplit(self._endpoint)
-        if parts.scheme != "https" and not _is_loopback(parts.hostname):
+        if parts.scheme != "https" and not is_loopback(parts.hostname):
             raise ConfigError(
                 f"cognito endpoint {self._endpoint!r} is not https",
                 text=Text(
