@@ -25,7 +25,7 @@ from kiosk.domain.clock import Clock, SystemClock
 from kiosk.domain.errors import KioskError
 from kiosk.gateways.factory import build_gateway
 from kiosk.gateways.sandbox import SandboxServer, Scenario
-from kiosk.gateways.sandbox_control import SandboxControl
+from kiosk.gateways.sandbox.control import SandboxControl
 from kiosk.infra.bus import EventBus
 from kiosk.infra.config import Settings, data_dir
 from kiosk.receipts.layout import Block, Paper, paper_of

@@ -20,12 +20,11 @@ import httpx
 
 from kiosk.domain.clock import Clock, SystemClock
 from kiosk.gateways.cognito import CognitoTokens, SecretStore
+from kiosk.gateways.sandbox import CANCEL_PATH as SANDBOX_CANCEL_PATH
 from kiosk.gateways.sandbox import SandboxServer
 from kiosk.gateways.tokens import StaticToken, TokenSource
 from kiosk.gateways.villa import VillaGateway, make_client
 from kiosk.infra.config import PathsSettings, Settings
-
-SANDBOX_CANCEL_PATH = "/cancel/{orderid}"
 
 
 def build_gateway(
@@ -80,4 +79,4 @@ def build_gateway(
     )
 
 
-__all__ = ["SANDBOX_CANCEL_PATH", "build_gateway"]
+__all__ = ["build_gateway"]

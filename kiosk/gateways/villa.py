@@ -40,7 +40,7 @@ from kiosk.gateways.base import (
     StatusReport,
 )
 from kiosk.gateways.tokens import TokenSource
-from kiosk.infra.config import PathsSettings, _is_loopback
+from kiosk.infra.config import PathsSettings, is_loopback
 
 log = logging.getLogger("kiosk.gateway.villa")
 
@@ -72,7 +72,7 @@ class VillaGateway:
         total_timeout_s: float | None = None,
     ) -> None:
         parts = urlsplit(base_url)
-        if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        if parts.scheme == "http" and not is_loopback(parts.hostname):
             raise ConfigError("gateway.base_url: plain http is allowed only for loopback hosts")
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ConfigError(f"gateway.base_url: not an http(s) URL: {base_url!r}")

@@ -28,7 +28,8 @@ DEFAULT_MAX_AMOUNT = Money(5_000_000)  # ฿50,000.00
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
-def _is_loopback(host: str | None) -> bool:
+def is_loopback(host: str | None) -> bool:
+    """Whether ``host`` is this machine (where plain http is allowed)."""
     return host is not None and (host in LOOPBACK_HOSTS or host.startswith("127."))
 
 
@@ -87,7 +88,7 @@ def _url(value: Any) -> str:
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"must be an http(s) URL (got {text!r})")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise ValueError("must use https:// (plain http is allowed only for 127.0.0.1/localhost)")
     return text
 

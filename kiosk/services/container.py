@@ -21,7 +21,7 @@ from kiosk.domain.clock import Clock
 from kiosk.domain.errors import Text
 from kiosk.gateways.base import PaymentGateway
 from kiosk.gateways.sandbox import SandboxServer
-from kiosk.gateways.sandbox_control import SandboxControl
+from kiosk.gateways.sandbox.control import SandboxControl
 from kiosk.infra.bus import EventBus
 from kiosk.infra.config import Settings
 from kiosk.receipts.service import ReceiptService
