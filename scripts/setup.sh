@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepare this machine for the kiosk: Debian libraries Qt needs (only the
-# missing ones), a virtual environment in .venv, and the pinned packages.
+# missing ones), a virtual environment in .venv, the pinned packages, and the
+# project itself (editable), so .venv/bin/kiosk is the `kiosk` command.
 #   scripts/setup.sh run    runtime packages + what a real window needs
 #   scripts/setup.sh test   runtime + test tools (no display libraries needed)
 set -euo pipefail
@@ -32,9 +33,16 @@ if [ ! -x .venv/bin/python ]; then
 fi
 reqs=requirements.txt
 [ "$mode" = run ] || reqs=requirements-dev.txt
-stamp=".venv/.installed-$(cat "$reqs" requirements.txt constraints.txt | sha256sum | cut -c1-16)-$mode"
+inputs=("$reqs" requirements.txt requirements-build.txt constraints.txt pyproject.toml)
+stamp=".venv/.installed-$(cat "${inputs[@]}" | sha256sum | cut -c1-16)-$mode"
 if [ ! -f "$stamp" ]; then
   echo "setup: installing Python packages from $reqs (pinned by constraints.txt)"
-  .venv/bin/python -m pip install -q --disable-pip-version-check -r "$reqs" -c constraints.txt
+  .venv/bin/python -m pip install -q --disable-pip-version-check \
+    -r "$reqs" -r requirements-build.txt -c constraints.txt
+  # The project itself, editable: .venv/bin/kiosk runs this checkout's code. Its
+  # dependencies are the pins above (--no-deps); the pinned setuptools builds it.
+  echo "setup: installing the kiosk command (pip install -e .)"
+  .venv/bin/python -m pip install -q --disable-pip-version-check \
+    --no-deps --no-build-isolation --check-build-dependencies -e .
   touch "$stamp"
 fi

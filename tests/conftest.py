@@ -1,4 +1,4 @@
-"""Shared test set-up: offscreen Qt, vectors from ../shared, an isolated data dir."""
+"""Common test set-up: offscreen Qt, test data from tests/data, an isolated data dir."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a stray DISPLAY must not matter
 os.environ.setdefault("QT_API", "pyside6")
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+DATA = ROOT / "tests" / "data"  # copies of the design vectors: tests/data/README.md
 
 
-def shared_json(*parts: str) -> Any:
-    return json.loads((SHARED.joinpath(*parts)).read_text(encoding="utf-8"))
+def data_json(*parts: str) -> Any:
+    """A JSON file under tests/data, e.g. data_json("vectors", "thaiqr.json")."""
+    return json.loads((DATA.joinpath(*parts)).read_text(encoding="utf-8"))
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from kiosk.domain import thaiqr
 from kiosk.domain.money import Money
 from kiosk.gateways.villa import VillaGateway
 from kiosk.infra.config import PathsSettings
-from tests.conftest import shared_json
+from tests.conftest import data_json
 
 T = TypeVar("T")
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -56,13 +56,13 @@ def villa(
 
 
 def order_body(**changes: Any) -> dict[str, Any]:
-    body: dict[str, Any] = shared_json("vectors", "villa", "order_created.json")
+    body: dict[str, Any] = data_json("vectors", "villa", "order_created.json")
     body.update(changes)
     return body
 
 
 def status_body(**changes: Any) -> dict[str, Any]:
-    body: dict[str, Any] = shared_json("vectors", "villa", "charge_inquiry_paid.json")
+    body: dict[str, Any] = data_json("vectors", "villa", "charge_inquiry_paid.json")
     body.update(changes)
     return body
 

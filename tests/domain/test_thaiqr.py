@@ -5,9 +5,9 @@ import pytest
 from kiosk.domain import thaiqr
 from kiosk.domain.errors import QrRejected
 from kiosk.domain.money import Money, parse_amount
-from tests.conftest import shared_json
+from tests.conftest import data_json
 
-VECTORS: dict[str, Any] = shared_json("vectors", "thaiqr.json")
+VECTORS: dict[str, Any] = data_json("vectors", "thaiqr.json")
 
 
 def test_crc_check_value() -> None:
@@ -16,7 +16,7 @@ def test_crc_check_value() -> None:
 
 
 @pytest.mark.parametrize("vector", VECTORS["vectors"], ids=lambda v: v["name"])
-def test_every_shared_vector(vector: dict[str, Any]) -> None:
+def test_every_vector(vector: dict[str, Any]) -> None:
     payload = vector["payload"]
     if not vector["valid"]:
         with pytest.raises(QrRejected) as info:

@@ -22,11 +22,11 @@ from kiosk.domain.order import Method
 from kiosk.gateways.base import OrderRef, PaymentState
 from kiosk.gateways.villa import MAX_BODY_BYTES, VillaGateway
 from kiosk.infra.config import PathsSettings
-from tests.conftest import shared_json
+from tests.conftest import data_json
 from tests.fakes import CountingToken, order_body, run, status_body, villa
 
 REF = OrderRef("S001-T01-20261124-0001", "order_test_1", Method.QR)
-ERRORS = shared_json("vectors", "villa", "errors.json")
+ERRORS = data_json("vectors", "villa", "errors.json")
 
 
 def create(gw: VillaGateway, amount: Money = Money(30000), method: Method = Method.QR):  # type: ignore[no-untyped-def]
