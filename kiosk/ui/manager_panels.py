@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.order import BANGKOK, Method, Order, OrderState, Transition
+from kiosk.domain.reports import DayTotals, Tally
 from kiosk.services.reports import StatusGroup
-from kiosk.store.reports import DayTotals, Tally
 from kiosk.ui.manager_model import STATUS_COLOURS
 from kiosk.ui.theme import AMBER, GREY, font
 

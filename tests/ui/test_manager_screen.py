@@ -131,11 +131,12 @@ def test_todays_sales_totals_filters_and_detail(qtbot, gui: Gui) -> None:  # typ
     # Newest first.
     assert screen.proxy.order_at(0).kiosk_order_id == orders[-1].kiosk_order_id
     # Totals equal a direct SQL sum over the journal.
-    store = ReportStore(gui.runtime.journal)
-    (count, satang), *_ = store._db.execute(
-        "SELECT COUNT(*), SUM(amount_satang) FROM orders WHERE business_day = ? AND state = 'paid'",
-        (screen.day,),
-    ).fetchall()
+    with gui.runtime.journal.read("sum the paid orders") as db:
+        (count, satang), *_ = db.execute(
+            "SELECT COUNT(*), SUM(amount_satang) FROM orders"
+            " WHERE business_day = ? AND state = 'paid'",
+            (screen.day,),
+        ).fetchall()
     assert label(screen, "total_paid_amount") == Money(satang).thb() == "฿425.50"
     assert label(screen, "total_paid_count") == f"{count} orders" == "3 orders"
     assert label(screen, "total_wechat_amount") == "฿45.50"
