@@ -20,12 +20,13 @@ from kiosk.infra.config import config_path
 from kiosk.infra.secrets import Secrets
 from kiosk.receipts import qt_pdf
 from kiosk.receipts.layout import paper_of
+from kiosk.services.history import SalesHistory
 from kiosk.services.pin import ManagerPin, PinCheck, PinStatus
 from kiosk.services.recovery import RecoveryService
 from kiosk.services.zreport import ReceiptPrinter, ZReportService, paper_writer
 from kiosk.ui.i18n import Language
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.manager_screen import ManagerScreen
+from kiosk.ui.manager import ManagerScreen
 from kiosk.ui.pin_pad import PinChecker, PinPad
 from kiosk.ui.settings_dialog import SettingsDialog
 
@@ -133,7 +134,7 @@ class ManagerAccess(QObject):
         )
         self._recovery = RecoveryService(service=runtime.service, journal=runtime.journal)
         screen = ManagerScreen(
-            journal=runtime.journal,
+            history=SalesHistory(journal=runtime.journal),
             orders=runtime.service,
             clock=runtime.service.clock,
             zreports=zreports,
