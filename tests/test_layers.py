@@ -60,6 +60,24 @@ def test_domain_is_pure() -> None:
                 assert module.startswith("kiosk.domain"), f"{path.name} imports {module}"
 
 
+UI_MAY_USE = ("kiosk.ui", "kiosk.services", "kiosk.domain", "kiosk.infra")
+
+
+def test_the_manager_screen_reaches_the_journal_and_receipts_only_through_services() -> None:
+    """kiosk/ui/manager: no store, gateways, receipts or app (SalesHistory, OrderReceipts)."""
+    offenders = {
+        path.name: sorted(
+            m
+            for m in imported_modules(path)
+            if m.startswith("kiosk")
+            and not any(m == allowed or m.startswith(allowed + ".") for allowed in UI_MAY_USE)
+        )
+        for path in files("ui/manager")
+    }
+    assert files("ui/manager")
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
 def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("import os\nfrom PySide6.QtCore import QObject\nfrom . import sibling\n")
