@@ -32,7 +32,7 @@ from kiosk.domain.order import BANGKOK, Method, OrderState  # noqa: E402
 from kiosk.infra.config import Settings  # noqa: E402
 from kiosk.services.pin import ScryptCost, hash_pin  # noqa: E402
 from kiosk.store.journal import Journal  # noqa: E402
-from kiosk.ui.manager_screen import ManagerScreen  # noqa: E402
+from kiosk.ui.manager import ManagerScreen  # noqa: E402
 from kiosk.ui.pin_pad import PinPad  # noqa: E402
 from kiosk.ui.theme import STYLE, load_fonts  # noqa: E402
 from tests.journal_data import sell  # noqa: E402
@@ -116,10 +116,10 @@ async def session(app: QApplication, language: str) -> None:
             await until(lambda: isinstance(window.stack.currentWidget(), ManagerScreen))
             screen = window.stack.currentWidget()
             assert isinstance(screen, ManagerScreen)
-            screen.prev_day.click()
+            screen.day_bar.prev_day.click()
             screen.select_order(late_id)
             await shoot(app, f"manager-{language}")
-            screen.z_button.click()
+            screen.action_bar.z_button.click()
             await until(lambda: screen.side.currentWidget() is screen.z_page)
             await shoot(app, f"manager-z-{language}")
         finally:

@@ -34,6 +34,7 @@ from kiosk.receipts.service import ReceiptService
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.connectivity import ConnectivityMonitor
 from kiosk.services.container import Resources, Services
+from kiosk.services.history import SalesHistory
 from kiosk.services.pin import ManagerPin, PinSecrets
 from kiosk.services.polling import PollPolicy
 from kiosk.services.recovery import RecoveryService
@@ -156,6 +157,7 @@ def _build(
         checkout=checkout,
         recovery=recovery,
         connectivity=connectivity,
+        history=SalesHistory(journal=journal),
         zreports=zreports,
         pin=pin,
         receipts=receipts,

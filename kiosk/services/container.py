@@ -27,6 +27,7 @@ from kiosk.infra.config import Settings
 from kiosk.receipts.service import ReceiptService
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.connectivity import ConnectivityMonitor
+from kiosk.services.history import SalesHistory
 from kiosk.services.pin import ManagerPin
 from kiosk.services.recovery import RecoveryService
 from kiosk.services.zreport import ZReportService
@@ -56,6 +57,7 @@ class Services:
     checkout: CheckoutService
     recovery: RecoveryService
     connectivity: ConnectivityMonitor
+    history: SalesHistory  # the manager's reads: a day's orders, totals, an order's history
     zreports: ZReportService
     pin: ManagerPin
     receipts: ReceiptService | None  # None when the receipt archive cannot open

@@ -28,17 +28,10 @@ from typing import Any
 from kiosk.domain.errors import InputError, Text
 from kiosk.domain.money import Money, parse_amount
 from kiosk.domain.order import BANGKOK, Method, Order, OrderState, business_day
+from kiosk.domain.reports import PENDING_STATES, DayTotals, OrderMark, Tally
 from kiosk.services.records import order_record
 from kiosk.store.journal import Journal
-from kiosk.store.reports import (
-    PENDING_STATES,
-    DayTotals,
-    OrderMark,
-    ReportStore,
-    StoredZReport,
-    Tally,
-    check_day,
-)
+from kiosk.store.reports import ReportStore, StoredZReport, check_day
 
 S = OrderState
 BOM = "\ufeff"

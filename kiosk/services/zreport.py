@@ -31,12 +31,13 @@ from kiosk.domain.errors import InputError, KioskError, NoPrinter, PrinterError,
 from kiosk.domain.labels import METHOD_LABELS, STATE_LABELS
 from kiosk.domain.money import Money
 from kiosk.domain.order import BANGKOK, Method, OrderState
+from kiosk.domain.reports import DayTotals, OrderMark, Tally
 from kiosk.infra.config import StoreSettings
 from kiosk.receipts.layout import Align, Banner, Block, Gap, Line, Pair, Paper, Rule, Size
 from kiosk.receipts.service import ReceiptService, document
 from kiosk.services.reports import Reports, date_of_day, today
 from kiosk.store.journal import Journal
-from kiosk.store.reports import DayTotals, OrderMark, StoredZReport, Tally
+from kiosk.store.reports import StoredZReport
 
 log = logging.getLogger("kiosk.reports")
 

@@ -367,10 +367,9 @@ class Journal:
 
     def orders_for_day(self, day: str) -> list[Order]:
         """Every order of one Bangkok business day (``YYYYMMDD``), by terminal and seq."""
-        if not _DAY.fullmatch(day):
-            # A "2026-11-24" would match nothing and look like a quiet day.
-            raise ValueError(f"business day must be YYYYMMDD, not {day!r}")
-        return self._orders("WHERE business_day = ? ORDER BY store_id, terminal_id, seq", (day,))
+        return self._orders(
+            "WHERE business_day = ? ORDER BY store_id, terminal_id, seq", (check_day(day),)
+        )
 
     # -- notices -----------------------------------------------------------
 
@@ -415,6 +414,32 @@ class Journal:
         with _errors("count orders"):
             (n,) = self._db.execute("SELECT COUNT(*) FROM orders").fetchone()
         return int(n)
+
+    # -- for the report queries (kiosk.store.reports) ------------------------
+
+    @contextmanager
+    def read(self, what: str) -> Iterator[sqlite3.Connection]:
+        """The journal's connection, for SELECT queries only; errors become StoreError.
+
+        Read-only by contract: a change must go through ``record``/``new_order``,
+        or ``write`` for tables outside the order journal.
+        """
+        with _errors(what):
+            yield self._db
+
+    @contextmanager
+    def write(self, what: str) -> Iterator[sqlite3.Connection]:
+        """The connection inside one ``BEGIN IMMEDIATE`` transaction, committed at the end.
+
+        For tables the journal does not write itself (the Z reports); rolled
+        back if the block raises.
+        """
+        with self._transaction(what):
+            yield self._db
+
+    def select_orders(self, where: str, params: tuple[object, ...] = ()) -> list[Order]:
+        """Orders by an SQL ``WHERE ... ORDER BY`` clause over ``orders`` (``?`` parameters)."""
+        return self._orders(where, params)
 
     # -- helpers -----------------------------------------------------------
 
@@ -525,6 +550,24 @@ def _corrupt(kiosk_order_id: str) -> Iterator[None]:
         yield
     except (ValueError, TypeError) as exc:
         raise StoreError(f"{kiosk_order_id}: unreadable journal row: {exc}") from exc
+
+
+def check_day(day: str) -> str:
+    """``day`` if it is a business day ``YYYYMMDD``; ValueError otherwise."""
+    if not _DAY.fullmatch(day):
+        # A "2026-11-24" would match nothing and look like a quiet day.
+        raise ValueError(f"business day must be YYYYMMDD, not {day!r}")
+    return day
+
+
+def time_to_text(at: datetime) -> str:
+    """A time as the journal stores it: fixed-width ISO-8601 text in UTC."""
+    return _to_text(at)
+
+
+def time_from_text(text: str) -> datetime:
+    """A time as the journal stored it, back as an aware datetime in UTC."""
+    return _from_text(text)
 
 
 def _to_text(at: datetime) -> str:

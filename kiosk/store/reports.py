@@ -8,100 +8,24 @@ with one day in the journal or a year of them.
 Z reports are written here too (table ``z_reports``, migration 3): the number
 is taken and the row inserted in one ``BEGIN IMMEDIATE`` transaction, and the
 table's triggers refuse any later UPDATE or DELETE.
+
+The figures are the domain's plain values (``kiosk.domain.reports``: ``Tally``,
+``DayTotals``, ``OrderMark``), re-exported here. The queries go through the
+journal's public ``read``/``write``/``select_orders``, never its private parts.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from kiosk.domain.errors import StoreError
-from kiosk.domain.money import Money
 from kiosk.domain.order import BANGKOK, Method, Order, OrderState
-from kiosk.store.journal import _DAY, Journal, _errors, _from_text, _to_text
+from kiosk.domain.reports import PENDING_STATES, DayTotals, OrderMark, Tally
+from kiosk.store.journal import Journal, check_day, time_from_text, time_to_text
 
 S = OrderState
-PENDING_STATES = frozenset({S.NEW, S.CREATING, S.AWAITING_PAYMENT})
-
-
-def check_day(day: str) -> str:
-    """``day`` if it is a business day ``YYYYMMDD``; ValueError otherwise."""
-    if not _DAY.fullmatch(day):
-        # A "2026-11-24" would match nothing and look like a quiet day.
-        raise ValueError(f"business day must be YYYYMMDD, not {day!r}")
-    return day
-
-
-@dataclass(frozen=True)
-class Tally:
-    """How many orders, and their amount."""
-
-    count: int = 0
-    satang: int = 0
-
-    @property
-    def amount(self) -> Money:
-        return Money(self.satang)
-
-    def __add__(self, other: Tally) -> Tally:
-        return Tally(self.count + other.count, self.satang + other.satang)
-
-
-@dataclass(frozen=True)
-class DayTotals:
-    """Counts and sums of one business day, by state, and paid by method."""
-
-    day: str
-    by_state: dict[OrderState, Tally] = field(default_factory=dict)
-    paid_by_method: dict[Method, Tally] = field(default_factory=dict)
-    late: Tally = Tally()  # paid after the kiosk had expired or cancelled them (in paid)
-
-    def state(self, state: OrderState) -> Tally:
-        return self.by_state.get(state, Tally())
-
-    def method(self, method: Method) -> Tally:
-        return self.paid_by_method.get(method, Tally())
-
-    @property
-    def paid(self) -> Tally:
-        return self.state(S.PAID)
-
-    @property
-    def pending(self) -> Tally:
-        """Not final yet: new, creating, awaiting payment."""
-        total = Tally()
-        for state in PENDING_STATES:
-            total += self.state(state)
-        return total
-
-    @property
-    def expired(self) -> Tally:
-        return self.state(S.EXPIRED)
-
-    @property
-    def cancelled(self) -> Tally:
-        return self.state(S.CANCELLED)
-
-    @property
-    def failed(self) -> Tally:
-        return self.state(S.FAILED)
-
-    @property
-    def orders(self) -> Tally:
-        total = Tally()
-        for tally in self.by_state.values():
-            total += tally
-        return total
-
-
-@dataclass(frozen=True)
-class OrderMark:
-    """An order named on a report: which one, and when it was rung up."""
-
-    kiosk_order_id: str
-    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -121,9 +45,8 @@ class ReportStore:
     """Queries over one open journal; use it from the journal's thread."""
 
     def __init__(self, journal: Journal) -> None:
+        # The reports share the journal's connection and transactions.
         self.journal = journal
-        # Same package: the reports share the journal's connection and transactions.
-        self._db: sqlite3.Connection = journal._db
 
     # --- orders
 
@@ -142,7 +65,7 @@ class ReportStore:
                 chosen = sorted({v.value for v in values})
                 where.append(f"{column} IN ({', '.join('?' * len(chosen))})")
                 params += chosen
-        return self.journal._orders(
+        return self.journal.select_orders(
             f"WHERE {' AND '.join(where)} ORDER BY created_at, kiosk_order_id", tuple(params)
         )
 
@@ -150,8 +73,8 @@ class ReportStore:
 
     def totals(self, day: str) -> DayTotals:
         """Counts and sums by state, paid by method, and late payments, in one query."""
-        with _errors(f"total the day {day}"):
-            rows = self._db.execute(
+        with self.journal.read(f"total the day {day}") as db:
+            rows = db.execute(
                 "SELECT state, method, late, COUNT(*), SUM(amount_satang) FROM orders"
                 " WHERE business_day = ? GROUP BY state, method, late",
                 (check_day(day),),
@@ -174,8 +97,8 @@ class ReportStore:
 
     def hourly_paid(self, day: str) -> list[int]:
         """Paid satang per Bangkok hour of the sale (index 0-23)."""
-        with _errors(f"total the hours of {day}"):
-            rows = self._db.execute(
+        with self.journal.read(f"total the hours of {day}") as db:
+            rows = db.execute(
                 # The UTC hour prefix of created_at, e.g. 2026-11-24T03.
                 "SELECT substr(created_at, 1, 13), SUM(amount_satang) FROM orders"
                 " WHERE business_day = ? AND state = ? GROUP BY 1",
@@ -183,7 +106,7 @@ class ReportStore:
             ).fetchall()
         hours = [0] * 24
         for utc_hour, satang in rows:
-            local = _from_text(f"{utc_hour}:00:00+00:00").astimezone(BANGKOK)
+            local = time_from_text(f"{utc_hour}:00:00+00:00").astimezone(BANGKOK)
             hours[local.hour] += int(satang or 0)
         return hours
 
@@ -191,13 +114,13 @@ class ReportStore:
         """The day's first and last order by the time they were rung up."""
         marks: list[OrderMark | None] = []
         for direction in ("ASC", "DESC"):
-            with _errors(f"read the first and last order of {day}"):
-                row = self._db.execute(
+            with self.journal.read(f"read the first and last order of {day}") as db:
+                row = db.execute(
                     "SELECT kiosk_order_id, created_at FROM orders WHERE business_day = ?"
                     f" ORDER BY created_at {direction}, kiosk_order_id {direction} LIMIT 1",
                     (check_day(day),),
                 ).fetchone()
-            marks.append(None if row is None else OrderMark(row[0], _from_text(row[1])))
+            marks.append(None if row is None else OrderMark(row[0], time_from_text(row[1])))
         return marks[0], marks[1]
 
     # --- Z reports
@@ -230,13 +153,13 @@ class ReportStore:
         the number is given to.
         """
         check_day(day)
-        with self.journal._transaction(f"issue the Z report of {day}"):
+        with self.journal.write(f"issue the Z report of {day}") as db:
             existing = self.z_report_for_day(day)
             if existing is not None:
                 return existing, False
-            (previous,) = self._db.execute("SELECT MAX(number) FROM z_reports").fetchone()
+            (previous,) = db.execute("SELECT MAX(number) FROM z_reports").fetchone()
             number = int(previous or 0) + 1
-            self._db.execute(
+            db.execute(
                 "INSERT INTO z_reports (number, business_day, store_id, terminal_id,"
                 " issued_at, previous_number, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -244,7 +167,7 @@ class ReportStore:
                     day,
                     store_id,
                     terminal_id,
-                    _to_text(issued_at),
+                    time_to_text(issued_at),
                     previous,
                     content(number, previous),
                 ),
@@ -258,8 +181,8 @@ class ReportStore:
         return rows[0] if rows else None
 
     def _z_rows(self, where: str, params: tuple[object, ...]) -> list[StoredZReport]:
-        with _errors("read Z reports"):
-            rows = self._db.execute(
+        with self.journal.read("read Z reports") as db:
+            rows = db.execute(
                 "SELECT number, business_day, store_id, terminal_id, issued_at,"
                 f" previous_number, content FROM z_reports {where}",
                 params,
@@ -270,7 +193,7 @@ class ReportStore:
                 business_day=day,
                 store_id=store_id,
                 terminal_id=terminal_id,
-                issued_at=_from_text(issued_at),
+                issued_at=time_from_text(issued_at),
                 previous_number=None if previous is None else int(previous),
                 content=content,
             )

@@ -18,7 +18,7 @@ from kiosk.services.container import Services
 from kiosk.services.pin import PinCheck, PinStatus
 from kiosk.ui.i18n import Language
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.manager_screen import ManagerScreen
+from kiosk.ui.manager import ManagerScreen
 from kiosk.ui.pin_pad import PinChecker, PinPad
 from kiosk.ui.settings_dialog import SettingsDialog
 
@@ -110,7 +110,7 @@ class ManagerAccess(QObject):
     def _build(self) -> ManagerScreen:
         services = self.services
         screen = ManagerScreen(
-            journal=services.journal,
+            history=services.history,
             orders=services.bus,
             clock=services.clock,
             zreports=services.zreports,

@@ -85,133 +85,174 @@
     </message>
 </context>
 <context>
+    <name>ActionBar</name>
+    <message>
+        <location filename="../../kiosk/ui/manager/bars.py" line="147"/>
+        <source>Reconcile</source>
+        <translation>ตรวจสอบยอด</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/bars.py" line="148"/>
+        <source>Export CSV</source>
+        <translation>ส่งออก CSV</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/bars.py" line="149"/>
+        <source>Close the day (Z)</source>
+        <translation>ปิดวัน (Z)</translation>
+    </message>
+</context>
+<context>
     <name>AlreadyRunningBox</name>
     <message>
-        <location filename="../../kiosk/ui/already_running.py" line="39"/>
+        <location filename="../../kiosk/ui/already_running.py" line="40"/>
         <source>QR payment kiosk</source>
         <translation>เครื่องรับชำระเงินคิวอาร์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/already_running.py" line="42"/>
+        <location filename="../../kiosk/ui/already_running.py" line="43"/>
         <source>Only one kiosk may use this data folder at a time (%1).</source>
         <translation>ใช้โฟลเดอร์ข้อมูลนี้ได้ครั้งละหนึ่งโปรแกรมเท่านั้น (%1)</translation>
     </message>
 </context>
 <context>
+    <name>DayBar</name>
+    <message>
+        <location filename="../../kiosk/ui/manager/bars.py" line="106"/>
+        <source>Manager</source>
+        <translation>ผู้จัดการ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/bars.py" line="107"/>
+        <source>Today</source>
+        <translation>วันนี้</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/bars.py" line="108"/>
+        <source>Back to sale</source>
+        <translation>กลับไปหน้าขาย</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/bars.py" line="109"/>
+        <source>Settings</source>
+        <translation>ตั้งค่า</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="340"/>
         <location filename="../../kiosk/ui/first_run.py" line="341"/>
+        <location filename="../../kiosk/ui/first_run.py" line="342"/>
         <source>Set up this counter</source>
         <translation>ตั้งค่าเครื่องนี้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="343"/>
+        <location filename="../../kiosk/ui/first_run.py" line="344"/>
         <source>There are no settings yet. Try the kiosk with test payments, or connect it.</source>
         <translation>ยังไม่มีการตั้งค่า ลองใช้เครื่องด้วยการชำระเงินทดสอบ หรือเชื่อมต่อระบบจริง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="345"/>
+        <location filename="../../kiosk/ui/first_run.py" line="346"/>
         <source>Try it in sandbox mode</source>
         <translation>ลองใช้ในโหมดทดสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="346"/>
+        <location filename="../../kiosk/ui/first_run.py" line="347"/>
         <source>Connect to the Villa Payment API</source>
         <translation>เชื่อมต่อ Villa Payment API</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="348"/>
+        <location filename="../../kiosk/ui/first_run.py" line="349"/>
         <source>Shop name</source>
         <translation>ชื่อร้าน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="349"/>
+        <location filename="../../kiosk/ui/first_run.py" line="350"/>
         <source>Store id</source>
         <translation>รหัสร้าน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="350"/>
+        <location filename="../../kiosk/ui/first_run.py" line="351"/>
         <source>Counter id</source>
         <translation>รหัสเครื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="351"/>
+        <location filename="../../kiosk/ui/first_run.py" line="352"/>
         <source>API address</source>
         <translation>ที่อยู่ API</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="352"/>
+        <location filename="../../kiosk/ui/first_run.py" line="353"/>
         <source>Cognito user pool id</source>
         <translation>รหัส Cognito user pool</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="353"/>
+        <location filename="../../kiosk/ui/first_run.py" line="354"/>
         <source>Cognito client id</source>
         <translation>รหัส Cognito client</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="354"/>
+        <location filename="../../kiosk/ui/first_run.py" line="355"/>
         <source>Cognito user name</source>
         <translation>ชื่อผู้ใช้ Cognito</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="355"/>
+        <location filename="../../kiosk/ui/first_run.py" line="356"/>
         <source>AWS region</source>
         <translation>ภูมิภาค AWS</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="356"/>
+        <location filename="../../kiosk/ui/first_run.py" line="357"/>
         <source>Token header</source>
         <translation>รูปแบบส่งโทเคน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="357"/>
+        <location filename="../../kiosk/ui/first_run.py" line="358"/>
         <source>Cognito password</source>
         <translation>รหัสผ่าน Cognito</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="358"/>
+        <location filename="../../kiosk/ui/first_run.py" line="359"/>
         <source>Client secret (if any)</source>
         <translation>ความลับของ client (ถ้ามี)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="362"/>
+        <location filename="../../kiosk/ui/first_run.py" line="363"/>
         <source>Test connection</source>
         <translation>ทดสอบการเชื่อมต่อ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="363"/>
+        <location filename="../../kiosk/ui/first_run.py" line="364"/>
         <source>Next</source>
         <translation>ถัดไป</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="364"/>
+        <location filename="../../kiosk/ui/first_run.py" line="365"/>
         <source>Back</source>
         <translation>ย้อนกลับ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="366"/>
+        <location filename="../../kiosk/ui/first_run.py" line="367"/>
         <source>Choose the 6-digit manager PIN. It opens settings and the manager screen.</source>
         <translation>ตั้ง PIN ผู้จัดการ 6 หลัก ใช้เปิดการตั้งค่าและหน้าผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="368"/>
+        <location filename="../../kiosk/ui/first_run.py" line="369"/>
         <source>Manager PIN</source>
         <translation>PIN ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="369"/>
+        <location filename="../../kiosk/ui/first_run.py" line="370"/>
         <source>PIN again</source>
         <translation>PIN อีกครั้ง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="370"/>
+        <location filename="../../kiosk/ui/first_run.py" line="371"/>
         <source>Finish and start</source>
         <translation>เสร็จสิ้นและเริ่มใช้งาน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="371"/>
+        <location filename="../../kiosk/ui/first_run.py" line="372"/>
         <source>Start without a PIN (sandbox only)</source>
         <translation>เริ่มโดยไม่มี PIN (เฉพาะโหมดทดสอบ)</translation>
     </message>
@@ -219,17 +260,17 @@
 <context>
     <name>HourlyChart</name>
     <message>
-        <location filename="../../kiosk/ui/manager_chart.py" line="104"/>
+        <location filename="../../kiosk/ui/manager/chart.py" line="104"/>
         <source>No paid sales on this day</source>
         <translation>วันนี้ยังไม่มียอดขายที่ชำระแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_chart.py" line="105"/>
+        <location filename="../../kiosk/ui/manager/chart.py" line="105"/>
         <source>Busiest hour %1: %2</source>
         <translation>ชั่วโมงขายดีที่สุด %1: %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_chart.py" line="106"/>
+        <location filename="../../kiosk/ui/manager/chart.py" line="106"/>
         <source>Paid amounts per hour of the day</source>
         <translation>ยอดชำระแล้วในแต่ละชั่วโมงของวัน</translation>
     </message>
@@ -237,12 +278,12 @@
 <context>
     <name>KioskGuard</name>
     <message>
-        <location filename="../../kiosk/ui/kiosk_mode.py" line="110"/>
+        <location filename="../../kiosk/ui/kiosk_mode.py" line="109"/>
         <source>Kiosk mode: the manager PIN cannot be read (no keyring). The kiosk cannot be closed from the screen.</source>
         <translation>โหมดคีออสก์: อ่าน PIN ผู้จัดการไม่ได้ (ไม่มีพวงกุญแจ) จึงปิดโปรแกรมจากหน้าจอไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/kiosk_mode.py" line="115"/>
+        <location filename="../../kiosk/ui/kiosk_mode.py" line="114"/>
         <source>Kiosk mode: no manager PIN is set up, so the kiosk cannot be closed from the screen. Set one with: kiosk secrets set MANAGER_PIN_HASH</source>
         <translation>โหมดคีออสก์: ยังไม่ได้ตั้ง PIN ผู้จัดการ จึงปิดโปรแกรมจากหน้าจอไม่ได้ ตั้ง PIN ด้วยคำสั่ง: kiosk secrets set MANAGER_PIN_HASH</translation>
     </message>
@@ -258,7 +299,7 @@
 <context>
     <name>ManagerPinPad</name>
     <message>
-        <location filename="../../kiosk/ui/manager_access.py" line="49"/>
+        <location filename="../../kiosk/ui/manager_access.py" line="42"/>
         <source>Enter the 6-digit manager PIN to open the manager screen.</source>
         <translation>ใส่ PIN ผู้จัดการ 6 หลักเพื่อเปิดหน้าผู้จัดการ</translation>
     </message>
@@ -266,367 +307,163 @@
 <context>
     <name>ManagerScreen</name>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="416"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="187"/>
         <source>Day not closed yet.</source>
         <translation>ยังไม่ได้ปิดวัน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="419"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="190"/>
         <source>Day closed: Z report %1.</source>
         <translation>ปิดวันแล้ว: รายงาน Z %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="440"/>
-        <source>%1 of %2 orders</source>
-        <translation>%1 จาก %2 รายการ</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="440"/>
-        <source>%2 orders</source>
-        <translation>%2 รายการ</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="492"/>
-        <location filename="../../kiosk/ui/manager_screen.py" line="652"/>
-        <source>Printing…</source>
-        <translation>กำลังพิมพ์…</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="513"/>
-        <source>Checking open orders with the bank…</source>
-        <translation>กำลังตรวจสอบรายการที่ค้างอยู่กับธนาคาร…</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="531"/>
-        <source>Checking open orders with the bank… %1 of %2</source>
-        <translation>กำลังตรวจสอบรายการที่ค้างอยู่กับธนาคาร… %1 จาก %2</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="539"/>
-        <source>late payment</source>
-        <translation>ชำระล่าช้า</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="547"/>
-        <source>not checked: %1</source>
-        <translation>ตรวจสอบไม่ได้: %1</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="550"/>
-        <source>%1 open orders checked: %2 changed, %3 not checked, %4 still open.</source>
-        <translation>ตรวจสอบรายการค้าง %1 รายการ: เปลี่ยนสถานะ %2 ตรวจสอบไม่ได้ %3 ยังค้างอยู่ %4</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="557"/>
-        <source>No open orders: nothing to check.</source>
-        <translation>ไม่มีรายการค้าง ไม่มีอะไรต้องตรวจสอบ</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="574"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="238"/>
         <source>The CSV file could not be saved: %1</source>
         <translation>บันทึกไฟล์ CSV ไม่ได้: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="580"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="244"/>
         <source>Saved %1 orders to %2</source>
         <translation>บันทึก %1 รายการไปที่ %2 แล้ว</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="609"/>
-        <source>Close %1 and issue Z report %2? Once issued it cannot be changed.</source>
-        <translation>ปิดวันที่ %1 และออกรายงาน Z %2 หรือไม่ เมื่อออกแล้วจะแก้ไขไม่ได้</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="614"/>
-        <source>%1 orders are still pending; run Reconcile first.</source>
-        <translation>ยังมี %1 รายการที่รอชำระ กรุณากดตรวจสอบยอดก่อน</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="680"/>
-        <source>Manager</source>
-        <translation>ผู้จัดการ</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="681"/>
-        <source>Today</source>
-        <translation>วันนี้</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="682"/>
-        <source>Back to sale</source>
-        <translation>กลับไปหน้าขาย</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="683"/>
-        <source>Settings</source>
-        <translation>ตั้งค่า</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="684"/>
-        <source>All statuses</source>
-        <translation>ทุกสถานะ</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="686"/>
-        <source>Paid</source>
-        <translation>ชำระแล้ว</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="687"/>
-        <source>Pending</source>
-        <translation>รอชำระ</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="688"/>
-        <source>Expired</source>
-        <translation>หมดเวลา</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="689"/>
-        <source>Cancelled</source>
-        <translation>ยกเลิก</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="690"/>
-        <source>Failed</source>
-        <translation>ไม่สำเร็จ</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="694"/>
-        <source>All methods</source>
-        <translation>ทุกวิธีชำระ</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="695"/>
-        <source>Thai QR</source>
-        <translation>พร้อมเพย์</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="695"/>
-        <source>WeChat Pay</source>
-        <translation>วีแชทเพย์</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="698"/>
-        <source>Search: order no. or amount</source>
-        <translation>ค้นหา: เลขที่รายการ หรือจำนวนเงิน</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="699"/>
-        <source>Reconcile</source>
-        <translation>ตรวจสอบยอด</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="700"/>
-        <source>Export CSV</source>
-        <translation>ส่งออก CSV</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="701"/>
-        <source>Close the day (Z)</source>
-        <translation>ปิดวัน (Z)</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="702"/>
-        <source>Done</source>
-        <translation>เสร็จสิ้น</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="703"/>
-        <source>Close the day</source>
-        <translation>ปิดวัน</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="704"/>
-        <source>Print a copy</source>
-        <translation>พิมพ์สำเนา</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_screen.py" line="705"/>
-        <source>Back</source>
-        <translation>กลับ</translation>
     </message>
 </context>
 <context>
     <name>OrderDetail</name>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="200"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="120"/>
+        <source>Printing…</source>
+        <translation>กำลังพิมพ์…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="142"/>
         <source>Touch an order to see its details.</source>
         <translation>แตะรายการเพื่อดูรายละเอียด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="207"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="154"/>
         <source>late payment</source>
         <translation>ชำระล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="209"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="156"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="210"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="157"/>
         <source>Rung up</source>
         <translation>เวลาขาย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="211"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="158"/>
         <source>Paid at</source>
         <translation>ชำระเมื่อ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="212"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="159"/>
         <source>Gateway order</source>
         <translation>รายการเกตเวย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="213"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="160"/>
         <source>Charge</source>
         <translation>รหัสการชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="214"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="161"/>
         <source>Reference</source>
         <translation>อ้างอิง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="218"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="165"/>
         <source>Reason</source>
         <translation>สาเหตุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="220"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="148"/>
         <source>Status history</source>
         <translation>ประวัติสถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="238"/>
-        <source>New</source>
-        <translation>ใหม่</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="239"/>
-        <source>Creating</source>
-        <translation>กำลังสร้าง</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="240"/>
-        <source>Awaiting payment</source>
-        <translation>รอชำระเงิน</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="241"/>
-        <source>Paid</source>
-        <translation>ชำระแล้ว</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="242"/>
-        <source>Failed</source>
-        <translation>ไม่สำเร็จ</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="243"/>
-        <source>Expired</source>
-        <translation>หมดเวลา</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="244"/>
-        <source>Cancelled</source>
-        <translation>ยกเลิก</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="246"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="186"/>
         <source>Print receipt again</source>
         <translation>พิมพ์ใบเสร็จอีกครั้ง</translation>
     </message>
 </context>
 <context>
+    <name>OrderFilters</name>
+    <message>
+        <location filename="../../kiosk/ui/manager/table.py" line="122"/>
+        <source>%1 of %2 orders</source>
+        <translation>%1 จาก %2 รายการ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/table.py" line="122"/>
+        <source>%2 orders</source>
+        <translation>%2 รายการ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/table.py" line="132"/>
+        <source>All statuses</source>
+        <translation>ทุกสถานะ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/table.py" line="135"/>
+        <source>Pending</source>
+        <translation>รอชำระ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/table.py" line="139"/>
+        <source>All methods</source>
+        <translation>ทุกวิธีชำระ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/table.py" line="142"/>
+        <source>Search: order no. or amount</source>
+        <translation>ค้นหา: เลขที่รายการ หรือจำนวนเงิน</translation>
+    </message>
+</context>
+<context>
     <name>OrdersModel</name>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="304"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="309"/>
         <source>Time</source>
         <translation>เวลา</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="305"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="310"/>
         <source>Order no.</source>
         <translation>เลขที่รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="306"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="311"/>
         <source>Method</source>
         <translation>วิธีชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="307"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="312"/>
         <source>Amount</source>
         <translation>จำนวนเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="308"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="313"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="309"/>
-        <location filename="../../kiosk/ui/manager_model.py" line="323"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="314"/>
         <source>Late</source>
         <translation>ล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="310"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="315"/>
         <source>Gateway order</source>
         <translation>รายการเกตเวย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="311"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="316"/>
         <source>Charge</source>
         <translation>รหัสการชำระ</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="313"/>
-        <source>Thai QR</source>
-        <translation>พร้อมเพย์</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="313"/>
-        <source>WeChat Pay</source>
-        <translation>วีแชทเพย์</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="315"/>
-        <source>New</source>
-        <translation>ใหม่</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="316"/>
-        <source>Creating</source>
-        <translation>กำลังสร้าง</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="317"/>
-        <source>Awaiting payment</source>
-        <translation>รอชำระเงิน</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="318"/>
-        <source>Paid</source>
-        <translation>ชำระแล้ว</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="319"/>
-        <source>Failed</source>
-        <translation>ไม่สำเร็จ</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="320"/>
-        <source>Expired</source>
-        <translation>หมดเวลา</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_model.py" line="321"/>
-        <source>Cancelled</source>
-        <translation>ยกเลิก</translation>
     </message>
 </context>
 <context>
@@ -666,70 +503,98 @@
 <context>
     <name>QrScreen</name>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="137"/>
-        <location filename="../../kiosk/ui/qr_screen.py" line="238"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="139"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="236"/>
         <source>Order %1</source>
         <translation>รายการ %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="191"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="193"/>
         <source>Finishing…</source>
         <translation>กำลังจบรายการ…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="193"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="195"/>
         <source>Connection problem — still checking</source>
         <translation>การเชื่อมต่อมีปัญหา — ยังคงตรวจสอบอยู่</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="195"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="197"/>
         <source>Checking…</source>
         <translation>กำลังตรวจสอบ…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="197"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="199"/>
         <source>Time is up — checking one last time…</source>
         <translation>หมดเวลาแล้ว — กำลังตรวจสอบครั้งสุดท้าย…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="199"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="201"/>
         <source>Waiting for payment…</source>
         <translation>รอการชำระเงิน…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="227"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="229"/>
         <source>Scan to pay</source>
         <translation>สแกนเพื่อชำระเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="228"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="230"/>
         <source>Cancel sale</source>
         <translation>ยกเลิกรายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="229"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="231"/>
         <source>Cancel this sale? The QR code will stop working.</source>
         <translation>ยกเลิกรายการนี้หรือไม่? คิวอาร์โค้ดจะใช้ไม่ได้อีก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="230"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="232"/>
         <source>Yes, cancel</source>
         <translation>ใช่ ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="231"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="233"/>
         <source>Keep waiting</source>
         <translation>รอต่อ</translation>
     </message>
+</context>
+<context>
+    <name>ReconcilePage</name>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="234"/>
-        <source>Thai QR (PromptPay)</source>
-        <translation>ไทยคิวอาร์ (พร้อมเพย์)</translation>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="73"/>
+        <source>Checking open orders with the bank…</source>
+        <translation>กำลังตรวจสอบรายการที่ค้างอยู่กับธนาคาร…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="236"/>
-        <source>WeChat Pay</source>
-        <translation>วีแชทเพย์</translation>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="91"/>
+        <source>Checking open orders with the bank… %1 of %2</source>
+        <translation>กำลังตรวจสอบรายการที่ค้างอยู่กับธนาคาร… %1 จาก %2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="99"/>
+        <source>late payment</source>
+        <translation>ชำระล่าช้า</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="108"/>
+        <source>not checked: %1</source>
+        <translation>ตรวจสอบไม่ได้: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="111"/>
+        <source>%1 open orders checked: %2 changed, %3 not checked, %4 still open.</source>
+        <translation>ตรวจสอบรายการค้าง %1 รายการ: เปลี่ยนสถานะ %2 ตรวจสอบไม่ได้ %3 ยังค้างอยู่ %4</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="118"/>
+        <source>No open orders: nothing to check.</source>
+        <translation>ไม่มีรายการค้าง ไม่มีอะไรต้องตรวจสอบ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="129"/>
+        <source>Done</source>
+        <translation>เสร็จสิ้น</translation>
     </message>
 </context>
 <context>
@@ -788,47 +653,37 @@
 <context>
     <name>SaleScreen</name>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="247"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="249"/>
         <source>Creating the payment…</source>
         <translation>กำลังสร้างรายการชำระเงิน…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="249"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="251"/>
         <source>Type the amount, choose how to pay, then press Charge.</source>
         <translation>ใส่จำนวนเงิน เลือกวิธีชำระ แล้วกด เรียกเก็บเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="289"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="291"/>
         <source>ภาษาไทย</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="290"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="292"/>
         <source>About</source>
         <translation>เกี่ยวกับ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="291"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="293"/>
         <source>Manager</source>
         <translation>ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="292"/>
-        <source>Thai QR (PromptPay)</source>
-        <translation>ไทยคิวอาร์ (พร้อมเพย์)</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="293"/>
-        <source>WeChat Pay</source>
-        <translation>วีแชทเพย์</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="294"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="296"/>
         <source>Charge</source>
         <translation>เรียกเก็บเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="295"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="297"/>
         <source>Clear</source>
         <translation>ล้าง</translation>
     </message>
@@ -897,49 +752,52 @@
 <context>
     <name>TotalsPanel</name>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="116"/>
-        <source>Paid</source>
-        <translation>ชำระแล้ว</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="117"/>
-        <source>Thai QR</source>
-        <translation>พร้อมเพย์</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="118"/>
-        <source>WeChat Pay</source>
-        <translation>วีแชทเพย์</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="119"/>
+        <location filename="../../kiosk/ui/manager/totals.py" line="112"/>
         <source>Paid late</source>
         <translation>ชำระล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="120"/>
+        <location filename="../../kiosk/ui/manager/totals.py" line="113"/>
         <source>Pending</source>
         <translation>รอชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="121"/>
-        <source>Expired</source>
-        <translation>หมดเวลา</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="122"/>
-        <source>Cancelled</source>
-        <translation>ยกเลิก</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="123"/>
-        <source>Failed</source>
-        <translation>ไม่สำเร็จ</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager_panels.py" line="127"/>
+        <location filename="../../kiosk/ui/manager/totals.py" line="120"/>
         <source>%1 orders</source>
         <translation>%1 รายการ</translation>
+    </message>
+</context>
+<context>
+    <name>ZReportPage</name>
+    <message>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="87"/>
+        <source>Close %1 and issue Z report %2? Once issued it cannot be changed.</source>
+        <translation>ปิดวันที่ %1 และออกรายงาน Z %2 หรือไม่ เมื่อออกแล้วจะแก้ไขไม่ได้</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="92"/>
+        <source>%1 orders are still pending; run Reconcile first.</source>
+        <translation>ยังมี %1 รายการที่รอชำระ กรุณากดตรวจสอบยอดก่อน</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="129"/>
+        <source>Printing…</source>
+        <translation>กำลังพิมพ์…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="150"/>
+        <source>Close the day</source>
+        <translation>ปิดวัน</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="151"/>
+        <source>Print a copy</source>
+        <translation>พิมพ์สำเนา</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="152"/>
+        <source>Back</source>
+        <translation>กลับ</translation>
     </message>
 </context>
 </TS>

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import QApplication
 from kiosk.domain.clock import ManualClock
 from kiosk.infra.bus import EventBus
 from kiosk.infra.config import StoreSettings
+from kiosk.services.history import SalesHistory
 from kiosk.services.zreport import ZReportService
 from kiosk.store.journal import Journal
-from kiosk.ui.manager_screen import ManagerScreen
+from kiosk.ui.manager import ManagerScreen
 from kiosk.ui.theme import STYLE, load_fonts
 from tests.bench.test_bench_manager import LAST, NoReconcile, rss_mib
 
@@ -37,7 +38,7 @@ def main(journal_path: Path) -> None:
         gc.collect()
         before = rss_mib()
         screen = ManagerScreen(
-            journal=journal,
+            history=SalesHistory(journal=journal),
             orders=EventBus(),
             clock=clock,
             zreports=ZReportService(
@@ -54,7 +55,7 @@ def main(journal_path: Path) -> None:
         screen.repaint()
         gc.collect()
         opened = rss_mib()
-        rows = screen.model.rowCount()
+        rows = screen.table.model.rowCount()
         screen.close()
     print(json.dumps({"rss_before_mib": before, "rss_open_mib": opened, "rows": rows}))
     del app

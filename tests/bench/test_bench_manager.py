@@ -29,12 +29,13 @@ from PySide6.QtWidgets import QApplication
 from kiosk.domain.clock import ManualClock
 from kiosk.infra.bus import EventBus
 from kiosk.infra.config import StoreSettings
+from kiosk.services.history import SalesHistory
 from kiosk.services.recovery import RecoveryReport
 from kiosk.services.reports import Reports, StatusGroup
 from kiosk.services.zreport import ZReportService
 from kiosk.store.journal import Journal
-from kiosk.ui.manager_model import Column
-from kiosk.ui.manager_screen import ManagerScreen
+from kiosk.ui.manager import ManagerScreen
+from kiosk.ui.manager.model import Column
 from kiosk.ui.theme import STYLE, load_fonts
 from tests.conftest import ROOT
 from tests.journal_data import bulk_fill
@@ -121,7 +122,7 @@ def test_manager_view_figures(qapp: QApplication, journal: Journal, tmp_path: Pa
     rss_before = rss_mib()
     clock = ManualClock(LAST)
     screen = ManagerScreen(
-        journal=journal,
+        history=SalesHistory(journal=journal),
         orders=EventBus(),
         clock=clock,
         zreports=ZReportService(
@@ -141,45 +142,45 @@ def test_manager_view_figures(qapp: QApplication, journal: Journal, tmp_path: Pa
         screen.repaint()
 
     open_runs = timed(open_view)
-    rows_today = screen.model.rowCount()
+    rows_today = screen.table.model.rowCount()
     assert rows_today == len(sql_day())  # type: ignore[arg-type]
     gc.collect()
     rss_open = rss_mib()
 
     query_runs = timed(lambda: reports.orders(DAY))
     orders = reports.orders(DAY)
-    load_runs = timed(lambda: screen.model.load(DAY, orders))
+    load_runs = timed(lambda: screen.table.model.load(DAY, orders))
     base_day = timed(sql_day)
 
-    paid = screen.status_filter.findData(StatusGroup.PAID.value)
+    paid = screen.filters.status_filter.findData(StatusGroup.PAID.value)
 
     def filter_paid() -> None:
-        screen.status_filter.setCurrentIndex(paid)
+        screen.filters.status_filter.setCurrentIndex(paid)
         screen.repaint()
 
     def filter_all() -> None:
-        screen.status_filter.setCurrentIndex(0)
+        screen.filters.status_filter.setCurrentIndex(0)
         screen.repaint()
 
     filter_runs: list[float] = []
     for _ in range(REPEAT):
         filter_runs += timed(filter_paid, 1)
         filter_runs += timed(filter_all, 1)
-    assert screen.proxy.rowCount() == rows_today
+    assert screen.table.proxy.rowCount() == rows_today
 
     def search() -> None:
-        screen.search.setText("300")
-        screen.apply_filter()
+        screen.filters.search.setText("300")
+        screen.filters.apply()
         screen.repaint()
-        screen.search.setText("")
-        screen.apply_filter()
+        screen.filters.search.setText("")
+        screen.filters.apply()
 
     search_runs = timed(search)
 
     def sort_amount() -> None:
-        screen.proxy.sort(Column.AMOUNT)
+        screen.table.proxy.sort(Column.AMOUNT)
         screen.repaint()
-        screen.proxy.sort(Column.TIME)
+        screen.table.proxy.sort(Column.TIME)
 
     sort_runs = timed(sort_amount)
     base_paid = timed(sql_paid)

@@ -540,6 +540,26 @@ def test_orders_for_day_refuses_a_dashed_date(journal: Journal) -> None:
         journal.orders_for_day("2026-11-24")
 
 
+def test_read_write_and_select_orders_are_the_public_way_in_for_queries(
+    journal: Journal,
+) -> None:
+    order = new(journal)
+    with journal.read("count") as db:
+        assert db.execute("SELECT COUNT(*) FROM orders").fetchone() == (1,)
+    with (
+        pytest.raises(StoreError, match="could not read nonsense"),
+        journal.read("read nonsense") as db,
+    ):
+        db.execute("SELECT nothing FROM nowhere")
+    assert journal.select_orders("WHERE kiosk_order_id = ?", (order.kiosk_order_id,)) == [order]
+    with pytest.raises(StoreError), journal.write("write twice") as db:
+        db.execute("CREATE TABLE scratch (x INTEGER)")
+        db.execute("CREATE TABLE scratch (x INTEGER)")  # fails: the first is rolled back too
+    with journal.read("tables") as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "scratch" not in tables
+
+
 # -- durability ----------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from kiosk.domain.money import Money
 from kiosk.domain.order import Method, Order, OrderState
 from kiosk.services.reports import OrderFilter, Reports, StatusGroup
 from kiosk.store.journal import Journal
-from kiosk.ui.manager_model import (
+from kiosk.ui.manager.model import (
     ORDER_ROLE,
     STATUS_COLOURS,
     Column,
@@ -38,7 +38,7 @@ def journal(tmp_path: Path) -> Iterator[Journal]:
 @pytest.fixture
 def models(qapp: QApplication, journal: Journal) -> tuple[OrdersModel, OrdersProxy]:
     a_day_of_sales(journal)
-    model = OrdersModel()
+    model = OrdersModel(language=lambda: "en")
     proxy = OrdersProxy()
     proxy.setSourceModel(model)
     model.load(DAY, Reports(journal).orders(DAY))

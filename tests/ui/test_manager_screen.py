@@ -19,7 +19,7 @@ from kiosk.domain.order import BANGKOK, Method, Order, OrderState
 from kiosk.services.pin import ScryptCost, hash_pin
 from kiosk.services.reports import BOM, StatusGroup, csv_bytes, day_label
 from kiosk.store.reports import ReportStore
-from kiosk.ui.manager_screen import ManagerScreen
+from kiosk.ui.manager import ManagerScreen
 from kiosk.ui.pin_pad import PinPad
 from tests.journal_data import sell
 from tests.qt_fixtures import GuiFactory, kiosk_settings
@@ -127,15 +127,16 @@ def test_no_pin_set_means_no_manager_screen(
 def test_todays_sales_totals_filters_and_detail(qtbot, gui: Gui) -> None:  # type: ignore[no-untyped-def]
     orders = todays_sales(gui)
     screen = open_manager(qtbot, gui)
-    assert screen.proxy.rowCount() == 6 and label(screen, "managerCount") == "6 orders"
+    assert screen.table.proxy.rowCount() == 6 and label(screen, "managerCount") == "6 orders"
     # Newest first.
-    assert screen.proxy.order_at(0).kiosk_order_id == orders[-1].kiosk_order_id
+    assert screen.table.proxy.order_at(0).kiosk_order_id == orders[-1].kiosk_order_id
     # Totals equal a direct SQL sum over the journal.
-    store = ReportStore(gui.services.journal)
-    (count, satang), *_ = store._db.execute(
-        "SELECT COUNT(*), SUM(amount_satang) FROM orders WHERE business_day = ? AND state = 'paid'",
-        (screen.day,),
-    ).fetchall()
+    with gui.services.journal.read("sum the paid orders") as db:
+        (count, satang), *_ = db.execute(
+            "SELECT COUNT(*), SUM(amount_satang) FROM orders"
+            " WHERE business_day = ? AND state = 'paid'",
+            (screen.day,),
+        ).fetchall()
     assert label(screen, "total_paid_amount") == Money(satang).thb() == "฿425.50"
     assert label(screen, "total_paid_count") == f"{count} orders" == "3 orders"
     assert label(screen, "total_wechat_amount") == "฿45.50"
@@ -144,14 +145,18 @@ def test_todays_sales_totals_filters_and_detail(qtbot, gui: Gui) -> None:  # typ
     assert label(screen, "total_failed_amount") == "฿12.00"
     assert sum(screen.chart.hours()) == satang
 
-    screen.status_filter.setCurrentIndex(screen.status_filter.findData(StatusGroup.PAID.value))
-    assert screen.proxy.rowCount() == 3 and label(screen, "managerCount") == "3 of 6 orders"
-    screen.method_filter.setCurrentIndex(screen.method_filter.findData(Method.WECHAT.value))
-    assert [o.amount.plain() for o in screen.proxy.shown_orders()] == ["45.50"]
-    screen.status_filter.setCurrentIndex(0)
-    screen.method_filter.setCurrentIndex(0)
-    qtbot.keyClicks(screen.search, "12")
-    qtbot.waitUntil(lambda: screen.proxy.rowCount() == 1, timeout=2000)  # the ฿12 sale
+    screen.filters.status_filter.setCurrentIndex(
+        screen.filters.status_filter.findData(StatusGroup.PAID.value)
+    )
+    assert screen.table.proxy.rowCount() == 3 and label(screen, "managerCount") == "3 of 6 orders"
+    screen.filters.method_filter.setCurrentIndex(
+        screen.filters.method_filter.findData(Method.WECHAT.value)
+    )
+    assert [o.amount.plain() for o in screen.table.proxy.shown_orders()] == ["45.50"]
+    screen.filters.status_filter.setCurrentIndex(0)
+    screen.filters.method_filter.setCurrentIndex(0)
+    qtbot.keyClicks(screen.filters.search, "12")
+    qtbot.waitUntil(lambda: screen.table.proxy.rowCount() == 1, timeout=2000)  # the ฿12 sale
     assert screen.select_order(orders[3].kiosk_order_id)
     assert "ธนาคารปฏิเสธ" in label(screen, "detailFields")
     history = [screen.detail.history.item(i).text() for i in range(screen.detail.history.count())]
@@ -168,7 +173,7 @@ def test_a_live_sale_inserts_a_row_and_each_change_updates_only_that_row(
 ) -> None:
     todays_sales(gui)
     screen = open_manager(qtbot, gui)
-    model = screen.model
+    model = screen.table.model
     reset, inserted, changed = (
         QSignalSpy(model.modelReset),
         QSignalSpy(model.rowsInserted),
@@ -197,8 +202,12 @@ def test_export_csv_equals_kiosk_report_for_the_same_filter(
 ) -> None:
     todays_sales(gui)
     screen = open_manager(qtbot, gui)
-    screen.status_filter.setCurrentIndex(screen.status_filter.findData(StatusGroup.PAID.value))
-    screen.method_filter.setCurrentIndex(screen.method_filter.findData(Method.QR.value))
+    screen.filters.status_filter.setCurrentIndex(
+        screen.filters.status_filter.findData(StatusGroup.PAID.value)
+    )
+    screen.filters.method_filter.setCurrentIndex(
+        screen.filters.method_filter.findData(Method.QR.value)
+    )
     qtbot.mouseClick(button(screen, "exportButton"), CLICK)
     qtbot.waitUntil(lambda: "Saved 2 orders" in label(screen, "managerMessage"), timeout=5000)
     path = screen.last_export
@@ -208,7 +217,9 @@ def test_export_csv_equals_kiosk_report_for_the_same_filter(
     assert exported.startswith(BOM.encode("utf-8"))
     rows = list(csv.DictReader(io.StringIO(exported.decode("utf-8-sig"))))
     assert [r["amount"] for r in rows] == ["300.00", "80.00"]
-    assert exported == csv_bytes(sorted(screen.proxy.shown_orders(), key=lambda o: o.created_at))
+    assert exported == csv_bytes(
+        sorted(screen.table.proxy.shown_orders(), key=lambda o: o.created_at)
+    )
 
     code = cli.main(
         ["report", "--date", day_label(screen.day), "--status", "paid", "--method", "qr"]
@@ -216,8 +227,8 @@ def test_export_csv_equals_kiosk_report_for_the_same_filter(
     out, _ = capsysbinary.readouterr()
     assert code == 0 and out == exported
     # And without a filter: every order of the day.
-    screen.status_filter.setCurrentIndex(0)
-    screen.method_filter.setCurrentIndex(0)
+    screen.filters.status_filter.setCurrentIndex(0)
+    screen.filters.method_filter.setCurrentIndex(0)
     qtbot.mouseClick(button(screen, "exportButton"), CLICK)
     qtbot.waitUntil(lambda: "Saved 6 orders" in label(screen, "managerMessage"), timeout=5000)
     assert cli.main(["report", "--date", day_label(screen.day)]) == 0
@@ -236,16 +247,16 @@ def test_reconcile_shows_progress_and_what_changed(qtbot, gui: Gui) -> None:  # 
     screen = open_manager(qtbot, gui)
     assert label(screen, "total_pending_count") == "1 orders"
     seen: list[tuple[int, int]] = []
-    screen.reconcile_progress.valueChanged.connect(
-        lambda value: seen.append((value, screen.reconcile_progress.maximum()))
+    screen.reconcile_page.progress.valueChanged.connect(
+        lambda value: seen.append((value, screen.reconcile_page.progress.maximum()))
     )
     qtbot.mouseClick(button(screen, "reconcileButton"), CLICK)
-    qtbot.waitUntil(lambda: "1 changed" in screen.reconcile_title.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "1 changed" in screen.reconcile_page.title.text(), timeout=5000)
     assert (1, 1) in seen
-    line = screen.reconcile_list.item(0).text()
+    line = screen.reconcile_page.changes.item(0).text()
     assert order.kiosk_order_id in line and "Awaiting payment → Paid" in line
-    row = screen.model.row_of(order.kiosk_order_id)
-    assert row is not None and screen.model.index(row, 4).data() == "Paid"
+    row = screen.table.model.row_of(order.kiosk_order_id)
+    assert row is not None and screen.table.model.index(row, 4).data() == "Paid"
     qtbot.waitUntil(lambda: label(screen, "total_paid_amount") == "฿25.00", timeout=3000)
     qtbot.mouseClick(button(screen, "reconcileDoneButton"), CLICK)
     assert screen.side.currentWidget() is screen.detail
@@ -263,8 +274,8 @@ def test_close_the_day_issues_z_report_once_and_saves_the_pdf(
     assert "Z000001" in text and "1 orders are still pending" in text
     assert button(screen, "zConfirmButton").isVisible()
     qtbot.mouseClick(button(screen, "zConfirmButton"), CLICK)
-    qtbot.waitUntil(lambda: screen.last_z_output is not None, timeout=10000)
-    out = screen.last_z_output
+    qtbot.waitUntil(lambda: screen.z_page.last_output is not None, timeout=10000)
+    out = screen.z_page.last_output
     assert out is not None and out.pdf is not None and out.pdf.read_bytes().startswith(b"%PDF")
     assert out.pdf.parent == gui.services.data_dir / "reports"
     assert out.printed  # printer.kind = "pdf": the receipt printer wrote it too
@@ -298,14 +309,14 @@ def test_any_day_can_be_chosen(qtbot, gui: Gui) -> None:  # type: ignore[no-unty
     now = gui.services.checkout.clock.now()
     sell(gui.services.journal, now - timedelta(days=3), 999)
     screen = open_manager(qtbot, gui)
-    assert screen.model.rowCount() == 0
+    assert screen.table.model.rowCount() == 0
     assert not button(screen, "managerNextDay").isEnabled()  # no future days
     for _ in range(3):
         qtbot.mouseClick(button(screen, "managerPrevDay"), CLICK)
-    assert screen.model.rowCount() == 1 and label(screen, "total_paid_amount") == "฿999.00"
+    assert screen.table.model.rowCount() == 1 and label(screen, "total_paid_amount") == "฿999.00"
     assert button(screen, "managerNextDay").isEnabled()
     qtbot.mouseClick(button(screen, "managerToday"), CLICK)
-    assert screen.model.rowCount() == 0
+    assert screen.table.model.rowCount() == 0
 
 
 def test_settings_open_from_the_manager_screen(qtbot, gui: Gui) -> None:  # type: ignore[no-untyped-def]

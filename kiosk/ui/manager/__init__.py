@@ -1,0 +1,21 @@
+"""The store manager's screen (behind the manager PIN): a day's sales and the day's close.
+
+One widget per part, assembled by ``ManagerScreen`` (``screen``):
+
+- ``bars``: the title row (the day, Settings, Back) and the bottom row
+  (Reconcile, Export CSV, Close the day, the message line);
+- ``table``: the day's transactions with their status/method/search filters,
+  over ``model`` (the Qt table model and its filter proxy);
+- ``totals`` and ``chart``: the day's figures and paid amounts per hour;
+- ``detail``, ``reconcile``, ``zpage``: the side pages (the selected order
+  with its history and reprint; a reconcile run; the end-of-day report).
+
+The screen reads the journal only through ``kiosk.services.history.SalesHistory``
+and prints receipts through the ``kiosk.services.ports.OrderReceipts`` port.
+"""
+
+from __future__ import annotations
+
+from kiosk.ui.manager.screen import ManagerScreen
+
+__all__ = ["ManagerScreen"]

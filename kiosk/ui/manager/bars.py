@@ -1,0 +1,152 @@
+"""The manager screen's two bars: the title row with the day, and the row of actions.
+
+``DayBar``: the screen's name, whether the day is closed, the day shown (any
+date up to today: back, a calendar, forward, Today), Settings and Back to
+sale. ``ActionBar``: Reconcile, Export CSV, Close the day (Z), and the line
+where the screen says what came of them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QWidget
+
+from kiosk.domain.clock import Clock
+from kiosk.services.reports import date_of_day, day_of_date, today
+from kiosk.ui.manager.common import qdate, touch_button
+from kiosk.ui.theme import GREY, RED, font
+
+
+class DayBar(QWidget):
+    """The title row; ``dayChosen`` names the business day the manager asked for."""
+
+    dayChosen = Signal(str)
+    settingsRequested = Signal()
+    backRequested = Signal()
+
+    def __init__(self, *, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.day = ""
+        self.title = QLabel()
+        self.title.setFont(font(28, bold=True))
+        self.closed = QLabel()  # whether the day has its Z report (the screen says)
+        self.closed.setObjectName("zStatusLabel")
+        self.closed.setFont(font(15))
+        self.closed.setStyleSheet(f"color: {GREY};")
+        self.prev_day = touch_button("managerPrevDay", "◀", 24)
+        self.next_day = touch_button("managerNextDay", "▶", 24)
+        self.today_button = touch_button("managerToday", "", 20)
+        self.date_edit = self._date_edit()
+        self.settings_button = touch_button("managerSettingsButton", "", 20)
+        self.back = touch_button("managerBackButton", "", 20)
+        self.prev_day.clicked.connect(lambda: self._step_day(-1))
+        self.next_day.clicked.connect(lambda: self._step_day(1))
+        self.today_button.clicked.connect(self.on_today_clicked)
+        self.settings_button.clicked.connect(self.settingsRequested)
+        self.back.clicked.connect(self.backRequested)
+        self._lay_out()
+        self.retranslate()
+
+    def _date_edit(self) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setObjectName("managerDate")
+        edit.setFont(font(22, bold=True))
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("dd/MM/yyyy")
+        edit.setMinimumHeight(46)
+        edit.setMinimumWidth(190)
+        edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        edit.dateChanged.connect(self.on_date_edit_changed)
+        return edit
+
+    def _lay_out(self) -> None:
+        top = QHBoxLayout(self)
+        top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(10)
+        top.addWidget(self.title)
+        top.addSpacing(12)
+        top.addWidget(self.closed, 1)
+        for widget in (self.prev_day, self.date_edit, self.next_day, self.today_button):
+            top.addWidget(widget)
+        top.addSpacing(18)
+        top.addWidget(self.settings_button)
+        top.addWidget(self.back)
+
+    def show_day(self, day: str) -> None:
+        """Show ``day`` (no ``dayChosen``); no day after today can be chosen."""
+        self.day = day
+        value = date_of_day(day)
+        self.date_edit.blockSignals(True)
+        self.date_edit.setMaximumDate(qdate(date_of_day(today(self.clock.now()))))
+        self.date_edit.setDate(qdate(value))
+        self.date_edit.blockSignals(False)
+        self.next_day.setEnabled(day < today(self.clock.now()))
+
+    def on_date_edit_changed(self, value: QDate) -> None:
+        self.dayChosen.emit(day_of_date(date(value.year(), value.month(), value.day())))
+
+    def on_today_clicked(self) -> None:
+        self.dayChosen.emit(today(self.clock.now()))
+
+    def _step_day(self, days: int) -> None:
+        current = date_of_day(self.day or today(self.clock.now()))
+        target = day_of_date(date.fromordinal(current.toordinal() + days))
+        if target <= today(self.clock.now()):
+            self.dayChosen.emit(target)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Manager"))
+        self.today_button.setText(self.tr("Today"))
+        self.back.setText(self.tr("Back to sale"))
+        self.settings_button.setText(self.tr("Settings"))
+
+
+class ActionBar(QWidget):
+    """The bottom row: the day's actions, and the message line (``say``)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reconcile_button = touch_button("reconcileButton", "", 22)
+        self.export_button = touch_button("exportButton", "", 22)
+        self.z_button = touch_button("zReportButton", "", 22)
+        self.message = QLabel()
+        self.message.setObjectName("managerMessage")
+        self.message.setFont(font(18))
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        actions = QHBoxLayout(self)
+        actions.setContentsMargins(0, 0, 0, 0)
+        actions.setSpacing(12)
+        for button in (self.reconcile_button, self.export_button, self.z_button):
+            button.setMinimumWidth(220)
+            actions.addWidget(button)
+        actions.addWidget(self.message, 1)
+        self.retranslate()
+
+    def say(self, text: str, error: bool = False) -> None:
+        self.message.setStyleSheet(f"color: {RED if error else GREY};")
+        self.message.setText(text)
+
+    def on_z_busy(self, busy: bool) -> None:
+        self.z_button.setEnabled(not busy)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.reconcile_button.setText(self.tr("Reconcile"))
+        self.export_button.setText(self.tr("Export CSV"))
+        self.z_button.setText(self.tr("Close the day (Z)"))
+
+
+__all__ = ["ActionBar", "DayBar"]

@@ -1,0 +1,194 @@
+"""The selected order on the manager's side page: its fields, its status history, a reprint.
+
+``OrderDetail`` reads the order's status changes itself (``SalesHistory``)
+and prints its receipt again through the ``OrderReceipts`` port; what that
+came to is said on the screen's message line (``message``). Without a
+receipt service (no archive) the reprint button stays hidden.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QSizePolicy, QVBoxLayout, QWidget
+from qasync import asyncSlot
+
+from kiosk.domain.errors import KioskError
+from kiosk.domain.labels import state_label
+from kiosk.domain.order import BANGKOK, Order, OrderState, Transition
+from kiosk.services.history import SalesHistory
+from kiosk.services.ports import OrderReceipts
+from kiosk.ui.manager.common import touch_button
+from kiosk.ui.theme import font
+
+log = logging.getLogger("kiosk.ui.manager")
+S = OrderState
+
+
+class OrderDetail(QFrame):
+    """The selected order: its fields, every status change, and a receipt button."""
+
+    message = Signal(str, bool)  # for the screen's message line: the text, whether an error
+
+    def __init__(
+        self,
+        *,
+        history: SalesHistory,
+        receipts: OrderReceipts | None,
+        language: Callable[[], str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("orderDetail")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._sales = history
+        self._receipts = receipts
+        self._language = language
+        self._order: Order | None = None
+        self._history: list[Transition] = []
+        self.heading = QLabel()
+        self.heading.setObjectName("detailHeading")
+        self.heading.setFont(font(20, bold=True))
+        self.heading.setWordWrap(True)
+        self.fields = QLabel()
+        self.fields.setObjectName("detailFields")
+        self.fields.setFont(font(16))
+        self.fields.setWordWrap(True)
+        self.fields.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.history_title = QLabel()
+        self.history_title.setFont(font(18, bold=True))
+        self.history = self._history_list()
+        self.reprint = touch_button("reprintButton", "", 20)
+        self.reprint.clicked.connect(self.on_reprint_clicked)
+        self._lay_out()
+        self.retranslate()
+
+    def _history_list(self) -> QListWidget:
+        history = QListWidget()
+        history.setObjectName("detailHistory")
+        history.setFont(font(16))
+        history.setMinimumHeight(60)
+        history.setWordWrap(True)
+        history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        history.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        return history
+
+    def _lay_out(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(6)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.fields)
+        layout.addWidget(self.history_title)
+        layout.addWidget(self.history, 1)
+        layout.addWidget(self.reprint)
+
+    def order(self) -> Order | None:
+        return self._order
+
+    def show_order(self, order: Order | None) -> None:
+        """Show ``order`` (None: none) with its status history, read afresh."""
+        history: list[Transition] = []
+        if order is not None:
+            try:
+                history = self._sales.history(order.kiosk_order_id)
+            except KioskError as exc:
+                log.error("cannot read the history of %s: %s", order.kiosk_order_id, exc)
+        self._order, self._history = order, history
+        self.refresh()
+
+    def order_changed(self, order: Order) -> None:
+        """A journaled change: if it is the order shown, show it as it is now."""
+        if self._order is not None and self._order.kiosk_order_id == order.kiosk_order_id:
+            self.show_order(order)
+
+    # --- the receipt
+
+    @asyncSlot()
+    async def on_reprint_clicked(self) -> None:
+        if self._order is not None:
+            await self.print_receipt(self._order)
+
+    async def print_receipt(self, order: Order) -> None:
+        """Print the order's receipt again (or its first one); the outcome goes to ``message``."""
+        if self._receipts is None:
+            return
+        self.reprint.setEnabled(False)
+        self.message.emit(self.tr("Printing…"), False)
+        language = self._language()
+        try:
+            outcome = await self._receipts.receipt_for(order)
+        except (KioskError, KeyError) as exc:
+            log.error("receipt for %s failed: %s", order.kiosk_order_id, exc)
+            text = exc.text.get(language) if isinstance(exc, KioskError) else str(exc)
+            self.message.emit(text, True)
+            return
+        finally:
+            self.reprint.setEnabled(order.state.is_final)
+        self.message.emit(outcome.message(language), outcome.error is not None)
+
+    # --- showing
+
+    def refresh(self) -> None:
+        order = self._order
+        self.reprint.setVisible(self._receipts is not None and order is not None)
+        self.reprint.setEnabled(order is not None and order.state.is_final)
+        self.history.setVisible(order is not None)
+        self.history.clear()
+        if order is None:
+            self.heading.setText(self.tr("Touch an order to see its details."))
+            self.fields.setText("")
+            self.history_title.setText("")
+            return
+        self.heading.setText(f"{order.kiosk_order_id}   {order.amount.thb()}")
+        self.fields.setText(self._fields(order))
+        self.history_title.setText(self.tr("Status history"))
+        self._fill_history(order)
+
+    def _fields(self, order: Order) -> str:
+        name = state_label(order.state, self._language())
+        if order.late:
+            name += " — " + self.tr("late payment")
+        rows = [
+            (self.tr("Status"), name),
+            (self.tr("Rung up"), _when(order.created_at)),
+            (self.tr("Paid at"), _when(order.paid_at) if order.paid_at else ""),
+            (self.tr("Gateway order"), order.gateway_order_id or "—"),
+            (self.tr("Charge"), order.gateway_charge_id or ""),
+            (self.tr("Reference"), order.reference_order or ""),
+        ]
+        if order.failure_code or order.failure_message:
+            reason = order.failure_message or order.failure_code or ""
+            rows.append((self.tr("Reason"), reason))
+        return "\n".join(f"{label}: {value}" for label, value in rows if value)
+
+    def _fill_history(self, order: Order) -> None:
+        language = self._language()
+        self.history.addItem(f"{_when(order.created_at)}   → {state_label(S.NEW, language)}")
+        for move in self._history:
+            line = (
+                f"{_when(move.at)}   {state_label(move.from_state, language)}"
+                f" → {state_label(move.to_state, language)}"
+            )
+            if move.failure_code:
+                line += f"  ({move.failure_code})"
+            self.history.addItem(line)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.reprint.setText(self.tr("Print receipt again"))
+        self.refresh()
+
+
+def _when(at: datetime | None) -> str:
+    return "—" if at is None else at.astimezone(BANGKOK).strftime("%H:%M:%S")
+
+
+__all__ = ["OrderDetail"]
