@@ -106,12 +106,16 @@ async def session(app: QApplication, language: str) -> None:
 
 async def set_up_screens(app: QApplication, language: str) -> None:
     """The first-run wizard and the settings dialog (installer and manager)."""
+    from kiosk.app.compose import build_pin
     from kiosk.ui.first_run import FirstRunWizard
     from kiosk.ui.settings_dialog import SettingsDialog
 
     with tempfile.TemporaryDirectory() as tmp:
         wizard = FirstRunWizard(
-            data_dir=Path(tmp), config_path=Path(tmp) / "c.toml", language=language
+            data_dir=Path(tmp),
+            config_path=Path(tmp) / "c.toml",
+            pin=build_pin(Path(tmp)),
+            language=language,
         )
         wizard.showFullScreen()
         await shoot(app, f"{language}-8-first-run")

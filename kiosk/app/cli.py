@@ -262,14 +262,22 @@ async def _charge_async(settings: Settings, amount: Money, method: Method, as_js
         await services.aclose()
 
 
-def _reconcile(args: argparse.Namespace) -> int:
-    """Exit 0 once the pass is done (orders the gateway could not answer for stay open)."""
+def _settings(args: argparse.Namespace) -> Settings | ExitCode:
+    """The settings a command runs with, logging to the data folder; or why not (exit 2)."""
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
         _explain(exc)
         return ExitCode.USAGE
     setup_logging(data_dir() / "logs", verbose=args.verbose)
+    return settings
+
+
+def _reconcile(args: argparse.Namespace) -> int:
+    """Exit 0 once the pass is done (orders the gateway could not answer for stay open)."""
+    settings = _settings(args)
+    if isinstance(settings, ExitCode):
+        return settings
     return asyncio.run(_reconcile_async(settings, args.json))
 
 
@@ -343,12 +351,9 @@ def _receipt_command(args: argparse.Namespace) -> int:
     """print-test, reprint: 0 printed, 2 settings/no such receipt, 4 failed, 5 unreachable."""
     from kiosk.app import receipt_commands as commands
 
-    try:
-        settings = load_settings(args.config)
-    except ConfigError as exc:
-        _explain(exc)
-        return ExitCode.USAGE
-    setup_logging(data_dir() / "logs", verbose=args.verbose)
+    settings = _settings(args)
+    if isinstance(settings, ExitCode):
+        return settings
     if args.command == "print-test":
         return commands.print_test(settings, data_dir())
     return commands.reprint(settings, data_dir(), args.number)

@@ -138,11 +138,7 @@ def _build(
         printer=ReceiptPrinter(receipts) if receipts and receipts.printer else None,
         pdf_writer=_pdf_writer(paper_of(settings.printer)),
     )
-    if pin_secrets is None:
-        from kiosk.infra.secrets import Secrets  # the keyring loads only when built
-
-        pin_secrets = Secrets()
-    pin = ManagerPin.in_data_dir(directory, secrets=pin_secrets, clock=clock)
+    pin = build_pin(directory, secrets=pin_secrets, clock=clock)
     control = None
     if settings.gateway.kind == "sandbox":
         base = sandbox_server.base_url if sandbox_server else settings.gateway.base_url
@@ -189,6 +185,18 @@ def open_reports(directory: Path) -> Iterator[Reports]:
         yield Reports(journal)
 
 
+def build_pin(
+    directory: Path, *, secrets: PinSecrets | None = None, clock: Clock | None = None
+) -> ManagerPin:
+    """The manager PIN of the kiosk on ``directory`` (also the first-run wizard's, which
+    sets it before any other service exists)."""
+    if secrets is None:
+        from kiosk.infra.secrets import Secrets  # the keyring loads only when built
+
+        secrets = Secrets()
+    return ManagerPin.in_data_dir(directory, secrets=secrets, clock=clock or SystemClock())
+
+
 def _receipts(
     settings: Settings, directory: Path, clock: Clock, bus: EventBus
 ) -> ReceiptService | None:
@@ -232,4 +240,10 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
         return None
 
 
-__all__ = ["build_receipts", "build_services", "open_reports", "sandbox_scenario"]
+__all__ = [
+    "build_pin",
+    "build_receipts",
+    "build_services",
+    "open_reports",
+    "sandbox_scenario",
+]

@@ -213,9 +213,12 @@ async def run_gui(
 
 async def run_first_run(directory: Path, config: Path, language: str) -> Settings | None:
     """The first-run wizard until it saves (the new Settings) or is closed (None)."""
+    from kiosk.app.compose import build_pin
     from kiosk.ui.first_run import FirstRunWizard
 
-    wizard = FirstRunWizard(data_dir=directory, config_path=config, language=language)
+    wizard = FirstRunWizard(
+        data_dir=directory, config_path=config, pin=build_pin(directory), language=language
+    )
     outcome: asyncio.Future[Settings | None] = asyncio.get_running_loop().create_future()
 
     def finish(value: Settings | None) -> None:

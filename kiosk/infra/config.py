@@ -4,6 +4,9 @@ The file is found at ``--config``, else ``$KIOSK_CONFIG``, else
 ``<user config dir>/kiosk/config.toml``. A missing file means all defaults
 (the embedded sandbox). Errors name the key. Secrets never live here: see
 kiosk.infra.secrets.
+
+Size (about 470 lines): every key is declared here once with its type,
+default and help, so the module is as long as the settings table.
 """
 
 from __future__ import annotations

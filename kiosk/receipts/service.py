@@ -13,6 +13,10 @@ be printed again as a copy marked REPRINT.
     outcome = await service.on_paid(order)        # or call it yourself
     outcome = await service.reprint(outcome.record.number)
     outcome = await print_test_page(settings)          # "Test print" in settings
+
+Size (about 400 lines): issuing, rendering in a process, printing on one
+thread and reprinting share one archive and one job state; the pieces
+they call (model, layout, raster, printers, archive) are modules of their own.
 """
 
 from __future__ import annotations

@@ -11,6 +11,9 @@ value that equals a known secret is refused, naming the field.
 Values are flat, keyed by the dotted names of kiosk.infra.config
 (``"gateway.cognito.username"``); a value may be the text of an entry box or
 already typed (bool, int, float).
+
+Size (about 440 lines): every setting the wizard and the dialog can edit is
+checked and written here, one small function per field group.
 """
 
 from __future__ import annotations

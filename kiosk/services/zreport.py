@@ -12,6 +12,10 @@ and the previous report's number. It is laid out as receipt blocks (Thai and
 English, like a receipt), printed on the receipt printer when one is set up
 and written as a PDF by an injected writer (Qt's, from the window: no Qt
 here). Printing and the PDF never undo the report: they are outputs of it.
+
+Size: the report, its layout and its issuing are one unit (about 400
+lines); the printer/PDF outputs are injected, so splitting would only
+scatter one document over several files.
 """
 
 from __future__ import annotations

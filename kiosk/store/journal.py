@@ -15,6 +15,11 @@ and replaying them from a NEW order gives the journaled state.
 
 Order fields left out of equality (``extra``, ``qr_image_png``) are in-memory
 only and come back empty.
+
+Size (about 640 lines): every SQL statement that writes the journal lives
+in this one class with its migrations, so the durability rules (one
+transaction per change, WAL, synchronous=FULL) are checked in one place;
+report queries are in kiosk.store.reports.
 """
 
 from __future__ import annotations

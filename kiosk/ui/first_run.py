@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -27,12 +27,11 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from kiosk.domain.clock import SystemClock
 from kiosk.domain.errors import KeyringUnavailable, KioskError, Text
 from kiosk.infra.secrets import Secrets
 from kiosk.services import setup
 from kiosk.services.connection import test_connection
-from kiosk.services.pin import ManagerPin, check_pin_format
+from kiosk.services.pin import check_pin_format
 from kiosk.ui.theme import GREEN, RED, font
 
 log = logging.getLogger("kiosk.ui.first_run")
@@ -50,6 +49,12 @@ def _line(name: str, text: str = "", *, secret: bool = False) -> QLineEdit:
     return line
 
 
+class PinSetter(Protocol):
+    """Where the wizard stores the manager PIN (``kiosk.services.pin.ManagerPin``)."""
+
+    async def set_pin(self, pin: str) -> None: ...
+
+
 class FirstRunWizard(QWidget):
     finished = Signal(object)  # the saved Settings
     abandoned = Signal()
@@ -59,6 +64,7 @@ class FirstRunWizard(QWidget):
         *,
         data_dir: Path,
         config_path: Path | None = None,
+        pin: PinSetter,
         secrets: Secrets | None = None,
         language: str = "en",
         parent: QWidget | None = None,
@@ -68,6 +74,7 @@ class FirstRunWizard(QWidget):
         self._data_dir = data_dir
         self._path = config_path
         self._secrets = secrets or Secrets()
+        self._pin = pin
         self._language = language
         self._mode = "sandbox"
         self._done = False
@@ -291,10 +298,7 @@ class FirstRunWizard(QWidget):
             return
         self.finish_button.setEnabled(False)
         try:
-            manager_pin = ManagerPin.in_data_dir(
-                self._data_dir, secrets=self._secrets, clock=SystemClock()
-            )
-            await manager_pin.set_pin(pin)
+            await self._pin.set_pin(pin)
         except KeyringUnavailable as exc:
             # Headless box with no keyring: sandbox may go on; a real gateway may not.
             self._say(self.pin_message, exc.text, ok=False)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from kiosk.app.compose import build_pin
 from kiosk.infra.config import Settings, load_settings
 from kiosk.infra.secrets import Secrets
 from kiosk.services.setup import needs_first_run
@@ -18,10 +19,12 @@ CLICK = Qt.MouseButton.LeftButton
 
 @pytest.fixture
 def wizard(qtbot, loop, tmp_path: Path):  # type: ignore[no-untyped-def]
+    secrets = Secrets(environ={})
     made = FirstRunWizard(
         data_dir=tmp_path / "data",
         config_path=tmp_path / "config.toml",
-        secrets=Secrets(environ={}),
+        pin=build_pin(tmp_path / "data", secrets=secrets),
+        secrets=secrets,
     )
     qtbot.addWidget(made)
     made.show()
