@@ -60,3 +60,43 @@ def test_system_clock_is_aware_and_sleeps() -> None:
     clock = SystemClock()
     assert clock.now().tzinfo is not None
     asyncio.run(clock.sleep(0))
+
+
+def test_each_error_names_its_journal_code_and_exit_code() -> None:
+    from kiosk.domain import errors as e
+    from kiosk.domain.exitcodes import ExitCode
+
+    assert e.KioskError().failure_code == "error"
+    assert e.GatewayTimeout().failure_code == "timeout"
+    assert e.GatewayUnavailable().failure_code == "unreachable"
+    assert e.GatewayRejected(code="invalid_order").failure_code == "invalid_order"
+    assert e.UnsafeAnswer().failure_code == "amount_mismatch"
+    assert e.QrRejected("payee").failure_code == "qr_payee"
+    expected = {
+        e.KioskError: ExitCode.FAILED,
+        e.InvalidAmount: ExitCode.USAGE,
+        e.KeyringUnavailable: ExitCode.USAGE,
+        e.StoreError: ExitCode.CANNOT_RECORD,
+        e.AlreadyRunning: ExitCode.HELD,
+        e.GatewayOffline: ExitCode.UNREACHABLE,
+        e.AuthError: ExitCode.UNREACHABLE,
+        e.GatewayRejected: ExitCode.FAILED,
+        e.PrinterError: ExitCode.FAILED,
+        e.NoPrinter: ExitCode.USAGE,
+        e.PrinterUnavailable: ExitCode.UNREACHABLE,
+    }
+    assert {cls: cls.exit_code for cls in expected} == expected
+
+
+def test_the_readme_and_the_architecture_list_every_exit_code() -> None:
+    import re
+    from pathlib import Path
+
+    from kiosk.domain.exitcodes import ExitCode
+
+    root = Path(__file__).resolve().parents[2]
+    for doc in ("README.md", "docs/architecture.md"):
+        text = (root / doc).read_text(encoding="utf-8")
+        rows = re.findall(r"^\| (\d+)(?: / (\d+))? \|", text, re.M)
+        listed = {int(code) for row in rows for code in row if code}
+        assert listed == {int(code) for code in ExitCode}, doc
