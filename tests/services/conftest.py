@@ -14,6 +14,7 @@ from kiosk.services.checkout import CheckoutService
 from kiosk.services.polling import PollPolicy
 from kiosk.store.journal import Journal
 from tests.fakes import ScriptedVilla, villa
+from tests.journal_data import a_day_of_sales
 
 STORE = StoreSettings(checkout_timeout_s=60)
 
@@ -22,6 +23,12 @@ STORE = StoreSettings(checkout_timeout_s=60)
 def journal(tmp_path: Path) -> Iterator[Journal]:
     with Journal.open(tmp_path / "journal.sqlite3") as j:
         yield j
+
+
+@pytest.fixture
+def day(journal: Journal) -> list[Order]:
+    """A business day of sales (tests.journal_data.a_day_of_sales) in the journal."""
+    return a_day_of_sales(journal)
 
 
 @pytest.fixture

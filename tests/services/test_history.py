@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from kiosk.domain.order import Order, OrderState
 from kiosk.domain.reports import DayTotals, Tally
 from kiosk.services.history import SalesHistory
 from kiosk.services.reports import Reports
 from kiosk.store.journal import Journal
-from tests.journal_data import DAY, a_day_of_sales
+from tests.journal_data import DAY
 
 S = OrderState
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Iterator[Journal]:
-    with Journal.open(tmp_path / "journal.sqlite3") as j:
-        yield j
-
-
-@pytest.fixture
-def day(journal: Journal) -> list[Order]:
-    return a_day_of_sales(journal)
 
 
 def test_orders_totals_and_hours_are_the_reports_of_the_day(

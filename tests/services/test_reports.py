@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -32,21 +31,10 @@ from kiosk.services.reports import (
     today,
 )
 from kiosk.store.journal import Journal
-from tests.journal_data import DAY, T0, a_day_of_sales, sell
+from tests.journal_data import DAY, T0, sell
 
 S = OrderState
 THAI = "ธนาคารปฏิเสธรายการ (บัตรถูกระงับ)"
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Iterator[Journal]:
-    with Journal.open(tmp_path / "journal.sqlite3") as j:
-        yield j
-
-
-@pytest.fixture
-def day(journal: Journal) -> list[Order]:
-    return a_day_of_sales(journal)
 
 
 def ids(orders: list[Order]) -> list[str]:
