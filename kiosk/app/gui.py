@@ -25,7 +25,6 @@ from kiosk.domain.errors import AlreadyRunning, KioskError
 from kiosk.domain.exitcodes import ExitCode
 from kiosk.infra.config import Settings, config_path, data_dir, load_settings
 from kiosk.infra.logs import setup_logging
-from kiosk.services.container import Services
 from kiosk.ui.about import AboutInfo
 from kiosk.ui.already_running import show_already_running
 from kiosk.ui.gc import GuiThreadCollector
@@ -35,7 +34,10 @@ from kiosk.ui.main_window import MainWindow
 from kiosk.ui.theme import RESOURCES, STYLE, load_fonts
 
 if TYPE_CHECKING:
+    # Types only: the services pull in httpx, sqlite and the sandbox, which the
+    # window does not need to draw (attach imports them after the first paint).
     from kiosk.app import smoke as self_test
+    from kiosk.services.container import Services
     from kiosk.ui.controller import Controller
 
 STARTED = time.perf_counter()
@@ -69,8 +71,18 @@ def make_window(settings: Settings, language: Language) -> MainWindow:
     )
 
 
-def attach(window: MainWindow, settings: Settings, language: Language, *, directory: Path) -> Gui:
-    """The services behind a window; Charge works from here on."""
+def attach(
+    window: MainWindow,
+    settings: Settings,
+    language: Language,
+    *,
+    directory: Path,
+    kiosk: KioskGuard | None = None,
+) -> Gui:
+    """The services behind a window; Charge works from here on.
+
+    A kiosk-mode guard installed before the first paint gets the PIN service now.
+    """
     # Imported here: httpx, sqlite and the sandbox are not needed to draw the window.
     from kiosk.app.compose import build_services
     from kiosk.ui.controller import Controller
@@ -85,7 +97,9 @@ def attach(window: MainWindow, settings: Settings, language: Language, *, direct
         sounds=Sounds(enabled=settings.ui.sound),
     )
     window.about_info = about_info(settings, directory)
-    return Gui(services, window, controller, language)
+    if kiosk is not None:
+        kiosk.pin = services.pin
+    return Gui(services, window, controller, language, kiosk)
 
 
 def start_background(gui: Gui) -> None:
@@ -114,16 +128,12 @@ def about_info(settings: Settings, directory: Path) -> AboutInfo:
 
 
 def build_gui(settings: Settings, *, directory: Path) -> Gui:
-    """Window, runtime and controller in one go; needs a QApplication and a running loop."""
+    """Window, services and controller in one go; needs a QApplication and a running loop."""
     language = Language(state_file=directory / "ui-state.json", default=settings.ui.language)
     language.apply()
     window = make_window(settings, language)
     kiosk = install_kiosk_mode(window, settings.ui, language=language)
-    gui = attach(window, settings, language, directory=directory)
-    gui.kiosk = kiosk
-    if kiosk is not None:
-        kiosk.pin = gui.services.pin
-    return gui
+    return attach(window, settings, language, directory=directory, kiosk=kiosk)
 
 
 async def run_gui(
@@ -159,7 +169,7 @@ async def run_gui(
     if exit_when_ready:
         print(f"interactive_s={time.perf_counter() - STARTED:.4f}", flush=True)
     try:
-        gui = attach(window, settings, language, directory=directory)
+        gui = attach(window, settings, language, directory=directory, kiosk=kiosk)
     except AlreadyRunning as exc:
         from kiosk.app import smoke as self_test
 
@@ -175,9 +185,6 @@ async def run_gui(
         return await show_already_running(
             exc, language.current, timeout_s=0 if exit_when_ready else 30
         )
-    gui.kiosk = kiosk
-    if kiosk is not None:
-        kiosk.pin = gui.services.pin
     controller = gui.controller
     # The loop must outlive the window so shutdown can await clean-up.
     app.setQuitOnLastWindowClosed(False)

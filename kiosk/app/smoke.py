@@ -237,7 +237,7 @@ async def drive(
             raise SmokeFailed(
                 f"the sale ended {state.value if state else 'nowhere'}, not paid", code
             )
-        journaled = services.checkout.journal.get(report.order)
+        journaled = services.journal.get(report.order)
         if journaled is None or journaled.state is not OrderState.PAID:
             raise SmokeFailed("the journal does not hold the sale as paid")
         step("done")

@@ -127,11 +127,11 @@ class EventBus:
             with self._lock:
                 if self._queued == 0:
                     return
-            self._idle = asyncio.Event()
-            with self._lock:
-                if self._queued == 0:
-                    return
-            await self._idle.wait()
+                # One event for every waiter until it is set (two drains at once both wake).
+                if self._idle is None or self._idle.is_set():
+                    self._idle = asyncio.Event()
+                idle = self._idle
+            await idle.wait()
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

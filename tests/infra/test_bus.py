@@ -136,3 +136,23 @@ def test_without_any_loop_delivery_is_immediate_and_still_isolated() -> None:
     bus.subscribe(Ping, lambda e: seen.append(e.n))
     bus.publish(Ping(5))
     assert seen == [5]
+
+
+def test_two_drains_at_once_both_return() -> None:
+    async def scenario() -> list[int]:
+        bus = EventBus(asyncio.get_running_loop())
+        seen: list[int] = []
+
+        def relay(event: Ping) -> None:
+            seen.append(event.n)
+            if event.n == 1:
+                bus.publish(Ping(2))  # queued behind both drains' first look
+
+        bus.subscribe(Ping, relay)
+        first = asyncio.ensure_future(bus.drain())
+        second = asyncio.ensure_future(bus.drain())
+        bus.publish(Ping(1))
+        await asyncio.wait_for(asyncio.gather(first, second), 5)
+        return seen
+
+    assert asyncio.run(scenario()) == [1, 2]
