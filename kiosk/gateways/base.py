@@ -44,12 +44,24 @@ class PaymentState(StrEnum):
 
 @dataclass(frozen=True)
 class StatusReport:
+    """What a gateway says of one order.
+
+    ``gateway_order_id`` / ``kiosk_order_id`` / ``amount`` / ``currency`` are
+    what the answer *itself* names (None when it does not say): the checkout
+    cross-checks them against the order asked about before believing a "paid".
+    """
+
     state: PaymentState
     charge_id: str | None = None
     gateway_order_id: str | None = None
     transaction_state: str | None = None
     failure_code: str | None = None
     failure_message: str | None = None
+    kiosk_order_id: str | None = None
+    amount: Money | None = None
+    currency: str | None = None
+    # Raw fields of the answer worth keeping when it does not add up (cleaned text only).
+    raw: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import json
 import logging
 import ssl
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -192,25 +193,30 @@ class VillaGateway:
         status = _opt_str(data.get("status"))
         tstate = _opt_str(data.get("transaction_state"))
         failure_code = _opt_str(data.get("failure_code"))
-        report = {
-            "charge_id": _opt_str(data.get("id")),
-            "gateway_order_id": _opt_str(data.get("order_id")),
-            "transaction_state": tstate,
-            "failure_code": failure_code,
-            "failure_message": _opt_str(data.get("failure_message")),
-        }
+        report = StatusReport(
+            PaymentState.PENDING,
+            charge_id=_opt_str(data.get("id")),
+            gateway_order_id=_opt_str(data.get("order_id")),
+            transaction_state=tstate,
+            failure_code=failure_code,
+            failure_message=_opt_str(data.get("failure_message")),
+            kiosk_order_id=_metadata_orderid(data),
+            amount=Money.from_gateway(data.get("amount")) if "amount" in data else None,
+            currency=_opt_str(data.get("currency")),
+            raw=_raw_fields(data),
+        )
         if status == "success" and tstate in PAID_STATES:
-            return StatusReport(PaymentState.PAID, **report)
+            return replace(report, state=PaymentState.PAID)
         if tstate == "Declined":
-            return StatusReport(PaymentState.DECLINED, **report)
+            return replace(report, state=PaymentState.DECLINED)
         if tstate in VOID_STATES or (failure_code and "cancel" in failure_code):
-            return StatusReport(PaymentState.CANCELLED, **report)
+            return replace(report, state=PaymentState.CANCELLED)
         if status == "expired" or (failure_code and "expire" in failure_code):
-            return StatusReport(PaymentState.EXPIRED, **report)
+            return replace(report, state=PaymentState.EXPIRED)
         if tstate not in PENDING_STATES and (tstate or "") not in self._unknown_states_logged:
             self._unknown_states_logged.add(tstate or "")
             log.warning("unknown transaction_state %r (status %r): not paid yet", tstate, status)
-        return StatusReport(PaymentState.PENDING, **report)
+        return report
 
 
 def _is_tls_failure(exc: BaseException) -> bool:
@@ -284,6 +290,26 @@ def _retry_after(response: httpx.Response) -> float | None:
         return max(0.0, float(value)) if value else None
     except ValueError:
         return None
+
+
+def _metadata_orderid(data: Mapping[str, Any]) -> str | None:
+    """Our order id as the answer names it (``metadata.orderid``), if it does."""
+    metadata = data.get("metadata")
+    return _opt_str(metadata.get("orderid")) if isinstance(metadata, dict) else None
+
+
+RAW_FIELDS = ("id", "order_id", "amount", "currency", "status", "transaction_state")
+
+
+def _raw_fields(data: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The fields of a status answer kept with a sale that needs attention (scalars, as text)."""
+    kept = [(key, data[key]) for key in RAW_FIELDS if key in data]
+    orderid = _metadata_orderid(data)
+    if orderid is not None:
+        kept.append(("metadata.orderid", orderid))
+    return tuple(
+        (key, str(value)[:64]) for key, value in kept if isinstance(value, (str, int, float))
+    )
 
 
 def _opt_str(value: Any) -> str | None:

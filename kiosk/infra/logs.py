@@ -74,3 +74,17 @@ def setup_logging(log_dir: Path | None, *, verbose: bool = False) -> None:
         handler.addFilter(ScrubFilter())
         root.addHandler(handler)
     root.propagate = False
+
+
+def outside_text(value: object, limit: int | None = None) -> str | None:
+    """Text from outside as the kiosk keeps it: cleaned (controls, bidi, length), no secrets.
+
+    The one scrubber for every field a gateway or Cognito sends (type, code,
+    message, detail) before it reaches the journal, logs, receipts or a terminal.
+    """
+    from kiosk.domain.outside import MAX_TEXT, clean_optional
+
+    cleaned = clean_optional(value, MAX_TEXT if limit is None else limit)
+    if cleaned is None:
+        return None
+    return scrub(cleaned) or None
