@@ -5,14 +5,17 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable, Coroutine
+from contextlib import ExitStack
 from typing import Any, TypeVar
 
 import httpx
 
 from kiosk.domain import thaiqr
 from kiosk.domain.money import Money
+from kiosk.domain.order import Method, Order
 from kiosk.gateways.villa import VillaGateway
 from kiosk.infra.config import PathsSettings
+from kiosk.services.checkout import CheckoutService
 from tests.conftest import data_json
 
 T = TypeVar("T")
@@ -115,3 +118,18 @@ def pending() -> httpx.Response:
 
 def paid() -> httpx.Response:
     return httpx.Response(200, json=status_body())
+
+
+async def start_left_open(
+    service: CheckoutService, amount: Money = Money(30000), method: Method = Method.QR
+) -> Order:
+    """A sale started while earlier ones were still followed, then left (as by a crash).
+
+    ``CheckoutService.start`` refuses a sale while an earlier one's outcome is
+    unknown; tests that need several open orders hold each earlier one as
+    "followed" (as the crashed process was) while the next one starts.
+    """
+    with ExitStack() as held:
+        for order in service.unresolved():
+            held.enter_context(service.follows(order.kiosk_order_id))
+        return await service.start(amount, method)

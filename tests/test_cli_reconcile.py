@@ -17,6 +17,7 @@ from kiosk.domain.order import Order
 from kiosk.gateways.sandbox import SandboxServer, Scenario
 from kiosk.infra.config import Settings
 from kiosk.store.lock import DataDirLock
+from tests.fakes import start_left_open
 from tests.test_cli import journal_rows, kiosk
 
 
@@ -38,7 +39,7 @@ def left_open(sandbox: SandboxServer, data: Path, n: int) -> list[Order]:
     async def sell() -> list[Order]:
         rt = build_services(settings, directory=data)
         try:
-            return [await rt.checkout.start(Money(1000 * (i + 1))) for i in range(n)]
+            return [await start_left_open(rt.checkout, Money(1000 * (i + 1))) for i in range(n)]
         finally:
             await rt.aclose()
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from kiosk import __version__
 from kiosk.app import cli_install
+from kiosk.domain.attention import CASHIER_TEXT
 from kiosk.domain.errors import ConfigError, InputError, KioskError, SaleFailed
 from kiosk.domain.exitcodes import ExitCode
 from kiosk.domain.money import Money, parse_amount
@@ -224,26 +225,45 @@ async def _charge_async(settings: Settings, amount: Money, method: Method, as_js
         return services
     cancel = CancelToken.new()
     interrupted: list[signal.Signals] = []
+    starting: list[asyncio.Task[Order]] = []
 
     def on_signal(sig: signal.Signals) -> None:
         interrupted.append(sig)
-        cancel.cancel()
+        cancel.cancel()  # while waiting for payment: cancel the QR, one last check
+        for task in starting:  # while creating: stop now, the order stays recoverable
+            task.cancel()
 
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, on_signal, sig)
     try:
         try:
-            order = await services.checkout.start(amount, method)
+            if services.checkout.unresolved():
+                # An earlier charge was cut off: find out how it ended before selling again.
+                await services.recovery.run()
+            starting.append(asyncio.ensure_future(services.checkout.start(amount, method)))
+            order = await starting[0]
+        except asyncio.CancelledError:
+            if not interrupted:
+                raise
+            _error("interrupted while starting the sale; `kiosk reconcile` finds out how it ended")
+            return SIGNAL_EXIT[interrupted[0]]
         except InputError as exc:
-            _error(exc.user_message("en"))
+            _explain(exc)
             return ExitCode.USAGE
         except SaleFailed as exc:
             _explain(exc)
             if as_json:
                 print(json.dumps(order_record(exc.order), ensure_ascii=False))
+            if exc.order.needs_attention:
+                return ExitCode.ATTENTION
             unreachable = exc.cause.exit_code is ExitCode.UNREACHABLE
             return ExitCode.UNREACHABLE if unreachable else ExitCode.FAILED
+        finally:
+            starting.clear()
+        if interrupted:
+            # The signal came as the QR arrived: cancel it rather than show it.
+            cancel.cancel()
         banner = " [SANDBOX]" if services.is_sandbox else ""
         print(f"Order {order.kiosk_order_id}: {order.amount.thb()}{banner}", file=out)
         _print_qr(order, out)
@@ -255,6 +275,8 @@ async def _charge_async(settings: Settings, amount: Money, method: Method, as_js
 
             await after_sale(services.receipts, order, out)  # printed per printer.auto_print
         _report(order, as_json, out)
+        if order.needs_attention:
+            return ExitCode.ATTENTION
         if interrupted and order.state is not OrderState.PAID:
             return SIGNAL_EXIT[interrupted[0]]
         return EXIT_BY_STATE.get(order.state, ExitCode.FAILED)
@@ -289,8 +311,12 @@ async def _reconcile_async(settings: Settings, as_json: bool) -> int:
         for text in services.startup_notices:
             _error(text.en)
         report = await services.recovery.run()
+        flagged = services.journal.orders_needing_attention()
     finally:
         await services.aclose()
+    for order in flagged:
+        _error(f"{order.kiosk_order_id} NEEDS ATTENTION ({order.amount.thb()}): see the manager")
+    code = ExitCode.ATTENTION if flagged else ExitCode.OK
     if as_json:
         result = {
             "checked": report.checked,
@@ -302,17 +328,19 @@ async def _reconcile_async(settings: Settings, as_json: bool) -> int:
                 {**order_record(order), "reason": exc.detail} for order, exc in report.postponed
             ],
             "still_open": [order_record(order) for order in report.still_open],
+            "needs_attention": [order_record(order) for order in flagged],
         }
         print(json.dumps(result, ensure_ascii=False))
-        return ExitCode.OK
+        return code
     for line in report.lines():
         print(line)
     print(
         f"{report.checked} open order(s) checked: {len(report.changes)} changed,"
         f" {len(report.postponed)} not checked (no answer from the gateway),"
         f" {len(report.still_open)} still open."
+        + (f" {len(flagged)} need the manager's attention." if flagged else "")
     )
-    return ExitCode.OK
+    return code
 
 
 def _day_report(args: argparse.Namespace) -> int:
@@ -377,10 +405,12 @@ def _print_qr(order: Order, out: TextIO) -> None:
 def _report(order: Order, as_json: bool, out: TextIO) -> None:
     if as_json:
         print(json.dumps(order_record(order), ensure_ascii=False))
-        return
-    status = order.state.value.upper() + (" (late payment)" if order.late else "")
-    reason = f" — {order.failure_message or order.failure_code}" if order.failure_code else ""
-    print(f"{order.kiosk_order_id}: {status} {order.amount.thb()}{reason}", file=out)
+    else:
+        status = order.state.value.upper() + (" (late payment)" if order.late else "")
+        reason = f" — {order.failure_message or order.failure_code}" if order.failure_code else ""
+        print(f"{order.kiosk_order_id}: {status} {order.amount.thb()}{reason}", file=out)
+    if order.needs_attention:
+        _error(f"{order.kiosk_order_id} NEEDS ATTENTION: {CASHIER_TEXT.en}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,13 +6,15 @@ for the log. Secrets never go into an exception (see kiosk.infra.logs scrubbing)
 
     KioskError
     ├── InputError                  bad input from a person; nothing changed
-    │   └── InvalidAmount
+    │   ├── InvalidAmount
+    │   └── SaleOpen                an earlier sale's outcome is not known yet
     ├── ConfigError                 a setting is wrong; names the key
     │   └── KeyringUnavailable      no OS keyring to keep secrets in; says what to do
     ├── IllegalTransition           the state machine refused a move (a bug)
     ├── StoreError                  the journal could not be read or written
     │   └── AlreadyRunning          another kiosk holds this data folder
     ├── QrRejected                  a QR failed the checks before display
+    ├── UnexpectedError             a checkout broke in a way no handler expected
     ├── SaleFailed                  a checkout ended FAILED; wraps the cause
     ├── PrinterError                the receipt printer failed mid-job; the sale stands
     │   ├── NoPrinter               no printer is set up
@@ -87,6 +89,16 @@ class InputError(KioskError):
 
 class InvalidAmount(InputError):
     default_text = Text("Please enter a valid amount.", "กรุณาใส่จำนวนเงินที่ถูกต้อง")
+
+
+class SaleOpen(InputError):
+    """A new sale is refused while an earlier one's outcome is not known."""
+
+    reason_code: ClassVar[str] = "sale_open"
+    default_text = Text(
+        "An earlier sale is still being checked. Wait a moment, then try again.",
+        "กำลังตรวจสอบรายการขายก่อนหน้า กรุณารอสักครู่แล้วลองใหม่",
+    )
 
 
 class ConfigError(KioskError):
@@ -262,6 +274,16 @@ class PrinterUnavailable(PrinterError):
     default_text = Text(
         "Cannot reach the receipt printer. Check that it is on and connected.",
         "ติดต่อเครื่องพิมพ์ใบเสร็จไม่ได้ กรุณาตรวจสอบว่าเปิดเครื่องและเชื่อมต่ออยู่",
+    )
+
+
+class UnexpectedError(KioskError):
+    """Something no handler expected broke a checkout; the sale ended FAILED on purpose."""
+
+    reason_code: ClassVar[str] = "unexpected"
+    default_text = Text(
+        "The sale could not be completed. No QR was shown; start a new sale.",
+        "ไม่สามารถทำรายการขายนี้ได้ ไม่มีการแสดงคิวอาร์โค้ด กรุณาเริ่มรายการใหม่",
     )
 
 

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from kiosk.domain.attention import Attention
 from kiosk.domain.errors import IllegalTransition
 from kiosk.domain.money import CURRENCY, Money
 
@@ -102,6 +103,13 @@ class Order:
     # A gateway may send only a rendered QR; kept in memory, never journaled.
     qr_image_png: bytes | None = field(default=None, compare=False, repr=False)
     extra: dict[str, str] = field(default_factory=dict, compare=False)
+    # The manager's flag (kiosk.domain.attention), journaled beside the order, not a state.
+    attention: Attention | None = field(default=None, compare=False)
+
+    @property
+    def needs_attention(self) -> bool:
+        """A flag the manager has not cleared yet: nothing automatic may make it PAID."""
+        return self.attention is not None and self.attention.is_open
 
     @property
     def expires_at(self) -> datetime | None:

@@ -59,6 +59,8 @@ class StatusReport:
     failure_message: str | None = None
     kiosk_order_id: str | None = None
     amount: Money | None = None
+    # The answer carried an amount that cannot be read: not the sale's.
+    amount_unreadable: bool = False
     currency: str | None = None
     # Raw fields of the answer worth keeping when it does not add up (cleaned text only).
     raw: tuple[tuple[str, str], ...] = ()

@@ -193,6 +193,7 @@ class VillaGateway:
         status = _opt_str(data.get("status"))
         tstate = _opt_str(data.get("transaction_state"))
         failure_code = _opt_str(data.get("failure_code"))
+        amount = Money.from_gateway(data.get("amount"))
         report = StatusReport(
             PaymentState.PENDING,
             charge_id=_opt_str(data.get("id")),
@@ -201,7 +202,8 @@ class VillaGateway:
             failure_code=failure_code,
             failure_message=_opt_str(data.get("failure_message")),
             kiosk_order_id=_metadata_orderid(data),
-            amount=Money.from_gateway(data.get("amount")) if "amount" in data else None,
+            amount=amount,
+            amount_unreadable=data.get("amount") is not None and amount is None,
             currency=_opt_str(data.get("currency")),
             raw=_raw_fields(data),
         )

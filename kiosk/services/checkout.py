@@ -26,6 +26,7 @@ from datetime import timedelta
 from typing import TypeVar
 
 from kiosk.domain import thaiqr
+from kiosk.domain.attention import CASHIER_TEXT, Attention, Reason
 from kiosk.domain.clock import Clock
 from kiosk.domain.errors import (
     BadGatewayResponse,
@@ -36,7 +37,10 @@ from kiosk.domain.errors import (
     KioskError,
     QrRejected,
     SaleFailed,
+    SaleOpen,
+    StoreError,
     Text,
+    UnexpectedError,
     UnsafeAnswer,
 )
 from kiosk.domain.events import Activity, ActivityChanged, OrderChanged
@@ -54,6 +58,7 @@ from kiosk.gateways.base import (
 from kiosk.infra.bus import EventBus
 from kiosk.infra.config import StoreSettings
 from kiosk.receipts.log import ReceiptLog
+from kiosk.services import crosscheck
 from kiosk.services.polling import PollPolicy
 from kiosk.store.journal import Journal
 
@@ -62,6 +67,9 @@ log = logging.getLogger("kiosk.checkout")
 T = TypeVar("T")
 
 S = OrderState
+FLAGGED = "needs_attention"  # failure_code of a sale ended by a flag for the manager
+OPEN_STATES = frozenset({S.NEW, S.CREATING, S.AWAITING_PAYMENT})
+MAX_TTL_S = 86_400  # a gateway expiry beyond a day is not believed (the kiosk's own applies)
 
 
 @dataclass
@@ -116,6 +124,7 @@ class CheckoutService:
         self._create_attempts = create_attempts
         self.bus = bus or EventBus()
         self._following: dict[str, int] = {}
+        self._starting = False
 
     # --- what listeners hear
 
@@ -150,19 +159,34 @@ class CheckoutService:
 
     # --- journaled moves
 
-    def move(self, order: Order, to: OrderState, **changes: object) -> Order:
-        """Journal the move, then tell listeners. A stale order is re-read."""
+    def move(
+        self,
+        order: Order,
+        to: OrderState,
+        *,
+        attention: Attention | None = None,
+        **changes: object,
+    ) -> Order:
+        """Journal the move (and a flag for the manager, atomically), then tell listeners.
+
+        A stale order is re-read. A move to PAID is refused (the order is
+        returned as journaled) while the order needs the manager's attention.
+        """
         try:
             moved, record = order.transition(to, self.clock.now(), **changes)  # type: ignore[arg-type]
-            self.journal.record(moved, record)
+            if attention is not None:
+                moved = replace(moved, attention=attention)
+            self.journal.record(moved, record, attention=attention)
         except IllegalTransition:
             # Another task (recovery, a late watcher) moved it first.
             current = self.journal.get(order.kiosk_order_id)
             if current is None or current.state == order.state:
                 raise
             log.info("%s was moved elsewhere to %s", order.kiosk_order_id, current.state)
+            if to is S.PAID and current.needs_attention:
+                return current
             if to in ALLOWED[current.state]:
-                return self.move(current, to, **changes)
+                return self.move(current, to, attention=attention, **changes)
             return current
         log.info(
             "%s %s -> %s%s",
@@ -188,8 +212,12 @@ class CheckoutService:
     async def start(self, amount: Money, method: Method = Method.QR) -> Order:
         """Check, journal, create and verify; returns the order AWAITING_PAYMENT.
 
-        Raises InputError before anything is journaled, or SaleFailed with the
-        order journaled FAILED.
+        Raises InputError before anything is journaled (a bad amount or
+        method; ``SaleOpen`` while another sale is starting or an earlier
+        one's outcome is unknown), or SaleFailed with the order journaled
+        FAILED — whatever broke, an unexpected exception included. A
+        cancellation (SIGTERM, the window closing) leaves the order CREATING
+        for recovery.
         """
         check_amount(amount, self.store.max_amount)
         if method not in self.gateway.methods:
@@ -200,16 +228,60 @@ class CheckoutService:
                     "เครื่องนี้ไม่รองรับวิธีชำระเงินนี้",
                 ),
             )
-        order = self.journal.new_order(
-            store_id=self.store.store_id,
-            terminal_id=self.store.terminal_id,
-            amount=amount,
-            method=method,
-            created_at=self.clock.now(),
-            description=f"{self.store.name} {amount.plain()} THB",
-        )
+        if self._starting:
+            raise SaleOpen("another sale is being started")
+        open_orders = self.unresolved()
+        if open_orders:
+            raise SaleOpen(f"outcome of {open_orders[0].kiosk_order_id} not known yet")
+        self._starting = True
+        try:
+            order = self.journal.new_order(
+                store_id=self.store.store_id,
+                terminal_id=self.store.terminal_id,
+                amount=amount,
+                method=method,
+                created_at=self.clock.now(),
+                description=f"{self.store.name} {amount.plain()} THB",
+            )
+            with self.follows(order.kiosk_order_id):
+                return await self._create(order)
+        finally:
+            self._starting = False
+
+    def unresolved(self) -> list[Order]:
+        """Orders of unknown outcome: NEW, CREATING or AWAITING_PAYMENT and followed by no task.
+
+        A new sale waits for these (recovery resolves them): charging again
+        could take a customer's money twice. Expired and cancelled orders
+        watched only for late money do not count.
+        """
+        now = self.clock.now()
+        return [
+            order
+            for order in self.journal.orders_needing_check(now)
+            if order.state in OPEN_STATES and not self.is_followed(order.kiosk_order_id)
+        ]
+
+    async def _create(self, order: Order) -> Order:
         self._tell(order)
         order = self.move(order, S.CREATING)
+        try:
+            return await self._create_and_check(order)
+        except (SaleFailed, StoreError):
+            raise  # already journaled FAILED / nothing more can be journaled
+        except Exception as exc:
+            # Whatever an answer did to us, the sale ends in a defined state.
+            # Only the type is kept: the text may be the gateway's.
+            log.exception("%s: unexpected failure while starting", order.kiosk_order_id)
+            cause = UnexpectedError(type(exc).__name__)
+            current = self.journal.get(order.kiosk_order_id) or order
+            await self.try_cancel(current)
+            if current.state.is_final:
+                raise SaleFailed(current, cause) from exc
+            raise self._fail(current, cause, cause.failure_code) from exc
+
+    async def _create_and_check(self, order: Order) -> Order:
+        amount, method = order.amount, order.method
         try:
             created = await self._with_retries(
                 lambda: self.gateway.create_order(
@@ -233,7 +305,9 @@ class CheckoutService:
             await self.try_cancel(order)
             raise self._fail(order, exc, exc.failure_code) from exc
         started = order.created_at
-        gateway_ttl = created.expire_time_s or self.store.checkout_timeout_s
+        gateway_ttl = created.expire_time_s
+        if gateway_ttl is None or not 0 < gateway_ttl <= MAX_TTL_S:
+            gateway_ttl = self.store.checkout_timeout_s
         return self.move(
             order,
             S.AWAITING_PAYMENT,
@@ -334,8 +408,27 @@ class CheckoutService:
         return order
 
     def apply_report(self, order: Order, report: StatusReport) -> Order:
+        """Act on a status answer, once it is known to be about this order and this sale.
+
+        A "paid" that does not add up (``crosscheck.mismatch``) flags the
+        order for the manager instead; any other answer that does not is
+        ignored. Nothing turns a flagged order into PAID.
+        """
         state = report.state
+        problem = crosscheck.mismatch(order, report)
+        if problem is not None:
+            if state is PaymentState.PAID and order.state is not S.PAID:
+                return self.flag(order, problem, report.raw)
+            log.warning(
+                "%s: ignored a %s answer that does not match the order (%s)",
+                order.kiosk_order_id,
+                state.value,
+                problem.value,
+            )
+            return order
         if state is PaymentState.PAID and order.state is not S.PAID:
+            if order.needs_attention:
+                return order
             return self.move(order, S.PAID, gateway_charge_id=report.charge_id)
         if order.state.is_final:
             return order
@@ -352,6 +445,36 @@ class CheckoutService:
         if state is PaymentState.CANCELLED:
             return self.move(order, S.CANCELLED, failure_code=report.failure_code)
         return order
+
+    def flag(self, order: Order, reason: Reason, raw: tuple[tuple[str, str], ...] = ()) -> Order:
+        """Flag ``order`` for the manager; a sale still open for the cashier ends FAILED.
+
+        The flag and the move are one journal transaction, then listeners hear
+        of it (``OrderChanged`` with ``order.attention`` set). An order flagged
+        before keeps its first flag.
+        """
+        current = self.journal.get(order.kiosk_order_id) or order
+        if current.attention is not None:
+            return current
+        attention = Attention(
+            kiosk_order_id=order.kiosk_order_id,
+            reason=reason,
+            raised_at=self.clock.now(),
+            raw=raw,
+        )
+        if current.state in OPEN_STATES:
+            return self.move(
+                current,
+                S.FAILED,
+                attention=attention,
+                failure_code=FLAGGED,
+                failure_message=CASHIER_TEXT.en,
+            )
+        if not self.journal.flag_attention(attention):
+            return self.journal.get(order.kiosk_order_id) or current
+        flagged = replace(current, attention=attention)
+        self._tell(flagged)
+        return flagged
 
     async def _final_check(self, order: Order) -> Order:
         """One more look before giving up on a sale: the money may just have come."""
@@ -405,7 +528,7 @@ class CheckoutService:
             else:
                 failures = 0
                 if report.state is PaymentState.PAID:
-                    return self.move(order, S.PAID, gateway_charge_id=report.charge_id)
+                    return self.apply_report(order, report)
                 if report.state in (PaymentState.DECLINED, PaymentState.NOT_FOUND):
                     return order
                 delay = self.poll.slow_s

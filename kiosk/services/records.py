@@ -29,4 +29,5 @@ def order_record(order: Order) -> dict[str, Any]:
         "paid_at": _iso(order.paid_at),
         "failure_code": order.failure_code,
         "failure_message": order.failure_message,
+        "attention": order.attention.record() if order.attention is not None else None,
     }

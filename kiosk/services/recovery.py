@@ -32,6 +32,7 @@ from kiosk.domain.errors import GatewayError, GatewayUnavailable, KioskError, Te
 from kiosk.domain.events import Notice, NoticeRaised, OrderChanged
 from kiosk.domain.order import LATE_FROM, Order, OrderState
 from kiosk.gateways.base import PaymentState
+from kiosk.services import crosscheck
 from kiosk.services.checkout import CheckoutService, ref_of
 from kiosk.store.journal import Journal
 
@@ -204,6 +205,8 @@ class RecoveryService:
         service = self.service
         report = await service.gateway.check_status(ref_of(order))
         now = service.clock.now()
+        if crosscheck.mismatch(order, report) is not None:
+            return service.apply_report(order, report)  # flagged if "paid", else ignored
         if order.state in (S.NEW, S.CREATING):
             if report.state is PaymentState.NOT_FOUND:
                 return service.move(order, S.FAILED, failure_code="not_sent")

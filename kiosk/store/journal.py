@@ -24,6 +24,7 @@ report queries are in kiosk.store.reports.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sqlite3
@@ -34,6 +35,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+from kiosk.domain.attention import Attention, Outcome, Reason
 from kiosk.domain.errors import IllegalTransition, StoreError
 from kiosk.domain.events import Notice
 from kiosk.domain.money import Money
@@ -130,6 +132,33 @@ MIGRATIONS: list[str] = [
         SELECT RAISE(ABORT, 'a Z report is immutable once issued');
     END;
     """,
+    # 4: sales the manager must look at (kiosk.domain.attention): at most one
+    # flag per order, never deleted; cleared once, and then never changed.
+    """
+    CREATE TABLE attention (
+        kiosk_order_id TEXT PRIMARY KEY REFERENCES orders (kiosk_order_id),
+        reason         TEXT NOT NULL,
+        raw            TEXT NOT NULL,
+        raised_at      TEXT NOT NULL,
+        cleared_at     TEXT,
+        outcome        TEXT,
+        note           TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX attention_open ON attention (cleared_at);
+    CREATE TRIGGER attention_kept BEFORE DELETE ON attention
+    BEGIN
+        SELECT RAISE(ABORT, 'an attention flag is never deleted');
+    END;
+    CREATE TRIGGER attention_cleared_once BEFORE UPDATE ON attention
+    WHEN OLD.cleared_at IS NOT NULL
+        OR NEW.kiosk_order_id IS NOT OLD.kiosk_order_id
+        OR NEW.reason IS NOT OLD.reason
+        OR NEW.raw IS NOT OLD.raw
+        OR NEW.raised_at IS NOT OLD.raised_at
+    BEGIN
+        SELECT RAISE(ABORT, 'an attention flag is cleared once and otherwise never changes');
+    END;
+    """,
 ]
 
 # Columns written from an Order on every change; store_id, terminal_id,
@@ -153,6 +182,9 @@ _ORDER_COLUMNS = (
     "failure_message",
     "paid_at",
 )
+
+_ATTENTION_COLUMNS = ("reason", "raw", "raised_at", "cleared_at", "outcome", "note")
+_ATTENTION_SELECT = ", ".join(f"a.{c}" for c in _ATTENTION_COLUMNS)
 
 _DAY = re.compile(r"\d{8}")
 
@@ -252,9 +284,13 @@ class Journal:
         log.info("journaled %s (%s, %s)", order.kiosk_order_id, amount.plain(), method.value)
         return order
 
-    def record(self, order: Order, transition: Transition) -> None:
+    def record(
+        self, order: Order, transition: Transition, *, attention: Attention | None = None
+    ) -> None:
         """Journal ``transition`` and the order as it is after it, atomically.
 
+        With ``attention``, the flag is journaled in the same transaction (the
+        first flag of an order is kept; a later one is ignored).
         Raises IllegalTransition, writing nothing, when the journaled state is
         not ``transition.from_state``: another task moved the order first.
         """
@@ -312,6 +348,8 @@ class Journal:
                     transition.failure_message,
                 ),
             )
+            if attention is not None:
+                self._insert_attention(attention)
         log.info(
             "%s: %s -> %s%s",
             order.kiosk_order_id,
@@ -415,6 +453,54 @@ class Journal:
             )
         return cursor.rowcount == 1
 
+    # -- attention (kiosk.domain.attention) ----------------------------------
+
+    def flag_attention(self, attention: Attention) -> bool:
+        """Flag an order for the manager; False if it was flagged before (the first flag stays)."""
+        with self._transaction(f"flag {attention.kiosk_order_id} for the manager"):
+            return self._insert_attention(attention)
+
+    def _insert_attention(self, attention: Attention) -> bool:
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO attention (kiosk_order_id, reason, raw, raised_at)"
+            " VALUES (?, ?, ?, ?)",
+            (
+                attention.kiosk_order_id,
+                attention.reason.value,
+                json.dumps(dict(attention.raw), ensure_ascii=False, sort_keys=True),
+                _to_text(attention.raised_at),
+            ),
+        )
+        if cursor.rowcount == 1:
+            log.warning(
+                "%s needs the manager's attention: %s",
+                attention.kiosk_order_id,
+                attention.reason.value,
+            )
+        return cursor.rowcount == 1
+
+    def clear_attention(
+        self, kiosk_order_id: str, outcome: Outcome, at: datetime, note: str = ""
+    ) -> bool:
+        """The manager's decision on a flagged order; False if nothing was open to clear."""
+        with self._transaction(f"clear the flag on {kiosk_order_id}"):
+            cursor = self._db.execute(
+                "UPDATE attention SET cleared_at = ?, outcome = ?, note = ?"
+                " WHERE kiosk_order_id = ? AND cleared_at IS NULL",
+                (_to_text(at), outcome.value, note, kiosk_order_id),
+            )
+        if cursor.rowcount == 1:
+            log.info("%s: attention cleared (%s)", kiosk_order_id, outcome.value)
+        return cursor.rowcount == 1
+
+    def orders_needing_attention(self) -> list[Order]:
+        """Orders whose flag the manager has not cleared yet, oldest flag first."""
+        return self._orders(
+            "WHERE a.kiosk_order_id IS NOT NULL AND a.cleared_at IS NULL"
+            " ORDER BY a.raised_at, kiosk_order_id",
+            (),
+        )
+
     def count(self) -> int:
         with _errors("count orders"):
             (n,) = self._db.execute("SELECT COUNT(*) FROM orders").fetchone()
@@ -451,7 +537,8 @@ class Journal:
     def _orders(self, where: str, params: tuple[object, ...]) -> list[Order]:
         with _errors("read orders"):
             cursor = self._db.execute(
-                f"SELECT kiosk_order_id, {', '.join(_ORDER_COLUMNS)} FROM orders {where}",
+                f"SELECT kiosk_order_id, {', '.join(_ORDER_COLUMNS)}, {_ATTENTION_SELECT}"
+                f" FROM orders LEFT JOIN attention AS a USING (kiosk_order_id) {where}",
                 params,
             )
             rows = cursor.fetchall()
@@ -620,10 +707,30 @@ def _order_values(order: Order) -> tuple[object, ...]:
     )
 
 
+def _attention_from_row(kiosk_order_id: str, row: tuple[Any, ...]) -> Attention | None:
+    value = dict(zip(_ATTENTION_COLUMNS, row, strict=True))
+    if value["reason"] is None:
+        return None
+    raw = json.loads(value["raw"])
+    if not isinstance(raw, dict):
+        raise ValueError("attention raw fields are not an object")
+    return Attention(
+        kiosk_order_id=kiosk_order_id,
+        reason=Reason(value["reason"]),
+        raised_at=_from_text(value["raised_at"]),
+        raw=tuple((str(k), str(v)) for k, v in sorted(raw.items())),
+        cleared_at=_opt_from_text(value["cleared_at"]),
+        outcome=Outcome(value["outcome"]) if value["outcome"] is not None else None,
+        note=value["note"] or "",
+    )
+
+
 def _order_from_row(row: tuple[Any, ...]) -> Order:
     kiosk_order_id = row[0]
+    width = 1 + len(_ORDER_COLUMNS)
     with _corrupt(str(kiosk_order_id)):
-        value = dict(zip(_ORDER_COLUMNS, row[1:], strict=True))
+        value = dict(zip(_ORDER_COLUMNS, row[1:width], strict=True))
+        attention = _attention_from_row(kiosk_order_id, row[width:])
         return Order(
             kiosk_order_id=kiosk_order_id,
             amount=Money(int(value["amount_satang"])),
@@ -643,4 +750,5 @@ def _order_from_row(row: tuple[Any, ...]) -> Order:
             failure_code=value["failure_code"],
             failure_message=value["failure_message"],
             paid_at=_opt_from_text(value["paid_at"]),
+            attention=attention,
         )

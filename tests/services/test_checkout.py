@@ -25,7 +25,16 @@ from kiosk.gateways.base import PaymentState, StatusReport
 from kiosk.services.checkout import CancelToken, CheckoutService
 from kiosk.services.recovery import RecoveryService
 from kiosk.store.journal import Journal
-from tests.fakes import ScriptedVilla, order_body, paid, pending, run, status_body, thai_qr
+from tests.fakes import (
+    ScriptedVilla,
+    order_body,
+    paid,
+    pending,
+    run,
+    start_left_open,
+    status_body,
+    thai_qr,
+)
 from tests.services.conftest import make_service, with_store
 
 S = OrderState
@@ -188,7 +197,7 @@ def test_image_only_qr(
         backend, journal, clock, tmp_path, store=with_store(expected_payee="0105558000000")
     )
     with pytest.raises(SaleFailed):
-        run(strict.start(AMOUNT))
+        run(start_left_open(strict, AMOUNT))
 
 
 def test_wechat_url_is_shown_as_given(service: CheckoutService, backend: ScriptedVilla) -> None:
@@ -197,7 +206,7 @@ def test_wechat_url_is_shown_as_given(service: CheckoutService, backend: Scripte
     assert order.qr_payload == "weixin://wxpay/x"
     backend.qr = lambda: httpx.Response(200, json={"id": "only-id", "paint_text": ""})
     with pytest.raises(SaleFailed):
-        run(service.start(AMOUNT, Method.WECHAT))
+        run(start_left_open(service, AMOUNT, Method.WECHAT))
 
 
 def test_inline_qr_skips_the_qr_call(service: CheckoutService, backend: ScriptedVilla) -> None:
@@ -395,7 +404,7 @@ def test_recovery_of_orders_left_open(
     never_sent = journal.new_order(
         store_id="S001", terminal_id="T01", amount=AMOUNT, method=Method.QR, created_at=clock.now()
     )
-    awaiting = run(service.start(AMOUNT))
+    awaiting = run(start_left_open(service, AMOUNT))
     reports = {
         never_sent.kiosk_order_id: httpx.Response(404, json={"error": {"code": "invalid_order"}}),
         awaiting.kiosk_order_id: paid(),

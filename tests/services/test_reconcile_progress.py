@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from kiosk.domain.clock import ManualClock
-from kiosk.domain.money import Money
 from kiosk.domain.order import OrderState
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.recovery import RecoveryService
 from kiosk.store.journal import Journal
-from tests.fakes import ScriptedVilla, paid, pending, run
+from tests.fakes import ScriptedVilla, paid, pending, run, start_left_open
 
 S = OrderState
 
@@ -16,8 +15,8 @@ S = OrderState
 def test_progress_is_reported_before_each_order_and_at_the_end(
     service: CheckoutService, backend: ScriptedVilla, journal: Journal, clock: ManualClock
 ) -> None:
-    first = run(service.start(Money(30000)))
-    second = run(service.start(Money(30000)))
+    first = run(start_left_open(service))
+    second = run(start_left_open(service))
     backend.statuses = [paid(), pending()]
     progress: list[tuple[int, int]] = []
 

@@ -14,7 +14,7 @@ from kiosk.domain.order import Method, Order, OrderState
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.recovery import NoticeKind, RecoveryService, notice_text
 from kiosk.store.journal import Journal
-from tests.fakes import ScriptedVilla, paid, pending, run
+from tests.fakes import ScriptedVilla, paid, pending, run, start_left_open
 from tests.services.conftest import make_service
 
 S = OrderState
@@ -116,8 +116,8 @@ def test_an_unreachable_gateway_postpones_everything_after_one_try(
 def test_resume_watchers_follows_open_orders_but_not_the_cashiers_sale(
     service: CheckoutService, backend: ScriptedVilla, journal: Journal, clock: ManualClock
 ) -> None:
-    left_open = run(service.start(AMOUNT))
-    current = run(service.start(AMOUNT))
+    left_open = run(start_left_open(service, AMOUNT))
+    current = run(start_left_open(service, AMOUNT))
     recovery = RecoveryService(service=service, journal=journal)
     told: list[Notice] = []
     recovery.bus.subscribe(NoticeRaised, lambda event: told.append(event.notice))

@@ -171,7 +171,7 @@ def test_a_live_sale_inserts_a_row_and_each_change_updates_only_that_row(
     qtbot,  # type: ignore[no-untyped-def]
     gui: Gui,
 ) -> None:
-    todays_sales(gui)
+    left = todays_sales(gui)[-1]  # awaiting payment: as if a watcher followed it
     screen = open_manager(qtbot, gui)
     model = screen.table.model
     reset, inserted, changed = (
@@ -181,8 +181,9 @@ def test_a_live_sale_inserts_a_row_and_each_change_updates_only_that_row(
     )
     service, sandbox = gui.services.checkout, gui.services.sandbox_server
     assert sandbox is not None
-    task = gui.controller.spawn(service.run(Money(7700)))
-    qtbot.waitUntil(lambda: model.rowCount() == 7, timeout=5000)
+    with service.follows(left.kiosk_order_id):
+        task = gui.controller.spawn(service.run(Money(7700)))
+        qtbot.waitUntil(lambda: model.rowCount() == 7, timeout=5000)
     row = model.row_of(model.order_at(0).kiosk_order_id)
     assert row == 0 and inserted.count() == 1
     qtbot.waitUntil(lambda: model.order_at(0).state is S.AWAITING_PAYMENT, timeout=5000)
