@@ -31,6 +31,7 @@ from kiosk.infra.config import Settings, data_dir
 from kiosk.receipts.layout import Block, Paper, paper_of
 from kiosk.receipts.log import ReceiptLog
 from kiosk.receipts.service import ReceiptService
+from kiosk.services.attention import AttentionDesk
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.connectivity import ConnectivityMonitor
 from kiosk.services.container import Resources, Services
@@ -156,6 +157,7 @@ def _build(
         history=SalesHistory(journal=journal),
         zreports=zreports,
         pin=pin,
+        attention=AttentionDesk(journal=journal, clock=clock, bus=bus, pin=pin),
         receipts=receipts,
         sandbox=control,
         backups=backups,

@@ -460,7 +460,7 @@ class CheckoutService:
             kiosk_order_id=order.kiosk_order_id,
             reason=reason,
             raised_at=self.clock.now(),
-            raw=raw,
+            raw=tuple(sorted(raw)),  # as the journal gives it back
         )
         if current.state in OPEN_STATES:
             return self.move(

@@ -25,6 +25,7 @@ from kiosk.gateways.sandbox.control import SandboxControl
 from kiosk.infra.bus import EventBus
 from kiosk.infra.config import Settings
 from kiosk.receipts.service import ReceiptService
+from kiosk.services.attention import AttentionDesk
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.connectivity import ConnectivityMonitor
 from kiosk.services.history import SalesHistory
@@ -60,6 +61,7 @@ class Services:
     history: SalesHistory  # the manager's reads: a day's orders, totals, an order's history
     zreports: ZReportService
     pin: ManagerPin
+    attention: AttentionDesk  # sales the manager must look at
     receipts: ReceiptService | None  # None when the receipt archive cannot open
     sandbox: SandboxControl | None  # the "simulate the customer" controls (sandbox only)
     backups: DailyBackup | None

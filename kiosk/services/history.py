@@ -34,6 +34,10 @@ class SalesHistory:
         """Paid satang per Bangkok hour of the sale (24 values, index = hour)."""
         return self._reports.hourly_paid(day)
 
+    def order(self, kiosk_order_id: str) -> Order | None:
+        """One order as journaled now (None if the journal has no such order)."""
+        return self._journal.get(kiosk_order_id)
+
     def history(self, kiosk_order_id: str) -> list[Transition]:
         """The order's status changes, oldest first (its creation is not one)."""
         return self._journal.history(kiosk_order_id)

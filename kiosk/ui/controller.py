@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 from qasync import asyncSlot
 
+from kiosk.domain.attention import CASHIER_TEXT
 from kiosk.domain.errors import KioskError, SaleFailed, Text
 from kiosk.domain.events import ActivityChanged, Notice, NoticeRaised, OrderChanged
 from kiosk.domain.money import Money
@@ -31,6 +32,10 @@ from kiosk.ui.sound import Sounds
 
 log = logging.getLogger("kiosk.ui")
 S = OrderState
+UNFOLLOWED = Text(
+    "The kiosk stopped checking this payment. Check the manager screen before taking money again.",
+    "เครื่องหยุดตรวจสอบการชำระเงินนี้ กรุณาตรวจสอบที่หน้าผู้จัดการก่อนรับเงินอีกครั้ง",
+)
 
 
 class Controller(QObject):
@@ -168,18 +173,38 @@ class Controller(QObject):
         self.spawn(self._follow(order, self._cancel))
 
     async def _follow(self, order: Order, cancel: CancelToken) -> None:
-        final = await self.services.checkout.follow(order, cancel)
+        try:
+            final = await self.services.checkout.follow(order, cancel)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            # The cashier must never be left looking at a QR nobody checks.
+            log.exception("following %s failed", order.kiosk_order_id)
+            if self.current is not None and self.current.kiosk_order_id == order.kiosk_order_id:
+                journaled = self._journaled(order)
+                text = exc.text if isinstance(exc, KioskError) else UNFOLLOWED
+                self.show_result(journaled, reason=text)
+            return
         if self.current is not None and self.current.kiosk_order_id == final.kiosk_order_id:
             self.show_result(final)
-        if final.state in (S.EXPIRED, S.CANCELLED):
+        if final.state in (S.EXPIRED, S.CANCELLED) and not final.needs_attention:
             self.recovery.watch(final)  # money may still come; one watcher per order
 
+    def _journaled(self, order: Order) -> Order:
+        try:
+            return self.services.history.order(order.kiosk_order_id) or order
+        except KioskError:
+            return order
+
     def show_result(self, order: Order, *, reason: Text | None = None) -> None:
+        if order.needs_attention:
+            reason = CASHIER_TEXT
         self.window.banner.pay.setEnabled(False)
         self.window.qr.stop()
         self.window.result.show_result(order, reason=reason, language=self.language.current)
         self.window.show_result()
-        self.sounds.play("paid" if order.state is S.PAID else "failed")
+        paid = order.state is S.PAID and not order.needs_attention
+        self.sounds.play("paid" if paid else "failed")
 
     def on_order_changed(self, event: OrderChanged) -> None:
         order = event.order

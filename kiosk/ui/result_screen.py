@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QHideEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.domain.attention import CASHIER_TEXT
 from kiosk.domain.errors import Text
 from kiosk.domain.order import BANGKOK, Order, OrderState
 from kiosk.ui.theme import AMBER, GREEN, GREY, RED, font
@@ -141,7 +142,12 @@ class ResultScreen(QWidget):
         self.title.setText(titles.get(order.state, order.state.value))
         at = (order.paid_at or order.updated_at or order.created_at).astimezone(BANGKOK)
         lines = [f"{at:%H:%M:%S} · {order.kiosk_order_id}"]
-        if order.state is S.PAID and order.late:
+        if order.needs_attention:
+            # The bank said "paid", but not this sale's money: the one thing to get across.
+            self.title.setText(self.tr("Do not hand over the goods"))
+            self.title.setStyleSheet(f"color: {RED};")
+            lines.insert(0, CASHIER_TEXT.get(self._language))
+        elif order.state is S.PAID and order.late:
             lines.insert(0, self.tr("Late payment: the money arrived after the sale had ended."))
         elif order.state is S.FAILED:
             if order.failure_code == "declined":

@@ -141,118 +141,118 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="341"/>
-        <location filename="../../kiosk/ui/first_run.py" line="342"/>
+        <location filename="../../kiosk/ui/first_run.py" line="345"/>
+        <location filename="../../kiosk/ui/first_run.py" line="346"/>
         <source>Set up this counter</source>
         <translation>ตั้งค่าเครื่องนี้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="344"/>
+        <location filename="../../kiosk/ui/first_run.py" line="348"/>
         <source>There are no settings yet. Try the kiosk with test payments, or connect it.</source>
         <translation>ยังไม่มีการตั้งค่า ลองใช้เครื่องด้วยการชำระเงินทดสอบ หรือเชื่อมต่อระบบจริง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="346"/>
+        <location filename="../../kiosk/ui/first_run.py" line="350"/>
         <source>Try it in sandbox mode</source>
         <translation>ลองใช้ในโหมดทดสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="347"/>
+        <location filename="../../kiosk/ui/first_run.py" line="351"/>
         <source>Connect to the Villa Payment API</source>
         <translation>เชื่อมต่อ Villa Payment API</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="349"/>
+        <location filename="../../kiosk/ui/first_run.py" line="353"/>
         <source>Shop name</source>
         <translation>ชื่อร้าน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="350"/>
+        <location filename="../../kiosk/ui/first_run.py" line="354"/>
         <source>Store id</source>
         <translation>รหัสร้าน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="351"/>
+        <location filename="../../kiosk/ui/first_run.py" line="355"/>
         <source>Counter id</source>
         <translation>รหัสเครื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="352"/>
+        <location filename="../../kiosk/ui/first_run.py" line="356"/>
         <source>API address</source>
         <translation>ที่อยู่ API</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="353"/>
+        <location filename="../../kiosk/ui/first_run.py" line="357"/>
         <source>Cognito user pool id</source>
         <translation>รหัส Cognito user pool</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="354"/>
+        <location filename="../../kiosk/ui/first_run.py" line="358"/>
         <source>Cognito client id</source>
         <translation>รหัส Cognito client</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="355"/>
+        <location filename="../../kiosk/ui/first_run.py" line="359"/>
         <source>Cognito user name</source>
         <translation>ชื่อผู้ใช้ Cognito</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="356"/>
+        <location filename="../../kiosk/ui/first_run.py" line="360"/>
         <source>AWS region</source>
         <translation>ภูมิภาค AWS</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="357"/>
+        <location filename="../../kiosk/ui/first_run.py" line="361"/>
         <source>Token header</source>
         <translation>รูปแบบส่งโทเคน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="358"/>
+        <location filename="../../kiosk/ui/first_run.py" line="362"/>
         <source>Cognito password</source>
         <translation>รหัสผ่าน Cognito</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="359"/>
+        <location filename="../../kiosk/ui/first_run.py" line="363"/>
         <source>Client secret (if any)</source>
         <translation>ความลับของ client (ถ้ามี)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="363"/>
+        <location filename="../../kiosk/ui/first_run.py" line="367"/>
         <source>Test connection</source>
         <translation>ทดสอบการเชื่อมต่อ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="364"/>
+        <location filename="../../kiosk/ui/first_run.py" line="368"/>
         <source>Next</source>
         <translation>ถัดไป</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="365"/>
+        <location filename="../../kiosk/ui/first_run.py" line="369"/>
         <source>Back</source>
         <translation>ย้อนกลับ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="367"/>
+        <location filename="../../kiosk/ui/first_run.py" line="371"/>
         <source>Choose the 6-digit manager PIN. It opens settings and the manager screen.</source>
         <translation>ตั้ง PIN ผู้จัดการ 6 หลัก ใช้เปิดการตั้งค่าและหน้าผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="369"/>
+        <location filename="../../kiosk/ui/first_run.py" line="373"/>
         <source>Manager PIN</source>
         <translation>PIN ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="370"/>
+        <location filename="../../kiosk/ui/first_run.py" line="374"/>
         <source>PIN again</source>
         <translation>PIN อีกครั้ง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="371"/>
+        <location filename="../../kiosk/ui/first_run.py" line="375"/>
         <source>Finish and start</source>
         <translation>เสร็จสิ้นและเริ่มใช้งาน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="372"/>
+        <location filename="../../kiosk/ui/first_run.py" line="376"/>
         <source>Start without a PIN (sandbox only)</source>
         <translation>เริ่มโดยไม่มี PIN (เฉพาะโหมดทดสอบ)</translation>
     </message>
@@ -600,52 +600,57 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="131"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="132"/>
         <source>New sale</source>
         <translation>รายการใหม่</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="136"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="137"/>
         <source>Paid</source>
         <translation>ชำระแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="137"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="138"/>
         <source>Payment failed</source>
         <translation>ชำระเงินไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="138"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="139"/>
         <source>QR code expired</source>
         <translation>คิวอาร์โค้ดหมดอายุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="139"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="140"/>
         <source>Sale cancelled</source>
         <translation>ยกเลิกรายการแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="145"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="147"/>
+        <source>Do not hand over the goods</source>
+        <translation>ห้ามส่งมอบสินค้า</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/result_screen.py" line="151"/>
         <source>Late payment: the money arrived after the sale had ended.</source>
         <translation>ชำระล่าช้า: เงินเข้าหลังจากรายการสิ้นสุดแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="148"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="154"/>
         <source>The customer&apos;s bank declined the payment.</source>
         <translation>ธนาคารของลูกค้าปฏิเสธการชำระเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="152"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="158"/>
         <source>The payment could not be completed.</source>
         <translation>ไม่สามารถชำระเงินให้เสร็จสิ้นได้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="154"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="160"/>
         <source>No payment arrived in time. No money was taken.</source>
         <translation>ไม่มีการชำระเงินภายในเวลาที่กำหนด ไม่มีการตัดเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="156"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="162"/>
         <source>No money was taken.</source>
         <translation>ไม่มีการตัดเงิน</translation>
     </message>
