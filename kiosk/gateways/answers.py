@@ -154,11 +154,11 @@ def qr_text(value: object, what: str) -> str | None:
     only an absurd size or a control/format character refuses the answer: a
     QR payload never carries them and the text is logged and journaled.
     """
-    if not isinstance(value, str) or not value.strip():
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
         return None
-    if len(value) > MAX_QR_TEXT:
+    if len(text) > MAX_QR_TEXT:
         raise BadGatewayResponse(f"{what}: QR text longer than {MAX_QR_TEXT} characters")
-    text = value.strip()
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in text):
         raise BadGatewayResponse(f"{what}: control characters in the QR text")
     return text

@@ -23,7 +23,8 @@ GatewayError, never anything else.
   expiry only bounds how long the kiosk waits, the money is checked anyway.
 - QR: text at most 4 096 characters without control characters (the EMVCo
   rules are the domain's); an image at most 256 kB and a PNG.
-- Amounts go through ``Money.from_gateway`` (None when unreadable).
+- Amounts: ``Money.from_gateway`` of a value at most 40 characters long (None when
+  unreadable: the checkout refuses an answer without the sale's amount).
 """
 
 from __future__ import annotations
@@ -278,7 +279,7 @@ class VillaGateway:
             )
         return CreatedOrder(
             gateway_order_id=order_id,
-            amount=Money.from_gateway(data.get("amount")),
+            amount=_amount(data.get("amount")),
             currency=text(data.get("currency"), MAX_CODE),
             expire_time_s=expire_s,
             reference_order=reference_order,
@@ -299,7 +300,7 @@ class VillaGateway:
             failure_code=text(failure_code, MAX_CODE),
             failure_message=text(data.get("failure_message")),
             kiosk_order_id=_metadata_orderid(data, what),
-            amount=Money.from_gateway(data.get("amount")) if "amount" in data else None,
+            amount=_amount(data.get("amount")),
             currency=text(data.get("currency"), MAX_CODE),
             raw=self._raw_fields(data, what),
         )
@@ -439,6 +440,13 @@ def _shown(value: object, text: Callable[[object, int], str | None]) -> str:
     if isinstance(value, (int, float)):
         return repr(value)
     return repr(text(value, MAX_CODE)) if isinstance(value, str) else type(value).__name__
+
+
+def _amount(value: object) -> Money | None:
+    """Money.from_gateway of a bounded value: 5 000 digits of baht could not even be printed."""
+    if isinstance(value, str) and len(value) > MAX_NUMBER_CHARS:
+        return None
+    return Money.from_gateway(value)
 
 
 def _opt_str(value: Any) -> str | None:
