@@ -4,19 +4,38 @@ Thin HTTP layer (``_call``: auth header, timeouts, size cap, error envelopes)
 plus a mapping layer (``_created``, ``_qr``, ``_status``) from vendor JSON to
 our dataclasses. The amount/QR safety checks live in the checkout service so
 every backend gets them.
+
+The server is not trusted (kiosk/gateways/answers.py does the reading):
+whatever it sends, a call returns clean, bounded, typed data or raises a
+GatewayError, never anything else.
+
+- JSON: at most MAX_BODY_BYTES, UTF-8, nested at most 32 deep, numbers at
+  most 40 characters, no NaN/Infinity; anything else is a bad answer.
+- Ids (``id``, ``order_id``, ``reference_order``, ``metadata.orderid``) must be
+  gateway ids (``[A-Za-z0-9._:-]``, at most 64), else the whole answer is a bad
+  answer -- a status answer too, so the checkout never journals it.
+- Text (codes, messages, states, currency) is cleaned and scrubbed of secrets,
+  the token this adapter sent included, before it is put in a result, an
+  error or a log line. Decisions (paid? declined?) use the exact values.
+- ``expire_time_seconds`` is used only as a whole number of seconds in
+  1..86 400; any other value (negative, zero, huge, float, bool, text) is
+  ignored with a warning, and the kiosk's own checkout timeout applies: the
+  expiry only bounds how long the kiosk waits, the money is checked anyway.
+- QR: text at most 4 096 characters without control characters (the EMVCo
+  rules are the domain's); an image at most 256 kB and a PNG.
+- Amounts: ``Money.from_gateway`` of a value at most 40 characters long (None when
+  unreadable: the checkout refuses an answer without the sale's amount).
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
-import json
 import logging
+import math
 import ssl
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -33,6 +52,17 @@ from kiosk.domain.errors import (
 )
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method
+from kiosk.gateways.answers import (
+    MAX_EXPIRE_S,
+    MAX_NUMBER_CHARS,
+    OutsideText,
+    UnreadableJson,
+    expire_seconds,
+    gateway_id,
+    parse_json,
+    qr_png,
+    qr_text,
+)
 from kiosk.gateways.base import (
     CreatedOrder,
     OrderRef,
@@ -49,6 +79,20 @@ MAX_BODY_BYTES = 1_000_000
 PAID_STATES = frozenset({"Authorized", "Settled", "Refund Sent"})
 PENDING_STATES = frozenset({"Initialize", "Pre-Authorized"})
 VOID_STATES = frozenset({"Voided", "Reversed"})
+MAX_CODE = 64  # codes, states and currencies are short; a message may have MAX_TEXT
+MAX_UNKNOWN_STATES_LOGGED = 32  # a server inventing a state per answer must not grow a set
+RAW_FIELDS = (
+    "id",
+    "order_id",
+    "reference_order",
+    "amount",
+    "currency",
+    "status",
+    "transaction_state",
+)
+ID_FIELDS = frozenset({"id", "order_id", "reference_order"})
+
+T = TypeVar("T")
 
 
 def make_client(*, connect_timeout_s: float, read_timeout_s: float) -> httpx.AsyncClient:
@@ -90,6 +134,7 @@ class VillaGateway:
         # in a byte at a time never trips them. This caps the whole call.
         self._total_timeout_s = total_timeout_s
         self._unknown_states_logged: set[str] = set()
+        self._outside = OutsideText()
         self.last_server_ms: float | None = None
 
     @property
@@ -117,12 +162,12 @@ class VillaGateway:
             "description": description,
         }
         data = await self._call("POST", self._paths.create_order, json_body=body)
-        return _created(data)
+        return self._read("create-order answer", lambda what: self._created(data, what))
 
     async def get_qr(self, ref: OrderRef) -> QrContent:
         body = {"orderid": ref.kiosk_order_id, "source": ref.method.value}
         data = await self._call("POST", self._paths.qr, json_body=body)
-        qr = _qr(data)
+        qr = self._read("QR answer", lambda what: _qr(data, what))
         if qr is None:
             raise BadGatewayResponse("QR answer has neither paint_text nor image_with_base64")
         return qr
@@ -134,7 +179,7 @@ class VillaGateway:
             if exc.status == 404:
                 return StatusReport(PaymentState.NOT_FOUND, failure_code=exc.code)
             raise
-        return self._status(data)
+        return self._read("status answer", lambda what: self._status(data, what))
 
     async def cancel(self, ref: OrderRef) -> None:
         if not self.can_cancel:
@@ -155,11 +200,14 @@ class VillaGateway:
         if response.status_code == 401:
             log.info("401 from %s %s: refreshing the token once", method, path)
             response, raw = await self._send(method, path, json_body, await self._tokens.refresh())
-        return _interpret(response, raw, f"{method} {path}")
+        return self._read(
+            f"{method} {path}", lambda what: _interpret(response, raw, what, self._outside)
+        )
 
     async def _send(
         self, method: str, path: str, json_body: Mapping[str, Any] | None, token: str
     ) -> tuple[httpx.Response, bytes]:
+        self._outside.remember(token)
         headers = {
             "Authorization": f"Bearer {token}" if self._bearer else token,
             "Accept": "application/json",
@@ -182,30 +230,81 @@ class VillaGateway:
             raise GatewayTimeout(f"{method} {path}: {type(exc).__name__}") from None
         except httpx.TransportError as exc:
             cls = GatewayTlsError if _is_tls_failure(exc) else GatewayUnavailable
-            raise cls(f"{method} {path}: {type(exc).__name__}: {exc}") from None
-        server_ms = response.headers.get("X-Sandbox-Time-Ms")
-        self.last_server_ms = float(server_ms) if server_ms else None
+            why = self._outside.text(str(exc)) or ""  # h11 may quote what the server sent
+            raise cls(f"{method} {path}: {type(exc).__name__}: {why}") from None
+        except httpx.DecodingError:  # a Content-Encoding the body does not follow
+            raise BadGatewayResponse(f"{method} {path}: undecodable body") from None
+        except httpx.HTTPError as exc:
+            raise GatewayUnavailable(f"{method} {path}: {type(exc).__name__}") from None
+        self.last_server_ms = _finite(response.headers.get("X-Sandbox-Time-Ms"))
         return response, raw
 
-    # --- mapping layer (status needs the per-instance log-once set)
+    def _read(self, what: str, read: Callable[[str], T]) -> T:
+        """``read(what)``, with any unforeseen error in it a bad answer, never a traceback."""
+        try:
+            return read(what)
+        except GatewayError:
+            raise
+        except Exception as exc:
+            log.warning(
+                "%s: unreadable (%s: %s)", what, type(exc).__name__, self._outside.text(str(exc))
+            )
+            raise BadGatewayResponse(f"{what}: unreadable ({type(exc).__name__})") from None
 
-    def _status(self, data: Mapping[str, Any]) -> StatusReport:
+    # --- mapping layer: vendor JSON to our dataclasses, every field checked or cleaned
+
+    def _created(self, data: Mapping[str, Any], what: str) -> CreatedOrder:
+        text = self._outside.text
+        order_id = gateway_id(data, "id", what)
+        if order_id is None:
+            raise BadGatewayResponse(f"{what} has no id")
+        reference_order = gateway_id(data, "reference_order", what)
+        _metadata_orderid(data, what)  # checked like every id, though not used
+        status = _opt_str(data.get("status"))
+        if status is not None and status != "success":
+            shown = text(status, MAX_CODE) or "?"
+            raise GatewayRejected(
+                f"order status {shown}: {text(data.get('failure_message')) or '-'}",
+                code=text(data.get("failure_code"), MAX_CODE) or f"order_{shown}",
+            )
+        expire = data.get("expire_time_seconds")
+        expire_s = expire_seconds(expire)
+        if expire is not None and expire_s is None:
+            log.warning(
+                "%s: expire_time_seconds %s is not a whole number of seconds in 1..%d:"
+                " the kiosk's own timeout applies",
+                what,
+                _shown(expire, text),
+                MAX_EXPIRE_S,
+            )
+        return CreatedOrder(
+            gateway_order_id=order_id,
+            amount=_amount(data.get("amount")),
+            currency=text(data.get("currency"), MAX_CODE),
+            expire_time_s=expire_s,
+            reference_order=reference_order,
+            qr=_qr(data, what),
+        )
+
+    def _status(self, data: Mapping[str, Any], what: str) -> StatusReport:
+        text = self._outside.text
+        # Decisions on the exact values; what is kept and shown is the cleaned text.
         status = _opt_str(data.get("status"))
         tstate = _opt_str(data.get("transaction_state"))
         failure_code = _opt_str(data.get("failure_code"))
-        amount = Money.from_gateway(data.get("amount"))
+        amount = _amount(data.get("amount"))
         report = StatusReport(
             PaymentState.PENDING,
-            charge_id=_opt_str(data.get("id")),
-            gateway_order_id=_opt_str(data.get("order_id")),
-            transaction_state=tstate,
-            failure_code=failure_code,
-            failure_message=_opt_str(data.get("failure_message")),
-            kiosk_order_id=_metadata_orderid(data),
+            charge_id=gateway_id(data, "id", what),
+            gateway_order_id=gateway_id(data, "order_id", what),
+            transaction_state=text(tstate, MAX_CODE),
+            failure_code=text(failure_code, MAX_CODE),
+            failure_message=text(data.get("failure_message")),
+            kiosk_order_id=_metadata_orderid(data, what),
             amount=amount,
             amount_unreadable=data.get("amount") is not None and amount is None,
-            currency=_opt_str(data.get("currency")),
-            raw=_raw_fields(data),
+            currency=text(data.get("currency"), MAX_CODE),
+            raw=self._raw_fields(data, what),
         )
         if status == "success" and tstate in PAID_STATES:
             return replace(report, state=PaymentState.PAID)
@@ -215,10 +314,32 @@ class VillaGateway:
             return replace(report, state=PaymentState.CANCELLED)
         if status == "expired" or (failure_code and "expire" in failure_code):
             return replace(report, state=PaymentState.EXPIRED)
-        if tstate not in PENDING_STATES and (tstate or "") not in self._unknown_states_logged:
-            self._unknown_states_logged.add(tstate or "")
-            log.warning("unknown transaction_state %r (status %r): not paid yet", tstate, status)
+        if tstate not in PENDING_STATES:
+            self._log_unknown_state(report.transaction_state, text(status, MAX_CODE))
         return report
+
+    def _log_unknown_state(self, tstate: str | None, status: str | None) -> None:
+        """Once per state (a bounded number of them: a server may invent one per answer)."""
+        key = tstate or ""
+        if key in self._unknown_states_logged:
+            return
+        if len(self._unknown_states_logged) < MAX_UNKNOWN_STATES_LOGGED:
+            self._unknown_states_logged.add(key)
+            log.warning("unknown transaction_state %r (status %r): not paid yet", tstate, status)
+
+    def _raw_fields(self, data: Mapping[str, Any], what: str) -> tuple[tuple[str, str], ...]:
+        """The fields of a status answer kept with a sale that needs attention (clean text)."""
+        kept: list[tuple[str, str | None]] = []
+        for key in RAW_FIELDS:
+            value = data.get(key)
+            if key in ID_FIELDS:
+                kept.append((key, gateway_id(data, key, what)))
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                kept.append((key, str(value)))  # at most MAX_NUMBER_CHARS: parse_json
+            else:
+                kept.append((key, self._outside.text(value, MAX_CODE)))
+        kept.append(("metadata.orderid", _metadata_orderid(data, what)))
+        return tuple((key, value) for key, value in kept if value is not None)
 
 
 def _is_tls_failure(exc: BaseException) -> bool:
@@ -243,15 +364,18 @@ async def _read_capped(response: httpx.Response) -> bytes:
     return b"".join(chunks)
 
 
-def _interpret(response: httpx.Response, raw: bytes, what: str) -> dict[str, Any]:
+def _interpret(
+    response: httpx.Response, raw: bytes, what: str, outside: OutsideText
+) -> dict[str, Any]:
     """Turn an HTTP answer into a JSON object or the right GatewayError."""
     status = response.status_code
     data: Any = None
+    unreadable: str | None = None
     try:
-        data = json.loads(raw) if raw else None
-    except (ValueError, UnicodeDecodeError):
-        data = None
-    code, message = _envelope(data)
+        data = parse_json(raw) if raw else None
+    except UnreadableJson as exc:
+        unreadable = str(exc)
+    code, message = _envelope(data, outside)
     detail = f"{what}: HTTP {status}" + (f" {code}: {message}" if code or message else "")
     if status in (401, 403):
         raise AuthError(detail, code=code, status=status)
@@ -264,94 +388,82 @@ def _interpret(response: httpx.Response, raw: bytes, what: str) -> dict[str, Any
     if status >= 300:
         raise BadGatewayResponse(detail, status=status)
     if not isinstance(data, dict):
-        kind = "no JSON object" if data is None else type(data).__name__
+        kind = unreadable or ("no JSON object" if data is None else type(data).__name__)
         raise BadGatewayResponse(f"{what}: {kind} in the answer", status=status)
     return data
 
 
-def _envelope(data: Any) -> tuple[str | None, str | None]:
-    """Read any of the three error envelopes; (None, None) if it is not one."""
+def _envelope(data: Any, outside: OutsideText) -> tuple[str | None, str | None]:
+    """Read any of the three error envelopes, cleaned; (None, None) if it is not one."""
     if not isinstance(data, dict):
         return None, None
+    text = outside.text
     error = data.get("error")
     if isinstance(error, dict):  # seed: {"error": {"code", "message"}}
-        return _opt_str(error.get("code")) or "error", _opt_str(error.get("message"))
+        return text(error.get("code"), MAX_CODE) or "error", text(error.get("message"))
     body = data.get("body")
     status_code = data.get("statusCode")
     if isinstance(status_code, int) and status_code >= 400 and isinstance(body, dict):
         # older villa: {"statusCode": 400, "body": {"error", "code", "details"}}
-        return _opt_str(body.get("code")) or f"http_{status_code}", _opt_str(body.get("error"))
+        message = text(body.get("error"))
+        details = text(body.get("details"))
+        if details:
+            message = f"{message or ''} ({details})".strip()
+        return text(body.get("code"), MAX_CODE) or f"http_{status_code}", message
     if data.get("object") == "error":  # KBank: {"object": "error", "code", "message"}
-        return _opt_str(data.get("code")) or "error", _opt_str(data.get("message"))
+        return text(data.get("code"), MAX_CODE) or "error", text(data.get("message"))
     return None, None
 
 
 def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("Retry-After")
+    value = _finite(response.headers.get("Retry-After"))
+    return max(0.0, value) if value is not None else None
+
+
+def _finite(value: str | None) -> float | None:
+    """A header's number, if it is one (a server may send anything)."""
     try:
-        return max(0.0, float(value)) if value else None
+        number = float(value) if value and len(value) <= MAX_NUMBER_CHARS else math.nan
     except ValueError:
         return None
+    return number if math.isfinite(number) else None
 
 
-def _metadata_orderid(data: Mapping[str, Any]) -> str | None:
+def _metadata_orderid(data: Mapping[str, Any], what: str) -> str | None:
     """Our order id as the answer names it (``metadata.orderid``), if it does."""
     metadata = data.get("metadata")
-    return _opt_str(metadata.get("orderid")) if isinstance(metadata, dict) else None
+    if not isinstance(metadata, dict):
+        return None
+    return gateway_id(metadata, "orderid", what, "metadata.orderid")
 
 
-RAW_FIELDS = ("id", "order_id", "amount", "currency", "status", "transaction_state")
+def _shown(value: object, text: Callable[[object, int], str | None]) -> str:
+    """A value for a log line: a number as it is (bounded by parse_json), text cleaned."""
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return repr(text(value, MAX_CODE)) if isinstance(value, str) else type(value).__name__
 
 
-def _raw_fields(data: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
-    """The fields of a status answer kept with a sale that needs attention (scalars, as text)."""
-    kept = [(key, data[key]) for key in RAW_FIELDS if key in data]
-    orderid = _metadata_orderid(data)
-    if orderid is not None:
-        kept.append(("metadata.orderid", orderid))
-    return tuple(
-        (key, str(value)[:64]) for key, value in kept if isinstance(value, (str, int, float))
-    )
+def _amount(value: object) -> Money | None:
+    """Money.from_gateway of a bounded value: 5 000 digits of baht could not even be printed."""
+    if isinstance(value, str) and len(value) > MAX_NUMBER_CHARS:
+        return None
+    return Money.from_gateway(value)
 
 
 def _opt_str(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _created(data: Mapping[str, Any]) -> CreatedOrder:
-    order_id = _opt_str(data.get("id"))
-    if order_id is None:
-        raise BadGatewayResponse("create-order answer has no id")
-    status = _opt_str(data.get("status"))
-    if status is not None and status != "success":
-        raise GatewayRejected(
-            f"order status {status}: {data.get('failure_message')}",
-            code=_opt_str(data.get("failure_code")) or f"order_{status}",
-        )
-    expire = data.get("expire_time_seconds")
-    return CreatedOrder(
-        gateway_order_id=order_id,
-        amount=Money.from_gateway(data.get("amount")),
-        currency=_opt_str(data.get("currency")),
-        expire_time_s=expire if isinstance(expire, int) and not isinstance(expire, bool) else None,
-        reference_order=_opt_str(data.get("reference_order")),
-        qr=_qr(data),
-    )
-
-
-def _qr(data: Mapping[str, Any]) -> QrContent | None:
-    qr_id = _opt_str(data.get("id"))
-    text = _opt_str(data.get("qr_text")) or _opt_str(data.get("paint_text"))
+def _qr(data: Mapping[str, Any], what: str) -> QrContent | None:
+    qr_id = gateway_id(data, "id", what)
+    gateway_id(data, "order_id", what)  # checked like every id, though not used
+    text = qr_text(data.get("qr_text"), what) or qr_text(data.get("paint_text"), what)
     if text:
-        return QrContent(text=text.strip(), qr_id=qr_id)
-    image = _opt_str(data.get("image_with_base64"))
+        return QrContent(text=text, qr_id=qr_id)
+    image = qr_png(data.get("image_with_base64"), what)
     if image:
-        if image.startswith("data:"):
-            image = image.partition(",")[2]
-        try:
-            return QrContent(image_png=base64.b64decode(image, validate=True), qr_id=qr_id)
-        except (binascii.Error, ValueError):
-            raise BadGatewayResponse("image_with_base64 is not valid base64") from None
+        return QrContent(image_png=image, qr_id=qr_id)
     return None
 
 

@@ -189,10 +189,10 @@ def test_image_only_qr(
 ) -> None:
     import base64
 
-    png = base64.b64encode(b"\x89PNG fake").decode()
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n fake").decode()
     backend.qr = lambda: httpx.Response(200, json={"image_with_base64": png})
     order = run(make_service(backend, journal, clock, tmp_path).start(AMOUNT))
-    assert order.qr_image_png == b"\x89PNG fake" and order.qr_payload is None
+    assert order.qr_image_png == b"\x89PNG\r\n\x1a\n fake" and order.qr_payload is None
     strict = make_service(
         backend, journal, clock, tmp_path, store=with_store(expected_payee="0105558000000")
     )
