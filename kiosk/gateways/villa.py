@@ -196,10 +196,21 @@ class VillaGateway:
     async def _call(
         self, method: str, path: str, *, json_body: Mapping[str, Any] | None = None
     ) -> dict[str, Any]:
-        response, raw = await self._send(method, path, json_body, await self._tokens.token())
-        if response.status_code == 401:
-            log.info("401 from %s %s: refreshing the token once", method, path)
-            response, raw = await self._send(method, path, json_body, await self._tokens.refresh())
+        # One deadline for the whole call, sign-in and the one retry after a
+        # 401 included: a sign-in that trickles must not hold a sale for minutes.
+        try:
+            async with asyncio.timeout(self._total_timeout_s):
+                token = await self._tokens.token()
+                response, raw = await self._send(method, path, json_body, token)
+                if response.status_code == 401:
+                    log.info("401 from %s %s: refreshing the token once", method, path)
+                    token = await self._tokens.refresh()
+                    response, raw = await self._send(method, path, json_body, token)
+        except TimeoutError:
+            raise GatewayTimeout(
+                f"{method} {path}: no complete answer within {self._total_timeout_s} s"
+                " (sign-in included)"
+            ) from None
         return self._read(
             f"{method} {path}", lambda what: _interpret(response, raw, what, self._outside)
         )
