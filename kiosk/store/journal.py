@@ -159,6 +159,16 @@ MIGRATIONS: list[str] = [
         SELECT RAISE(ABORT, 'an attention flag is cleared once and otherwise never changes');
     END;
     """,
+    # 5: small named values the kiosk keeps with its records (this install's
+    # id, the manager PIN lockout, ...): in the journal, so deleting a side
+    # file cannot reset them. Each key's owner documents its value.
+    """
+    CREATE TABLE kiosk_meta (
+        key        TEXT PRIMARY KEY,
+        value      TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    """,
 ]
 
 # Columns written from an Order on every change; store_id, terminal_id,
@@ -452,6 +462,24 @@ class Journal:
                 (_to_text(at), kiosk_order_id),
             )
         return cursor.rowcount == 1
+
+    # -- named values (table kiosk_meta) -------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        """The value kept under ``key``, or None."""
+        with _errors(f"read {key}"):
+            row = self._db.execute("SELECT value FROM kiosk_meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str, at: datetime) -> None:
+        """Keep ``value`` under ``key`` (replacing what was there), durably."""
+        with self._transaction(f"write {key}"):
+            self._db.execute(
+                "INSERT INTO kiosk_meta (key, value, updated_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
+                " updated_at = excluded.updated_at",
+                (key, value, _to_text(at)),
+            )
 
     # -- attention (kiosk.domain.attention) ----------------------------------
 
