@@ -1,15 +1,16 @@
 """The order a cashier rings up, and its payment state machine.
 
     NEW ──> CREATING ──> AWAITING_PAYMENT ──> PAID
-     │         │  │            │  │  └──────> FAILED
-     │         │  │            │  └─────────> EXPIRED ──┐
-     │         │  │            └────────────> CANCELLED ┤ late payment
-     │         │  └─> PAID / FAILED / EXPIRED           └──> PAID (late)
+     │         │  │            │  │  └──────> FAILED ────┐
+     │         │  │            │  └─────────> EXPIRED ───┤
+     │         │  │            └────────────> CANCELLED ─┤ late payment
+     │         │  └─> PAID / FAILED / EXPIRED            └──> PAID (late)
      └─────────┴─> FAILED / CANCELLED
 
-PAID and FAILED are terminal. EXPIRED and CANCELLED are final for the cashier,
-but money that still arrives is recorded: they may move to PAID with ``late``.
-Every move goes through ``transition`` and is checked against ``ALLOWED``.
+PAID is terminal. FAILED, EXPIRED and CANCELLED are final for the cashier,
+but money that still arrives is recorded: they may move to PAID with
+``late`` (a sweep re-checks them for ``[recovery] sweep_days``). Every move
+goes through ``transition`` and is checked against ``ALLOWED``.
 """
 
 from __future__ import annotations
@@ -59,11 +60,13 @@ ALLOWED: dict[OrderState, frozenset[OrderState]] = {
     S.AWAITING_PAYMENT: frozenset({S.PAID, S.FAILED, S.EXPIRED, S.CANCELLED}),
     S.EXPIRED: frozenset({S.PAID}),
     S.CANCELLED: frozenset({S.PAID}),
+    # Money after a failure (a declined scan paid again, a QR refused after the
+    # gateway made it): recorded as a late payment, never lost.
+    S.FAILED: frozenset({S.PAID}),
     S.PAID: frozenset(),
-    S.FAILED: frozenset(),
 }
 FINAL_STATES = frozenset({S.PAID, S.FAILED, S.EXPIRED, S.CANCELLED})
-LATE_FROM = frozenset({S.EXPIRED, S.CANCELLED})
+LATE_FROM = frozenset({S.EXPIRED, S.CANCELLED, S.FAILED})
 
 
 @dataclass(frozen=True)

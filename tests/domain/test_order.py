@@ -52,22 +52,25 @@ def test_happy_path_records_each_move() -> None:
     assert rec.gateway_charge_id == "chrg_1" and rec.gateway_order_id == "order_test_1"
 
 
-@pytest.mark.parametrize("via", [S.EXPIRED, S.CANCELLED])
-def test_payment_after_expiry_or_cancel_is_late_paid(via: OrderState) -> None:
+@pytest.mark.parametrize("via", [S.EXPIRED, S.CANCELLED, S.FAILED])
+def test_payment_after_expiry_cancel_or_failure_is_late_paid(via: OrderState) -> None:
     o = walk(order(), S.CREATING, S.AWAITING_PAYMENT, via)
     assert o.state.is_final and not o.state.is_terminal
     o = walk(o, S.PAID)
     assert o.state is S.PAID and o.late
 
 
-def test_paid_and_failed_are_terminal() -> None:
+def test_paid_is_terminal_and_failed_only_takes_late_money() -> None:
     paid = walk(order(), S.CREATING, S.AWAITING_PAYMENT, S.PAID)
+    assert paid.state.is_terminal
+    for to in OrderState:
+        with pytest.raises(IllegalTransition):
+            paid.transition(to, T0)
     failed = walk(order(), S.CREATING, S.FAILED)
-    for done in (paid, failed):
-        assert done.state.is_terminal
-        for to in OrderState:
-            with pytest.raises(IllegalTransition):
-                done.transition(to, T0)
+    assert not failed.state.is_terminal
+    for to in set(OrderState) - {S.PAID}:
+        with pytest.raises(IllegalTransition):
+            failed.transition(to, T0)
 
 
 def test_illegal_move_names_the_order_and_states() -> None:
@@ -137,4 +140,4 @@ def test_no_sequence_of_events_breaks_the_rules(moves: list[OrderState]) -> None
         assert rec.from_state is before.state and rec.to_state is to
         assert not paid_seen, "nothing moves after PAID"
         paid_seen = o.state is S.PAID
-        assert o.late == (to is S.PAID and before.state in (S.EXPIRED, S.CANCELLED))
+        assert o.late == (to is S.PAID and before.state in (S.EXPIRED, S.CANCELLED, S.FAILED))

@@ -479,7 +479,8 @@ CHECK_CASES: list[tuple[tuple[OrderState, ...], datetime | None, bool]] = [
     ((S.CREATING, S.AWAITING_PAYMENT), PAST, True),
     ((S.CREATING, S.AWAITING_PAYMENT, S.PAID), FUTURE, False),
     ((S.CREATING, S.AWAITING_PAYMENT, S.EXPIRED, S.PAID), FUTURE, False),
-    ((S.CREATING, S.FAILED), FUTURE, False),
+    ((S.CREATING, S.FAILED), FUTURE, True),  # money after a failure is late money
+    ((S.CREATING, S.FAILED), None, False),
     ((S.CREATING, S.AWAITING_PAYMENT, S.EXPIRED), FUTURE, True),
     ((S.CREATING, S.AWAITING_PAYMENT, S.EXPIRED), PAST, False),
     ((S.CREATING, S.AWAITING_PAYMENT, S.EXPIRED), NOW, False),
