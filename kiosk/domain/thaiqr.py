@@ -2,14 +2,30 @@
 
 A payload is a run of TLV fields: 2-digit id, 2-digit length, value. The
 last field is ``63`` (CRC-16/CCITT-FALSE over everything before its value,
-including the literal ``6304``). Before the kiosk shows a Thai QR it checks
-the CRC, the currency (764), the amount (tag 54) against the order, and,
-where the store set one, the payee (QR-swap fraud).
+including the literal ``6304``). Before the kiosk shows a QR it calls
+``check_shown``; for a Thai QR that is ``check``: the CRC, the currency
+(764), the amount (tag 54) against the order and, where the store set one,
+the payee (QR-swap fraud).
+
+An attacker's payload is ambiguous rather than malformed, and two readers
+(this module, the customer's banking app) must never read it two ways. So:
+
+- a tag appears at most once at each level (top level and each template);
+- exactly one payee template: tag 29 (PromptPay) or tag 30 (bill payment),
+  with its AID and exactly one payee id; no other merchant-account tag
+  (02-51) except tag 31 beside tag 30 (KBank's "payment innovation"
+  template: its ids are not payees);
+- the PromptPay and bill-payment AIDs occur once in the whole payload, in
+  the payee template, so no nested template can pass for a second payee;
+- tag 54 is plain ``digits.2digits`` (no sign, no exponent);
+- at most ``MAX_PAYLOAD`` characters (EMVCo), every one printable.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from kiosk.domain.errors import QrRejected, Text
 from kiosk.domain.money import Money
@@ -17,7 +33,32 @@ from kiosk.domain.money import Money
 AID_PROMPTPAY = "A000000677010111"
 AID_BILL_PAYMENT = "A000000677010112"
 CURRENCY_THB = "764"
-TEMPLATE_TAGS = frozenset({"29", "30", "31", "62"})
+# EMVCo: 26-51 merchant account templates, 62 additional data, 64 language,
+# 80-99 unreserved templates. Their values are TLV runs too.
+TEMPLATE_TAGS = frozenset(
+    {*(f"{t:02d}" for t in range(26, 52)), "62", "64", *(f"{t:02d}" for t in range(80, 100))}
+)
+# Every id that says who is paid (02-25 card schemes, 26-51 templates).
+MERCHANT_ACCOUNT_TAGS = frozenset(f"{t:02d}" for t in range(2, 52))
+PAYEE_AIDS = {"29": AID_PROMPTPAY, "30": AID_BILL_PAYMENT}
+# Sub-fields each payee template may hold, and those that name the payee:
+# PromptPay 01 mobile, 02 national/tax id, 03 e-wallet, 04 bank account;
+# bill payment 01 biller id (02 ref1 and 03 ref2 say what is paid for).
+PAYEE_SUBFIELDS = {
+    "29": frozenset({"00", "01", "02", "03", "04"}),
+    "30": frozenset({"00", "01", "02", "03"}),
+}
+PAYEE_IDS = {"29": ("01", "02", "03", "04"), "30": ("01",)}
+KBANK_TEMPLATE = "31"
+AMOUNT = re.compile(r"[0-9]{1,10}\.[0-9]{2}")
+# EMVCo caps a merchant-presented payload at 512 characters. A WeChat Pay or
+# Alipay QR is a short URL (weixin://wxpay/bizpayurl?pr=..., about 40
+# characters); the same cap leaves it ten times the room it needs. Both
+# caps also keep any accepted text drawable: 512 characters are at most
+# 2 048 UTF-8 bytes, under the 2 331 bytes of a version-40 QR at error
+# correction M (kiosk.infra.qrmatrix).
+MAX_PAYLOAD = 512
+MAX_URL = 512
 
 _TEXTS = {
     "format": Text(
@@ -36,9 +77,29 @@ _TEXTS = {
         "The payment QR code is for a different amount. No QR was shown.",
         "คิวอาร์โค้ดชำระเงินมีจำนวนเงินไม่ตรงกับรายการ จึงไม่แสดง",
     ),
+    "amount-format": Text(
+        "The payment QR code writes its amount in a non-standard way. No QR was shown.",
+        "คิวอาร์โค้ดชำระเงินระบุจำนวนเงินในรูปแบบที่ไม่ถูกต้อง จึงไม่แสดง",
+    ),
     "payee": Text(
         "The payment QR code pays someone other than this shop. No QR was shown.",
         "คิวอาร์โค้ดชำระเงินไม่ได้โอนเข้าร้านนี้ จึงไม่แสดง",
+    ),
+    "payees": Text(
+        "The payment QR code does not name exactly one payee. No QR was shown.",
+        "คิวอาร์โค้ดชำระเงินไม่ได้ระบุผู้รับเงินเพียงรายเดียว จึงไม่แสดง",
+    ),
+    "duplicate": Text(
+        "The payment QR code repeats a field, so it could be read two ways. No QR was shown.",
+        "คิวอาร์โค้ดชำระเงินมีข้อมูลซ้ำกัน อาจอ่านได้สองแบบ จึงไม่แสดง",
+    ),
+    "too-long": Text(
+        "The payment QR code is too long to be a payment code. No QR was shown.",
+        "คิวอาร์โค้ดชำระเงินยาวเกินกว่าจะเป็นรหัสชำระเงิน จึงไม่แสดง",
+    ),
+    "undrawable": Text(
+        "The payment QR code is too large to draw. No QR was shown.",
+        "คิวอาร์โค้ดชำระเงินมีขนาดใหญ่เกินกว่าจะแสดงได้ จึงไม่แสดง",
     ),
 }
 
@@ -68,7 +129,8 @@ def parse_tlv(text: str) -> list[tuple[str, str]]:
     pos = 0
     while pos < len(text):
         head = text[pos : pos + 4]
-        if len(head) < 4 or not head.isdigit():
+        # isascii: int() would read Thai or Arabic-Indic digits as a length too.
+        if len(head) < 4 or not (head.isascii() and head.isdigit()):
             raise reject("format", f"bad field header at {pos}")
         tag, length = head[:2], int(head[2:])
         value = text[pos + 4 : pos + 4 + length]
@@ -77,6 +139,16 @@ def parse_tlv(text: str) -> list[tuple[str, str]]:
         fields.append((tag, value))
         pos += 4 + length
     return fields
+
+
+def parse_unique(text: str, where: str = "payload") -> dict[str, str]:
+    """``parse_tlv`` where each tag may appear once; raises QrRejected('duplicate')."""
+    fields = parse_tlv(text)
+    tags = [tag for tag, _ in fields]
+    repeated = sorted({tag for tag in tags if tags.count(tag) > 1})
+    if repeated:
+        raise reject("duplicate", f"{where} repeats tag {', '.join(repeated)}")
+    return dict(fields)
 
 
 def tlv(tag: str, value: str) -> str:
@@ -110,10 +182,11 @@ class ThaiQr:
 
     @property
     def amount(self) -> Money | None:
+        """Tag 54 when it is a plain ``digits.2digits`` amount, else None."""
         value = self.field("54")
-        if value is None:
+        if value is None or not AMOUNT.fullmatch(value):
             return None
-        return Money.from_gateway(value)
+        return Money.from_decimal(Decimal(value))
 
     @property
     def merchant_name(self) -> str | None:
@@ -129,21 +202,51 @@ class ThaiQr:
 
     @property
     def payee_ids(self) -> tuple[str, ...]:
-        """Who receives the money: PromptPay ids of tag 29 and the biller id of tag 30."""
+        """Who receives the money: PromptPay ids of tag 29 and the biller id of tag 30.
+
+        Descriptive only; ``check`` insists on exactly one (``payee``).
+        """
         ids: list[str] = []
-        promptpay = self.template("29")
-        for sub in ("01", "02", "03"):
-            if sub in promptpay:
-                ids.append(normalize_payee(promptpay[sub]))
-        bill = self.template("30")
-        if "01" in bill:
-            ids.append(normalize_payee(bill["01"]))
+        for tag, subs in PAYEE_IDS.items():
+            template = self.template(tag)
+            ids.extend(normalize_payee(template[sub]) for sub in subs if sub in template)
         return tuple(ids)
+
+    @property
+    def payee(self) -> str:
+        """The one payee id of the one payee template; raises QrRejected('payees')."""
+        merchant = [tag for tag, _ in self.fields if tag in MERCHANT_ACCOUNT_TAGS]
+        payees = [tag for tag in merchant if tag in PAYEE_AIDS]
+        if len(payees) != 1:
+            raise reject("payees", f"payee templates {payees}")
+        (tag,) = payees
+        others = [other for other in merchant if other != tag]
+        if others not in ([], [KBANK_TEMPLATE]) or (others and tag != "30"):
+            raise reject("payees", f"tag {tag} beside merchant account tags {others}")
+        template = self.template(tag)
+        if template.get("00") != PAYEE_AIDS[tag]:
+            raise reject("payees", f"tag {tag} has AID {template.get('00')!r}")
+        if not set(template) <= PAYEE_SUBFIELDS[tag]:
+            raise reject("payees", f"tag {tag} has sub-fields {sorted(template)}")
+        ids = [template[sub] for sub in PAYEE_IDS[tag] if sub in template]
+        if len(ids) != 1:
+            raise reject("payees", f"tag {tag} names {len(ids)} payee ids")
+        if not (ids[0].isascii() and ids[0].isdigit()):
+            # normalize_payee drops what is not a digit; the bank does not.
+            raise reject("payees", f"tag {tag} payee id is not all digits")
+        # The AIDs once each in the whole text, in any case: a PromptPay or
+        # bill-payment template nested in tag 31, 62 or 80-99 is a second
+        # payee to some reader.
+        text = self.payload.upper()
+        seen = sum(text.count(aid) for aid in PAYEE_AIDS.values())
+        if seen != 1:
+            raise reject("payees", f"payee AIDs occur {seen} times")
+        return normalize_payee(ids[0])
 
 
 def normalize_payee(value: str) -> str:
     """Digits only; a PromptPay phone ``0066812345678`` reads as ``0812345678``."""
-    digits = "".join(ch for ch in value if ch.isdigit())
+    digits = "".join(ch for ch in value if ch.isascii() and ch.isdigit())
     if len(digits) == 13 and digits.startswith("0066"):
         return "0" + digits[4:]
     return digits
@@ -155,16 +258,24 @@ def is_emvco(text: str) -> bool:
 
 
 def parse(payload: str) -> ThaiQr:
-    """Parse a payload and verify its structure and CRC (nothing about the sale)."""
-    payload = payload.strip()
+    """Parse a payload and verify its structure and CRC (nothing about the sale).
+
+    Structure: at most ``MAX_PAYLOAD`` printable characters, ``000201``
+    first, a 4-character ``63`` last, each tag once at the top level and once
+    in each template (``TEMPLATE_TAGS``).
+    """
+    if len(payload) > MAX_PAYLOAD:
+        raise reject("too-long", f"{len(payload)} characters, EMVCo allows {MAX_PAYLOAD}")
+    if not payload.isprintable():
+        raise reject("format", "control or invisible characters")
     fields = parse_tlv(payload)
     if not fields or fields[0] != ("00", "01"):
         raise reject("format", "payload does not start with 000201")
     if fields[-1][0] != "63" or len(fields[-1][1]) != 4:
         raise reject("format", "payload does not end with a 4-digit CRC field")
-    for tag, value in fields:
+    for tag, value in parse_unique(payload).items():
         if tag in TEMPLATE_TAGS:
-            parse_tlv(value)
+            parse_unique(value, f"tag {tag}")
     expected = crc_hex(payload[:-4])
     if payload[-4:].upper() != expected:
         raise reject("crc", f"CRC {payload[-4:]} != {expected}")
@@ -177,15 +288,45 @@ def check(payload: str, *, order_amount: Money, expected_payee: str | None = Non
     if qr.currency != CURRENCY_THB:
         raise reject("currency", f"tag 53 is {qr.currency!r}")
     raw_amount = qr.field("54")
-    if raw_amount is None or len(raw_amount) > 13 or qr.amount != order_amount:
+    if raw_amount is not None and not AMOUNT.fullmatch(raw_amount):
+        raise reject("amount-format", f"tag 54 is {raw_amount!r}")
+    if qr.amount != order_amount:
         raise reject(
             "amount-mismatch", f"tag 54 is {raw_amount!r}, order is {order_amount.plain()}"
         )
+    payee = qr.payee
     if expected_payee:
         wanted = normalize_payee(expected_payee)
-        if wanted not in qr.payee_ids:
-            raise reject("payee", f"payee ids {qr.payee_ids} do not include {wanted}")
+        if payee != wanted:
+            raise reject("payee", f"payee {payee} is not {wanted}")
     return qr
+
+
+def check_shown(
+    text: str,
+    *,
+    thai_qr: bool,
+    order_amount: Money,
+    expected_payee: str | None = None,
+) -> None:
+    """Everything that must hold before any QR text is drawn for this order.
+
+    ``thai_qr``: the sale's method is Thai QR, so the text must be an EMVCo
+    payload that passes ``check``. Otherwise (WeChat Pay, Alipay) it is a
+    URL shown as given: at most ``MAX_URL`` printable ASCII characters,
+    no spaces; and should it be an EMVCo payload after all, it must pass
+    ``check`` too (a PromptPay code under another method is still a payee).
+    Raises QrRejected with a cashier reason; whatever passes can be drawn.
+    """
+    if thai_qr or is_emvco(text):
+        if not is_emvco(text):
+            raise reject("format", "not an EMVCo payload")
+        check(text, order_amount=order_amount, expected_payee=expected_payee)
+        return
+    if len(text) > MAX_URL:
+        raise reject("too-long", f"{len(text)} characters, the cap for a URL is {MAX_URL}")
+    if not text or not (text.isascii() and text.isprintable()) or " " in text:
+        raise reject("format", "not a URL of printable ASCII characters")
 
 
 def _finish(body: str) -> str:

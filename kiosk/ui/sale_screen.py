@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.errors import InvalidAmount, Text
 from kiosk.domain.labels import METHOD_LONG_LABELS
-from kiosk.domain.money import Money, parse_sale_amount
+from kiosk.domain.money import THAI_DIGITS, Money, parse_sale_amount
 from kiosk.domain.order import Method
 from kiosk.ui.i18n import label
 from kiosk.ui.theme import GREY, RED, font
@@ -60,9 +60,16 @@ class AmountEntry:
 
 
 KEYS = ("7", "8", "9", "4", "5", "6", "1", "2", "3", "00", "0", ".")
+# The decimal point is "." only, as for `kiosk charge`: the one amount parser
+# (kiosk.domain.money.parse_amount) reads a comma as a thousands separator,
+# so a comma key that typed "." would make "12,5" mean two different amounts.
+# A comma is refused with the reason instead; the display adds the commas.
+NO_COMMA = Text(
+    "Type the amount without commas; use the point (.) for satang.",
+    "พิมพ์จำนวนเงินโดยไม่ต้องใส่จุลภาค ใช้จุด (.) สำหรับสตางค์",
+)
 KEYBOARD = {
     Qt.Key.Key_Period: ".",
-    Qt.Key.Key_Comma: ".",
     Qt.Key.Key_Backspace: "⌫",
     Qt.Key.Key_Delete: "C",
     Qt.Key.Key_Escape: "C",
@@ -211,6 +218,11 @@ class SaleScreen(QWidget):
         self._error = None
         self.refresh()
 
+    def _refuse(self, reason: Text) -> None:
+        if not self._busy:
+            self._refusal = reason
+            self.refresh()
+
     def clear(self) -> None:
         self.entry = AmountEntry()
         self._refusal = None
@@ -271,8 +283,10 @@ class SaleScreen(QWidget):
             self.request_charge()
         elif key in KEYBOARD:
             self.press(KEYBOARD[key])
-        elif text and text in "0123456789":
-            self.press(text)
+        elif key == Qt.Key.Key_Comma:
+            self._refuse(NO_COMMA)
+        elif len(text) == 1 and text.translate(THAI_DIGITS) in "0123456789":
+            self.press(text.translate(THAI_DIGITS))  # a Thai layout types ๐-๙
         else:
             super().keyPressEvent(event)
 

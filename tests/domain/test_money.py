@@ -22,6 +22,13 @@ MAX = Money(5_000_000)
         ("20 THB", 2000),
         ("0.01", 1),
         (".5", 50),
+        ("1000.", 100000),  # the keypad's text after "."
+        ("1,500.50", 150050),
+        ("1,000,000", 100000000),
+        ("1,000,000,000.00 THB", 100000000000),  # the longest typed form: 20 characters
+        ("300 thb", 30000),
+        ("๓๐๐", 30000),  # Thai digits
+        ("฿๑,๕๐๐.๕๐", 150050),
     ],
 )
 def test_parse_amount_accepts_what_a_cashier_types(typed: str, satang: int) -> None:
@@ -36,9 +43,31 @@ def test_parse_amount_accepts_what_a_cashier_types(typed: str, satang: int) -> N
         ("abc", "must be a number"),
         ("1.2.3", "must be a number"),
         ("1e5", "must be a number"),
+        ("3E+2", "must be a number"),
+        ("+300", "must be a number"),
         ("--1", "must be a number"),
+        ("-5", "more than zero"),
+        ("-฿25.50", "more than zero"),
         ("1.234", "2 digits"),
         ("NaN", "must be a number"),
+        ("Infinity", "must be a number"),
+        (".", "must be a number"),
+        ("฿", "must be a number"),
+        ("1 000", "must be a number"),
+        ("1,000.5,0", "must be a number"),
+        # a comma only between groups of three: never a decimal point
+        ("1,50", "groups of three"),
+        ("1,5000", "groups of three"),
+        (",500", "groups of three"),
+        ("1,,000", "groups of three"),
+        ("1,000,00", "groups of three"),
+        ("1,50.00", "groups of three"),
+        # digits of other scripts
+        ("３００", "digits 0-9"),  # fullwidth
+        ("\U0001d7d1\U0001d7ce\U0001d7ce", "digits 0-9"),  # mathematical bold 300
+        ("٣٠٠", "digits 0-9"),  # Arabic-Indic
+        ("3\u0660\u0660", "digits 0-9"),  # mixed scripts
+        ("1" * 21, "too long"),
     ],
 )
 def test_parse_amount_rejects_with_a_clear_message(typed: str, needle: str) -> None:
@@ -97,10 +126,44 @@ def test_formatting(satang: int, thb: str, plain: str) -> None:
         (None, None),
         ([300], None),
         ("Infinity", None),
+        ("NaN", None),
+        (float("nan"), None),
+        (float("inf"), None),
+        ("3E+2", None),  # no exponent
+        ("3e2", None),
+        ("+300", None),  # no sign
+        ("-300", None),
+        (-300, None),
+        (-0.5, None),
+        (" 300", None),  # no whitespace
+        ("300\n", None),
+        ("300.", None),
+        (".5", None),
+        ("300.5", Money(30050)),
+        ("300", Money(30000)),
+        ("๓๐๐", None),  # a gateway speaks ASCII
+        ("１", None),
+        ("9999999999.99", Money(999999999999)),
+        ("10000000000", None),  # bounded: at most 10 whole digits
+        (9_999_999_999, Money(999_999_999_900)),
+        (10**10, None),
+        (1e10, None),
+        (1e-05, None),
+        ("300.001", None),
     ],
 )
 def test_from_gateway(wire: object, expected: Money | None) -> None:
     assert Money.from_gateway(wire) == expected
+
+
+def test_any_length_is_refused_cleanly() -> None:
+    for typed in ("9" * 4300, "9" * 100_000, "1," * 5000):
+        with pytest.raises(InvalidAmount) as info:
+            parse_amount(typed)
+        assert "too long" in info.value.user_message("en")
+        assert info.value.user_message("th") == "จำนวนเงินยาวเกินไป"
+    assert Money.from_gateway(10**5000) is None  # never turned into a string
+    assert Money.from_gateway("1" * 5000) is None
 
 
 @given(st.integers(min_value=0, max_value=10**12))
@@ -114,3 +177,24 @@ def test_plain_round_trips(satang: int) -> None:
 def test_parse_never_crashes_on_any_text(text: str) -> None:
     with contextlib.suppress(InvalidAmount):
         parse_amount(text)
+
+
+@given(st.text(alphabet="0123456789,.", max_size=16))
+def test_a_comma_never_changes_the_value(text: str) -> None:
+    """Whatever digits, commas and points: an accepted amount reads as the commas removed."""
+    try:
+        money = parse_amount(text)
+    except InvalidAmount:
+        return
+    assert money.to_decimal() == Decimal(text.replace(",", ""))
+    if "," in text:
+        whole = text.partition(".")[0]
+        assert all(len(group) == 3 for group in whole.split(",")[1:])
+        assert 1 <= len(whole.split(",")[0]) <= 3
+
+
+@given(st.integers(min_value=0, max_value=10**9 - 1))
+def test_thousands_round_trip(whole: int) -> None:
+    assert parse_amount(f"{whole:,}") == Money(whole * 100)
+    thai = f"{whole:,}".translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    assert parse_amount(thai) == Money(whole * 100)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
 
 from kiosk.domain import thaiqr
 from kiosk.domain.money import Money
@@ -70,7 +72,12 @@ def test_charge_needs_a_valid_amount(qtbot, sale: SaleScreen) -> None:  # type: 
     qtbot.keyClick(sale, Qt.Key.Key_Return)
     assert requests == []
     qtbot.keyClick(sale, Qt.Key.Key_Escape)
-    qtbot.keyClicks(sale, "12,5")
+    qtbot.keyClicks(sale, "12,")  # a comma is never a decimal point, as on the CLI
+    assert sale.entry.text == "12"
+    assert "without commas" in sale.message.text()
+    qtbot.keyClick(sale, Qt.Key.Key_Period)
+    thai_five = QKeyEvent(QEvent.Type.KeyPress, 0x0E55, Qt.KeyboardModifier.NoModifier, "๕")
+    QApplication.sendEvent(sale, thai_five)  # Thai digits count, as on the CLI
     assert sale.entry.text == "12.5"
     qtbot.mouseClick(sale.method_buttons[Method.WECHAT], Qt.MouseButton.LeftButton)
     qtbot.keyClick(sale, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
