@@ -343,20 +343,19 @@ class CheckoutService:
             )
 
     def _check_qr(self, order: Order, qr: QrContent) -> None:
-        if order.method is Method.QR:
-            if qr.text is None:
-                if self.store.expected_payee:
-                    raise QrRejected("payee", "an image-only QR cannot be checked for the payee")
-                log.warning("%s: image-only QR shown unchecked", order.kiosk_order_id)
-                return
-            if not thaiqr.is_emvco(qr.text):
-                raise thaiqr.reject("format", "not an EMVCo payload")
-            thaiqr.check(
+        """Every QR text, of every method, is checked (and known drawable) before it is shown."""
+        if qr.text:
+            thaiqr.check_shown(
                 qr.text,
+                thai_qr=order.method is Method.QR,
                 order_amount=order.amount,
                 expected_payee=self.store.expected_payee or None,
             )
-        elif not (qr.text or qr.image_png):
+        elif order.method is Method.QR and qr.image_png is not None:
+            if self.store.expected_payee:
+                raise QrRejected("payee", "an image-only QR cannot be checked for the payee")
+            log.warning("%s: image-only QR shown unchecked", order.kiosk_order_id)
+        elif not qr.image_png:
             raise BadGatewayResponse("empty QR")
 
     async def try_cancel(self, order: Order) -> bool:
