@@ -105,8 +105,16 @@ def test_a_refused_or_broken_answer_ends_the_sale_on_the_failed_result(
     assert len(gateway.create_calls()) == 1, seen
     assert journal_states(gui, gateway) == [S.FAILED], seen
     assert gui.window.qr.qr.payload() is None, "the hostile QR was shown"
+    # The failed sale is over: it does not block the counter, the next sale is a new one.
+    (failed_id,) = gateway.create_calls()
     qtbot.mouseClick(button(gui, "newSaleButton"), CLICK)
-    assert screen(gui) == "sale" and button(gui, "chargeButton").isEnabled()
+    gateway.mode = "honest"
+    type_on_keypad(qtbot, gui, "300")
+    qtbot.mouseClick(button(gui, "chargeButton"), CLICK)
+    qtbot.waitUntil(lambda: result_title(gui) == "Paid", timeout=10000)
+    assert len(gateway.create_calls()) == 2
+    failed = gui.services.journal.get(failed_id)
+    assert failed is not None and failed.state is S.FAILED
 
 
 @pytest.mark.parametrize("mode", ["paid-wrong-amount", "paid-other-order"])
