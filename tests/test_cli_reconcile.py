@@ -6,11 +6,13 @@ import asyncio
 import json
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from kiosk.app.compose import build_services
+from kiosk.domain.clock import ManualClock
 from kiosk.domain.exitcodes import ExitCode
 from kiosk.domain.money import Money
 from kiosk.domain.order import Order
@@ -120,3 +122,39 @@ def test_refused_while_another_kiosk_runs_on_the_folder(
         result = kiosk("reconcile", data=data, config=config_for(sandbox))
     assert result.returncode == ExitCode.HELD
     assert "already running" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_money_paid_after_the_gateways_expiry_is_found_a_day_later(
+    tmp_path: Path, sandbox: SandboxServer
+) -> None:
+    """The issue's case: charge exits at its own expiry, the customer pays afterwards,
+    and reconcile runs only when even the gateway's expiry is long past (a day later)."""
+    data = tmp_path / "data"
+    settings = Settings()
+    settings = replace(settings, gateway=replace(settings.gateway, base_url=sandbox.base_url))
+    yesterday = ManualClock(datetime.now(UTC) - timedelta(days=1))
+
+    async def expired_yesterday() -> Order:
+        rt = build_services(settings, directory=data, clock=yesterday)
+        try:
+            order = await rt.checkout.start(Money(4200))
+            yesterday.advance(order.ttl_s or 0)
+            return await rt.checkout.follow(order)
+        finally:
+            await rt.aclose()
+
+    order = asyncio.run(expired_yesterday())
+    assert order.state.value == "expired" and order.gateway_expires_at is not None
+    assert order.gateway_expires_at < datetime.now(UTC)  # nothing watches it any more
+    sandbox.pay(order.kiosk_order_id)  # the customer paid late
+
+    result = kiosk("reconcile", "--json", data=data, config=config_for(sandbox))
+
+    assert result.returncode == 0, result.stderr
+    (changed,) = json.loads(result.stdout)["changed"]
+    assert (changed["kiosk_order_id"], changed["status"], changed["late"]) == (
+        order.kiosk_order_id,
+        "paid",
+        True,
+    )
+    assert journal_rows(data)[0][1] == "paid"

@@ -31,6 +31,7 @@ from kiosk.domain.order import Method, Order, OrderState
 from kiosk.infra.config import Settings, data_dir, load_settings
 from kiosk.infra.logs import setup_logging
 from kiosk.services.records import order_record
+from kiosk.services.sweep import SweepPolicy, watched_until
 
 if TYPE_CHECKING:
     from kiosk.services.container import Services
@@ -253,8 +254,7 @@ async def _charge_async(settings: Settings, amount: Money, method: Method, as_js
             return ExitCode.USAGE
         except SaleFailed as exc:
             _explain(exc)
-            if as_json:
-                print(json.dumps(order_record(exc.order), ensure_ascii=False))
+            _report(exc.order, as_json, out, services.recovery.sweep)
             if exc.order.needs_attention:
                 return ExitCode.ATTENTION
             unreachable = exc.cause.exit_code is ExitCode.UNREACHABLE
@@ -274,7 +274,7 @@ async def _charge_async(settings: Settings, amount: Money, method: Method, as_js
             from kiosk.app.receipt_commands import after_sale
 
             await after_sale(services.receipts, order, out)  # printed per printer.auto_print
-        _report(order, as_json, out)
+        _report(order, as_json, out, services.recovery.sweep)
         if order.needs_attention:
             return ExitCode.ATTENTION
         if interrupted and order.state is not OrderState.PAID:
@@ -329,6 +329,7 @@ async def _reconcile_async(settings: Settings, as_json: bool) -> int:
             ],
             "still_open": [order_record(order) for order in report.still_open],
             "needs_attention": [order_record(order) for order in flagged],
+            "deferred": report.deferred,
         }
         print(json.dumps(result, ensure_ascii=False))
         return code
@@ -338,6 +339,7 @@ async def _reconcile_async(settings: Settings, as_json: bool) -> int:
         f"{report.checked} open order(s) checked: {len(report.changes)} changed,"
         f" {len(report.postponed)} not checked (no answer from the gateway),"
         f" {len(report.still_open)} still open."
+        + (f" {report.deferred} left for a later pass (hourly limit)." if report.deferred else "")
         + (f" {len(flagged)} need the manager's attention." if flagged else "")
     )
     return code
@@ -402,13 +404,22 @@ def _print_qr(order: Order, out: TextIO) -> None:
     print(order.qr_payload, file=out)
 
 
-def _report(order: Order, as_json: bool, out: TextIO) -> None:
+def _report(order: Order, as_json: bool, out: TextIO, sweep: SweepPolicy) -> None:
+    watched = watched_until(order, sweep)
     if as_json:
-        print(json.dumps(order_record(order), ensure_ascii=False))
+        record = order_record(order)
+        record["watched_until"] = watched.isoformat() if watched else None
+        print(json.dumps(record, ensure_ascii=False))
     else:
         status = order.state.value.upper() + (" (late payment)" if order.late else "")
         reason = f" — {order.failure_message or order.failure_code}" if order.failure_code else ""
         print(f"{order.kiosk_order_id}: {status} {order.amount.thb()}{reason}", file=out)
+        if watched is not None:
+            print(
+                f"Money that still arrives is found until {watched:%Y-%m-%d %H:%M} UTC"
+                " (kiosk reconcile, or the kiosk window).",
+                file=out,
+            )
     if order.needs_attention:
         _error(f"{order.kiosk_order_id} NEEDS ATTENTION: {CASHIER_TEXT.en}")
 

@@ -40,6 +40,7 @@ from kiosk.services.pin import ManagerPin, PinSecrets
 from kiosk.services.polling import PollPolicy
 from kiosk.services.recovery import RecoveryService
 from kiosk.services.reports import Reports
+from kiosk.services.sweep import SweepPolicy
 from kiosk.services.zreport import PdfWriter, ReceiptPrinter, ZReportService, paper_writer
 from kiosk.store.backup import DailyBackup
 from kiosk.store.health import check_journal
@@ -124,7 +125,12 @@ def _build(
         receipts=ReceiptLog(directory / "receipts", shop_name=settings.store.name),
         bus=bus,
     )
-    recovery = RecoveryService(service=checkout, journal=journal)
+    sweep = SweepPolicy(
+        days=settings.recovery.sweep_days,
+        max_per_hour=settings.recovery.sweep_max_per_hour,
+        every_s=settings.recovery.sweep_every_s,
+    )
+    recovery = RecoveryService(service=checkout, journal=journal, sweep=sweep)
     resources.add("recovery watchers", recovery.aclose)
     connectivity = ConnectivityMonitor(service=checkout, clock=clock, recovery=recovery)
     resources.add("connectivity monitor", connectivity.aclose)

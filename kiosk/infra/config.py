@@ -209,6 +209,19 @@ class PollSettings:
 
 
 @dataclass(frozen=True)
+class RecoverySettings:
+    sweep_days: int = setting(
+        7, _int(1, 90), "Days an unpaid order is still re-checked for late money."
+    )
+    sweep_max_per_hour: int = setting(
+        600, _int(10, 3600), "Most late-money re-checks sent to the gateway in an hour."
+    )
+    sweep_every_s: int = setting(
+        600, _int(60, 86400), "Seconds between late-money sweeps while the kiosk runs."
+    )
+
+
+@dataclass(frozen=True)
 class SandboxSettings:
     scenario: str = setting(
         "pay", _choice("pay", "decline", "never"), "What the simulated customer does."
@@ -319,6 +332,7 @@ class Settings:
     gateway: GatewaySettings = field(default_factory=GatewaySettings)
     store: StoreSettings = field(default_factory=StoreSettings)
     poll: PollSettings = field(default_factory=PollSettings)
+    recovery: RecoverySettings = field(default_factory=RecoverySettings)
     sandbox: SandboxSettings = field(default_factory=SandboxSettings)
     journal: JournalSettings = field(default_factory=JournalSettings)
     ui: UiSettings = field(default_factory=UiSettings)

@@ -25,7 +25,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from kiosk.domain.errors import GatewayError, GatewayUnavailable, KioskError, Text
@@ -34,9 +34,11 @@ from kiosk.domain.order import LATE_FROM, Order, OrderState
 from kiosk.gateways.base import PaymentState
 from kiosk.services import crosscheck
 from kiosk.services.checkout import CheckoutService, ref_of
+from kiosk.services.sweep import SweepBudget, SweepPolicy, can_take_money
 from kiosk.store.journal import Journal
 
 log = logging.getLogger("kiosk.recovery")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 S = OrderState
 
@@ -70,6 +72,7 @@ class RecoveryReport:
     changes: tuple[tuple[Order, Order], ...] = ()
     postponed: tuple[tuple[Order, GatewayError], ...] = ()
     still_open: tuple[Order, ...] = ()
+    deferred: int = 0  # due for the sweep, left for a later pass by the hourly budget
 
     @property
     def paid(self) -> tuple[Order, ...]:
@@ -101,10 +104,19 @@ class RecoveryReport:
 
 
 class RecoveryService:
-    def __init__(self, *, service: CheckoutService, journal: Journal) -> None:
+    def __init__(
+        self,
+        *,
+        service: CheckoutService,
+        journal: Journal,
+        sweep: SweepPolicy | None = None,
+    ) -> None:
         self.service = service
         self.journal = journal
         self.bus = service.bus
+        self.sweep = sweep or SweepPolicy()
+        self._budget = SweepBudget(self.sweep.max_per_hour, service.clock.now())
+        self._last_checked: dict[str, datetime] = {}
         self._watchers: dict[str, asyncio.Task[Order]] = {}
         self._subscription = self.bus.subscribe(OrderChanged, self.on_order_changed)
 
@@ -138,7 +150,7 @@ class RecoveryService:
         the end (the manager's progress bar).
         """
         postponed: list[tuple[Order, GatewayError]] = []
-        orders = self._to_check()
+        orders, deferred = self._to_check()
         changes = await self._pass(orders, postponed, on_progress)
         for _, after in changes:
             if after.state is S.PAID:
@@ -151,19 +163,55 @@ class RecoveryService:
             changes=tuple(changes),
             postponed=tuple(postponed),
             still_open=tuple(self.journal.orders_needing_check(now)),
+            deferred=deferred,
         )
         for line in report.lines():
             log.info("recovery: %s", line)
         return report
 
-    def _to_check(self) -> list[Order]:
-        """Every order that may still change, except those a task is following now."""
+    def _to_check(self) -> tuple[list[Order], int]:
+        """What this pass asks about, and how many due orders wait for the next one.
+
+        Every order of unknown outcome, then the late-money sweep (``sweep``):
+        orders not PAID inside the window that are due, newest first, while the
+        hourly budget lasts. Orders some task follows now are left alone.
+        """
+        now = self.service.clock.now()
         followed = self.service.following
-        return [
+        orders = [
             order
-            for order in self.journal.orders_needing_check(self.service.clock.now())
+            for order in self.journal.orders_needing_check(now)
             if order.kiosk_order_id not in followed
         ]
+        for _ in orders:
+            self._budget.take(now)  # counted, never refused: their outcome is unknown
+        chosen = {order.kiosk_order_id for order in orders} | followed
+        due = [
+            order
+            for order in self.journal.orders_to_sweep(self.sweep.window_start(now))
+            if order.kiosk_order_id not in chosen
+            and can_take_money(order)
+            and self.sweep.is_due(order, self._last_checked.get(order.kiosk_order_id), now)
+        ]
+        # Never asked first (newest first, as the journal lists them), then the
+        # longest unasked: a backlog larger than the budget still gets its turn.
+        due.sort(key=lambda order: self._last_checked.get(order.kiosk_order_id, EPOCH))
+        deferred = 0
+        for order in due:
+            if not self._budget.take(now):
+                deferred += 1
+                continue
+            orders.append(order)
+        return orders, deferred
+
+    async def sweep_forever(self) -> None:
+        """Re-run the pass every ``sweep.every_s`` (a task next to the window)."""
+        while True:
+            await self.service.clock.sleep(self.sweep.every_s)
+            try:
+                await self.run()
+            except KioskError:
+                log.exception("late-money sweep failed; trying again next round")
 
     async def _pass(
         self,
@@ -189,6 +237,7 @@ class RecoveryService:
                 continue  # a watcher started meanwhile; it has the order
             try:
                 after = await self._recheck(order)
+                self._last_checked[order.kiosk_order_id] = self.service.clock.now()
             except GatewayError as exc:
                 log.warning("recovery of %s postponed: %s", order.kiosk_order_id, exc)
                 if isinstance(exc, GatewayUnavailable):
@@ -260,7 +309,9 @@ class RecoveryService:
 
     def resume_watchers(self) -> int:
         """Watch every open order that no task follows yet (not the cashier's current sale)."""
-        return sum(1 for order in self._to_check() if self.watch(order) is not None)
+        now = self.service.clock.now()
+        open_orders = self.journal.orders_needing_check(now)
+        return sum(1 for order in open_orders if self.watch(order) is not None)
 
     async def _watch(self, order: Order) -> Order:
         if order.state is S.AWAITING_PAYMENT:

@@ -418,6 +418,14 @@ class Journal:
             (*final, *late_from, _to_text(now)),
         )
 
+    def orders_to_sweep(self, since: datetime) -> list[Order]:
+        """Orders created since ``since`` that are not PAID, newest first (the late-money sweep)."""
+        return self._orders(
+            "WHERE business_day >= ? AND created_at >= ? AND state != ?"
+            " ORDER BY created_at DESC, kiosk_order_id",
+            (business_day(since), _to_text(since), OrderState.PAID.value),
+        )
+
     def orders_for_day(self, day: str) -> list[Order]:
         """Every order of one Bangkok business day (``YYYYMMDD``), by terminal and seq."""
         return self._orders(

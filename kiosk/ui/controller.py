@@ -115,6 +115,7 @@ class Controller(QObject):
         except KioskError:
             log.exception("start-up recovery failed")
         self.spawn(self.monitor.run())
+        self.spawn(self.recovery.sweep_forever())  # late money, every few minutes
 
     def on_recovery_notice(self, notice: Notice) -> None:
         order_id = notice.order.kiosk_order_id
