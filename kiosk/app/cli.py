@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import io
 import json
+import logging
 import multiprocessing
 import signal
 import sys
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, TextIO
 from kiosk import __version__
 from kiosk.app import cli_install
 from kiosk.domain.attention import CASHIER_TEXT
-from kiosk.domain.errors import ConfigError, InputError, KioskError, SaleFailed
+from kiosk.domain.errors import ConfigError, InputError, KioskError, SaleFailed, StoreError
 from kiosk.domain.exitcodes import ExitCode
 from kiosk.domain.money import Money, parse_amount
 from kiosk.domain.order import Method, Order, OrderState
@@ -114,6 +115,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # A packaged kiosk is also the receipt render process's interpreter: that
     # child starts here and must not open a second kiosk (no-op from source).
     multiprocessing.freeze_support()
+    if hasattr(signal, "SIGXFSZ"):
+        # A file-size limit must fail the write (the sale then exits 8 with a
+        # message), not kill the kiosk mid-sale without a word.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    # A log line that cannot be written (full disk) is dropped, not a traceback on stderr.
+    logging.raiseExceptions = False
     args = _parser().parse_args(argv)
     if args.command is None:
         import importlib
@@ -249,6 +256,9 @@ async def _charge_async(settings: Settings, amount: Money, method: Method, as_js
                 raise
             _error("interrupted while starting the sale; `kiosk reconcile` finds out how it ended")
             return SIGNAL_EXIT[interrupted[0]]
+        except StoreError as exc:
+            _cannot_record(exc, None)
+            return ExitCode.CANNOT_RECORD
         except InputError as exc:
             _explain(exc)
             return ExitCode.USAGE
@@ -268,7 +278,11 @@ async def _charge_async(settings: Settings, amount: Money, method: Method, as_js
         print(f"Order {order.kiosk_order_id}: {order.amount.thb()}{banner}", file=out)
         _print_qr(order, out)
         print(f"Waiting for payment (up to {order.ttl_s} s)…", file=out, flush=True)
-        order = await services.checkout.follow(order, cancel)
+        try:
+            order = await services.checkout.follow(order, cancel)
+        except StoreError as exc:
+            _cannot_record(exc, order)
+            return ExitCode.CANNOT_RECORD
         await services.bus.drain()  # the receipt starts from the bus's OrderChanged
         if services.receipts is not None and order.state is OrderState.PAID:
             from kiosk.app.receipt_commands import after_sale
@@ -282,6 +296,17 @@ async def _charge_async(settings: Settings, amount: Money, method: Method, as_js
         return EXIT_BY_STATE.get(order.state, ExitCode.FAILED)
     finally:
         await services.aclose()
+
+
+def _cannot_record(exc: StoreError, order: Order | None) -> None:
+    """The journal cannot be written mid-sale: say so, and how not to take the money twice."""
+    _explain(exc)
+    if order is not None:
+        _error(
+            f"Order {order.kiosk_order_id} ({order.amount.thb()}) may have been paid and could"
+            " not be recorded. Do NOT take the money again: free the disk, then run"
+            " `kiosk reconcile` to find out how it ended."
+        )
 
 
 def _settings(args: argparse.Namespace) -> Settings | ExitCode:

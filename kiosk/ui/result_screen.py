@@ -142,7 +142,14 @@ class ResultScreen(QWidget):
         self.title.setText(titles.get(order.state, order.state.value))
         at = (order.paid_at or order.updated_at or order.created_at).astimezone(BANGKOK)
         lines = [f"{at:%H:%M:%S} · {order.kiosk_order_id}"]
-        if order.needs_attention:
+        if not order.state.is_final:
+            # The sale broke off (the journal could not be written): nothing is settled.
+            self.title.setText(self.tr("Sale not recorded"))
+            self.title.setStyleSheet(f"color: {RED};")
+            if self._reason is not None:
+                lines.insert(0, self._reason.get(self._language))
+            lines.insert(0, self.tr("Do not take the money again. Call the manager."))
+        elif order.needs_attention:
             # The bank said "paid", but not this sale's money: the one thing to get across.
             self.title.setText(self.tr("Do not hand over the goods"))
             self.title.setStyleSheet(f"color: {RED};")
