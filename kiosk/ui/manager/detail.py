@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QSizePolicy, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
+from kiosk.domain.attention import OUTCOME_TEXTS, REASON_TEXTS
 from kiosk.domain.errors import KioskError
 from kiosk.domain.labels import state_label
 from kiosk.domain.order import BANGKOK, Order, OrderState, Transition
@@ -55,6 +56,7 @@ class OrderDetail(QFrame):
         self.heading.setWordWrap(True)
         self.fields = QLabel()
         self.fields.setObjectName("detailFields")
+        self.fields.setTextFormat(Qt.TextFormat.PlainText)  # gateway ids, messages, raw fields
         self.fields.setFont(font(16))
         self.fields.setWordWrap(True)
         self.fields.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -163,7 +165,27 @@ class OrderDetail(QFrame):
         if order.failure_code or order.failure_message:
             reason = order.failure_message or order.failure_code or ""
             rows.append((self.tr("Reason"), reason))
+        rows += self._attention_rows(order)
         return "\n".join(f"{label}: {value}" for label, value in rows if value)
+
+    def _attention_rows(self, order: Order) -> list[tuple[str, str]]:
+        """The flag for the manager, if any: why, what the bank said, what was done."""
+        flag = order.attention
+        if flag is None:
+            return []
+        language = self._language()
+        rows = [(self.tr("⚠ Attention"), REASON_TEXTS[flag.reason].get(language))]
+        if flag.raw:
+            rows.append((self.tr("The bank's answer"), ", ".join(f"{k}: {v}" for k, v in flag.raw)))
+        if flag.outcome is None or flag.cleared_at is None:
+            rows.append((self.tr("Cleared"), self.tr("not yet: see Needs attention")))
+        else:
+            at = flag.cleared_at.astimezone(BANGKOK).strftime("%d/%m/%Y %H:%M")
+            done = f"{OUTCOME_TEXTS[flag.outcome].get(language)}, {at}"
+            rows.append((self.tr("Cleared"), done))
+            if flag.note:
+                rows.append((self.tr("Note"), flag.note))
+        return rows
 
     def _fill_history(self, order: Order) -> None:
         language = self._language()

@@ -3,8 +3,10 @@
 ``ZReportPage`` answers the bottom row's "Close the day (Z)" for the day the
 screen shows (``set_day``): a day closed already shows its report (and offers
 a copy); otherwise the page asks first, naming the number the report will
-get and how many orders are still pending. Issuing prints the report and
-saves its PDF; the outcome goes to the screen's message line (``message``).
+get, how many orders are still pending and how many sales still need the
+manager's attention. Issuing prints the report and saves its PDF; the
+outcome goes to the screen's message line (``message``). The report shown
+ends with its list of flagged sales (``kiosk.services.zflags``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
+from kiosk.domain.attention import OUTCOME_TEXTS, REASON_TEXTS
 from kiosk.domain.errors import KioskError
 from kiosk.services.history import SalesHistory
 from kiosk.services.reports import date_of_day
@@ -92,6 +95,15 @@ class ZReportPage(QWidget):
             text += "\n\n" + self.tr("%1 orders are still pending; run Reconcile first.").replace(
                 "%1", str(totals.pending.count)
             )
+        still_open = self.zreports.open_flags()
+        if still_open == 1:
+            text += "\n\n" + self.tr(
+                "1 sale still needs attention; the report will list it as open."
+            )
+        elif still_open:
+            text += "\n\n" + self.tr(
+                "%1 sales still need attention; the report will list them as open."
+            ).replace("%1", str(still_open))
         self._show(text, confirm=True)
 
     @asyncSlot()
@@ -109,7 +121,10 @@ class ZReportPage(QWidget):
             self._show(exc.text.get(self._language()), confirm=False)
             return None
         self._shown_z = closing.report
-        self._show(closing.text().get(self._language()), confirm=False)
+        text = closing.text().get(self._language())
+        self._show(
+            "\n\n".join(t for t in (text, self._attention_text(closing.report)) if t), confirm=False
+        )
         self.dayClosed.emit()
         if closing.issued:
             await self.output(copy=False)
@@ -134,6 +149,26 @@ class ZReportPage(QWidget):
             self.busyChanged.emit(False)
         self.last_output = out
         self.message.emit(out.text().get(self._language()), bool(out.errors))
+
+    def _attention_text(self, report: ZReport) -> str:
+        """The report's flagged sales, as it lists them ("" for a report issued before)."""
+        if report.attention_open is None:
+            return ""
+        language = self._language()
+        lines = [
+            self.tr("Needs attention: %1 of the day's sales; %2 still open (any day).")
+            .replace("%1", str(len(report.day_flags)))
+            .replace("%2", str(report.attention_open))
+        ]
+        for flag in report.attention:
+            done = (
+                self.tr("still open")
+                if flag.outcome is None
+                else OUTCOME_TEXTS[flag.outcome].get(language)
+            )
+            reason = REASON_TEXTS[flag.reason].get(language)
+            lines.append(f"• {flag.kiosk_order_id}  {flag.amount.thb()}: {reason} ({done})")
+        return "\n".join(lines)
 
     def _show(self, text: str, *, confirm: bool) -> None:
         self.text.setText(text)
