@@ -18,7 +18,7 @@ from typing import Any
 from kiosk.domain.attention import Outcome, Reason
 from kiosk.domain.money import Money
 from kiosk.domain.order import BANGKOK, Order, business_day
-from kiosk.receipts.layout import Block, Line, Pair, Rule, Size
+from kiosk.receipts.layout import Block, Gap, Line, Pair, Rule, Size
 
 REASON_SHORT: dict[Reason, str] = {
     Reason.AMOUNT: "ยอดเงินไม่ตรง Another amount",
@@ -135,6 +135,7 @@ def attention_blocks(day: str, flags: tuple[ZFlag, ...], still_open: int) -> lis
 
 def _flag_blocks(flag: ZFlag) -> list[Block]:
     blocks: list[Block] = [
+        Gap(0.2),  # the paper drops indents: a little space tells one sale from the next
         Pair(flag.kiosk_order_id, flag.amount.thb(), Size.SMALL, bold=True),
         Line(f"  {REASON_SHORT[flag.reason]}", Size.SMALL),
     ]

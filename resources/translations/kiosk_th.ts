@@ -432,88 +432,88 @@
 <context>
     <name>OrderDetail</name>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="122"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="148"/>
         <source>Printing…</source>
         <translation>กำลังพิมพ์…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="144"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="170"/>
         <source>Touch an order to see its details.</source>
         <translation>แตะรายการเพื่อดูรายละเอียด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="156"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="183"/>
         <source>late payment</source>
         <translation>ชำระล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="158"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="186"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="159"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="188"/>
         <source>Rung up</source>
         <translation>เวลาขาย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="160"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="189"/>
         <source>Paid at</source>
         <translation>ชำระเมื่อ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="161"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="190"/>
         <source>Gateway order</source>
         <translation>รายการเกตเวย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="162"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="191"/>
         <source>Charge</source>
         <translation>รหัสการชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="163"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="192"/>
         <source>Reference</source>
         <translation>อ้างอิง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="167"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="197"/>
         <source>Reason</source>
         <translation>สาเหตุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="150"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="177"/>
         <source>Status history</source>
         <translation>ประวัติสถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="177"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="213"/>
         <source>⚠ Attention</source>
         <translation>⚠ ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="179"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="223"/>
         <source>The bank&apos;s answer</source>
         <translation>คำตอบจากธนาคาร</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="181"/>
-        <location filename="../../kiosk/ui/manager/detail.py" line="185"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="215"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="219"/>
         <source>Cleared</source>
         <translation>ปิดเรื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="181"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="215"/>
         <source>not yet: see Needs attention</source>
         <translation>ยังไม่ปิด: ดูที่ ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="187"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="221"/>
         <source>Note</source>
         <translation>หมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="208"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="243"/>
         <source>Print receipt again</source>
         <translation>พิมพ์ใบเสร็จอีกครั้ง</translation>
     </message>
@@ -918,52 +918,52 @@
 <context>
     <name>ZReportPage</name>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="90"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="97"/>
         <source>Close %1 and issue Z report %2? Once issued it cannot be changed.</source>
         <translation>ปิดวันที่ %1 และออกรายงาน Z %2 หรือไม่ เมื่อออกแล้วจะแก้ไขไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="95"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="102"/>
         <source>%1 orders are still pending; run Reconcile first.</source>
         <translation>ยังมี %1 รายการที่รอชำระ กรุณากดตรวจสอบยอดก่อน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="101"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="108"/>
         <source>1 sale still needs attention; the report will list it as open.</source>
         <translation>ยังมี 1 รายการที่ต้องตรวจสอบ รายงานจะแสดงว่ายังไม่ปิดเรื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="105"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="112"/>
         <source>%1 sales still need attention; the report will list them as open.</source>
         <translation>ยังมี %1 รายการที่ต้องตรวจสอบ รายงานจะแสดงว่ายังไม่ปิดเรื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="144"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="151"/>
         <source>Printing…</source>
         <translation>กำลังพิมพ์…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="159"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="166"/>
         <source>Needs attention: %1 of the day&apos;s sales; %2 still open (any day).</source>
         <translation>ต้องตรวจสอบ: %1 รายการของวัน ยังไม่ปิดเรื่อง %2 รายการ (ทุกวัน)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="165"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="172"/>
         <source>still open</source>
         <translation>ยังไม่ปิดเรื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="185"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="191"/>
         <source>Close the day</source>
         <translation>ปิดวัน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="186"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="192"/>
         <source>Print a copy</source>
         <translation>พิมพ์สำเนา</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="187"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="193"/>
         <source>Back</source>
         <translation>กลับ</translation>
     </message>

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
-from kiosk.domain.attention import OUTCOME_TEXTS, REASON_TEXTS
+from kiosk.domain.attention import OUTCOME_TEXTS
 from kiosk.domain.errors import KioskError
 from kiosk.services.history import SalesHistory
 from kiosk.services.reports import date_of_day
@@ -63,10 +63,17 @@ class ZReportPage(QWidget):
         self.print_copy.clicked.connect(self.on_print_copy_clicked)
         self.back = touch_button("zBackButton", "", 20)
         self.back.clicked.connect(self.backRequested)
+        # A long report text (many flagged sales) scrolls; it never pushes the window taller.
+        scroll = QScrollArea()
+        scroll.setObjectName("zReportScroll")
+        scroll.setWidget(self.text)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         page = QVBoxLayout(self)
         page.setContentsMargins(0, 0, 0, 0)
-        page.addWidget(self.text)
-        page.addStretch(1)
+        page.addWidget(scroll, 1)
         page.addWidget(self.confirm)
         page.addWidget(self.print_copy)
         page.addWidget(self.back)
@@ -160,14 +167,13 @@ class ZReportPage(QWidget):
             .replace("%1", str(len(report.day_flags)))
             .replace("%2", str(report.attention_open))
         ]
-        for flag in report.attention:
+        for flag in report.attention:  # the reasons are on the printed report
             done = (
                 self.tr("still open")
                 if flag.outcome is None
                 else OUTCOME_TEXTS[flag.outcome].get(language)
             )
-            reason = REASON_TEXTS[flag.reason].get(language)
-            lines.append(f"• {flag.kiosk_order_id}  {flag.amount.thb()}: {reason} ({done})")
+            lines.append(f"• {flag.kiosk_order_id}  {flag.amount.thb()}: {done}")
         return "\n".join(lines)
 
     def _show(self, text: str, *, confirm: bool) -> None:
