@@ -9,7 +9,11 @@ CSV is UTF-8 with a byte-order mark (so Excel opens Thai correctly), one
 header row of the record's keys, ``true``/``false`` for flags (as in JSON)
 and empty cells for missing values. A text cell that a spreadsheet would run
 as a formula (starting with ``= + - @``, tab or CR) gets a leading
-apostrophe: the gateway's messages and ids are not ours to trust.
+apostrophe: the gateway's messages and ids are not ours to trust. The last
+column, ``attention``, is one cell, not the JSON object: the flag's reason
+code and what became of it, ``paid_amount_mismatch (open)`` or
+``paid_amount_mismatch (refunded)``; empty for a sale never flagged (the
+JSON report keeps the whole record, raw fields included).
 """
 
 from __future__ import annotations
@@ -231,6 +235,8 @@ def csv_cell(column: str, value: Any) -> str:
     """One CSV cell of an order record value."""
     if value is None:
         return ""
+    if column == "attention" and isinstance(value, dict):
+        return f"{value['reason']} ({value.get('outcome') or 'open'})"
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)

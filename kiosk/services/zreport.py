@@ -8,14 +8,22 @@ so the screen can say so (and whether sales changed since).
 
 A report shows the day's totals (paid by method, late payments, pending,
 expired, cancelled, failed), counts per status, the first and last order,
-and the previous report's number. It is laid out as receipt blocks (Thai and
-English, like a receipt), printed on the receipt printer when one is set up
-and written as a PDF by an injected writer (Qt's, from the window: no Qt
-here). Printing and the PDF never undo the report: they are outputs of it.
+and the previous report's number. It also lists the sales that needed the
+manager's attention (``kiosk.domain.attention``): the day's flagged orders,
+open or cleared (with the outcome), then any flag of another day still open,
+and how many are open when it is issued, so an open flag is on every Z until
+a manager clears it. Reports issued before this list existed have none
+(``attention_open`` is None) and print as they were issued.
 
-Size: the report, its layout and its issuing are one unit (about 400
-lines); the printer/PDF outputs are injected, so splitting would only
-scatter one document over several files.
+It is laid out as receipt blocks (Thai and English, like a receipt),
+printed on the receipt printer when one is set up and written as a PDF by
+an injected writer (Qt's, from the window: no Qt here). Printing and the
+PDF never undo the report: they are outputs of it.
+
+Size: the report, its layout and its issuing are one unit (about 470
+lines; its list of flagged sales is ``kiosk.services.zflags``); the
+printer/PDF outputs are injected, so splitting further would only scatter
+one document over several files.
 """
 
 from __future__ import annotations
@@ -34,22 +42,25 @@ from kiosk.domain.clock import Clock
 from kiosk.domain.errors import InputError, KioskError, NoPrinter, PrinterError, Text
 from kiosk.domain.labels import METHOD_LABELS, STATE_LABELS
 from kiosk.domain.money import Money
-from kiosk.domain.order import BANGKOK, Method, OrderState
+from kiosk.domain.order import BANGKOK, Method, OrderState, business_day
 from kiosk.domain.reports import DayTotals, OrderMark, Tally
 from kiosk.infra.config import StoreSettings
 from kiosk.receipts.layout import Align, Banner, Block, Gap, Line, Pair, Paper, Rule, Size
 from kiosk.receipts.service import ReceiptService, document
 from kiosk.services.reports import Reports, date_of_day, today
+from kiosk.services.zflags import ZFlag, attention_blocks, split_flags
 from kiosk.store.journal import Journal
-from kiosk.store.reports import StoredZReport
+from kiosk.store.reports import StoredZReport, check_day
 
 log = logging.getLogger("kiosk.reports")
 
 S = OrderState
-CONTENT_VERSION = 1
+# 2: adds "attention" and "attention_open" (a version-1 report has neither).
+CONTENT_VERSION = 2
 COPY_BANNER = "สำเนา COPY"
 
 
+# Short names for the paper (the screen says the whole REASON_TEXTS sentence).
 @dataclass(frozen=True)
 class ZReport:
     """One issued Z report, as stored (it never changes after issue)."""
@@ -64,6 +75,20 @@ class ZReport:
     totals: DayTotals
     first: OrderMark | None
     last: OrderMark | None
+    # The day's flagged sales (open or cleared), then other days' still open.
+    attention: tuple[ZFlag, ...] = ()
+    # Flags still open (any day) when issued; None: issued before the list existed.
+    attention_open: int | None = None
+
+    @property
+    def day_flags(self) -> tuple[ZFlag, ...]:
+        """The flagged sales rung up on the report's day."""
+        return split_flags(self.business_day, self.attention)[0]
+
+    @property
+    def other_open_flags(self) -> tuple[ZFlag, ...]:
+        """Flags of other days that were still open when the report was issued."""
+        return split_flags(self.business_day, self.attention)[1]
 
     @property
     def number_text(self) -> str:
@@ -100,6 +125,8 @@ class ZReport:
             "late": tally(self.totals.late),
             "first_order": mark(self.first),
             "last_order": mark(self.last),
+            "attention": [flag.record() for flag in self.attention],
+            "attention_open": self.attention_open,
         }
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
@@ -132,6 +159,11 @@ class ZReport:
             totals=totals,
             first=mark(data.get("first_order")),
             last=mark(data.get("last_order")),
+            # Optional: reports issued before the attention list have neither field.
+            attention=tuple(ZFlag.from_record(v) for v in data.get("attention") or ()),
+            attention_open=(
+                None if data.get("attention_open") is None else int(data["attention_open"])
+            ),
         )
 
 
@@ -240,11 +272,23 @@ def z_blocks(report: ZReport, *, copy: bool = False) -> list[Block]:
         Pair("รายการสุดท้าย Last", _mark(report.last)),
         Rule(),
     ]
+    if report.attention_open is not None:  # None: issued before the list existed
+        blocks += attention_blocks(report.business_day, report.attention, report.attention_open)
     if totals.pending.count:
         blocks.append(
             Line(
                 f"ยังรอชำระ {totals.pending.count} รายการ / {totals.pending.count} still pending",
                 Size.SMALL,
+                align=Align.CENTER,
+            )
+        )
+    if report.attention_open:
+        blocks.append(
+            Line(
+                f"ยังต้องตรวจสอบ {report.attention_open} รายการ"
+                f" / {report.attention_open} still need attention",
+                Size.SMALL,
+                bold=True,
                 align=Align.CENTER,
             )
         )
@@ -284,6 +328,24 @@ class ZReportService:
         stored = self.reports.store.latest_z_report()
         return None if stored is None else ZReport.from_stored(stored)
 
+    def flags(self, day: str) -> tuple[ZFlag, ...]:
+        """The day's flagged sales (open or cleared), then every other day's still open."""
+        check_day(day)
+        journal = self.reports.store.journal
+        of_day = journal.select_orders(
+            "WHERE business_day = ? AND kiosk_order_id IN (SELECT kiosk_order_id FROM attention)"
+            " ORDER BY created_at, kiosk_order_id",
+            (day,),
+        )
+        others = [
+            o for o in journal.orders_needing_attention() if business_day(o.created_at) != day
+        ]
+        return tuple(ZFlag.of(order) for order in (*of_day, *others))
+
+    def open_flags(self) -> int:
+        """How many flags no manager has cleared yet (any day)."""
+        return len(self.reports.store.journal.orders_needing_attention())
+
     def close_day(self, day: str) -> ZClosing:
         """Issue the day's Z report, or give back the one issued before."""
         now = self.clock.now()
@@ -295,6 +357,7 @@ class ZReportService:
 
         def content(number: int, previous: int | None) -> str:
             first, last = self.reports.first_and_last(day)
+            flags = self.flags(day)
             return ZReport(
                 number=number,
                 previous_number=previous,
@@ -306,6 +369,8 @@ class ZReportService:
                 totals=self.reports.totals(day),
                 first=first,
                 last=last,
+                attention=flags,
+                attention_open=sum(1 for flag in flags if flag.is_open),
             ).to_json()
 
         stored, issued = self.reports.store.issue_z_report(
@@ -400,6 +465,7 @@ __all__ = [
     "BlockPrinter",
     "ReceiptPrinter",
     "ZClosing",
+    "ZFlag",
     "ZOutput",
     "ZReport",
     "ZReportService",

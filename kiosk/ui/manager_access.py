@@ -118,6 +118,7 @@ class ManagerAccess(QObject):
             receipts=services.receipts,
             export_dir=services.data_dir / "exports",
             language=lambda: self.language.current,
+            attention=services.attention,
         )
         screen.closeRequested.connect(self.on_screen_close)
         screen.settingsRequested.connect(self.open_settings)

@@ -116,6 +116,108 @@
     </message>
 </context>
 <context>
+    <name>AttentionBar</name>
+    <message>
+        <location filename="../../kiosk/ui/manager/attention.py" line="309"/>
+        <source>1 sale needs attention: the bank&apos;s answer did not match. Show it</source>
+        <translation>มี 1 รายการต้องตรวจสอบ: คำตอบจากธนาคารไม่ตรงกับรายการ แตะเพื่อดู</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/attention.py" line="312"/>
+        <source>%1 sales need attention: the bank&apos;s answers did not match. Show them</source>
+        <translation>มี %1 รายการต้องตรวจสอบ: คำตอบจากธนาคารไม่ตรงกับรายการ แตะเพื่อดู</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionModel</name>
+    <message>
+        <location filename="../../kiosk/ui/manager/attention.py" line="181"/>
+        <source>Rung up %1 · flagged %2</source>
+        <translation>ขายเมื่อ %1 · แจ้งเตือนเมื่อ %2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/attention.py" line="182"/>
+        <source>The bank&apos;s answer: %1</source>
+        <translation>คำตอบจากธนาคาร: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/attention.py" line="183"/>
+        <source>The bank&apos;s answer: no fields kept</source>
+        <translation>คำตอบจากธนาคาร: ไม่มีข้อมูลที่บันทึกไว้</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/attention.py" line="184"/>
+        <source>Clear…</source>
+        <translation>ปิดเรื่อง…</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionPage</name>
+    <message>
+        <location filename="../../kiosk/ui/manager/attention.py" line="456"/>
+        <source>Needs attention (%1)</source>
+        <translation>ต้องตรวจสอบ (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/attention.py" line="460"/>
+        <source>The bank said these sales were paid, but its answer did not match the sale. Do not hand over goods for them. Check each one in the bank app, then clear it: refunded there, or accepted as it is.</source>
+        <translation>ธนาคารแจ้งว่ารายการเหล่านี้ชำระแล้ว แต่คำตอบไม่ตรงกับรายการขาย ห้ามส่งมอบสินค้าสำหรับรายการเหล่านี้ ตรวจสอบแต่ละรายการในแอปธนาคาร แล้วปิดเรื่อง: คืนเงินในแอปธนาคาร หรือยอมรับตามที่ได้รับ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/attention.py" line="466"/>
+        <source>Nothing needs attention.</source>
+        <translation>ไม่มีรายการที่ต้องตรวจสอบ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/attention.py" line="467"/>
+        <source>Back to the day&apos;s sales</source>
+        <translation>กลับไปยอดขายของวัน</translation>
+    </message>
+</context>
+<context>
+    <name>ClearForm</name>
+    <message>
+        <location filename="../../kiosk/ui/manager/clear_form.py" line="216"/>
+        <source>Checking…</source>
+        <translation>กำลังตรวจสอบ…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/clear_form.py" line="232"/>
+        <source>%1 cleared: %2.</source>
+        <translation>ปิดเรื่อง %1 แล้ว: %2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/clear_form.py" line="250"/>
+        <source>Touch a sale on the left to clear it.</source>
+        <translation>แตะรายการทางซ้ายเพื่อปิดเรื่อง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/clear_form.py" line="265"/>
+        <source>What was done?</source>
+        <translation>ได้ดำเนินการอย่างไร</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/clear_form.py" line="268"/>
+        <source>Note (optional)</source>
+        <translation>หมายเหตุ (ไม่บังคับ)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/clear_form.py" line="269"/>
+        <source>Manager PIN</source>
+        <translation>PIN ผู้จัดการ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/clear_form.py" line="270"/>
+        <source>Cancel</source>
+        <translation>ยกเลิก</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/clear_form.py" line="271"/>
+        <source>Clear the flag</source>
+        <translation>ปิดเรื่อง</translation>
+    </message>
+</context>
+<context>
     <name>DayBar</name>
     <message>
         <location filename="../../kiosk/ui/manager/bars.py" line="106"/>
@@ -307,22 +409,22 @@
 <context>
     <name>ManagerScreen</name>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="187"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="211"/>
         <source>Day not closed yet.</source>
         <translation>ยังไม่ได้ปิดวัน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="190"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="214"/>
         <source>Day closed: Z report %1.</source>
         <translation>ปิดวันแล้ว: รายงาน Z %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="238"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="287"/>
         <source>The CSV file could not be saved: %1</source>
         <translation>บันทึกไฟล์ CSV ไม่ได้: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="244"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="293"/>
         <source>Saved %1 orders to %2</source>
         <translation>บันทึก %1 รายการไปที่ %2 แล้ว</translation>
     </message>
@@ -330,62 +432,88 @@
 <context>
     <name>OrderDetail</name>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="120"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="148"/>
         <source>Printing…</source>
         <translation>กำลังพิมพ์…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="142"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="170"/>
         <source>Touch an order to see its details.</source>
         <translation>แตะรายการเพื่อดูรายละเอียด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="154"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="183"/>
         <source>late payment</source>
         <translation>ชำระล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="156"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="186"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="157"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="188"/>
         <source>Rung up</source>
         <translation>เวลาขาย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="158"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="189"/>
         <source>Paid at</source>
         <translation>ชำระเมื่อ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="159"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="190"/>
         <source>Gateway order</source>
         <translation>รายการเกตเวย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="160"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="191"/>
         <source>Charge</source>
         <translation>รหัสการชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="161"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="192"/>
         <source>Reference</source>
         <translation>อ้างอิง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="165"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="197"/>
         <source>Reason</source>
         <translation>สาเหตุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="148"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="177"/>
         <source>Status history</source>
         <translation>ประวัติสถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="186"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="213"/>
+        <source>⚠ Attention</source>
+        <translation>⚠ ต้องตรวจสอบ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="223"/>
+        <source>The bank&apos;s answer</source>
+        <translation>คำตอบจากธนาคาร</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="215"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="219"/>
+        <source>Cleared</source>
+        <translation>ปิดเรื่อง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="215"/>
+        <source>not yet: see Needs attention</source>
+        <translation>ยังไม่ปิด: ดูที่ ต้องตรวจสอบ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="221"/>
+        <source>Note</source>
+        <translation>หมายเหตุ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="243"/>
         <source>Print receipt again</source>
         <translation>พิมพ์ใบเสร็จอีกครั้ง</translation>
     </message>
@@ -393,32 +521,32 @@
 <context>
     <name>OrderFilters</name>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="122"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="124"/>
         <source>%1 of %2 orders</source>
         <translation>%1 จาก %2 รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="122"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="124"/>
         <source>%2 orders</source>
         <translation>%2 รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="132"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="134"/>
         <source>All statuses</source>
         <translation>ทุกสถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="135"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="137"/>
         <source>Pending</source>
         <translation>รอชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="139"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="141"/>
         <source>All methods</source>
         <translation>ทุกวิธีชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="142"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="144"/>
         <source>Search: order no. or amount</source>
         <translation>ค้นหา: เลขที่รายการ หรือจำนวนเงิน</translation>
     </message>
@@ -426,44 +554,59 @@
 <context>
     <name>OrdersModel</name>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="309"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="359"/>
         <source>Time</source>
         <translation>เวลา</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="310"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="360"/>
         <source>Order no.</source>
         <translation>เลขที่รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="311"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="361"/>
         <source>Method</source>
         <translation>วิธีชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="312"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="362"/>
         <source>Amount</source>
         <translation>จำนวนเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="313"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="363"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="314"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="364"/>
         <source>Late</source>
         <translation>ล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="315"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="365"/>
         <source>Gateway order</source>
         <translation>รายการเกตเวย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="316"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="366"/>
         <source>Charge</source>
         <translation>รหัสการชำระ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/model.py" line="372"/>
+        <source>Attention</source>
+        <translation>ต้องตรวจสอบ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/model.py" line="374"/>
+        <source>Refunded</source>
+        <translation>คืนเงินแล้ว</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/model.py" line="375"/>
+        <source>Accepted</source>
+        <translation>ยอมรับแล้ว</translation>
     </message>
 </context>
 <context>
@@ -775,32 +918,52 @@
 <context>
     <name>ZReportPage</name>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="87"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="97"/>
         <source>Close %1 and issue Z report %2? Once issued it cannot be changed.</source>
         <translation>ปิดวันที่ %1 และออกรายงาน Z %2 หรือไม่ เมื่อออกแล้วจะแก้ไขไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="92"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="102"/>
         <source>%1 orders are still pending; run Reconcile first.</source>
         <translation>ยังมี %1 รายการที่รอชำระ กรุณากดตรวจสอบยอดก่อน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="129"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="108"/>
+        <source>1 sale still needs attention; the report will list it as open.</source>
+        <translation>ยังมี 1 รายการที่ต้องตรวจสอบ รายงานจะแสดงว่ายังไม่ปิดเรื่อง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="112"/>
+        <source>%1 sales still need attention; the report will list them as open.</source>
+        <translation>ยังมี %1 รายการที่ต้องตรวจสอบ รายงานจะแสดงว่ายังไม่ปิดเรื่อง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="151"/>
         <source>Printing…</source>
         <translation>กำลังพิมพ์…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="150"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="166"/>
+        <source>Needs attention: %1 of the day&apos;s sales; %2 still open (any day).</source>
+        <translation>ต้องตรวจสอบ: %1 รายการของวัน ยังไม่ปิดเรื่อง %2 รายการ (ทุกวัน)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="172"/>
+        <source>still open</source>
+        <translation>ยังไม่ปิดเรื่อง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="191"/>
         <source>Close the day</source>
         <translation>ปิดวัน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="151"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="192"/>
         <source>Print a copy</source>
         <translation>พิมพ์สำเนา</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="152"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="193"/>
         <source>Back</source>
         <translation>กลับ</translation>
     </message>

@@ -5,21 +5,22 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from kiosk.domain.attention import Attention, Outcome, Reason
 from kiosk.domain.clock import ManualClock
 from kiosk.domain.errors import InputError, PrinterUnavailable
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method, OrderState
 from kiosk.infra.config import PrinterSettings, StoreSettings
 from kiosk.receipts.layout import Banner, Block, Line, Pair, paper_of, plain_text
-from kiosk.services.zreport import ZReport, ZReportService, paper_writer, z_blocks
+from kiosk.services.zreport import ZFlag, ZReport, ZReportService, paper_writer, z_blocks
 from kiosk.store.journal import Journal
-from kiosk.store.reports import Tally
+from kiosk.store.reports import StoredZReport, Tally
 from tests.fakes import run
 from tests.journal_data import DAY, T0, a_day_of_sales, sell
 
@@ -223,3 +224,112 @@ def test_the_real_pdf_writer(
     writer(z_blocks(report), path)
     data = path.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 2000
+
+
+def flag(
+    journal: Journal,
+    order_id: str,
+    reason: Reason,
+    at: datetime,
+    raw: tuple[tuple[str, str], ...] = (),
+) -> None:
+    assert journal.flag_attention(Attention(order_id, reason, at, raw=raw))
+
+
+def test_every_z_lists_the_days_flagged_sales_and_the_flags_still_open(
+    journal: Journal, clock: ManualClock, tmp_path: Path
+) -> None:
+    orders = a_day_of_sales(journal)
+    cancelled, failed = orders[3], orders[5]  # 09:01 ฿99, 10:02 ฿12
+    yesterday_open = sell(journal, T0 - timedelta(days=1), 300, outcome=S.EXPIRED)
+    yesterday_cleared = sell(journal, T0 - timedelta(days=1, hours=1), 40, outcome=S.FAILED)
+    raw = (("amount", "1.0"), ("currency", "THB"), ("order_id", "order_0004"))
+    flag(journal, cancelled.kiosk_order_id, Reason.AMOUNT, T0, raw)
+    flag(journal, failed.kiosk_order_id, Reason.OTHER_ORDER, T0 + timedelta(hours=1))
+    flag(journal, yesterday_open.kiosk_order_id, Reason.NOT_NAMED, T0 - timedelta(days=1))
+    flag(journal, yesterday_cleared.kiosk_order_id, Reason.CURRENCY, T0 - timedelta(days=1))
+    cleared_at = T0 + timedelta(hours=2)
+    assert journal.clear_attention(cancelled.kiosk_order_id, Outcome.REFUNDED, cleared_at, "slip 7")
+    assert journal.clear_attention(yesterday_cleared.kiosk_order_id, Outcome.ACCEPTED, cleared_at)
+
+    zs = service(journal, clock, tmp_path)
+    report = zs.close_day(DAY).report
+
+    assert [f.kiosk_order_id for f in report.attention] == [
+        cancelled.kiosk_order_id,
+        failed.kiosk_order_id,
+        yesterday_open.kiosk_order_id,  # open, of another day: on every Z until cleared
+    ]
+    refunded, still_open, older = report.attention
+    assert refunded == ZFlag(
+        kiosk_order_id=cancelled.kiosk_order_id,
+        created_at=cancelled.created_at,
+        amount=Money(9900),
+        reason=Reason.AMOUNT,
+        raised_at=T0,
+        reported_amount="1.0",
+        reported_currency="THB",
+        cleared_at=cleared_at,
+        outcome=Outcome.REFUNDED,
+        note="slip 7",
+    )
+    assert still_open.is_open and still_open.reported == "" and still_open.outcome is None
+    assert report.day_flags == (refunded, still_open) and report.other_open_flags == (older,)
+    assert report.attention_open == 2
+
+    content = zs.reports.store.z_reports()[0].content
+    data = json.loads(content)
+    assert data["attention_open"] == 2
+    assert data["attention"][0]["reason"] == "paid_amount_mismatch"
+    assert data["attention"][0]["outcome"] == "refunded"
+    assert data["attention"][0]["reported_amount"] == "1.0"
+    assert data["attention"][1]["cleared_at"] is None
+    assert ZReport.from_stored(zs.reports.store.z_reports()[0]) == report
+
+    text = text_of(z_blocks(report))
+    assert "NEEDS ATTENTION (2)" in text
+    assert "Bank said: 1.0 THB" in text
+    assert "Refunded 24/11/2026 12:00" in text and "Note: slip 7" in text
+    assert text.count("STILL OPEN") == 2
+    assert "OPEN FROM OTHER DAYS (1)" in text
+    assert "2 still need attention" in text
+    assert yesterday_cleared.kiosk_order_id not in text
+
+    # Clearing after the Z changes the journal, never the issued report.
+    assert journal.clear_attention(failed.kiosk_order_id, Outcome.ACCEPTED, clock.now())
+    assert zs.report_for(DAY) == report and zs.open_flags() == 1
+
+
+def test_a_day_without_flags_says_none(
+    journal: Journal, clock: ManualClock, tmp_path: Path
+) -> None:
+    a_day_of_sales(journal)
+    report = service(journal, clock, tmp_path).close_day(DAY).report
+    assert report.attention == () and report.attention_open == 0
+    text = text_of(z_blocks(report))
+    assert "NEEDS ATTENTION (0)" in text and "None" in text
+    assert "still need attention" not in text
+
+
+def test_a_z_issued_before_the_attention_list_reads_and_prints_as_issued(
+    journal: Journal, clock: ManualClock, tmp_path: Path
+) -> None:
+    a_day_of_sales(journal)
+    stored = service(journal, clock, tmp_path).close_day(DAY).report
+    data = json.loads(stored.to_json())
+    del data["attention"], data["attention_open"]
+    data["version"] = 1
+    old = StoredZReport(
+        number=1,
+        business_day=DAY,
+        store_id="S001",
+        terminal_id="T01",
+        issued_at=EVENING,
+        previous_number=None,
+        content=json.dumps(data),
+    )
+    report = ZReport.from_stored(old)
+    assert report.attention == () and report.attention_open is None
+    assert report.totals == stored.totals
+    text = text_of(z_blocks(report))
+    assert "NEEDS ATTENTION" not in text and "END OF REPORT" in text

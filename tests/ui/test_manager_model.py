@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from PySide6.QtGui import QBrush, QIcon
 from PySide6.QtTest import QSignalSpy
 from PySide6.QtWidgets import QApplication
 
+from kiosk.domain.attention import Attention, Outcome, Reason
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method, Order, OrderState
 from kiosk.services.reports import OrderFilter, Reports, StatusGroup
@@ -23,6 +25,7 @@ from kiosk.ui.manager.model import (
     OrdersModel,
     OrdersProxy,
 )
+from kiosk.ui.theme import RED
 from tests.journal_data import DAY, T0, a_day_of_sales, sell
 
 S = OrderState
@@ -216,3 +219,37 @@ def test_sorting_keeps_the_selected_row(models: tuple[OrdersModel, OrdersProxy])
     assert kept.isValid() and kept.row() == 0 and kept.data() == "฿1,234.50"
     proxy.sort(Column.TIME, ASC)
     assert kept.row() == 4
+
+
+def test_a_sale_flagged_for_the_manager_is_marked_open_then_with_its_outcome(
+    models: tuple[OrdersModel, OrdersProxy], journal: Journal
+) -> None:
+    model, proxy = models
+    expired_id = f"S001-T01-{DAY}-0003"
+    assert journal.flag_attention(Attention(expired_id, Reason.AMOUNT, T0))
+    flagged = journal.get(expired_id)
+    assert flagged is not None
+    model.upsert(flagged)
+    row = model.row_of(expired_id)
+    assert row is not None
+    status = model.index(row, Column.STATUS)
+    assert status.data() == "Expired · Attention"
+    brush = status.data(Qt.ItemDataRole.ForegroundRole)
+    assert isinstance(brush, QBrush) and brush.color().name() == RED
+    assert isinstance(status.data(Qt.ItemDataRole.DecorationRole), QIcon)
+    assert status.data(Qt.ItemDataRole.ToolTipRole) == (
+        "Attention: The bank reported a payment of another amount."
+    )
+    proxy.sort(Column.STATUS, ASC)  # an open flag before everything else
+    assert proxy.order_at(0).kiosk_order_id == expired_id
+    # A later change that does not carry the flag keeps the mark (a flag is never removed).
+    model.upsert(replace(flagged, attention=None))
+    assert proxy.order_at(0).needs_attention
+    assert journal.clear_attention(expired_id, Outcome.REFUNDED, T0 + timedelta(hours=1))
+    cleared = journal.get(expired_id)
+    assert cleared is not None
+    model.upsert(cleared)
+    row = model.row_of(expired_id)
+    assert row is not None
+    assert model.index(row, Column.STATUS).data() == "Expired · Refunded"
+    assert proxy.order_at(0).state is S.NEW  # cleared: sorted by its state again

@@ -8,10 +8,14 @@ One widget per part, assembled by ``ManagerScreen`` (``screen``):
   over ``model`` (the Qt table model and its filter proxy);
 - ``totals`` and ``chart``: the day's figures and paid amounts per hour;
 - ``detail``, ``reconcile``, ``zpage``: the side pages (the selected order
-  with its history and reprint; a reconcile run; the end-of-day report).
+  with its history and reprint; a reconcile run; the end-of-day report);
+- ``attention`` and ``clear_form``: the sales that need the manager's
+  attention (a red bar while any flag is open, the list of open flags of
+  every day, and the form that clears one with an outcome and the PIN).
 
 The screen reads the journal only through ``kiosk.services.history.SalesHistory``
-and prints receipts through the ``kiosk.services.ports.OrderReceipts`` port.
+(and the open flags through ``kiosk.services.attention.AttentionDesk``, which
+also clears them) and prints receipts through the ``kiosk.services.ports.OrderReceipts`` port.
 """
 
 from __future__ import annotations

@@ -13,12 +13,22 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QListWidget,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 from qasync import asyncSlot
 
+from kiosk.domain.attention import OUTCOME_TEXTS, REASON_TEXTS
 from kiosk.domain.errors import KioskError
 from kiosk.domain.labels import state_label
 from kiosk.domain.order import BANGKOK, Order, OrderState, Transition
+from kiosk.services.checkout import FLAGGED
 from kiosk.services.history import SalesHistory
 from kiosk.services.ports import OrderReceipts
 from kiosk.ui.manager.common import touch_button
@@ -26,6 +36,10 @@ from kiosk.ui.theme import font
 
 log = logging.getLogger("kiosk.ui.manager")
 S = OrderState
+FIELDS_ROW, HISTORY_ROW = 1, 3  # in the page's column: heading, fields, title, history, button
+FLAGGED_HISTORY_PX = 90  # three moves (it scrolls): a flagged sale's fields need the room
+QWIDGETSIZE_MAX = (1 << 24) - 1
+Rows = list[tuple[str, str]]  # (label, value) lines of the fields
 
 
 class OrderDetail(QFrame):
@@ -55,6 +69,7 @@ class OrderDetail(QFrame):
         self.heading.setWordWrap(True)
         self.fields = QLabel()
         self.fields.setObjectName("detailFields")
+        self.fields.setTextFormat(Qt.TextFormat.PlainText)  # gateway ids, messages, raw fields
         self.fields.setFont(font(16))
         self.fields.setWordWrap(True)
         self.fields.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -81,10 +96,23 @@ class OrderDetail(QFrame):
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(6)
         layout.addWidget(self.heading)
-        layout.addWidget(self.fields)
+        # A flagged sale has many fields (the bank's raw answer among them): they scroll
+        # rather than make the screen taller than a 1280x800 display.
+        fields = QScrollArea()
+        fields.setObjectName("detailFieldsScroll")
+        fields.setWidget(self.fields)
+        fields.setWidgetResizable(True)
+        fields.setFrameShape(QFrame.Shape.NoFrame)
+        fields.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.fields.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # As wide as the page: a gateway id too long for a line is cut at the edge, instead
+        # of widening the label and pushing every other line out of sight.
+        self.fields.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout.addWidget(fields)
         layout.addWidget(self.history_title)
         layout.addWidget(self.history, 1)
         layout.addWidget(self.reprint)
+        self._layout = layout
 
     def order(self) -> Order | None:
         return self._order
@@ -145,6 +173,7 @@ class OrderDetail(QFrame):
             return
         self.heading.setText(f"{order.kiosk_order_id}   {order.amount.thb()}")
         self.fields.setText(self._fields(order))
+        self._share_height(flagged=order.attention is not None)
         self.history_title.setText(self.tr("Status history"))
         self._fill_history(order)
 
@@ -152,18 +181,46 @@ class OrderDetail(QFrame):
         name = state_label(order.state, self._language())
         if order.late:
             name += " — " + self.tr("late payment")
+        flag, answer = self._attention_rows(order)
         rows = [
             (self.tr("Status"), name),
+            *flag,  # what the manager must see first; the bank's raw answer last
             (self.tr("Rung up"), _when(order.created_at)),
             (self.tr("Paid at"), _when(order.paid_at) if order.paid_at else ""),
             (self.tr("Gateway order"), order.gateway_order_id or "—"),
             (self.tr("Charge"), order.gateway_charge_id or ""),
             (self.tr("Reference"), order.reference_order or ""),
         ]
-        if order.failure_code or order.failure_message:
+        # A flagged sale's failure message only says what the flag says, in fewer words.
+        if (order.failure_code or order.failure_message) and order.failure_code != FLAGGED:
             reason = order.failure_message or order.failure_code or ""
             rows.append((self.tr("Reason"), reason))
+        rows += answer
         return "\n".join(f"{label}: {value}" for label, value in rows if value)
+
+    def _share_height(self, *, flagged: bool) -> None:
+        """A flagged sale's fields come first; otherwise the history takes the room."""
+        self._layout.setStretch(FIELDS_ROW, 1 if flagged else 0)
+        self._layout.setStretch(HISTORY_ROW, 0 if flagged else 1)
+        self.history.setMaximumHeight(FLAGGED_HISTORY_PX if flagged else QWIDGETSIZE_MAX)
+
+    def _attention_rows(self, order: Order) -> tuple[Rows, Rows]:
+        """The flag for the manager, if any: (why and what was done, what the bank said)."""
+        flag = order.attention
+        if flag is None:
+            return [], []
+        language = self._language()
+        rows = [(self.tr("⚠ Attention"), REASON_TEXTS[flag.reason].get(language))]
+        if flag.outcome is None or flag.cleared_at is None:
+            rows.append((self.tr("Cleared"), self.tr("not yet: see Needs attention")))
+        else:
+            at = flag.cleared_at.astimezone(BANGKOK).strftime("%d/%m/%Y %H:%M")
+            done = f"{OUTCOME_TEXTS[flag.outcome].get(language)}, {at}"
+            rows.append((self.tr("Cleared"), done))
+            if flag.note:
+                rows.append((self.tr("Note"), flag.note))
+        answer = ", ".join(f"{k}: {v}" for k, v in flag.raw)
+        return rows, [(self.tr("The bank's answer"), answer)] if answer else []
 
     def _fill_history(self, order: Order) -> None:
         language = self._language()

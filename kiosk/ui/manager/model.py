@@ -13,12 +13,17 @@ few milliseconds, while Qt's own proxy sort would call back into Python for
 every comparison (some 80 000 calls, ~0.3 s, for a busy day; measured).
 
 State and method names come from the one label table (``kiosk.domain.labels``)
-in the screen's language; the column headers are Qt translations.
+in the screen's language; the column headers are Qt translations. A sale
+that carries a flag for the manager (``kiosk.domain.attention``) is marked
+in its status cell: a red warning sign and "Attention" while the flag is
+open (and it sorts first by status), a grey sign and the outcome once a
+manager cleared it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from enum import IntEnum
 
 from PySide6.QtCore import (
@@ -31,8 +36,9 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
 
+from kiosk.domain.attention import REASON_TEXTS, Outcome
 from kiosk.domain.labels import LATE_LABEL, method_label, state_label
 from kiosk.domain.order import Method, Order, OrderState, business_day
 from kiosk.services.reports import OrderFilter, StatusGroup, local_time
@@ -72,6 +78,7 @@ STATUS_RANK = {
 _ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _icons: dict[StatusGroup, QIcon] = {}
+_warnings: dict[bool, QIcon] = {}
 
 
 def status_icon(group: StatusGroup) -> QIcon:
@@ -113,6 +120,28 @@ def _p(x: float, y: float) -> QPointF:
     return QPointF(x, y)
 
 
+def attention_icon(still_open: bool) -> QIcon:
+    """A warning sign with "!": red while the flag is open, grey once it was cleared."""
+    icon = _warnings.get(still_open)
+    if icon is not None:
+        return icon
+    size = 64
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(RED if still_open else GREY))
+    painter.drawPolygon(QPolygonF([_p(32, 3), _p(62, 58), _p(2, 58)]))
+    painter.setPen(QPen(QColor("white"), 7, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+    painter.drawLine(_p(32, 22), _p(32, 38))
+    painter.drawPoint(_p(32, 49))
+    painter.end()
+    icon = QIcon(pixmap)
+    _warnings[still_open] = icon
+    return icon
+
+
 class OrdersModel(QAbstractTableModel):
     """One business day's orders, sorted by one column (time, newest first, by default)."""
 
@@ -148,8 +177,11 @@ class OrdersModel(QAbstractTableModel):
         """A journaled change: one row changes in place, or a new order of the day is added."""
         if not self.day or business_day(order.created_at) != self.day:
             return
-        keys = _sort_keys(order)
         row = self._rows.get(order.kiosk_order_id)
+        if row is not None and order.attention is None and self._orders[row].attention:
+            # A flag is never taken away: a change that does not carry it keeps it.
+            order = replace(order, attention=self._orders[row].attention)
+        keys = _sort_keys(order)
         if row is None:
             row = self._position(keys)
             self.beginInsertRows(QModelIndex(), row, row)
@@ -259,12 +291,16 @@ class OrdersModel(QAbstractTableModel):
             return order
         group = StatusGroup.of(order.state)
         if column is Column.STATUS:
+            flag = order.attention
             if role == Qt.ItemDataRole.DecorationRole:
-                return status_icon(group)
+                return status_icon(group) if flag is None else attention_icon(flag.is_open)
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(STATUS_COLOURS[group]))
+                colour = RED if flag is not None and flag.is_open else STATUS_COLOURS[group]
+                return QBrush(QColor(colour))
             if role == Qt.ItemDataRole.FontRole:
                 return self._status_font
+            if role == Qt.ItemDataRole.ToolTipRole and flag is not None:
+                return self._attention_tip(order)
         if column is Column.LATE and order.late:
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(QColor(AMBER))
@@ -286,12 +322,26 @@ class OrdersModel(QAbstractTableModel):
         if column is Column.AMOUNT:
             return order.amount.thb()
         if column is Column.STATUS:
-            return self._states.get(order.state, order.state.value)
+            state = self._states.get(order.state, order.state.value)
+            flag = order.attention
+            if flag is None:
+                return state
+            if flag.is_open or flag.outcome is None:
+                return f"{state} · {self._attention}"
+            return f"{state} · {self._outcomes[flag.outcome]}"
         if column is Column.LATE:
             return self._late if order.late else ""
         if column is Column.GATEWAY_ORDER:
             return order.gateway_order_id or ""
         return order.gateway_charge_id or ""
+
+    def _attention_tip(self, order: Order) -> str:
+        flag = order.attention
+        assert flag is not None
+        reason = REASON_TEXTS[flag.reason].get(self._language())
+        if flag.is_open or flag.outcome is None:
+            return f"{self._attention}: {reason}"
+        return f"{reason} → {self._outcomes[flag.outcome]}"
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -319,6 +369,11 @@ class OrdersModel(QAbstractTableModel):
         self._methods = {method: method_label(method, language) for method in Method}
         self._states = {state: state_label(state, language) for state in OrderState}
         self._late = "⚠ " + LATE_LABEL.get(language)
+        self._attention = self.tr("Attention")  # beside the warning sign
+        self._outcomes = {
+            Outcome.REFUNDED: self.tr("Refunded"),
+            Outcome.ACCEPTED: self.tr("Accepted"),
+        }
         if self._orders:
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self._orders) - 1, len(Column) - 1)
@@ -330,12 +385,13 @@ def _sort_keys(order: Order) -> tuple[object, ...]:
     """Per column, a value Qt compares natively (str or int), so sorting stays in C++."""
     created = order.created_at.isoformat()
     group = StatusGroup.of(order.state)
+    rank = -1 if order.needs_attention else STATUS_RANK[group]  # an open flag comes first
     return (
         created,
         order.kiosk_order_id,
         order.method.value,
         order.amount.satang,
-        STATUS_RANK[group] * 10 + list(OrderState).index(order.state),
+        rank * 10 + list(OrderState).index(order.state),
         int(order.late),
         order.gateway_order_id or "",
         order.gateway_charge_id or "",

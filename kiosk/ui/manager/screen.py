@@ -1,7 +1,11 @@
 """The store manager's screen (behind the manager PIN), assembled from its parts.
 
-Top: the day (any date; today by default) and the filters (status, method,
-search by order number or amount). Then the day's totals and paid amounts
+Above all, while any sale needs the manager's attention (a "paid" that did
+not match the sale, ``kiosk.domain.attention``), a red bar says how many;
+touching it swaps the day's view for the list of open flags and the form
+that clears one (``kiosk.ui.manager.attention``). Then: the day (any
+date; today by default) and the filters (status, method, search by order
+number or amount). Then the day's totals and paid amounts
 per hour. Left: the transactions, live: the checkout service's changes
 arrive one row at a time. Right: a side page that shows the selected order
 (with its status history and a reprint button), a reconcile run (progress,
@@ -31,10 +35,12 @@ from kiosk.domain.errors import KioskError
 from kiosk.domain.events import OrderChanged
 from kiosk.domain.order import Order
 from kiosk.infra.bus import EventBus
+from kiosk.services.attention import AttentionDesk
 from kiosk.services.history import SalesHistory
 from kiosk.services.ports import OrderReceipts
 from kiosk.services.reports import csv_bytes, export_name, today, write_atomically
 from kiosk.services.zreport import ZReportService
+from kiosk.ui.manager.attention import AttentionBar, AttentionPage
 from kiosk.ui.manager.bars import ActionBar, DayBar
 from kiosk.ui.manager.chart import HourlyChart
 from kiosk.ui.manager.detail import OrderDetail
@@ -64,6 +70,7 @@ class ManagerScreen(QWidget):
         receipts: OrderReceipts | None,
         export_dir: Path,
         language: Callable[[], str],
+        attention: AttentionDesk | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -90,6 +97,10 @@ class ManagerScreen(QWidget):
         self.z_page = ZReportPage(zreports=zreports, history=history, language=language)
         self.side = QStackedWidget()
         self.action_bar = ActionBar()
+        self.attention_bar = AttentionBar()
+        self.attention_page = AttentionPage(desk=attention, language=language)
+        self.day_view = QWidget()  # the filters, the day's figures, its table and side page
+        self.body = QStackedWidget()
         self._lay_out()
         self._totals_timer = QTimer(self)
         self._totals_timer.setSingleShot(True)
@@ -114,13 +125,20 @@ class ManagerScreen(QWidget):
         middle.setSpacing(14)
         middle.addWidget(self.table, 1)
         middle.addWidget(self.side)
+        day = QVBoxLayout(self.day_view)
+        day.setContentsMargins(0, 0, 0, 0)
+        day.setSpacing(8)
+        day.addWidget(self.filters)
+        day.addLayout(strip)
+        day.addLayout(middle, 1)
+        self.body.addWidget(self.day_view)
+        self.body.addWidget(self.attention_page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 8, 20, 8)
         layout.setSpacing(8)
         layout.addWidget(self.day_bar)
-        layout.addWidget(self.filters)
-        layout.addLayout(strip)
-        layout.addLayout(middle, 1)
+        layout.addWidget(self.attention_bar)
+        layout.addWidget(self.body, 1)
         layout.addWidget(self.action_bar)
 
     def _connect(self) -> None:
@@ -130,7 +148,7 @@ class ManagerScreen(QWidget):
         self.table.orderSelected.connect(self.on_order_selected)
         self.detail.message.connect(self.action_bar.say)
         self.reconcile_page.doneRequested.connect(self.show_detail_page)
-        self.z_page.showRequested.connect(lambda: self.side.setCurrentWidget(self.z_page))
+        self.z_page.showRequested.connect(self.show_z_page)
         self.z_page.backRequested.connect(self.show_detail_page)
         self.z_page.dayClosed.connect(self.refresh_totals)
         self.z_page.busyChanged.connect(self.action_bar.on_z_busy)
@@ -138,6 +156,10 @@ class ManagerScreen(QWidget):
         self.action_bar.reconcile_button.clicked.connect(self.on_reconcile_clicked)
         self.action_bar.export_button.clicked.connect(self.on_export_clicked)
         self.action_bar.z_button.clicked.connect(self.z_page.on_z_clicked)
+        self.attention_bar.clicked.connect(self.show_attention)
+        self.attention_page.backRequested.connect(self.show_day_view)
+        self.attention_page.countChanged.connect(self.on_attention_count)
+        self.attention_page.message.connect(self.action_bar.say)
 
     def language(self) -> str:
         return self._language()
@@ -145,9 +167,11 @@ class ManagerScreen(QWidget):
     # --- the day
 
     def open_today(self) -> None:
-        """What the PIN opens: today's sales, no filter, nothing selected."""
+        """What the PIN opens: today's sales, no filter, nothing selected; the open flags."""
         self.table.reset_filter()
         self.action_bar.say("")
+        self.show_day_view()
+        self.attention_page.reload()
         self.show_day(today(self.clock.now()), force=True)
 
     def show_day(self, day: str, *, force: bool = False) -> None:
@@ -193,9 +217,10 @@ class ManagerScreen(QWidget):
     # --- live changes and the selected order
 
     def on_service_order(self, order: Order) -> None:
-        """A journaled change (checkout, recovery): one row, the totals, the open detail."""
+        """A journaled change (checkout, recovery, a flag): one row, the totals, the detail."""
         self.table.upsert(order)
         self.detail.order_changed(order)
+        self.attention_page.order_changed(order)
         if self.day and self.isVisible():
             self._totals_timer.start()
 
@@ -210,12 +235,36 @@ class ManagerScreen(QWidget):
     def show_detail_page(self) -> None:
         self.side.setCurrentWidget(self.detail)
 
+    def show_z_page(self) -> None:
+        self.show_day_view()
+        self.side.setCurrentWidget(self.z_page)
+
+    # --- sales that need attention
+
+    def show_attention(self) -> None:
+        """The open flags (any day) and the form that clears one, in place of the day."""
+        self.body.setCurrentWidget(self.attention_page)
+        self._show_attention_bar()
+
+    def show_day_view(self) -> None:
+        self.body.setCurrentWidget(self.day_view)
+        self._show_attention_bar()
+
+    def on_attention_count(self, count: int) -> None:
+        self.attention_bar.show_count(count)
+        self._show_attention_bar()
+
+    def _show_attention_bar(self) -> None:
+        on_list = self.body.currentWidget() is self.attention_page
+        self.attention_bar.setVisible(self.attention_bar.count > 0 and not on_list)
+
     # --- reconcile
 
     @asyncSlot()
     async def on_reconcile_clicked(self) -> None:
         button = self.action_bar.reconcile_button
         button.setEnabled(False)
+        self.show_day_view()
         self.side.setCurrentWidget(self.reconcile_page)
         try:
             report = await self.reconcile_page.run()

@@ -30,12 +30,14 @@ from kiosk.ui.manager.model import Column, OrdersModel, OrdersProxy
 from kiosk.ui.theme import GREY, font
 
 SEARCH_DELAY_MS = 200  # typing pauses this long before the table filters
+# At 1280 px the table is ~840 px wide: up to Late shows without scrolling. Status is the
+# widest: "Cancelled · Attention" beside its icon (a flagged sale, kiosk.ui.manager.model).
 COLUMN_WIDTHS = {
-    Column.TIME: 95,
-    Column.ORDER: 232,
-    Column.METHOD: 118,
-    Column.AMOUNT: 122,
-    Column.STATUS: 205,
+    Column.TIME: 88,
+    Column.ORDER: 218,
+    Column.METHOD: 108,
+    Column.AMOUNT: 112,
+    Column.STATUS: 240,
     Column.LATE: 100,
     Column.GATEWAY_ORDER: 190,
 }

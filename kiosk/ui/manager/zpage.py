@@ -3,8 +3,10 @@
 ``ZReportPage`` answers the bottom row's "Close the day (Z)" for the day the
 screen shows (``set_day``): a day closed already shows its report (and offers
 a copy); otherwise the page asks first, naming the number the report will
-get and how many orders are still pending. Issuing prints the report and
-saves its PDF; the outcome goes to the screen's message line (``message``).
+get, how many orders are still pending and how many sales still need the
+manager's attention. Issuing prints the report and saves its PDF; the
+outcome goes to the screen's message line (``message``). The report shown
+ends with its list of flagged sales (``kiosk.services.zflags``).
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
+from kiosk.domain.attention import OUTCOME_TEXTS
 from kiosk.domain.errors import KioskError
 from kiosk.services.history import SalesHistory
 from kiosk.services.reports import date_of_day
@@ -60,10 +63,17 @@ class ZReportPage(QWidget):
         self.print_copy.clicked.connect(self.on_print_copy_clicked)
         self.back = touch_button("zBackButton", "", 20)
         self.back.clicked.connect(self.backRequested)
+        # A long report text (many flagged sales) scrolls; it never pushes the window taller.
+        scroll = QScrollArea()
+        scroll.setObjectName("zReportScroll")
+        scroll.setWidget(self.text)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         page = QVBoxLayout(self)
         page.setContentsMargins(0, 0, 0, 0)
-        page.addWidget(self.text)
-        page.addStretch(1)
+        page.addWidget(scroll, 1)
         page.addWidget(self.confirm)
         page.addWidget(self.print_copy)
         page.addWidget(self.back)
@@ -92,6 +102,15 @@ class ZReportPage(QWidget):
             text += "\n\n" + self.tr("%1 orders are still pending; run Reconcile first.").replace(
                 "%1", str(totals.pending.count)
             )
+        still_open = self.zreports.open_flags()
+        if still_open == 1:
+            text += "\n\n" + self.tr(
+                "1 sale still needs attention; the report will list it as open."
+            )
+        elif still_open:
+            text += "\n\n" + self.tr(
+                "%1 sales still need attention; the report will list them as open."
+            ).replace("%1", str(still_open))
         self._show(text, confirm=True)
 
     @asyncSlot()
@@ -109,7 +128,10 @@ class ZReportPage(QWidget):
             self._show(exc.text.get(self._language()), confirm=False)
             return None
         self._shown_z = closing.report
-        self._show(closing.text().get(self._language()), confirm=False)
+        text = closing.text().get(self._language())
+        self._show(
+            "\n\n".join(t for t in (text, self._attention_text(closing.report)) if t), confirm=False
+        )
         self.dayClosed.emit()
         if closing.issued:
             await self.output(copy=False)
@@ -134,6 +156,25 @@ class ZReportPage(QWidget):
             self.busyChanged.emit(False)
         self.last_output = out
         self.message.emit(out.text().get(self._language()), bool(out.errors))
+
+    def _attention_text(self, report: ZReport) -> str:
+        """The report's flagged sales, as it lists them ("" for a report issued before)."""
+        if report.attention_open is None:
+            return ""
+        language = self._language()
+        lines = [
+            self.tr("Needs attention: %1 of the day's sales; %2 still open (any day).")
+            .replace("%1", str(len(report.day_flags)))
+            .replace("%2", str(report.attention_open))
+        ]
+        for flag in report.attention:  # the reasons are on the printed report
+            done = (
+                self.tr("still open")
+                if flag.outcome is None
+                else OUTCOME_TEXTS[flag.outcome].get(language)
+            )
+            lines.append(f"• {flag.kiosk_order_id}  {flag.amount.thb()}: {done}")
+        return "\n".join(lines)
 
     def _show(self, text: str, *, confirm: bool) -> None:
         self.text.setText(text)

@@ -1,0 +1,154 @@
+"""The sales a Z report lists for the manager: flagged orders, as they stood when it was issued.
+
+A sale whose "paid" did not add up carries a flag (``kiosk.domain.attention``)
+until a manager clears it. Every Z lists the flagged sales of its day, open
+or cleared (with the outcome and when), then every flag of another day still
+open, and how many were open when it was issued; an open flag is on every Z
+until it is cleared. ``ZFlag`` is one line of that list as the report stores
+it (JSON, inside the Z's content), ``attention_blocks`` the list on paper.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from kiosk.domain.attention import Outcome, Reason
+from kiosk.domain.money import Money
+from kiosk.domain.order import BANGKOK, Order, business_day
+from kiosk.receipts.layout import Block, Gap, Line, Pair, Rule, Size
+
+REASON_SHORT: dict[Reason, str] = {
+    Reason.AMOUNT: "ยอดเงินไม่ตรง Another amount",
+    Reason.CURRENCY: "สกุลเงินไม่ตรง Another currency",
+    Reason.OTHER_ORDER: "เป็นของรายการอื่น Another order",
+    Reason.NOT_NAMED: "ไม่ระบุรายการ No order named",
+    Reason.NEVER_SENT: "ไม่เคยส่งไปธนาคาร Never sent",
+}
+OUTCOME_SHORT: dict[Outcome, str] = {
+    Outcome.REFUNDED: "คืนเงินแล้ว Refunded",
+    Outcome.ACCEPTED: "ยอมรับแล้ว Accepted",
+}
+
+
+@dataclass(frozen=True)
+class ZFlag:
+    """One flagged sale as a Z report lists it (as it stood when the report was issued)."""
+
+    kiosk_order_id: str
+    created_at: datetime
+    amount: Money  # the sale's
+    reason: Reason
+    raised_at: datetime
+    reported_amount: str | None = None  # what the gateway's answer said, as it said it
+    reported_currency: str | None = None
+    cleared_at: datetime | None = None
+    outcome: Outcome | None = None
+    note: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.cleared_at is None
+
+    @property
+    def reported(self) -> str:
+        """The gateway's amount and currency ("1.0 THB"), "" when its answer had neither."""
+        return " ".join(v for v in (self.reported_amount, self.reported_currency) if v)
+
+    @classmethod
+    def of(cls, order: Order) -> ZFlag:
+        attention = order.attention
+        assert attention is not None, order.kiosk_order_id
+        raw = dict(attention.raw)
+        return cls(
+            kiosk_order_id=order.kiosk_order_id,
+            created_at=order.created_at,
+            amount=order.amount,
+            reason=attention.reason,
+            raised_at=attention.raised_at,
+            reported_amount=raw.get("amount"),
+            reported_currency=raw.get("currency"),
+            cleared_at=attention.cleared_at,
+            outcome=attention.outcome,
+            note=attention.note,
+        )
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "kiosk_order_id": self.kiosk_order_id,
+            "created_at": self.created_at.isoformat(),
+            "amount": self.amount.plain(),
+            "reason": self.reason.value,
+            "raised_at": self.raised_at.isoformat(),
+            "reported_amount": self.reported_amount,
+            "reported_currency": self.reported_currency,
+            "cleared_at": self.cleared_at.isoformat() if self.cleared_at else None,
+            "outcome": self.outcome.value if self.outcome else None,
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_record(cls, value: dict[str, Any]) -> ZFlag:
+        cleared, outcome = value.get("cleared_at"), value.get("outcome")
+        return cls(
+            kiosk_order_id=str(value["kiosk_order_id"]),
+            created_at=datetime.fromisoformat(value["created_at"]),
+            amount=Money.from_decimal(Decimal(value["amount"])),
+            reason=Reason(value["reason"]),
+            raised_at=datetime.fromisoformat(value["raised_at"]),
+            reported_amount=value.get("reported_amount"),
+            reported_currency=value.get("reported_currency"),
+            cleared_at=datetime.fromisoformat(cleared) if cleared else None,
+            outcome=Outcome(outcome) if outcome else None,
+            note=str(value.get("note") or ""),
+        )
+
+
+def split_flags(day: str, flags: tuple[ZFlag, ...]) -> tuple[tuple[ZFlag, ...], tuple[ZFlag, ...]]:
+    """(the flagged sales rung up on ``day``, those of other days)."""
+    of_day = tuple(f for f in flags if business_day(f.created_at) == day)
+    return of_day, tuple(f for f in flags if business_day(f.created_at) != day)
+
+
+def attention_blocks(day: str, flags: tuple[ZFlag, ...], still_open: int) -> list[Block]:
+    """The Z's list: the day's flagged sales (open or cleared), then other days' still open."""
+    of_day, others = split_flags(day, flags)
+    blocks: list[Block] = [
+        Line(f"ต้องตรวจสอบ NEEDS ATTENTION ({len(of_day)})", Size.BODY, bold=True),
+    ]
+    if not of_day:
+        blocks.append(Line("  ไม่มี None", Size.SMALL))
+    for flag in of_day:
+        blocks += _flag_blocks(flag)
+    if others:
+        blocks.append(Line(f"ค้างจากวันอื่น OPEN FROM OTHER DAYS ({len(others)})", bold=True))
+        for flag in others:
+            blocks += _flag_blocks(flag)
+    blocks += [
+        Pair("ยังไม่ได้ตรวจ Still open", str(still_open), bold=True),
+        Rule(),
+    ]
+    return blocks
+
+
+def _flag_blocks(flag: ZFlag) -> list[Block]:
+    blocks: list[Block] = [
+        Gap(0.2),  # the paper drops indents: a little space tells one sale from the next
+        Pair(flag.kiosk_order_id, flag.amount.thb(), Size.SMALL, bold=True),
+        Line(f"  {REASON_SHORT[flag.reason]}", Size.SMALL),
+    ]
+    if flag.reported:
+        blocks.append(Line(f"  ธนาคารแจ้ง Bank said: {flag.reported}", Size.SMALL))
+    if flag.outcome is None or flag.cleared_at is None:
+        blocks.append(Line("  ยังไม่ได้ตรวจ STILL OPEN", Size.SMALL, bold=True))
+    else:
+        at = flag.cleared_at.astimezone(BANGKOK).strftime("%d/%m/%Y %H:%M")
+        blocks.append(Line(f"  {OUTCOME_SHORT[flag.outcome]} {at}", Size.SMALL))
+        if flag.note:
+            blocks.append(Line(f"  หมายเหตุ Note: {flag.note}", Size.SMALL))
+    return blocks
+
+
+__all__ = ["OUTCOME_SHORT", "REASON_SHORT", "ZFlag", "attention_blocks", "split_flags"]
