@@ -769,31 +769,41 @@
     </message>
     <message>
         <location filename="../../kiosk/ui/result_screen.py" line="147"/>
+        <source>Sale not recorded</source>
+        <translation>ไม่ได้บันทึกรายการขาย</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/result_screen.py" line="151"/>
+        <source>Do not take the money again. Call the manager.</source>
+        <translation>ห้ามรับเงินซ้ำ กรุณาเรียกผู้จัดการ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/result_screen.py" line="154"/>
         <source>Do not hand over the goods</source>
         <translation>ห้ามส่งมอบสินค้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="151"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="158"/>
         <source>Late payment: the money arrived after the sale had ended.</source>
         <translation>ชำระล่าช้า: เงินเข้าหลังจากรายการสิ้นสุดแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="154"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="161"/>
         <source>The customer&apos;s bank declined the payment.</source>
         <translation>ธนาคารของลูกค้าปฏิเสธการชำระเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="158"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="165"/>
         <source>The payment could not be completed.</source>
         <translation>ไม่สามารถชำระเงินให้เสร็จสิ้นได้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="160"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="167"/>
         <source>No payment arrived in time. No money was taken.</source>
         <translation>ไม่มีการชำระเงินภายในเวลาที่กำหนด ไม่มีการตัดเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="162"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="169"/>
         <source>No money was taken.</source>
         <translation>ไม่มีการตัดเงิน</translation>
     </message>
@@ -801,37 +811,37 @@
 <context>
     <name>SaleScreen</name>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="249"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="261"/>
         <source>Creating the payment…</source>
         <translation>กำลังสร้างรายการชำระเงิน…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="251"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="263"/>
         <source>Type the amount, choose how to pay, then press Charge.</source>
         <translation>ใส่จำนวนเงิน เลือกวิธีชำระ แล้วกด เรียกเก็บเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="291"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="305"/>
         <source>ภาษาไทย</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="292"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="306"/>
         <source>About</source>
         <translation>เกี่ยวกับ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="293"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="307"/>
         <source>Manager</source>
         <translation>ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="296"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="310"/>
         <source>Charge</source>
         <translation>เรียกเก็บเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="297"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="311"/>
         <source>Clear</source>
         <translation>ล้าง</translation>
     </message>
