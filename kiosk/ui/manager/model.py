@@ -81,39 +81,50 @@ _icons: dict[StatusGroup, QIcon] = {}
 _warnings: dict[bool, QIcon] = {}
 
 
-def status_icon(group: StatusGroup) -> QIcon:
-    """A filled circle in the status colour with a white mark: ✓ … ⌛ ⨯ !"""
-    icon = _icons.get(group)
-    if icon is not None:
-        return icon
-    size = 64
-    pixmap = QPixmap(size, size)
+ICON_SIZE = 64
+
+
+def _painted(draw: Callable[[QPainter], None]) -> QIcon:
+    """A 64 px icon: ``draw`` paints on a transparent, antialiased square."""
+    pixmap = QPixmap(ICON_SIZE, ICON_SIZE)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(STATUS_COLOURS[group]))
-    painter.drawEllipse(QRectF(2, 2, size - 4, size - 4))
-    pen = QPen(QColor("white"), 7, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
-    painter.setPen(pen)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    if group is StatusGroup.PAID:
-        painter.drawPolyline([_p(18, 33), _p(28, 43), _p(46, 22)])
-    elif group is StatusGroup.PENDING:
-        for x in (19, 32, 45):
-            painter.drawPoint(_p(x, 32))
-    elif group is StatusGroup.EXPIRED:  # a clock
-        painter.drawLine(_p(32, 32), _p(32, 17))
-        painter.drawLine(_p(32, 32), _p(43, 38))
-    elif group is StatusGroup.CANCELLED:
-        painter.drawLine(_p(20, 32), _p(44, 32))
-    else:  # failed
-        painter.drawLine(_p(21, 21), _p(43, 43))
-        painter.drawLine(_p(43, 21), _p(21, 43))
+    draw(painter)
     painter.end()
-    icon = QIcon(pixmap)
-    _icons[group] = icon
-    return icon
+    return QIcon(pixmap)
+
+
+def _white_pen() -> QPen:
+    return QPen(QColor("white"), 7, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+
+
+def status_icon(group: StatusGroup) -> QIcon:
+    """A filled circle in the status colour with a white mark: ✓ … ⌛ ⨯ !"""
+
+    def draw(painter: QPainter) -> None:
+        painter.setBrush(QColor(STATUS_COLOURS[group]))
+        painter.drawEllipse(QRectF(2, 2, ICON_SIZE - 4, ICON_SIZE - 4))
+        painter.setPen(_white_pen())
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if group is StatusGroup.PAID:
+            painter.drawPolyline([_p(18, 33), _p(28, 43), _p(46, 22)])
+        elif group is StatusGroup.PENDING:
+            for x in (19, 32, 45):
+                painter.drawPoint(_p(x, 32))
+        elif group is StatusGroup.EXPIRED:  # a clock
+            painter.drawLine(_p(32, 32), _p(32, 17))
+            painter.drawLine(_p(32, 32), _p(43, 38))
+        elif group is StatusGroup.CANCELLED:
+            painter.drawLine(_p(20, 32), _p(44, 32))
+        else:  # failed
+            painter.drawLine(_p(21, 21), _p(43, 43))
+            painter.drawLine(_p(43, 21), _p(21, 43))
+
+    if group not in _icons:
+        _icons[group] = _painted(draw)
+    return _icons[group]
 
 
 def _p(x: float, y: float) -> QPointF:
@@ -122,24 +133,17 @@ def _p(x: float, y: float) -> QPointF:
 
 def attention_icon(still_open: bool) -> QIcon:
     """A warning sign with "!": red while the flag is open, grey once it was cleared."""
-    icon = _warnings.get(still_open)
-    if icon is not None:
-        return icon
-    size = 64
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(RED if still_open else GREY))
-    painter.drawPolygon(QPolygonF([_p(32, 3), _p(62, 58), _p(2, 58)]))
-    painter.setPen(QPen(QColor("white"), 7, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-    painter.drawLine(_p(32, 22), _p(32, 38))
-    painter.drawPoint(_p(32, 49))
-    painter.end()
-    icon = QIcon(pixmap)
-    _warnings[still_open] = icon
-    return icon
+
+    def draw(painter: QPainter) -> None:
+        painter.setBrush(QColor(RED if still_open else GREY))
+        painter.drawPolygon(QPolygonF([_p(32, 3), _p(62, 58), _p(2, 58)]))
+        painter.setPen(_white_pen())
+        painter.drawLine(_p(32, 22), _p(32, 38))
+        painter.drawPoint(_p(32, 49))
+
+    if still_open not in _warnings:
+        _warnings[still_open] = _painted(draw)
+    return _warnings[still_open]
 
 
 class OrdersModel(QAbstractTableModel):
