@@ -24,7 +24,15 @@ unattended kiosk cannot answer), :class:`GatewayUnavailable` when trying again
 later may work. ``code`` is Cognito's error type or challenge name. Secrets
 and tokens never reach a message or a log line.
 
-Size (about 490 lines): the sign-in, challenge and refresh flows of one
+Cognito's answers are outside text: every field we keep (type, message,
+challenge name, user name) goes through ``kiosk.infra.logs.outside_text``
+(controls and bidi out, secrets redacted, length capped) after the auth
+parameters we sent are blanked out of it. An answer is read with a size cap and
+a nesting cap (``bounded_json``), and one deadline (``total_timeout_s``) covers
+a whole sign-in: the wait for the lock, keyring reads, every request and an
+answer however slowly it trickles in.
+
+Size (about 560 lines): the sign-in, challenge and refresh flows of one
 protocol with their deadline and secret handling; the message table is
 kiosk.gateways.cognito_messages.
 """
@@ -38,7 +46,8 @@ import hashlib
 import hmac
 import json
 import logging
-from collections.abc import Mapping
+import re
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -59,7 +68,7 @@ from kiosk.domain.errors import (
 )
 from kiosk.gateways import cognito_messages as messages
 from kiosk.infra.config import CognitoSettings, is_loopback
-from kiosk.infra.logs import register_secret, scrub
+from kiosk.infra.logs import REDACTED, outside_text, register_secret
 
 log = logging.getLogger("kiosk.gateway.cognito")
 
@@ -67,7 +76,16 @@ TARGET = "AWSCognitoIdentityProviderService.InitiateAuth"
 CONTENT_TYPE = "application/x-amz-json-1.1"
 DEFAULT_MARGIN_S = 300.0
 DEFAULT_EXPIRES_IN_S = 3600
+MAX_EXPIRES_IN_S = 86_400  # Cognito's longest ID token validity: one day
+DEFAULT_TOTAL_TIMEOUT_S = 30.0
 MAX_ANSWER_BYTES = 64_000
+MAX_JSON_DEPTH = 32
+MAX_TOKEN_CHARS = 16_384
+MAX_NAME_CHARS = 128  # an error type, challenge or user name as we keep it
+# A JWT (ID token) or Cognito's opaque refresh token: base64url pieces and dots.
+_TOKEN = re.compile(r"[A-Za-z0-9_\-.=+/]+")
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
 
 PASSWORD = "COGNITO_PASSWORD"
 CLIENT_SECRET = "COGNITO_CLIENT_SECRET"
@@ -112,10 +130,33 @@ def jwt_claims(token: str) -> dict[str, Any]:
         return {}
     payload = parts[1] + "=" * (-len(parts[1]) % 4)
     try:
-        data = json.loads(base64.urlsafe_b64decode(payload.encode("ascii")))
+        data = bounded_json(base64.urlsafe_b64decode(payload.encode("ascii")))
     except (ValueError, UnicodeError, binascii.Error):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+class TooDeep(ValueError):
+    """JSON nested deeper than an answer of this API ever is."""
+
+
+def bounded_json(raw: bytes, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """``json.loads`` of an answer from outside, refusing nesting deeper than ``max_depth``.
+
+    The depth is counted before parsing (json.loads of 10 000 nested brackets
+    raises RecursionError): TooDeep. ValueError (UnicodeDecodeError included)
+    for anything else that is not JSON.
+    """
+    text = raw.decode("utf-8")
+    depth = 0
+    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub('""', text)):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > max_depth:
+            raise TooDeep(f"JSON nested deeper than {max_depth}")
+    try:
+        return json.loads(text)
+    except RecursionError:  # only if the scan above missed a way to nest
+        raise TooDeep("JSON nested too deep") from None
 
 
 def error_type(raw: object) -> str | None:
@@ -125,21 +166,32 @@ def error_type(raw: object) -> str | None:
     return raw.rsplit("#", 1)[-1].strip() or None
 
 
-def _clean(message: str, hide: tuple[str, ...]) -> str:
-    """A Cognito message fit for a log line: no auth parameter in it (moto even echoes them)."""
-    for value in sorted((v for v in hide if v), key=len, reverse=True):
-        message = message.replace(value, "***")
-    return scrub(message)[:300]
+def _outside(value: object, hide: tuple[str, ...], limit: int) -> str | None:
+    """A field of a Cognito answer as we keep it: no auth parameter we sent (moto even
+    echoes them), no control or bidi character, no known secret, at most ``limit``."""
+    if not isinstance(value, str):
+        return None
+    secrets = sorted((v for v in hide if v), key=len, reverse=True)
+    for secret in secrets:
+        value = value.replace(secret, REDACTED)
+    cleaned = outside_text(value, limit)
+    # Again after cleaning: a control character inside an echoed secret is gone now.
+    for secret in secrets:
+        cleaned = cleaned.replace(secret, REDACTED) if cleaned else cleaned
+    return cleaned or None
 
 
 def cognito_error(
     status: int, body: object, *, flow: str, hide: tuple[str, ...] = ()
 ) -> GatewayError:
-    """Map a failed InitiateAuth answer to our exception with a specific message."""
+    """Map a failed InitiateAuth answer to our exception with a specific message.
+
+    Every field of ``body`` is outside text: cleaned and redacted (``hide``:
+    what we sent) before it reaches the code, the detail or a message.
+    """
     data = body if isinstance(body, Mapping) else {}
-    kind = error_type(data.get("__type") or data.get("code"))
-    raw_message = data.get("message") or data.get("Message")
-    message = _clean(raw_message, hide) if isinstance(raw_message, str) else ""
+    kind = _outside(error_type(data.get("__type") or data.get("code")), hide, MAX_NAME_CHARS)
+    message = _outside(data.get("message") or data.get("Message"), hide, 300) or ""
     detail = f"Cognito {flow}: HTTP {status} {kind or '?'}" + (f": {message}" if message else "")
     lowered = message.lower()
     if kind == "NotAuthorizedException":
@@ -175,6 +227,50 @@ def cognito_error(
     )
 
 
+def _is_token(value: object) -> bool:
+    """Whether ``value`` may be a token: it goes into a header and the keyring as it is."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= MAX_TOKEN_CHARS
+        and _TOKEN.fullmatch(value) is not None
+    )
+
+
+def _expires_in(result: Mapping[str, Any]) -> int:
+    """``ExpiresIn`` when it is a sane number of seconds, else the usual hour."""
+    value = result.get("ExpiresIn")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_EXPIRES_IN_S:
+        return DEFAULT_EXPIRES_IN_S
+    return value
+
+
+async def _read_capped(response: httpx.Response, flow: str) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > MAX_ANSWER_BYTES:
+            raise BadGatewayResponse(f"Cognito {flow}: answer larger than {MAX_ANSWER_BYTES} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _answer(raw: bytes, flow: str, status: int) -> Any:
+    """The JSON of an answer; None when it is not JSON (an HTML error page, say).
+
+    JSON nested deeper than we read is no error page but a hostile answer:
+    BadGatewayResponse whatever the status.
+    """
+    if not raw:
+        return None
+    try:
+        return bounded_json(raw)
+    except TooDeep as exc:
+        raise BadGatewayResponse(f"Cognito {flow}: HTTP {status}: {exc}") from None
+    except ValueError:
+        return None
+
+
 class _RefreshRefused(Exception):
     """The refresh token is no good (expired, revoked, or its SECRET_HASH refused)."""
 
@@ -200,7 +296,8 @@ class CognitoTokens:
 
     ``remember=False`` (Test connection, doctor) neither reads nor stores the
     saved refresh token: the password itself is tried, and the kiosk's own
-    session is left alone.
+    session is left alone. ``total_timeout_s``: the longest one call of
+    ``token``, ``refresh`` or ``sign_in`` may take in all (GatewayTimeout).
     """
 
     def __init__(
@@ -212,8 +309,10 @@ class CognitoTokens:
         clock: Clock,
         margin_s: float = DEFAULT_MARGIN_S,
         remember: bool = True,
+        total_timeout_s: float = DEFAULT_TOTAL_TIMEOUT_S,
     ) -> None:
         self._settings = settings
+        self._total_timeout_s = total_timeout_s
         self._client = client
         self._secrets = secrets
         self._clock = clock
@@ -264,25 +363,52 @@ class CognitoTokens:
         session = self._session
         if session is not None and self._clock.now() < session.renew_at:
             return session.id_token
-        async with self._lock:
+
+        async def locked() -> str:
             session = self._session
             if session is not None and self._clock.now() < session.renew_at:
                 return session.id_token  # renewed while this call waited for the lock
             return await self._renew()
 
+        return await self._within_deadline(locked)
+
     async def refresh(self) -> str:
         """The API refused the token: renew it now (once for a burst of refusals)."""
         seen = self._session.id_token if self._session is not None else None
-        async with self._lock:
+
+        async def locked() -> str:
             current = self._session
             if current is not None and current.id_token != seen:
                 return current.id_token  # another call renewed it while this one waited
             return await self._renew(refused=True)
 
+        return await self._within_deadline(locked)
+
     async def sign_in(self) -> str:
         """Sign in with the password now, whatever the state (Test connection)."""
-        async with self._lock:
-            return await self._password_sign_in()
+        return await self._within_deadline(self._password_sign_in)
+
+    async def _within_deadline(self, work: Callable[[], Awaitable[str]]) -> str:
+        """``work`` under the lock, all of it (the wait for the lock too) within one deadline.
+
+        httpx's timeouts are per phase and per read: an answer that trickles in
+        a byte at a time never trips them, nor does a keyring that hangs.
+        """
+        host = urlsplit(self._endpoint).hostname or self._endpoint
+        try:
+            async with asyncio.timeout(self._total_timeout_s):
+                async with self._lock:
+                    return await work()
+        except TimeoutError:
+            raise GatewayTimeout(
+                f"Cognito sign-in: not done within {self._total_timeout_s:g} s",
+                text=Text(
+                    f"The sign-in service (Cognito at {host}) did not finish within "
+                    f"{self._total_timeout_s:g} seconds. Check the network.",
+                    f"บริการเข้าสู่ระบบ (Cognito ที่ {host}) ทำงานไม่เสร็จภายใน "
+                    f"{self._total_timeout_s:g} วินาที กรุณาตรวจสอบเครือข่าย",
+                ),
+            ) from None
 
     def forget(self) -> None:
         """Drop the in-memory session (the saved refresh token stays)."""
@@ -328,18 +454,20 @@ class CognitoTokens:
             params["SECRET_HASH"] = secret_hash(s.username, s.client_id, client_secret)
         started = self._clock.now()
         data = await self._initiate("USER_PASSWORD_AUTH", params)
-        challenge = data.get("ChallengeName")
-        if isinstance(challenge, str) and challenge:
+        challenge = _outside(data.get("ChallengeName"), tuple(params.values()), MAX_NAME_CHARS)
+        if challenge:
             raise messages.challenge_error(challenge)
         result = self._result(data, "USER_PASSWORD_AUTH")
         new_refresh = result.get("RefreshToken")
         self._session = self._new_session(result, started)
         self.sign_ins += 1
         log.info(
-            "signed in to Cognito as %s (token valid %s s)", s.username, result.get("ExpiresIn")
+            "signed in to Cognito as %s (token valid %d s)",
+            s.username,
+            _expires_in(result),
         )
-        if isinstance(new_refresh, str) and new_refresh:
-            await self._keep_refresh_token(new_refresh)
+        if _is_token(new_refresh):
+            await self._keep_refresh_token(str(new_refresh))
         return self._session.id_token
 
     async def _refresh_with(self, refresh_token: str) -> str:
@@ -360,7 +488,7 @@ class CognitoTokens:
         result = self._result(data, "REFRESH_TOKEN_AUTH")
         self._session = self._new_session(result, started)
         self.refreshes += 1
-        log.info("Cognito ID token refreshed (valid %s s)", result.get("ExpiresIn"))
+        log.info("Cognito ID token refreshed (valid %d s)", _expires_in(result))
         return self._session.id_token
 
     # --- pieces
@@ -369,10 +497,15 @@ class CognitoTokens:
         body = {"AuthFlow": flow, "ClientId": self._settings.client_id, "AuthParameters": params}
         headers = {"Content-Type": CONTENT_TYPE, "X-Amz-Target": TARGET}
         host = urlsplit(self._endpoint).hostname or self._endpoint
+        request = self._client.build_request(
+            "POST", self._endpoint, content=json.dumps(body).encode("utf-8"), headers=headers
+        )
         try:
-            response = await self._client.post(
-                self._endpoint, content=json.dumps(body).encode("utf-8"), headers=headers
-            )
+            response = await self._client.send(request, stream=True)
+            try:
+                raw = await _read_capped(response, flow)
+            finally:
+                await response.aclose()
         except httpx.TimeoutException as exc:
             raise GatewayTimeout(
                 f"Cognito {flow}: {type(exc).__name__}",
@@ -382,6 +515,8 @@ class CognitoTokens:
                     f"บริการเข้าสู่ระบบ (Cognito ที่ {host}) ตอบสนองช้าเกินไป กรุณาตรวจสอบเครือข่าย",
                 ),
             ) from None
+        except httpx.DecodingError as exc:  # e.g. a body that claims gzip and is not
+            raise BadGatewayResponse(f"Cognito {flow}: {type(exc).__name__}") from None
         except httpx.TransportError as exc:
             raise GatewayUnavailable(
                 f"Cognito {flow}: {type(exc).__name__}: {exc}",
@@ -392,11 +527,7 @@ class CognitoTokens:
                     "และ gateway.cognito.region / endpoint_url",
                 ),
             ) from None
-        raw = response.content[:MAX_ANSWER_BYTES]
-        try:
-            data = json.loads(raw) if raw else None
-        except (ValueError, UnicodeDecodeError):
-            data = None
+        data = _answer(raw, flow, response.status_code)
         if response.status_code != 200:
             hide = tuple(params.values())
             raise cognito_error(response.status_code, data, flow=flow, hide=hide)
@@ -407,26 +538,25 @@ class CognitoTokens:
     @staticmethod
     def _result(data: Mapping[str, Any], flow: str) -> Mapping[str, Any]:
         result = data.get("AuthenticationResult")
-        if not isinstance(result, Mapping) or not isinstance(result.get("IdToken"), str):
-            raise BadGatewayResponse(f"Cognito {flow}: no IdToken in the answer")
+        if not isinstance(result, Mapping) or not _is_token(result.get("IdToken")):
+            raise BadGatewayResponse(f"Cognito {flow}: no usable IdToken in the answer")
         return result
 
     def _new_session(self, result: Mapping[str, Any], started: datetime) -> Session:
         # Not registered with the scrubber (one an hour would pile up): kiosk.infra.logs
         # redacts anything shaped like a JWT, which every Cognito ID token is.
         id_token: str = result["IdToken"]
-        expires_in = result.get("ExpiresIn")
-        if not isinstance(expires_in, int) or isinstance(expires_in, bool) or expires_in <= 0:
-            expires_in = DEFAULT_EXPIRES_IN_S
+        expires_in = _expires_in(result)
         margin = min(self._margin_s, expires_in / 2)
         expires_at = started + timedelta(seconds=expires_in)
         claims = jwt_claims(id_token)
-        name = claims.get("cognito:username")
+        # Shown ("Signed in as …") and used in SECRET_HASH: outside text like the rest.
+        name = outside_text(claims.get("cognito:username"), MAX_NAME_CHARS)
         return Session(
             id_token=id_token,
             expires_at=expires_at,
             renew_at=expires_at - timedelta(seconds=margin),
-            cognito_username=name if isinstance(name, str) and name else None,
+            cognito_username=name,
         )
 
     async def _secret(self, name: str, *, required: bool = True) -> str | None:
@@ -486,6 +616,8 @@ class CognitoTokens:
 __all__ = [
     "CognitoTokens",
     "Session",
+    "TooDeep",
+    "bounded_json",
     "cognito_error",
     "endpoint_for",
     "error_type",

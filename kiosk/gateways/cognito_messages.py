@@ -10,6 +10,9 @@ cannot answer. Used by :mod:`kiosk.gateways.cognito`.
 from __future__ import annotations
 
 from kiosk.domain.errors import AuthError, GatewayError, GatewayUnavailable, Text
+from kiosk.infra.logs import outside_text
+
+MAX_CHALLENGE_CHARS = 128
 
 _CREDENTIALS = Text(
     "Cognito refused the user name or password. Check gateway.cognito.username and store "
@@ -164,7 +167,11 @@ _MFA = Text(
 
 
 def challenge_error(name: str) -> AuthError:
-    """The error for a sign-in challenge (NEW_PASSWORD_REQUIRED, MFA, …) a kiosk cannot answer."""
+    """The error for a sign-in challenge (NEW_PASSWORD_REQUIRED, MFA, …) a kiosk cannot answer.
+
+    ``name`` came from Cognito: it is shown and journaled only as outside text.
+    """
+    name = outside_text(name, MAX_CHALLENGE_CHARS) or "?"
     if name == "NEW_PASSWORD_REQUIRED":
         text = _NEW_PASSWORD
     elif "MFA" in name or name in ("EMAIL_OTP", "SMS_OTP"):

@@ -66,6 +66,7 @@ def build_gateway(
             secrets=secrets,
             clock=clock or SystemClock(),
             remember=remember_token,
+            total_timeout_s=gw.total_timeout_s,  # one deadline per call, sign-in included
         )
     return VillaGateway(
         base_url=base_url,
