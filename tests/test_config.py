@@ -1,17 +1,26 @@
 from pathlib import Path
 
+import httpx
 import pytest
 
+from kiosk.domain.clock import ManualClock
 from kiosk.domain.errors import ConfigError
 from kiosk.domain.money import Money
+from kiosk.gateways.cognito import CognitoTokens
+from kiosk.gateways.tokens import StaticToken
+from kiosk.gateways.villa import VillaGateway
 from kiosk.infra.config import (
+    CognitoSettings,
     Settings,
     config_path,
     data_dir,
     describe,
+    is_loopback,
     load_settings,
     parse_settings,
+    text_values,
 )
+from kiosk.infra.secrets import Secrets
 
 FULL = """
 [gateway]
@@ -104,6 +113,68 @@ def test_bad_toml() -> None:
 def test_loopback_http_is_allowed() -> None:
     s = parse_settings('[gateway]\nbase_url = "http://127.0.0.1:8765"')
     assert s.gateway.kind == "sandbox" and not s.uses_embedded_sandbox
+    for url in ("http://127.9.8.7:1", "http://[::1]:8765", "http://localhost:8765"):
+        assert parse_settings(f'[gateway]\nbase_url = "{url}"').gateway.base_url == url
+
+
+LOOPBACK = ["127.0.0.1", "127.255.0.9", "::1", "[::1]", "0:0:0:0:0:0:0:1", "localhost", "LocalHost"]
+NOT_LOOPBACK = [
+    "127.0.0.1.attacker.example",  # issue 12, attack 6: a prefix test took it
+    "127.attacker.example",
+    "localhost.attacker.example",
+    "127.1",  # what ipaddress will not read is not loopback
+    "127.000.000.001",
+    "128.0.0.1",
+    "0.0.0.0",
+    "::ffff:127.0.0.1",
+    "::1%eth0",
+    "shop.villamarket.com",
+    "",
+    None,
+]
+
+
+@pytest.mark.parametrize("host", LOOPBACK)
+def test_loopback_hosts(host: str) -> None:
+    assert is_loopback(host)
+
+
+@pytest.mark.parametrize("host", NOT_LOOPBACK)
+def test_hosts_that_are_not_loopback(host: str | None) -> None:
+    assert not is_loopback(host)
+
+
+@pytest.mark.parametrize("key", ["gateway.base_url", "gateway.cognito.endpoint_url"])
+def test_plain_http_to_a_name_that_starts_like_loopback_is_refused(key: str) -> None:
+    section, name = key.rsplit(".", 1)
+    with pytest.raises(ConfigError) as caught:
+        parse_settings(f'[{section}]\n{name} = "http://127.0.0.1.attacker.example:8080"')
+    assert key in caught.value.text.en and "https" in caught.value.text.en
+
+
+def test_the_gateway_and_cognito_refuse_it_too() -> None:
+    client = httpx.AsyncClient()
+    with pytest.raises(ConfigError, match="loopback"):
+        VillaGateway(
+            base_url="http://127.0.0.1.attacker.example", client=client, tokens=StaticToken("t")
+        )
+    assert VillaGateway(base_url="http://127.0.0.1:9", client=client, tokens=StaticToken("t"))
+    with pytest.raises(ConfigError, match="https"):
+        CognitoTokens(
+            settings=CognitoSettings(
+                endpoint_url="http://127.0.0.1.attacker.example", client_id="c", username="u"
+            ),
+            client=client,
+            secrets=Secrets(environ={}),
+            clock=ManualClock(),
+        )
+
+
+def test_text_values_lists_every_text_setting() -> None:
+    values = dict(text_values(parse_settings(FULL)))
+    assert values["gateway.cognito.username"] == "kiosk01"
+    assert values["gateway.paths.cancel"] == "/cancel/{orderid}"
+    assert "store.max_amount" not in values and "ui.sound" not in values  # not text
 
 
 def test_file_lookup_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

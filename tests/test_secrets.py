@@ -5,14 +5,17 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+from dataclasses import replace
+from pathlib import Path
 
 import keyring
 import pytest
 from keyring.backends import fail
 
-from kiosk.domain.errors import InputError, KeyringUnavailable
+from kiosk.domain.errors import ConfigError, InputError, KeyringUnavailable
+from kiosk.infra.config import Settings, parse_settings
 from kiosk.infra.logs import ScrubFilter, contains_secret, scrub
-from kiosk.infra.secrets import NAMES, Secrets, check_name, get_secret
+from kiosk.infra.secrets import NAMES, Secrets, check_name, get_secret, refuse_secret_settings
 from tests.conftest import ROOT
 from tests.memkeyring import MemoryKeyring, memory_keyring  # noqa: F401 - fixture
 
@@ -122,3 +125,69 @@ def test_headless_default_backend_in_a_fresh_process() -> None:
     module, ok = result.stdout.split()
     # Whatever this machine has, "ok" must agree with the backend: fail = not ok.
     assert (module == "keyring.backends.fail") == (ok == "False")
+
+
+# --- a secret's value typed into a setting (issue 12, attack 6)
+
+
+def villa_settings(**store: str) -> Settings:
+    base = parse_settings(
+        '[gateway]\nkind = "villa"\nbase_url = "https://api.example"\n'
+        '[gateway.cognito]\nclient_id = "c"\nusername = "kiosk01"\n'
+    )
+    return replace(base, store=replace(base.store, **store), source="/etc/kiosk/config.toml")
+
+
+def test_a_setting_holding_an_environment_secret_is_refused_by_name() -> None:
+    secrets = Secrets(environ={"KIOSK_SECRET_COGNITO_PASSWORD": "Sup3r-Secret-Pw"})
+    settings = replace(Settings(), store=replace(Settings().store, name="Sup3r-Secret-Pw"))
+    with pytest.raises(ConfigError) as caught:
+        refuse_secret_settings(settings, secrets)
+    error = caught.value
+    assert "'store.name'" in error.text.en and "COGNITO_PASSWORD" in error.text.en
+    assert "store.name" in error.text.th
+    assert "Sup3r-Secret-Pw" not in str(error) + error.text.th
+    # Inside a longer value too; a setting without it passes.
+    with pytest.raises(ConfigError, match=r"store\.name"):
+        refuse_secret_settings(
+            replace(settings, store=replace(settings.store, name="Shop Sup3r-Secret-Pw")), secrets
+        )
+    refuse_secret_settings(Settings(), secrets)
+
+
+def test_a_villa_kiosk_checks_the_keyring_too(memory_keyring: MemoryKeyring) -> None:  # noqa: F811
+    secrets = Secrets(environ={})
+    secrets.set("COGNITO_CLIENT_SECRET", "kr-client-secret-9")
+    with pytest.raises(ConfigError) as caught:
+        refuse_secret_settings(villa_settings(expected_payee="kr-client-secret-9"), secrets)
+    assert "'store.expected_payee'" in caught.value.text.en
+    assert "/etc/kiosk/config.toml" in caught.value.text.en
+    refuse_secret_settings(villa_settings(), secrets)
+    # A sandbox kiosk never opens the keyring for it (start-up stays fast).
+    sandbox = replace(Settings(), store=replace(Settings().store, name="kr-client-secret-9"))
+    refuse_secret_settings(sandbox, secrets)
+    assert memory_keyring.store[("qr-kiosk", "COGNITO_CLIENT_SECRET")] == "kr-client-secret-9"
+
+
+def test_without_a_keyring_the_environment_is_still_checked() -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        env = {"KIOSK_SECRET_KBANK_SECRET_KEY": "skey_test_abcdef"}
+        refuse_secret_settings(villa_settings(), Secrets(environ=env))
+        with pytest.raises(ConfigError, match="KBANK_SECRET_KEY"):
+            refuse_secret_settings(villa_settings(name="skey_test_abcdef"), Secrets(environ=env))
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_the_kiosk_does_not_start_with_such_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kiosk.app.compose import build_services
+
+    monkeypatch.setenv("KIOSK_SECRET_COGNITO_PASSWORD", "Sup3r-Secret-Pw")
+    settings = replace(Settings(), store=replace(Settings().store, name="Sup3r-Secret-Pw"))
+    with pytest.raises(ConfigError, match=r"store\.name"):
+        build_services(settings, directory=tmp_path / "data")
+    assert not (tmp_path / "data").exists()  # nothing opened, journaled or sent

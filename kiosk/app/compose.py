@@ -28,6 +28,7 @@ from kiosk.gateways.sandbox import SandboxServer, Scenario
 from kiosk.gateways.sandbox.control import SandboxControl
 from kiosk.infra.bus import EventBus
 from kiosk.infra.config import Settings, data_dir
+from kiosk.infra.secrets import refuse_secret_settings
 from kiosk.receipts.layout import Block, Paper, paper_of
 from kiosk.receipts.log import ReceiptLog
 from kiosk.receipts.service import ReceiptService
@@ -66,9 +67,11 @@ def build_services(
     """Every service of one kiosk on ``directory`` (default: the data folder).
 
     Raises AlreadyRunning while another kiosk holds the folder, ConfigError
-    for settings that cannot work, StoreError for a journal that cannot open.
+    for settings that cannot work (or hold a stored secret's value), StoreError
+    for a journal that cannot open.
     ``loop``: where the bus delivers (default: the running loop, if any).
     """
+    refuse_secret_settings(settings)  # ConfigError before anything is opened, journaled or sent
     directory = directory or data_dir()
     directory.mkdir(parents=True, exist_ok=True)
     clock = clock or SystemClock()

@@ -11,6 +11,7 @@ default and help, so the module is as long as the settings table.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -28,12 +29,29 @@ from kiosk.domain.order import Method
 
 APP_NAME = "kiosk"
 DEFAULT_MAX_AMOUNT = Money(5_000_000)  # ฿50,000.00
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+LOOPBACK_V4 = ipaddress.IPv4Network("127.0.0.0/8")
+LOOPBACK_V6 = ipaddress.IPv6Address("::1")
 
 
 def is_loopback(host: str | None) -> bool:
-    """Whether ``host`` is this machine (where plain http is allowed)."""
-    return host is not None and (host in LOOPBACK_HOSTS or host.startswith("127."))
+    """Whether ``host`` is this machine (where plain http is allowed).
+
+    Decided on the literal host of the URL, never by its look or by DNS: an
+    IPv4 address in 127.0.0.0/8, the IPv6 address ::1, or the name
+    ``localhost``. Any other name is not, ``127.0.0.1.attacker.example``
+    included: plain http to it would send the ID token over the network.
+    """
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host.removeprefix("[").removesuffix("]"))
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv4Address):
+        return address in LOOPBACK_V4
+    return address == LOOPBACK_V6 and address.scope_id is None
 
 
 # --- validators: each returns the typed value or raises ValueError(plain words)
@@ -92,7 +110,9 @@ def _url(value: Any) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"must be an http(s) URL (got {text!r})")
     if parts.scheme == "http" and not is_loopback(parts.hostname):
-        raise ValueError("must use https:// (plain http is allowed only for 127.0.0.1/localhost)")
+        raise ValueError(
+            "must use https:// (plain http is allowed only for 127.0.0.1/8, ::1 or localhost)"
+        )
     return text
 
 
@@ -171,7 +191,8 @@ class GatewaySettings:
     total_timeout_s: float = setting(
         30.0,
         _number(0.5, 300),
-        "Longest one gateway call may take in all, however slowly its answer trickles in.",
+        "Longest one gateway call (a Cognito sign-in too) may take in all, however slowly "
+        "its answer trickles in.",
     )
     methods: str = setting(
         "qr,wechat", _str, "Payment methods offered, comma-separated: qr, wechat."
@@ -466,6 +487,24 @@ def load_settings(explicit: str | os.PathLike[str] | None = None) -> Settings:
             text=Text(f"Cannot read the settings file {path}.", f"อ่านไฟล์ตั้งค่า {path} ไม่ได้"),
         ) from None
     return parse_settings(text, source=str(path))
+
+
+def text_values(settings: Settings) -> list[tuple[str, str]]:
+    """(key, value) of every text setting, e.g. ("store.name", "Sandbox Shop")."""
+    rows: list[tuple[str, str]] = []
+
+    def walk(section: Any, prefix: str) -> None:
+        for f in fields(section):
+            if f.metadata.get("internal"):
+                continue
+            value = getattr(section, f.name)
+            if "check" not in f.metadata:
+                walk(value, f"{prefix}{f.name}.")
+            elif isinstance(value, str):
+                rows.append((prefix + f.name, value))
+
+    walk(settings, "")
+    return rows
 
 
 def describe() -> list[tuple[str, str, str]]:

@@ -1,7 +1,9 @@
 """Secrets: the OS keyring, or ``KIOSK_SECRET_<NAME>`` on unattended machines.
 
 Never the config file, the journal, receipts or logs: every value read or
-written is registered with the log scrubber (kiosk.infra.logs.register_secret).
+written is registered with the log scrubber (kiosk.infra.logs.register_secret),
+and settings that hold a secret's value are refused before a kiosk runs with
+them (``refuse_secret_settings``).
 
 On a machine without a keyring service (a headless Linux box has only
 keyring's ``fail`` backend) reads that have no environment override and every
@@ -18,7 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from kiosk.domain.errors import InputError, KeyringUnavailable, Text
+from kiosk.domain.errors import ConfigError, InputError, KeyringUnavailable, Text
+from kiosk.infra.config import Settings, text_values
 from kiosk.infra.logs import register_secret
 
 log = logging.getLogger("kiosk.infra.secrets")
@@ -161,6 +164,27 @@ class Secrets:
         register_secret(value)
         return value
 
+    def known(self, *, keyring: bool = True) -> dict[str, str]:
+        """Every secret that is set: the environment overrides, and the keyring's
+        unless ``keyring`` is False or it cannot be reached (then quietly none)."""
+        found: dict[str, str] = {}
+        for name in NAMES:
+            value = self._environ.get(ENV_PREFIX + name)
+            if value:
+                register_secret(value)
+                found[name] = value
+        if keyring:
+            try:
+                for name in NAMES:
+                    if name not in found:
+                        value = self._keyring_get(name)
+                        if value:
+                            register_secret(value)
+                            found[name] = value
+            except KeyringUnavailable as exc:
+                log.info("settings check without the keyring: %s", exc.detail)
+        return found
+
     def lookup(self, name: str) -> str | None:
         """Like :meth:`get`, but an unreachable keyring counts as "not set" (logged)."""
         try:
@@ -245,6 +269,37 @@ class Secrets:
             return KeyringUnavailable(name, text=_no_keyring_text(name))
         why = type(exc).__name__
         return KeyringUnavailable(f"{name}: {why}", text=_locked_text(name, why))
+
+
+def refuse_secret_settings(settings: Settings, secrets: Secrets | None = None) -> None:
+    """ConfigError when a setting holds the value of a stored secret.
+
+    A setting goes to the journal, the receipts, the screen and the gateway: a
+    password typed into ``[store] name`` would leak to all of them. Called by
+    the composition root before anything is opened, journaled or sent. The
+    secrets compared are the KIOSK_SECRET_* overrides and, for a villa kiosk
+    (which opens the keyring to sign in anyway), the keyring's; a setting that
+    contains one (of 4 characters or more, as the log scrubber) is refused. The
+    message names the key and the secret's name, never the value.
+    """
+    secrets = secrets or Secrets()
+    known = secrets.known(keyring=settings.gateway.kind == "villa")
+    for key, value in text_values(settings):
+        name = next((n for n, found in known.items() if len(found) >= 4 and found in value), None)
+        if name is None:
+            continue
+        which = f" ({name})"
+        where = settings.source or "the settings file"
+        raise ConfigError(
+            f"setting {key} holds the value of a stored secret{which}",
+            text=Text(
+                f"The setting '{key}' holds the value of a stored secret{which}. Secrets go "
+                f"only in the keyring or KIOSK_SECRET_<NAME>, never in the settings: change "
+                f"'{key}' in {where}.",
+                f"การตั้งค่า '{key}' มีค่าของรหัสลับที่เก็บไว้{which} รหัสลับต้องอยู่ในพวงกุญแจหรือ "
+                f"KIOSK_SECRET_<NAME> เท่านั้น ห้ามอยู่ในการตั้งค่า กรุณาแก้ '{key}' ใน {where}",
+            ),
+        )
 
 
 def get_secret(name: str) -> str | None:

@@ -22,7 +22,9 @@ THAI_HELP: dict[str, str] = {
     "gateway.auth_header": "วิธีส่ง ID token: raw หรือ 'Bearer <token>'",
     "gateway.connect_timeout_s": "วินาทีที่รอการเชื่อมต่อ",
     "gateway.read_timeout_s": "วินาทีที่รอคำตอบ",
-    "gateway.total_timeout_s": "เวลานานที่สุดของการเรียกเกตเวย์หนึ่งครั้ง แม้คำตอบจะมาช้า ๆ",
+    "gateway.total_timeout_s": (
+        "เวลานานที่สุดของการเรียกเกตเวย์หนึ่งครั้ง (รวมการเข้าสู่ระบบ Cognito) แม้คำตอบจะมาช้า ๆ"
+    ),
     "gateway.methods": "วิธีชำระเงินที่เปิดให้ใช้ คั่นด้วยจุลภาค: qr, wechat",
     "gateway.paths.create_order": "พาธสำหรับสร้างคำสั่งซื้อ KBank",
     "gateway.paths.qr": "พาธสำหรับขอคิวอาร์ เมื่อการสร้างคำสั่งซื้อไม่ได้ส่งมา",
