@@ -2,7 +2,14 @@
 
 The filter redacts every secret value the process has read (registered by
 kiosk.infra.secrets) plus anything shaped like a bearer token or a JWT, from the
-message and its arguments, before any handler sees the record.
+message and its arguments, the exception text, the stack and any extra field,
+before any handler sees the record.
+
+It also keeps one record one line: text from outside (already cleaned by
+``outside_text`` at the adapter; this is the second line) cannot forge a log
+line or drive the terminal. Control and bidi characters in the message and
+extra fields are shown as escapes (``\\n``, ``\\x1b``); a traceback keeps its
+lines, each indented, so no line of it can pass for a record of its own.
 """
 
 from __future__ import annotations
@@ -13,6 +20,14 @@ import re
 from pathlib import Path
 
 _SECRETS: set[str] = set()
+# C0, DEL, C1, the line and paragraph separators, and the bidi overrides/isolates.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_STANDARD = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
+    "message",
+    "asctime",
+}
+_DONE = "kiosk_scrubbed"
+INDENT = "  "
 _PATTERNS = [
     re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+"),  # JWT
     re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{8,}"),
@@ -40,14 +55,40 @@ def scrub(text: str) -> str:
     return text
 
 
+def one_line(text: str) -> str:
+    """``text`` with every control or bidi character shown as an escape (``\\n``)."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def _block(text: str) -> str:
+    """A traceback or stack: its own lines kept, indented; other controls escaped."""
+    return "\n".join(INDENT + one_line(line) for line in text.split("\n"))
+
+
 class ScrubFilter(logging.Filter):
+    """Secrets out of every part of a record; one record, one line (plus an indented
+    traceback). Runs once per record, whichever handler sees it first."""
+
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        cleaned = scrub(message)
+        if getattr(record, _DONE, False):
+            return True
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string must not lose the record, nor raise here
+            message = f"{record.msg!s} {record.args!r}"
+        record.msg, record.args = one_line(scrub(message)), None
         if record.exc_info and record.exc_info[1] is not None:
-            record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
             record.exc_info = None
-        record.msg, record.args = cleaned, None
+        if record.exc_text:
+            record.exc_text = _block(scrub(record.exc_text))
+        if record.stack_info:
+            record.stack_info = _block(scrub(record.stack_info))
+        for key, value in list(record.__dict__.items()):
+            if key in _STANDARD or value is None or isinstance(value, (bool, int, float)):
+                continue
+            record.__dict__[key] = one_line(scrub(value if isinstance(value, str) else str(value)))
+        setattr(record, _DONE, True)
         return True
 
 
