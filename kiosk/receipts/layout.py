@@ -3,6 +3,11 @@
 The same blocks are drawn by every back end: the raster renderer (Pillow),
 the text-mode encoder (CP874 columns) and the PDF writer (Qt). ``plain_text``
 gives the archived text of a receipt.
+
+A block's text is cleaned when the block is made (``clean_text``): whatever
+builds the blocks (a receipt, a Z report, the test page with the shop name
+from the settings), no control character reaches an ESC/POS stream, a PDF or
+the raster layout.
 """
 
 from __future__ import annotations
@@ -13,12 +18,19 @@ from datetime import datetime
 from enum import StrEnum
 
 from kiosk.domain.order import BANGKOK
+from kiosk.domain.outside import clean_text
 from kiosk.infra.config import PrinterSettings
 from kiosk.receipts.fonts import cell_width, clusters
 from kiosk.receipts.model import Receipt
 
 REPRINT_BANNER = "สำเนา REPRINT"
 DEFAULT_WIDTH_PX = {58: 384, 80: 576}
+MAX_BLOCK_TEXT = 1000  # a row wraps on paper; this only bounds what one block may carry
+
+
+def _clean(block: object, *names: str) -> None:
+    for name in names:
+        object.__setattr__(block, name, clean_text(getattr(block, name), MAX_BLOCK_TEXT))
 
 
 class Size(StrEnum):
@@ -43,6 +55,9 @@ class Line:
     bold: bool = False
     align: Align = Align.LEFT
 
+    def __post_init__(self) -> None:
+        _clean(self, "text")
+
 
 @dataclass(frozen=True)
 class Pair:
@@ -52,6 +67,9 @@ class Pair:
     value: str
     size: Size = Size.BODY
     bold: bool = False
+
+    def __post_init__(self) -> None:
+        _clean(self, "label", "value")
 
 
 @dataclass(frozen=True)
@@ -64,6 +82,9 @@ class Banner:
     """White text on a black band: REPRINT, TEST."""
 
     text: str
+
+    def __post_init__(self) -> None:
+        _clean(self, "text")
 
 
 @dataclass(frozen=True)

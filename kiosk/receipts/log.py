@@ -2,6 +2,11 @@
 
 One file per Bangkok business day under ``<data>/receipts/``; each line is
 appended and fsynced, so the log survives a crash like the journal does.
+
+One order, one line of tab-separated fields: every field that came from
+outside (the shop name from the settings, the gateway's ids and reason code)
+goes through ``kiosk.infra.logs.outside_text`` first, so a tab, a newline or a
+secret in it can neither add a line nor reach the file.
 """
 
 from __future__ import annotations
@@ -10,6 +15,11 @@ import os
 from pathlib import Path
 
 from kiosk.domain.order import BANGKOK, Order
+from kiosk.infra.logs import outside_text
+
+
+def _field(value: str | None) -> str:
+    return outside_text(value) or "-"
 
 
 class ReceiptLog:
@@ -26,16 +36,16 @@ class ReceiptLog:
         status = order.state.value.upper() + (" (LATE)" if order.late else "")
         parts = [
             at.isoformat(timespec="seconds"),
-            self._shop,
-            order.kiosk_order_id,
+            _field(self._shop),
+            _field(order.kiosk_order_id),
             order.method.value.upper(),
             order.amount.thb(),
             status,
-            f"gateway={order.gateway_order_id or '-'}",
-            f"charge={order.gateway_charge_id or '-'}",
+            f"gateway={_field(order.gateway_order_id)}",
+            f"charge={_field(order.gateway_charge_id)}",
         ]
         if order.failure_code:
-            parts.append(f"reason={order.failure_code}")
+            parts.append(f"reason={_field(order.failure_code)}")
         return "\t".join(parts)
 
     def append(self, order: Order) -> Path:

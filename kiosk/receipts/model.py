@@ -3,6 +3,13 @@
 The archive keeps this model, so a reprint shows the shop name, address and
 times of the sale even after the settings have changed. Times are stored in
 UTC and printed in Bangkok time.
+
+Every text of a receipt came from outside the code (the gateway's ids, the
+settings, an archive written by an older version), so a Receipt cleans its own
+fields when it is made (``kiosk.domain.outside.clean_text``): no control
+character reaches a printer as a command, no bidi override turns a line
+around, and the fonts can lay out every line (a newline or C1 control makes
+Pillow's layout fail).
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from typing import Any
 from kiosk.domain.labels import METHOD_LONG_LABELS
 from kiosk.domain.money import Money
 from kiosk.domain.order import BANGKOK, Order, OrderState
+from kiosk.domain.outside import MAX_ID, clean_text
 from kiosk.infra.config import ReceiptSettings, StoreSettings
 
 METHOD_NAMES = {m.value: (t.en, t.th) for m, t in METHOD_LONG_LABELS.items()}
@@ -25,6 +33,15 @@ STATUS_NAMES = {
     "cancelled": ("CANCELLED", "ยกเลิก"),
 }
 LATE_NAME = ("LATE", "ล่าช้า")
+_IDS = ("kiosk_order_id", "gateway_order_id", "gateway_charge_id", "store_id", "terminal_id")
+_ONE_LINE = ("shop_name", "tax_id", "method", "currency", "status")
+_MULTI_LINE = ("address", "footer")  # rows kept: each row is cleaned
+
+
+def clean_rows(text: str) -> str:
+    """``text`` cleaned row by row (its line breaks are rows of the receipt)."""
+    rows = (clean_text(row) for row in text.splitlines())
+    return "\n".join(row for row in rows if row)
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,14 @@ class Receipt:
     show_qr: bool = True
     copy: int = 0  # 0 = the original, 1, 2, ... = reprints
     reprinted_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        for name in _IDS:
+            object.__setattr__(self, name, clean_text(str(getattr(self, name)), MAX_ID))
+        for name in _ONE_LINE:
+            object.__setattr__(self, name, clean_text(str(getattr(self, name))))
+        for name in _MULTI_LINE:
+            object.__setattr__(self, name, clean_rows(str(getattr(self, name))))
 
     @property
     def amount(self) -> Money:
