@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.ui.plain import plain
 from kiosk.ui.theme import GREY, font
 
 
@@ -45,12 +46,12 @@ class AboutBox(QDialog):
         self.setModal(False)
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
         self.info = info
-        self.title = QLabel()
+        self.title = plain(QLabel())
         self.title.setObjectName("aboutTitle")
         self.title.setFont(font(30, bold=True))
 
         def value(name: str, text: str) -> QLabel:
-            label = QLabel(text)
+            label = plain(QLabel(text))
             label.setObjectName(name)
             label.setFont(font(20))
             label.setWordWrap(True)
@@ -78,7 +79,7 @@ class AboutBox(QDialog):
             self.gateway,
             self.mode,
         ):
-            caption = QLabel()
+            caption = plain(QLabel())
             caption.setFont(font(20, bold=True))
             self._captions.append(caption)
             self.form.addRow(caption, field)

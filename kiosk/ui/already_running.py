@@ -12,10 +12,11 @@ import contextlib
 import sys
 
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from kiosk.domain.errors import AlreadyRunning
 from kiosk.domain.exitcodes import ExitCode
+from kiosk.ui.plain import plain
 
 EXIT_ALREADY_RUNNING = ExitCode.HELD
 
@@ -38,12 +39,15 @@ class AlreadyRunningBox(QMessageBox):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("QR payment kiosk"))
+        plain(self)
         self.setText(self.error.user_message(self.language))
         self.setInformativeText(
             self.tr("Only one kiosk may use this data folder at a time (%1).").replace(
                 "%1", self.error.detail
             )
         )
+        for label in self.findChildren(QLabel):  # the informative text's label too (a path)
+            plain(label)
 
 
 async def show_already_running(error: AlreadyRunning, language: str, *, timeout_s: float) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from kiosk.ui.plain import plain
 from kiosk.ui.theme import font
 
 SCENARIOS = ("pay", "decline", "never")
@@ -18,9 +19,9 @@ class SandboxBanner(QWidget):
         super().__init__(parent)
         self.setObjectName("sandboxBanner")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.label = QLabel()
+        self.label = plain(QLabel())
         self.label.setFont(font(22, bold=True))
-        self.scenario_label = QLabel()
+        self.scenario_label = plain(QLabel())
         self.scenario_label.setFont(font(18))
         self.scenario = QComboBox()
         self.scenario.setObjectName("sandboxScenario")
@@ -70,7 +71,7 @@ class NoticeBar(QWidget):
         super().__init__(parent)
         self.setObjectName(object_name)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.label = QLabel()
+        self.label = plain(QLabel())
         self.label.setObjectName(f"{object_name}Text")
         self.label.setFont(font(24, bold=True))
         self.label.setWordWrap(True)

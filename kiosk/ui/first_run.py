@@ -32,6 +32,7 @@ from kiosk.infra.secrets import Secrets
 from kiosk.services import setup
 from kiosk.services.connection import test_connection
 from kiosk.services.pin import check_pin_format
+from kiosk.ui.plain import plain
 from kiosk.ui.theme import GREEN, RED, font
 
 log = logging.getLogger("kiosk.ui.first_run")
@@ -79,9 +80,9 @@ class FirstRunWizard(QWidget):
         self._mode = "sandbox"
         self._done = False
 
-        self.title = QLabel()
+        self.title = plain(QLabel())
         self.title.setFont(font(32, bold=True))
-        self.intro = QLabel()
+        self.intro = plain(QLabel())
         self.intro.setFont(font(22))
         self.intro.setWordWrap(True)
         self.sandbox_button = QPushButton()
@@ -131,7 +132,7 @@ class FirstRunWizard(QWidget):
         ]
         self._labels: dict[QWidget, QLabel] = {}
         for widget in (self.store_name, self.store_id, self.terminal_id, *self._villa_rows):
-            label = QLabel()
+            label = plain(QLabel())
             label.setFont(font(18, bold=True))
             self._labels[widget] = label
             self.details_form.addRow(label, widget)
@@ -145,7 +146,7 @@ class FirstRunWizard(QWidget):
         self.test_button.clicked.connect(self.on_test_clicked)
         self.details_next.clicked.connect(self.on_details_next)
         self.details_back.clicked.connect(self._back_to_choice)
-        self.details_message = QLabel()
+        self.details_message = plain(QLabel())
         self.details_message.setObjectName("wizardDetailsMessage")
         self.details_message.setWordWrap(True)
         self.details_message.setFont(font(20, bold=True))
@@ -162,7 +163,7 @@ class FirstRunWizard(QWidget):
         details_layout.addLayout(row)
 
         # the PIN page
-        self.pin_intro = QLabel()
+        self.pin_intro = plain(QLabel())
         self.pin_intro.setFont(font(22))
         self.pin_intro.setWordWrap(True)
         self.pin1 = _line("wizardPin", secret=True)
@@ -170,12 +171,12 @@ class FirstRunWizard(QWidget):
         for line in (self.pin1, self.pin2):
             line.setMaxLength(6)
             line.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
-        self.pin_labels = (QLabel(), QLabel())
+        self.pin_labels = (plain(QLabel()), plain(QLabel()))
         pin_form = QFormLayout()
         for label, line in zip(self.pin_labels, (self.pin1, self.pin2), strict=True):
             label.setFont(font(18, bold=True))
             pin_form.addRow(label, line)
-        self.pin_message = QLabel()
+        self.pin_message = plain(QLabel())
         self.pin_message.setObjectName("wizardPinMessage")
         self.pin_message.setWordWrap(True)
         self.pin_message.setFont(font(20, bold=True))

@@ -26,6 +26,7 @@ from qasync import asyncSlot
 
 from kiosk.domain.errors import KioskError, Text
 from kiosk.services.pin import PIN_LENGTH, PinCheck, PinStatus
+from kiosk.ui.plain import plain
 from kiosk.ui.theme import GREY, RED, font
 
 log = logging.getLogger("kiosk.ui.pin")
@@ -69,15 +70,15 @@ class PinPad(QDialog):
         self._unlock.setSingleShot(True)
         self._unlock.timeout.connect(self.on_unlock_timeout)
 
-        self.title = QLabel()
+        self.title = plain(QLabel())
         self.title.setObjectName("pinTitle")
         self.title.setFont(font(30, bold=True))
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.dots = QLabel()
+        self.dots = plain(QLabel())
         self.dots.setObjectName("pinDots")
         self.dots.setFont(font(48, bold=True))
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message = QLabel()
+        self.message = plain(QLabel())
         self.message.setObjectName("pinMessage")
         self.message.setFont(font(22))
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -17,6 +17,7 @@ from kiosk.domain.events import Activity
 from kiosk.domain.labels import METHOD_LONG_LABELS
 from kiosk.domain.order import Order, OrderState
 from kiosk.ui.i18n import label
+from kiosk.ui.plain import plain
 from kiosk.ui.qr_view import QrView
 from kiosk.ui.theme import AMBER, GREY, RED, font
 
@@ -40,27 +41,27 @@ class QrScreen(QWidget):
         self._slow = False
 
         self.qr = QrView()
-        self.shop = QLabel(shop_name)
+        self.shop = plain(QLabel(shop_name))
         self.shop.setFont(font(28, bold=True))
-        self.scan = QLabel()
+        self.scan = plain(QLabel())
         self.scan.setFont(font(26))
-        self.amount = QLabel()
+        self.amount = plain(QLabel())
         self.amount.setObjectName("qrAmount")
         self.amount.setFont(font(80, bold=True))
-        self.method = QLabel()
+        self.method = plain(QLabel())
         self.method.setFont(font(28))
-        self.order_no = QLabel()
+        self.order_no = plain(QLabel())
         self.order_no.setObjectName("orderNumber")
         self.order_no.setFont(font(22))
         self.order_no.setStyleSheet(f"color: {GREY};")
-        self.countdown = QLabel()
+        self.countdown = plain(QLabel())
         self.countdown.setObjectName("countdownLabel")
         self.countdown.setFont(font(64, bold=True))
         self.progress = QProgressBar()
         self.progress.setObjectName("countdownBar")
         self.progress.setTextVisible(False)
         self.progress.setRange(0, 1000)
-        self.status = QLabel()
+        self.status = plain(QLabel())
         self.status.setObjectName("statusLabel")
         self.status.setFont(font(28))
         self.status.setWordWrap(True)
@@ -71,7 +72,7 @@ class QrScreen(QWidget):
         self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cancel_button.clicked.connect(self.ask_to_cancel)
         self.confirm_box = QWidget()
-        self.confirm_label = QLabel()
+        self.confirm_label = plain(QLabel())
         self.confirm_label.setFont(font(24))
         self.confirm_button = QPushButton()
         self.confirm_button.setObjectName("confirmCancelButton")

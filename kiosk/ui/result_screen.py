@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from kiosk.domain.attention import CASHIER_TEXT
 from kiosk.domain.errors import Text
 from kiosk.domain.order import BANGKOK, Order, OrderState
+from kiosk.ui.plain import plain
 from kiosk.ui.theme import AMBER, GREEN, GREY, RED, font
 
 S = OrderState
@@ -68,13 +69,13 @@ class ResultScreen(QWidget):
         self._reason: Text | None = None
         self._language = "en"
         self.icon = ResultIcon()
-        self.title = QLabel()
+        self.title = plain(QLabel())
         self.title.setObjectName("resultTitle")
         self.title.setFont(font(84, bold=True))
-        self.amount = QLabel()
+        self.amount = plain(QLabel())
         self.amount.setObjectName("resultAmount")
         self.amount.setFont(font(60, bold=True))
-        self.detail = QLabel()
+        self.detail = plain(QLabel())
         self.detail.setObjectName("resultDetail")
         self.detail.setFont(font(28))
         self.detail.setWordWrap(True)

@@ -102,6 +102,7 @@ class SaleScreen(QWidget):
         self.entry = AmountEntry()
 
         self.shop = QLabel(shop_name)
+        self.shop.setTextFormat(Qt.TextFormat.PlainText)  # the shop name is a setting
         self.shop.setFont(font(30, bold=True))
         self.language_button = QPushButton()
         self.language_button.setObjectName("languageButton")
@@ -125,10 +126,12 @@ class SaleScreen(QWidget):
         top.addWidget(self.language_button)
 
         self.amount = QLabel()
+        self.amount.setTextFormat(Qt.TextFormat.PlainText)
         self.amount.setObjectName("amountDisplay")
         self.amount.setFont(font(104, bold=True))
         self.amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # may carry a gateway's words
         self.message.setObjectName("amountMessage")
         self.message.setFont(font(26))
         self.message.setAlignment(Qt.AlignmentFlag.AlignRight)

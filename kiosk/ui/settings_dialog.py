@@ -34,6 +34,7 @@ from kiosk.infra.config import Settings
 from kiosk.infra.secrets import Secrets
 from kiosk.services import setup
 from kiosk.services.connection import test_connection
+from kiosk.ui.plain import plain
 from kiosk.ui.settings_text import SECTIONS, help_text, section_of
 from kiosk.ui.theme import GREEN, GREY, RED, font
 
@@ -72,11 +73,11 @@ class FieldEditor(QWidget):
             self.input = line
         self.input.setObjectName(f"setting:{spec.key}")
         self.input.setFont(font(20))
-        self.help = QLabel()
+        self.help = plain(QLabel())
         self.help.setWordWrap(True)
         self.help.setFont(font(15))
         self.help.setStyleSheet(f"color: {GREY};")
-        self.problem = QLabel()
+        self.problem = plain(QLabel())
         self.problem.setObjectName(f"problem:{spec.key}")
         self.problem.setWordWrap(True)
         self.problem.setFont(font(16, bold=True))
@@ -144,7 +145,7 @@ class SettingsDialog(QDialog):
             editor = FieldEditor(spec, values.get(spec.key, spec.default))
             editor.changed.connect(self.on_field_changed)
             self.editors[spec.key] = editor
-            label = QLabel(spec.key)
+            label = plain(QLabel(spec.key))
             label.setFont(font(16, bold=True))
             forms[section_of(spec.key)].addRow(label, editor)
         self.credentials: dict[str, QLineEdit] = {}
@@ -154,7 +155,7 @@ class SettingsDialog(QDialog):
             line.setEchoMode(QLineEdit.EchoMode.Password)
             line.setFont(font(20))
             self.credentials[name] = line
-            label = QLabel()
+            label = plain(QLabel())
             label.setProperty("text_pair", title)
             label.setFont(font(16, bold=True))
             forms["gateway"].addRow(label, line)
@@ -165,7 +166,7 @@ class SettingsDialog(QDialog):
             self.tabs.addTab(page, SECTIONS[name].get(language))
         self._section_names = list(pages)
 
-        self.outcome = QLabel()
+        self.outcome = plain(QLabel())
         self.outcome.setObjectName("settingsResult")
         self.outcome.setWordWrap(True)
         self.outcome.setFont(font(20, bold=True))

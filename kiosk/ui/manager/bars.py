@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QWidget
 from kiosk.domain.clock import Clock
 from kiosk.services.reports import date_of_day, day_of_date, today
 from kiosk.ui.manager.common import qdate, touch_button
+from kiosk.ui.plain import plain
 from kiosk.ui.theme import GREY, RED, font
 
 
@@ -30,9 +31,9 @@ class DayBar(QWidget):
         super().__init__(parent)
         self.clock = clock
         self.day = ""
-        self.title = QLabel()
+        self.title = plain(QLabel())
         self.title.setFont(font(28, bold=True))
-        self.closed = QLabel()  # whether the day has its Z report (the screen says)
+        self.closed = plain(QLabel())  # whether the day has its Z report (the screen says)
         self.closed.setObjectName("zStatusLabel")
         self.closed.setFont(font(15))
         self.closed.setStyleSheet(f"color: {GREY};")
@@ -117,7 +118,7 @@ class ActionBar(QWidget):
         self.reconcile_button = touch_button("reconcileButton", "", 22)
         self.export_button = touch_button("exportButton", "", 22)
         self.z_button = touch_button("zReportButton", "", 22)
-        self.message = QLabel()
+        self.message = plain(QLabel())
         self.message.setObjectName("managerMessage")
         self.message.setFont(font(18))
         self.message.setWordWrap(True)

@@ -32,6 +32,7 @@ from kiosk.services.checkout import FLAGGED
 from kiosk.services.history import SalesHistory
 from kiosk.services.ports import OrderReceipts
 from kiosk.ui.manager.common import touch_button
+from kiosk.ui.plain import plain
 from kiosk.ui.theme import font
 
 log = logging.getLogger("kiosk.ui.manager")
@@ -63,17 +64,17 @@ class OrderDetail(QFrame):
         self._language = language
         self._order: Order | None = None
         self._history: list[Transition] = []
-        self.heading = QLabel()
+        self.heading = plain(QLabel())
         self.heading.setObjectName("detailHeading")
         self.heading.setFont(font(20, bold=True))
         self.heading.setWordWrap(True)
-        self.fields = QLabel()
+        self.fields = plain(QLabel())
         self.fields.setObjectName("detailFields")
         self.fields.setTextFormat(Qt.TextFormat.PlainText)  # gateway ids, messages, raw fields
         self.fields.setFont(font(16))
         self.fields.setWordWrap(True)
         self.fields.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.history_title = QLabel()
+        self.history_title = plain(QLabel())
         self.history_title.setFont(font(18, bold=True))
         self.history = self._history_list()
         self.reprint = touch_button("reprintButton", "", 20)

@@ -42,6 +42,7 @@ from kiosk.domain.attention import REASON_TEXTS, Outcome
 from kiosk.domain.labels import LATE_LABEL, method_label, state_label
 from kiosk.domain.order import Method, Order, OrderState, business_day
 from kiosk.services.reports import OrderFilter, StatusGroup, local_time
+from kiosk.ui.plain import plain_tooltip
 from kiosk.ui.theme import AMBER, GREEN, GREY, RED, font
 
 ORDER_ROLE = Qt.ItemDataRole.UserRole + 1  # the Order of the row
@@ -313,7 +314,7 @@ class OrdersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _ALIGN_RIGHT if column is Column.AMOUNT else _ALIGN_LEFT
         if role == Qt.ItemDataRole.ToolTipRole and order.failure_message:
-            return order.failure_message
+            return plain_tooltip(order.failure_message)  # a gateway's words: never markup
         return None
 
     def _display(self, order: Order, column: Column) -> str:

@@ -18,6 +18,7 @@ from kiosk.domain.errors import KioskError
 from kiosk.domain.labels import state_label
 from kiosk.services.recovery import RecoveryReport
 from kiosk.ui.manager.common import touch_button
+from kiosk.ui.plain import plain
 from kiosk.ui.theme import font
 
 log = logging.getLogger("kiosk.ui.manager")
@@ -46,7 +47,7 @@ class ReconcilePage(QWidget):
         super().__init__(parent)
         self.reconciler = reconciler
         self._language = language
-        self.title = QLabel()
+        self.title = plain(QLabel())
         self.title.setFont(font(20, bold=True))
         self.title.setWordWrap(True)
         self.progress = QProgressBar()

@@ -27,6 +27,7 @@ from kiosk.domain.labels import method_label, state_label
 from kiosk.domain.order import Method, Order, OrderState
 from kiosk.services.reports import OrderFilter, StatusGroup
 from kiosk.ui.manager.model import Column, OrdersModel, OrdersProxy
+from kiosk.ui.plain import plain
 from kiosk.ui.theme import GREY, font
 
 SEARCH_DELAY_MS = 200  # typing pauses this long before the table filters
@@ -71,7 +72,7 @@ class OrderFilters(QWidget):
         self.search.returnPressed.connect(self.apply)
         for combo in (self.status_filter, self.method_filter):
             combo.currentIndexChanged.connect(self.apply)
-        self.count_label = QLabel()
+        self.count_label = plain(QLabel())
         self.count_label.setObjectName("managerCount")
         self.count_label.setFont(font(18))
         self.count_label.setStyleSheet(f"color: {GREY};")

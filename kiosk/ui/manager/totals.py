@@ -17,6 +17,7 @@ from kiosk.domain.order import Method, OrderState
 from kiosk.domain.reports import DayTotals, Tally
 from kiosk.services.reports import StatusGroup
 from kiosk.ui.manager.model import STATUS_COLOURS
+from kiosk.ui.plain import plain
 from kiosk.ui.theme import AMBER, GREY, font
 
 S = OrderState
@@ -66,7 +67,7 @@ class TotalsPanel(QFrame):
 
     def _add_column(self, grid: QGridLayout, column: int, key: str) -> None:
         main = key == "paid"
-        name, amount, count = QLabel(), QLabel("฿0.00"), QLabel()
+        name, amount, count = plain(QLabel()), plain(QLabel("฿0.00")), plain(QLabel())
         name.setFont(font(16, bold=main))
         amount.setFont(font(24 if main else 19, bold=True))
         count.setFont(font(15))

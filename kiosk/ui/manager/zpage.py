@@ -23,6 +23,7 @@ from kiosk.services.history import SalesHistory
 from kiosk.services.reports import date_of_day
 from kiosk.services.zreport import ZClosing, ZOutput, ZReport, ZReportService
 from kiosk.ui.manager.common import touch_button
+from kiosk.ui.plain import plain
 from kiosk.ui.theme import GREEN, font
 
 
@@ -51,7 +52,7 @@ class ZReportPage(QWidget):
         self._pending_z: str | None = None  # the day the inline confirmation is for
         self._shown_z: ZReport | None = None
         self.last_output: ZOutput | None = None
-        self.text = QLabel()
+        self.text = plain(QLabel())
         self.text.setObjectName("zReportText")
         self.text.setFont(font(19))
         self.text.setWordWrap(True)
