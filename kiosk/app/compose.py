@@ -4,8 +4,9 @@
     ...                                  # GUI, CLI command or smoke test
     await services.aclose()
 
-Order: data folder lock -> journal check and open -> daily backup -> the
-embedded sandbox (when no gateway is configured) -> gateway (one factory,
+Order: no stored secret in a setting -> data folder lock -> journal check
+and open -> daily backup -> the embedded sandbox (when no gateway is
+configured) -> gateway (one factory,
 ``kiosk.gateways.factory``) -> event bus -> checkout -> recovery ->
 connectivity -> receipts -> Z reports -> manager PIN -> sandbox controls.
 Anything that fails half-way releases what was already made. Nothing else in

@@ -503,3 +503,21 @@ def test_auth_parameters_never_reach_the_message() -> None:
         hide=("hash-value-123", "rt-secret-456"),
     )
     assert "hash-value-123" not in str(error) and "rt-secret-456" not in str(error)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"__type": "pw-echoed-789", "message": "m"},
+        {"__type": "com.amazonaws#pw-echoed-789", "message": "pw-echoed-789"},
+        {"code": "x pw-echoed-789 y", "Message": "pw-echoed-789"},
+        {"__type": "InternalErrorException", "message": "\npw-echoed-789\x1b"},
+    ],
+)
+def test_a_password_echoed_in_type_or_message_reaches_no_part_of_the_error(
+    body: dict[str, str],
+) -> None:
+    error = cognito_error(400, body, flow="USER_PASSWORD_AUTH", hide=("pw-echoed-789",))
+    every = [str(error), error.detail, error.code or "", error.text.en, error.text.th]
+    assert not any("pw-echoed-789" in part for part in every)
+    assert "***" in error.detail  # what was there is marked, not silently dropped
