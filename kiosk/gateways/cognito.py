@@ -32,21 +32,20 @@ a nesting cap (``bounded_json``), and one deadline (``total_timeout_s``) covers
 a whole sign-in: the wait for the lock, keyring reads, every request and an
 answer however slowly it trickles in.
 
-Size (about 560 lines): the sign-in, challenge and refresh flows of one
+Size (about 520 lines): the sign-in, challenge and refresh flows of one
 protocol with their deadline and secret handling; the message table is
-kiosk.gateways.cognito_messages.
+kiosk.gateways.cognito_messages, the reading of answers
+kiosk.gateways.cognito_answers.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
-import binascii
 import hashlib
 import hmac
 import json
 import logging
-import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -67,26 +66,25 @@ from kiosk.domain.errors import (
     Text,
 )
 from kiosk.gateways import cognito_messages as messages
+from kiosk.gateways.cognito_answers import (
+    MAX_NAME_CHARS,
+    error_type,
+    expires_in,
+    is_token,
+    jwt_claims,
+    outside_field,
+    read_answer,
+    read_capped,
+)
 from kiosk.infra.config import CognitoSettings, is_loopback
-from kiosk.infra.logs import REDACTED, outside_text, register_secret
+from kiosk.infra.logs import outside_text, register_secret
 
 log = logging.getLogger("kiosk.gateway.cognito")
 
 TARGET = "AWSCognitoIdentityProviderService.InitiateAuth"
 CONTENT_TYPE = "application/x-amz-json-1.1"
 DEFAULT_MARGIN_S = 300.0
-DEFAULT_EXPIRES_IN_S = 3600
-MAX_EXPIRES_IN_S = 86_400  # Cognito's longest ID token validity: one day
 DEFAULT_TOTAL_TIMEOUT_S = 30.0
-MAX_ANSWER_BYTES = 64_000
-MAX_JSON_DEPTH = 32
-MAX_TOKEN_CHARS = 16_384
-MAX_NAME_CHARS = 128  # an error type, challenge or user name as we keep it
-# A JWT (ID token) or Cognito's opaque refresh token: base64url pieces and dots.
-_TOKEN = re.compile(r"[A-Za-z0-9_\-.=+/]+")
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_JSON_BRACKET = re.compile(r"[\[\]{}]")
-
 PASSWORD = "COGNITO_PASSWORD"
 CLIENT_SECRET = "COGNITO_CLIENT_SECRET"
 REFRESH_TOKEN = "COGNITO_REFRESH_TOKEN"
@@ -119,68 +117,6 @@ def endpoint_for(settings: CognitoSettings) -> str:
     return f"https://cognito-idp.{settings.region}.amazonaws.com/"
 
 
-def jwt_claims(token: str) -> dict[str, Any]:
-    """The payload of a JWT, unverified ({} if it is not one).
-
-    Only read for ``cognito:username`` and ``exp``: the token came straight from
-    Cognito over TLS, and the API verifies it.
-    """
-    parts = token.split(".")
-    if len(parts) != 3:
-        return {}
-    payload = parts[1] + "=" * (-len(parts[1]) % 4)
-    try:
-        data = bounded_json(base64.urlsafe_b64decode(payload.encode("ascii")))
-    except (ValueError, UnicodeError, binascii.Error):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-class TooDeep(ValueError):
-    """JSON nested deeper than an answer of this API ever is."""
-
-
-def bounded_json(raw: bytes, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
-    """``json.loads`` of an answer from outside, refusing nesting deeper than ``max_depth``.
-
-    The depth is counted before parsing (json.loads of 10 000 nested brackets
-    raises RecursionError): TooDeep. ValueError (UnicodeDecodeError included)
-    for anything else that is not JSON.
-    """
-    text = raw.decode("utf-8")
-    depth = 0
-    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub('""', text)):
-        depth += 1 if bracket.group() in "[{" else -1
-        if depth > max_depth:
-            raise TooDeep(f"JSON nested deeper than {max_depth}")
-    try:
-        return json.loads(text)
-    except RecursionError:  # only if the scan above missed a way to nest
-        raise TooDeep("JSON nested too deep") from None
-
-
-def error_type(raw: object) -> str | None:
-    """The Cognito error type: the part of ``__type`` after the last ``#``."""
-    if not isinstance(raw, str) or not raw:
-        return None
-    return raw.rsplit("#", 1)[-1].strip() or None
-
-
-def _outside(value: object, hide: tuple[str, ...], limit: int) -> str | None:
-    """A field of a Cognito answer as we keep it: no auth parameter we sent (moto even
-    echoes them), no control or bidi character, no known secret, at most ``limit``."""
-    if not isinstance(value, str):
-        return None
-    secrets = sorted((v for v in hide if v), key=len, reverse=True)
-    for secret in secrets:
-        value = value.replace(secret, REDACTED)
-    cleaned = outside_text(value, limit)
-    # Again after cleaning: a control character inside an echoed secret is gone now.
-    for secret in secrets:
-        cleaned = cleaned.replace(secret, REDACTED) if cleaned else cleaned
-    return cleaned or None
-
-
 def cognito_error(
     status: int, body: object, *, flow: str, hide: tuple[str, ...] = ()
 ) -> GatewayError:
@@ -190,8 +126,8 @@ def cognito_error(
     what we sent) before it reaches the code, the detail or a message.
     """
     data = body if isinstance(body, Mapping) else {}
-    kind = _outside(error_type(data.get("__type") or data.get("code")), hide, MAX_NAME_CHARS)
-    message = _outside(data.get("message") or data.get("Message"), hide, 300) or ""
+    kind = outside_field(error_type(data.get("__type") or data.get("code")), hide, MAX_NAME_CHARS)
+    message = outside_field(data.get("message") or data.get("Message"), hide, 300) or ""
     detail = f"Cognito {flow}: HTTP {status} {kind or '?'}" + (f": {message}" if message else "")
     lowered = message.lower()
     if kind == "NotAuthorizedException":
@@ -225,50 +161,6 @@ def cognito_error(
             f"Cognito ปฏิเสธการเข้าสู่ระบบ ({shown}) กรุณาตรวจสอบการตั้งค่า gateway.cognito",
         ),
     )
-
-
-def _is_token(value: object) -> bool:
-    """Whether ``value`` may be a token: it goes into a header and the keyring as it is."""
-    return (
-        isinstance(value, str)
-        and 0 < len(value) <= MAX_TOKEN_CHARS
-        and _TOKEN.fullmatch(value) is not None
-    )
-
-
-def _expires_in(result: Mapping[str, Any]) -> int:
-    """``ExpiresIn`` when it is a sane number of seconds, else the usual hour."""
-    value = result.get("ExpiresIn")
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_EXPIRES_IN_S:
-        return DEFAULT_EXPIRES_IN_S
-    return value
-
-
-async def _read_capped(response: httpx.Response, flow: str) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > MAX_ANSWER_BYTES:
-            raise BadGatewayResponse(f"Cognito {flow}: answer larger than {MAX_ANSWER_BYTES} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _answer(raw: bytes, flow: str, status: int) -> Any:
-    """The JSON of an answer; None when it is not JSON (an HTML error page, say).
-
-    JSON nested deeper than we read is no error page but a hostile answer:
-    BadGatewayResponse whatever the status.
-    """
-    if not raw:
-        return None
-    try:
-        return bounded_json(raw)
-    except TooDeep as exc:
-        raise BadGatewayResponse(f"Cognito {flow}: HTTP {status}: {exc}") from None
-    except ValueError:
-        return None
 
 
 class _RefreshRefused(Exception):
@@ -454,7 +346,7 @@ class CognitoTokens:
             params["SECRET_HASH"] = secret_hash(s.username, s.client_id, client_secret)
         started = self._clock.now()
         data = await self._initiate("USER_PASSWORD_AUTH", params)
-        challenge = _outside(data.get("ChallengeName"), tuple(params.values()), MAX_NAME_CHARS)
+        challenge = outside_field(data.get("ChallengeName"), tuple(params.values()), MAX_NAME_CHARS)
         if challenge:
             raise messages.challenge_error(challenge)
         result = self._result(data, "USER_PASSWORD_AUTH")
@@ -464,9 +356,9 @@ class CognitoTokens:
         log.info(
             "signed in to Cognito as %s (token valid %d s)",
             s.username,
-            _expires_in(result),
+            expires_in(result),
         )
-        if _is_token(new_refresh):
+        if is_token(new_refresh):
             await self._keep_refresh_token(str(new_refresh))
         return self._session.id_token
 
@@ -488,7 +380,7 @@ class CognitoTokens:
         result = self._result(data, "REFRESH_TOKEN_AUTH")
         self._session = self._new_session(result, started)
         self.refreshes += 1
-        log.info("Cognito ID token refreshed (valid %d s)", _expires_in(result))
+        log.info("Cognito ID token refreshed (valid %d s)", expires_in(result))
         return self._session.id_token
 
     # --- pieces
@@ -503,7 +395,7 @@ class CognitoTokens:
         try:
             response = await self._client.send(request, stream=True)
             try:
-                raw = await _read_capped(response, flow)
+                raw = await read_capped(response, flow)
             finally:
                 await response.aclose()
         except httpx.TimeoutException as exc:
@@ -527,7 +419,7 @@ class CognitoTokens:
                     "และ gateway.cognito.region / endpoint_url",
                 ),
             ) from None
-        data = _answer(raw, flow, response.status_code)
+        data = read_answer(raw, flow, response.status_code)
         if response.status_code != 200:
             hide = tuple(params.values())
             raise cognito_error(response.status_code, data, flow=flow, hide=hide)
@@ -538,7 +430,7 @@ class CognitoTokens:
     @staticmethod
     def _result(data: Mapping[str, Any], flow: str) -> Mapping[str, Any]:
         result = data.get("AuthenticationResult")
-        if not isinstance(result, Mapping) or not _is_token(result.get("IdToken")):
+        if not isinstance(result, Mapping) or not is_token(result.get("IdToken")):
             raise BadGatewayResponse(f"Cognito {flow}: no usable IdToken in the answer")
         return result
 
@@ -546,9 +438,9 @@ class CognitoTokens:
         # Not registered with the scrubber (one an hour would pile up): kiosk.infra.logs
         # redacts anything shaped like a JWT, which every Cognito ID token is.
         id_token: str = result["IdToken"]
-        expires_in = _expires_in(result)
-        margin = min(self._margin_s, expires_in / 2)
-        expires_at = started + timedelta(seconds=expires_in)
+        lifetime = expires_in(result)
+        margin = min(self._margin_s, lifetime / 2)
+        expires_at = started + timedelta(seconds=lifetime)
         claims = jwt_claims(id_token)
         # Shown ("Signed in as …") and used in SECRET_HASH: outside text like the rest.
         name = outside_text(claims.get("cognito:username"), MAX_NAME_CHARS)
@@ -616,8 +508,6 @@ class CognitoTokens:
 __all__ = [
     "CognitoTokens",
     "Session",
-    "TooDeep",
-    "bounded_json",
     "cognito_error",
     "endpoint_for",
     "error_type",

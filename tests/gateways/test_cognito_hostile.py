@@ -16,14 +16,8 @@ import pytest
 from kiosk.domain.clock import ManualClock
 from kiosk.domain.errors import AuthError, BadGatewayResponse, GatewayError, GatewayTimeout
 from kiosk.domain.outside import clean_text
-from kiosk.gateways.cognito import (
-    DEFAULT_EXPIRES_IN_S,
-    CognitoTokens,
-    TooDeep,
-    bounded_json,
-    cognito_error,
-    jwt_claims,
-)
+from kiosk.gateways.cognito import CognitoTokens, cognito_error
+from kiosk.gateways.cognito_answers import DEFAULT_EXPIRES_IN_S, TooDeep, bounded_json, jwt_claims
 from kiosk.infra.config import CognitoSettings
 from kiosk.infra.secrets import Secrets
 from tests.cognito_hostile import CONTROL_TYPE, RICH_TYPE, HostileCognito

@@ -1,0 +1,159 @@
+"""Reading Cognito's answers as data from outside (kiosk.gateways.cognito uses these).
+
+- ``read_capped``: the body, refused past ``MAX_ANSWER_BYTES``;
+- ``bounded_json`` / ``read_answer``: JSON nested at most ``MAX_JSON_DEPTH``,
+  counted before parsing (``json.loads`` of 10 000 nested brackets raises
+  RecursionError); deeper is a hostile answer (BadGatewayResponse);
+- ``outside_field``: a text field (type, message, challenge) without the auth
+  parameters we sent, through ``kiosk.infra.logs.outside_text``;
+- ``is_token`` / ``expires_in``: what may go into a header or the keyring, and
+  a sane token lifetime (``10**12`` seconds would overflow a datetime).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from kiosk.domain.errors import BadGatewayResponse
+from kiosk.infra.logs import REDACTED, outside_text
+
+DEFAULT_EXPIRES_IN_S = 3600
+MAX_EXPIRES_IN_S = 86_400  # Cognito's longest ID token validity: one day
+MAX_ANSWER_BYTES = 64_000
+MAX_JSON_DEPTH = 32
+MAX_TOKEN_CHARS = 16_384
+MAX_NAME_CHARS = 128  # an error type, challenge or user name as we keep it
+# A JWT (ID token) or Cognito's opaque refresh token: base64url pieces and dots.
+_TOKEN = re.compile(r"[A-Za-z0-9_\-.=+/]+")
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+class TooDeep(ValueError):
+    """JSON nested deeper than an answer of this API ever is."""
+
+
+def bounded_json(raw: bytes, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """``json.loads`` of an answer from outside, refusing nesting deeper than ``max_depth``.
+
+    The depth is counted before parsing (json.loads of 10 000 nested brackets
+    raises RecursionError): TooDeep. ValueError (UnicodeDecodeError included)
+    for anything else that is not JSON.
+    """
+    text = raw.decode("utf-8")
+    depth = 0
+    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub('""', text)):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > max_depth:
+            raise TooDeep(f"JSON nested deeper than {max_depth}")
+    try:
+        return json.loads(text)
+    except RecursionError:  # only if the scan above missed a way to nest
+        raise TooDeep("JSON nested too deep") from None
+
+
+def jwt_claims(token: str) -> dict[str, Any]:
+    """The payload of a JWT, unverified ({} if it is not one).
+
+    Only read for ``cognito:username`` and ``exp``: the token came straight from
+    Cognito over TLS, and the API verifies it.
+    """
+    parts = token.split(".")
+    if len(parts) != 3:
+        return {}
+    payload = parts[1] + "=" * (-len(parts[1]) % 4)
+    try:
+        data = bounded_json(base64.urlsafe_b64decode(payload.encode("ascii")))
+    except (ValueError, UnicodeError, binascii.Error):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def error_type(raw: object) -> str | None:
+    """The Cognito error type: the part of ``__type`` after the last ``#``."""
+    if not isinstance(raw, str) or not raw:
+        return None
+    return raw.rsplit("#", 1)[-1].strip() or None
+
+
+def outside_field(value: object, hide: tuple[str, ...], limit: int) -> str | None:
+    """A field of a Cognito answer as we keep it: no auth parameter we sent (moto even
+    echoes them), no control or bidi character, no known secret, at most ``limit``."""
+    if not isinstance(value, str):
+        return None
+    secrets = sorted((v for v in hide if v), key=len, reverse=True)
+    for secret in secrets:
+        value = value.replace(secret, REDACTED)
+    cleaned = outside_text(value, limit)
+    # Again after cleaning: a control character inside an echoed secret is gone now.
+    for secret in secrets:
+        cleaned = cleaned.replace(secret, REDACTED) if cleaned else cleaned
+    return cleaned or None
+
+
+def is_token(value: object) -> bool:
+    """Whether ``value`` may be a token: it goes into a header and the keyring as it is."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= MAX_TOKEN_CHARS
+        and _TOKEN.fullmatch(value) is not None
+    )
+
+
+def expires_in(result: Mapping[str, Any]) -> int:
+    """``ExpiresIn`` when it is a sane number of seconds, else the usual hour."""
+    value = result.get("ExpiresIn")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_EXPIRES_IN_S:
+        return DEFAULT_EXPIRES_IN_S
+    return value
+
+
+async def read_capped(response: httpx.Response, flow: str) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > MAX_ANSWER_BYTES:
+            raise BadGatewayResponse(f"Cognito {flow}: answer larger than {MAX_ANSWER_BYTES} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def read_answer(raw: bytes, flow: str, status: int) -> Any:
+    """The JSON of an answer; None when it is not JSON (an HTML error page, say).
+
+    JSON nested deeper than we read is no error page but a hostile answer:
+    BadGatewayResponse whatever the status.
+    """
+    if not raw:
+        return None
+    try:
+        return bounded_json(raw)
+    except TooDeep as exc:
+        raise BadGatewayResponse(f"Cognito {flow}: HTTP {status}: {exc}") from None
+    except ValueError:
+        return None
+
+
+__all__ = [
+    "DEFAULT_EXPIRES_IN_S",
+    "MAX_ANSWER_BYTES",
+    "MAX_JSON_DEPTH",
+    "MAX_NAME_CHARS",
+    "TooDeep",
+    "bounded_json",
+    "error_type",
+    "expires_in",
+    "is_token",
+    "jwt_claims",
+    "outside_field",
+    "read_answer",
+    "read_capped",
+]
