@@ -5,6 +5,7 @@ into a setting stops the kiosk before anything is journaled or sent."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -75,7 +76,8 @@ def test_a_trickling_sign_in_ends_within_the_deadline(tmp_path: Path) -> None:
     with HostileCognito("trickle") as server:
         result = charge(tmp_path, villa_config(server.url))
     assert result.returncode == 5, result.stderr
-    assert "did not finish within 1 seconds" in result.stderr
+    # Cognito's own deadline or the villa call's (sign-in included), both 1 s: a timeout.
+    assert re.search(r"within 1(\.0)? s", result.stderr), result.stderr
     assert "Traceback" not in result.stderr
     assert [state for _, state, _ in orders(tmp_path / "data")] == ["failed"]
 

@@ -27,10 +27,10 @@ and tokens never reach a message or a log line.
 Cognito's answers are outside text: every field we keep (type, message,
 challenge name, user name) goes through ``kiosk.infra.logs.outside_text``
 (controls and bidi out, secrets redacted, length capped) after the auth
-parameters we sent are blanked out of it. An answer is read with a size cap and
-a nesting cap (``bounded_json``), and one deadline (``total_timeout_s``) covers
-a whole sign-in: the wait for the lock, keyring reads, every request and an
-answer however slowly it trickles in.
+parameters we sent are blanked out of it. An answer is read with a size cap
+and a nesting cap (kiosk.gateways.cognito_answers), and one deadline
+(``total_timeout_s``) covers a whole sign-in: the wait for the lock, keyring
+reads, every request and an answer however slowly it trickles in.
 
 Size (about 520 lines): the sign-in, challenge and refresh flows of one
 protocol with their deadline and secret handling; the message table is

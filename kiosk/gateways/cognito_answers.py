@@ -1,9 +1,10 @@
 """Reading Cognito's answers as data from outside (kiosk.gateways.cognito uses these).
 
 - ``read_capped``: the body, refused past ``MAX_ANSWER_BYTES``;
-- ``bounded_json`` / ``read_answer``: JSON nested at most ``MAX_JSON_DEPTH``,
-  counted before parsing (``json.loads`` of 10 000 nested brackets raises
-  RecursionError); deeper is a hostile answer (BadGatewayResponse);
+- ``read_answer``: the JSON through the villa adapter's bounded parser
+  (``kiosk.gateways.answers.parse_json``: depth, number size, no NaN); an
+  answer nested too deep is hostile (BadGatewayResponse, whatever its status),
+  one that is simply not JSON (a proxy's HTML page) reads as None;
 - ``outside_field``: a text field (type, message, challenge) without the auth
   parameters we sent, through ``kiosk.infra.logs.outside_text``;
 - ``is_token`` / ``expires_in``: what may go into a header or the keyring, and
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -22,41 +22,16 @@ from typing import Any
 import httpx
 
 from kiosk.domain.errors import BadGatewayResponse
+from kiosk.gateways.answers import MAX_DEPTH, UnreadableJson, json_depth, parse_json
 from kiosk.infra.logs import REDACTED, outside_text
 
 DEFAULT_EXPIRES_IN_S = 3600
 MAX_EXPIRES_IN_S = 86_400  # Cognito's longest ID token validity: one day
 MAX_ANSWER_BYTES = 64_000
-MAX_JSON_DEPTH = 32
 MAX_TOKEN_CHARS = 16_384
 MAX_NAME_CHARS = 128  # an error type, challenge or user name as we keep it
 # A JWT (ID token) or Cognito's opaque refresh token: base64url pieces and dots.
 _TOKEN = re.compile(r"[A-Za-z0-9_\-.=+/]+")
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_JSON_BRACKET = re.compile(r"[\[\]{}]")
-
-
-class TooDeep(ValueError):
-    """JSON nested deeper than an answer of this API ever is."""
-
-
-def bounded_json(raw: bytes, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
-    """``json.loads`` of an answer from outside, refusing nesting deeper than ``max_depth``.
-
-    The depth is counted before parsing (json.loads of 10 000 nested brackets
-    raises RecursionError): TooDeep. ValueError (UnicodeDecodeError included)
-    for anything else that is not JSON.
-    """
-    text = raw.decode("utf-8")
-    depth = 0
-    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub('""', text)):
-        depth += 1 if bracket.group() in "[{" else -1
-        if depth > max_depth:
-            raise TooDeep(f"JSON nested deeper than {max_depth}")
-    try:
-        return json.loads(text)
-    except RecursionError:  # only if the scan above missed a way to nest
-        raise TooDeep("JSON nested too deep") from None
 
 
 def jwt_claims(token: str) -> dict[str, Any]:
@@ -70,8 +45,8 @@ def jwt_claims(token: str) -> dict[str, Any]:
         return {}
     payload = parts[1] + "=" * (-len(parts[1]) % 4)
     try:
-        data = bounded_json(base64.urlsafe_b64decode(payload.encode("ascii")))
-    except (ValueError, UnicodeError, binascii.Error):
+        data = parse_json(base64.urlsafe_b64decode(payload.encode("ascii")))
+    except (UnreadableJson, ValueError, binascii.Error):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -135,20 +110,17 @@ def read_answer(raw: bytes, flow: str, status: int) -> Any:
     if not raw:
         return None
     try:
-        return bounded_json(raw)
-    except TooDeep as exc:
-        raise BadGatewayResponse(f"Cognito {flow}: HTTP {status}: {exc}") from None
-    except ValueError:
+        return parse_json(raw)
+    except UnreadableJson as exc:
+        if json_depth(raw.decode("utf-8", "replace")) > MAX_DEPTH:
+            raise BadGatewayResponse(f"Cognito {flow}: HTTP {status}: {exc}") from None
         return None
 
 
 __all__ = [
     "DEFAULT_EXPIRES_IN_S",
     "MAX_ANSWER_BYTES",
-    "MAX_JSON_DEPTH",
     "MAX_NAME_CHARS",
-    "TooDeep",
-    "bounded_json",
     "error_type",
     "expires_in",
     "is_token",

@@ -17,7 +17,7 @@ from kiosk.domain.clock import ManualClock
 from kiosk.domain.errors import AuthError, BadGatewayResponse, GatewayError, GatewayTimeout
 from kiosk.domain.outside import clean_text
 from kiosk.gateways.cognito import CognitoTokens, cognito_error
-from kiosk.gateways.cognito_answers import DEFAULT_EXPIRES_IN_S, TooDeep, bounded_json, jwt_claims
+from kiosk.gateways.cognito_answers import DEFAULT_EXPIRES_IN_S, jwt_claims, read_answer
 from kiosk.infra.config import CognitoSettings
 from kiosk.infra.secrets import Secrets
 from tests.cognito_hostile import CONTROL_TYPE, RICH_TYPE, HostileCognito
@@ -116,19 +116,15 @@ def test_an_answer_larger_than_the_cap_is_refused() -> None:
     assert type(error) is BadGatewayResponse and "larger than" in error.detail
 
 
-def test_bounded_json() -> None:
-    assert bounded_json(b'{"a": [[["x"]]], "b": "[[[[[[[[[["}', max_depth=4) == {
-        "a": [[["x"]]],
-        "b": "[[[[[[[[[[",
-    }  # brackets inside strings do not count
-    with pytest.raises(TooDeep):
-        bounded_json(b'{"a": [[["x"]]]}', max_depth=3)
-    with pytest.raises(TooDeep):
-        bounded_json(b"[" * 100_000)
-    with pytest.raises(ValueError):
-        bounded_json(b"\xff")
-    with pytest.raises(ValueError):
-        bounded_json(b"1" * 5000)  # Python refuses ints this long: a ValueError, not a crash
+def test_read_answer() -> None:
+    nested = b'{"a": [[["x"]]], "b": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}'
+    assert read_answer(nested, "F", 200) == {"a": [[["x"]]], "b": "[" * 37}  # strings: no depth
+    with pytest.raises(BadGatewayResponse, match="nested"):
+        read_answer(b"[" * 100_000, "F", 400)
+    assert read_answer(b"<html>502 Bad Gateway</html>", "F", 502) is None  # a proxy's page
+    assert read_answer(b"\xff\xfe", "F", 400) is None
+    assert read_answer(b'{"ExpiresIn": ' + b"1" * 5000 + b"}", "F", 200) is None  # no crash
+    assert read_answer(b"", "F", 400) is None
 
 
 def test_a_deeply_nested_jwt_payload_gives_no_claims() -> None:
