@@ -68,9 +68,8 @@ class OrderDetail(QFrame):
         self.heading.setObjectName("detailHeading")
         self.heading.setFont(font(20, bold=True))
         self.heading.setWordWrap(True)
-        self.fields = plain(QLabel())
+        self.fields = plain(QLabel())  # gateway ids, messages, raw fields
         self.fields.setObjectName("detailFields")
-        self.fields.setTextFormat(Qt.TextFormat.PlainText)  # gateway ids, messages, raw fields
         self.fields.setFont(font(16))
         self.fields.setWordWrap(True)
         self.fields.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
