@@ -32,6 +32,7 @@ for the log. Secrets never go into an exception (see kiosk.infra.logs scrubbing)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -39,6 +40,8 @@ from kiosk.domain.exitcodes import ExitCode
 
 if TYPE_CHECKING:
     from kiosk.domain.order import Order
+
+_CODE = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -179,8 +182,14 @@ class GatewayError(KioskError):
 
     @property
     def failure_code(self) -> str:
-        """The gateway's own code when it gave one, else this class's."""
-        return self.code or self.reason_code
+        """The gateway's own code when it gave one (and it reads as a code), else this class's.
+
+        Journaled and shown, so a "code" that is really markup or prose from
+        outside is not taken.
+        """
+        if self.code and _CODE.fullmatch(self.code):
+            return self.code
+        return self.reason_code
 
 
 class GatewayUnavailable(GatewayError):

@@ -100,3 +100,11 @@ def test_the_readme_and_the_architecture_list_every_exit_code() -> None:
         rows = re.findall(r"^\| (\d+)(?: / (\d+))? \|", text, re.M)
         listed = {int(code) for row in rows for code in row if code}
         assert listed == {int(code) for code in ExitCode}, doc
+
+
+def test_a_gateway_code_that_is_not_a_code_is_not_journaled() -> None:
+    from kiosk.domain.errors import AuthError
+
+    assert AuthError("x", code="NotAuthorizedException").failure_code == "NotAuthorizedException"
+    assert AuthError("x", code="<h1>PAID ✓</h1>").failure_code == AuthError.reason_code
+    assert AuthError("x", code="a" * 65).failure_code == AuthError.reason_code
