@@ -4,7 +4,8 @@
     ...                                  # GUI, CLI command or smoke test
     await services.aclose()
 
-Order: data folder lock -> journal check and open -> daily backup -> the
+Order: data folder lock -> journal check and open -> order numbers of
+earlier journals (``kiosk.store.numbering``, before the first sale) -> daily backup -> the
 embedded sandbox (when no gateway is configured) -> gateway (one factory,
 ``kiosk.gateways.factory``) -> event bus -> checkout -> recovery ->
 connectivity -> receipts -> Z reports -> manager PIN -> sandbox controls.
@@ -45,6 +46,7 @@ from kiosk.store.backup import DailyBackup
 from kiosk.store.health import check_journal
 from kiosk.store.journal import Journal
 from kiosk.store.lock import DataDirLock
+from kiosk.store.numbering import continue_numbering
 
 log = logging.getLogger("kiosk.compose")
 
@@ -93,6 +95,8 @@ def _build(
     health = check_journal(journal_path, mode=settings.journal.check, now=clock.now())
     journal = Journal.open(journal_path)
     resources.add("journal", journal.close)
+    numbering = continue_numbering(journal, at=clock.now())
+    log.info("install %s, journal %s", numbering.install_id, journal_path)
     backups = DailyBackup(
         journal_path=journal_path,
         directory=directory / "backups",
@@ -145,7 +149,8 @@ def _build(
         base = sandbox_server.base_url if sandbox_server else settings.gateway.base_url
         control = SandboxControl(base_url=base)
         resources.add("sandbox controls", control.aclose)
-    notices = (health.text,) if health.damaged and health.text is not None else ()
+    replaced = (health.text, numbering.text_for(journal_was_new=health.checked == "new"))
+    notices = tuple(text for text in replaced if text is not None)
     return Services(
         settings=settings,
         data_dir=directory,
