@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from kiosk.domain.money import Money
-from kiosk.domain.order import BANGKOK, Method, Order, OrderState, business_day
+from kiosk.domain.order import BANGKOK, Method, Order, OrderState, business_day, order_number
 from kiosk.store.journal import Journal
 
 S = OrderState
@@ -44,7 +44,7 @@ def sell(
     if outcome is S.NEW:
         return order
     step = timedelta(seconds=1)
-    gid = gateway_order_id or f"order_{order.kiosk_order_id[-4:]}"
+    gid = gateway_order_id or f"order_{order_number(order.kiosk_order_id) or 0:04d}"
 
     def move(o: Order, to: OrderState, when: datetime, **kw: object) -> Order:
         moved, record = o.transition(to, when, **kw)  # type: ignore[arg-type]

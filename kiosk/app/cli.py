@@ -163,14 +163,21 @@ def _explain(exc: KioskError) -> None:
 
 
 def _compose(settings: Settings) -> Services | ExitCode:
-    """The services of this kiosk, or the exit code that says why there are none."""
+    """The services of this kiosk, or the exit code that says why there are none.
+
+    A replaced journal (damaged, or missing where sales were recorded) is said
+    on stderr by every command that opens it, never only in the log.
+    """
     from kiosk.app.compose import build_services
 
     try:
-        return build_services(settings)
+        services = build_services(settings)
     except KioskError as exc:
         _explain(exc)
         return ExitCode.USAGE if exc.exit_code is ExitCode.FAILED else exc.exit_code
+    for text in services.startup_notices:
+        _error(text.en)
+    return services
 
 
 def _autostart(args: argparse.Namespace) -> int:
@@ -333,8 +340,6 @@ async def _reconcile_async(settings: Settings, as_json: bool) -> int:
     if isinstance(services, ExitCode):
         return services
     try:
-        for text in services.startup_notices:
-            _error(text.en)
         report = await services.recovery.run()
         flagged = services.journal.orders_needing_attention()
     finally:
@@ -396,6 +401,10 @@ def _day_report(args: argparse.Namespace) -> int:
     except KioskError as exc:
         _explain(exc)
         return ExitCode.USAGE
+    from kiosk.store.health import damaged_copies
+
+    for copy in damaged_copies(path):  # a replaced journal: this report may lack sales
+        _error(f"a damaged journal was set aside as {copy.name}; sales only in it are not here")
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()

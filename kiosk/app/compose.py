@@ -5,8 +5,9 @@
     await services.aclose()
 
 Order: no stored secret in a setting -> data folder lock -> journal check
-and open -> daily backup -> the embedded sandbox (when no gateway is
-configured) -> gateway (one factory,
+and open -> order numbers of earlier journals (``kiosk.store.numbering``,
+before the first sale) -> daily backup -> the embedded sandbox (when no
+gateway is configured) -> gateway (one factory,
 ``kiosk.gateways.factory``) -> event bus -> checkout -> recovery ->
 connectivity -> receipts -> Z reports -> manager PIN -> sandbox controls.
 Anything that fails half-way releases what was already made. Nothing else in
@@ -48,6 +49,7 @@ from kiosk.store.backup import DailyBackup
 from kiosk.store.health import check_journal
 from kiosk.store.journal import Journal
 from kiosk.store.lock import DataDirLock
+from kiosk.store.numbering import continue_numbering
 
 log = logging.getLogger("kiosk.compose")
 
@@ -98,6 +100,8 @@ def _build(
     health = check_journal(journal_path, mode=settings.journal.check, now=clock.now())
     journal = Journal.open(journal_path)
     resources.add("journal", journal.close)
+    numbering = continue_numbering(journal, at=clock.now())
+    log.info("install %s, journal %s", numbering.install_id, journal_path)
     backups = DailyBackup(
         journal_path=journal_path,
         directory=directory / "backups",
@@ -155,7 +159,8 @@ def _build(
         base = sandbox_server.base_url if sandbox_server else settings.gateway.base_url
         control = SandboxControl(base_url=base)
         resources.add("sandbox controls", control.aclose)
-    notices = (health.text,) if health.damaged and health.text is not None else ()
+    replaced = (health.text, numbering.text_for(journal_was_new=health.checked == "new"))
+    notices = tuple(text for text in replaced if text is not None)
     return Services(
         settings=settings,
         data_dir=directory,

@@ -15,6 +15,7 @@ goes through ``transition`` and is checked against ``ALLOWED``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -187,9 +188,75 @@ class Order:
         return updated, record
 
 
-def make_order_id(store_id: str, terminal_id: str, day: datetime, seq: int) -> str:
-    """``<store>-<terminal>-<yyyymmdd>-<seq>``; the date is the Bangkok business day."""
-    return f"{store_id}-{terminal_id}-{business_day(day)}-{seq:04d}"
+# Kiosk order ids (README "Order ids"): ``<store>-<terminal>-<yyyymmdd>-<seq>-<rand>``,
+# e.g. ``S001-T01-20261124-0042-K7QX``. The gateway keeps the id as the
+# idempotency key, so an id must never be handed out twice: ``seq`` counts the
+# terminal's sales of the Bangkok day (continued past a replaced journal, see
+# kiosk.store.numbering) and ``rand`` is 4 random RFC 4648 base32 characters
+# (20 bits) that keep two data folders with the same store and terminal apart.
+ORDER_ID_MAX = 32
+STORE_ID_MAX = 8
+TERMINAL_ID_MAX = 4
+SEQ_DIGITS = 4  # zero-padded; more digits only while the id still fits ORDER_ID_MAX
+SUFFIX_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"  # RFC 4648 base32
+SUFFIX_LENGTH = 4
+
+
+def make_order_id(store_id: str, terminal_id: str, day: datetime, seq: int, suffix: str) -> str:
+    """``<store>-<terminal>-<yyyymmdd>-<seq>-<suffix>``; the date is the Bangkok business day.
+
+    ValueError for a suffix that is not 4 base32 characters, a seq below 1, or
+    an id longer than ``ORDER_ID_MAX`` (store and terminal ids are limited by
+    the settings so that 4-digit seqs always fit).
+    """
+    if len(suffix) != SUFFIX_LENGTH or any(ch not in SUFFIX_ALPHABET for ch in suffix):
+        raise ValueError(f"order id suffix must be {SUFFIX_LENGTH} base32 characters: {suffix!r}")
+    if seq < 1:
+        raise ValueError(f"order seq must be 1 or more, not {seq}")
+    order_id = f"{store_id}-{terminal_id}-{business_day(day)}-{seq:0{SEQ_DIGITS}d}-{suffix}"
+    if len(order_id) > ORDER_ID_MAX:
+        raise ValueError(f"order id {order_id} is longer than {ORDER_ID_MAX} characters")
+    return order_id
+
+
+def random_suffix(randbelow: Callable[[int], int]) -> str:
+    """4 base32 characters drawn with ``randbelow`` (``secrets.randbelow`` in the kiosk)."""
+    return "".join(SUFFIX_ALPHABET[randbelow(len(SUFFIX_ALPHABET))] for _ in range(SUFFIX_LENGTH))
+
+
+def order_number(kiosk_order_id: str) -> int | None:
+    """The seq of a kiosk order id (the "number of the day"), in either format.
+
+    ``...-<yyyymmdd>-<seq>-<rand>`` (now) or ``...-<yyyymmdd>-<seq>`` (journals
+    written before the random part): the seq is the digit group right after
+    the 8-digit date. None for any other id.
+    """
+    parts = kiosk_order_id.split("-")
+    if (
+        len(parts) >= 5
+        and _is_suffix(parts[-1])
+        and is_business_day(parts[-3])
+        and _digits(parts[-2])
+    ):
+        return int(parts[-2])
+    if len(parts) >= 4 and is_business_day(parts[-2]) and _digits(parts[-1]):
+        return int(parts[-1])
+    return None
+
+
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def is_business_day(text: str) -> bool:
+    """Whether ``text`` looks like a ``yyyymmdd`` day (month 01-12, day 01-31)."""
+    if len(text) != 8 or not _digits(text):
+        return False
+    return 1 <= int(text[4:6]) <= 12 and 1 <= int(text[6:]) <= 31
+
+
+def _is_suffix(text: str) -> bool:
+    return len(text) == SUFFIX_LENGTH and all(ch in SUFFIX_ALPHABET for ch in text)
 
 
 def business_day(at: datetime) -> str:

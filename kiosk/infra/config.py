@@ -25,7 +25,7 @@ import platformdirs
 
 from kiosk.domain.errors import ConfigError, InvalidAmount, Text
 from kiosk.domain.money import Money, parse_amount
-from kiosk.domain.order import Method
+from kiosk.domain.order import ORDER_ID_MAX, STORE_ID_MAX, TERMINAL_ID_MAX, Method
 
 APP_NAME = "kiosk"
 DEFAULT_MAX_AMOUNT = Money(5_000_000)  # ฿50,000.00
@@ -135,11 +135,21 @@ def _money(value: Any) -> Money:
     return amount
 
 
-def _ident(value: Any) -> str:
-    text = _str(value).strip()
-    if not text or not all(ch.isalnum() for ch in text) or len(text) > 12:
-        raise ValueError(f"must be 1-12 letters or digits (got {text!r})")
-    return text.upper()
+def _ident(limit: int) -> Callable[[Any], str]:
+    """A store or terminal id: part of every order id (README "Order ids"), so the
+    limits keep that id within ORDER_ID_MAX characters and within the characters
+    a gateway accepts (ASCII only: ``isalnum`` alone would let Thai digits in)."""
+
+    def check(value: Any) -> str:
+        text = _str(value).strip()
+        if not text or not (text.isascii() and text.isalnum()) or len(text) > limit:
+            raise ValueError(
+                f"must be 1-{limit} letters A-Z or digits 0-9 (got {text!r}):"
+                f" it is part of every order id, which has at most {ORDER_ID_MAX} characters"
+            )
+        return text.upper()
+
+    return check
 
 
 def setting(default: Any, check: Callable[[Any], Any], help: str) -> Any:
@@ -208,8 +218,14 @@ class GatewaySettings:
 @dataclass(frozen=True)
 class StoreSettings:
     name: str = setting("Sandbox Shop", _str, "Shop name shown to customers and on receipts.")
-    store_id: str = setting("S001", _ident, "Store id used in kiosk order numbers.")
-    terminal_id: str = setting("T01", _ident, "Counter id used in kiosk order numbers.")
+    store_id: str = setting(
+        "S001", _ident(STORE_ID_MAX), "Store id used in kiosk order numbers (1-8 letters/digits)."
+    )
+    terminal_id: str = setting(
+        "T01",
+        _ident(TERMINAL_ID_MAX),
+        "Counter id used in kiosk order numbers (1-4 letters/digits).",
+    )
     max_amount: Money = setting(
         DEFAULT_MAX_AMOUNT, _money, "Largest amount one sale may have (THB)."
     )

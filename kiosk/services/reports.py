@@ -31,7 +31,7 @@ from typing import Any
 
 from kiosk.domain.errors import InputError, Text
 from kiosk.domain.money import Money, parse_amount
-from kiosk.domain.order import BANGKOK, Method, Order, OrderState, business_day
+from kiosk.domain.order import BANGKOK, Method, Order, OrderState, business_day, order_number
 from kiosk.domain.reports import PENDING_STATES, DayTotals, OrderMark, Tally
 from kiosk.services.records import order_record
 from kiosk.store.journal import Journal
@@ -73,7 +73,7 @@ class SearchQuery:
     """What the manager typed: an order number, an amount, or part of an id.
 
     - digits only (``7``, ``0007``): the order with that number of the day
-      (the ``-0007`` at the end of the kiosk order id), or that amount in baht;
+      (the ``0007`` after the date in the kiosk order id), or that amount in baht;
     - an amount (``45.50``, ``฿1,234.50``): orders of exactly that amount;
     - anything else, and digit runs of 6 or more: part of the kiosk order id
       or of a gateway id (case-insensitive).
@@ -104,8 +104,7 @@ class SearchQuery:
         if self.amount is not None and order.amount == self.amount:
             return True
         if self.seq is not None:
-            number = order.kiosk_order_id.rpartition("-")[2]
-            if number.isdigit() and int(number) == self.seq:
+            if order_number(order.kiosk_order_id) == self.seq:
                 return True
             if len(self.text) < MIN_DIGITS_INSIDE_IDS:
                 return False

@@ -5,8 +5,10 @@ for) runs before the journal is opened. A damaged file is not repaired and
 not deleted: it is copied aside, with its ``-wal``/``-shm`` companions, as
 ``journal.sqlite3.damaged-<UTC time>``, and a fresh journal takes its place,
 so the counter can keep selling while the manager sends the copy for
-rescue. That is said loudly: an ERROR in the log and a ``JournalHealth``
-whose ``damaged`` flag and message the window shows until acknowledged.
+rescue (kiosk.store.numbering makes the new journal's order numbers go on
+past the copy's, so no order id is used twice). That is said loudly: an
+ERROR in the log and a ``JournalHealth`` whose ``damaged`` flag and message
+the window shows until acknowledged and every CLI command prints.
 
 Only SQLite's "corrupt" and "not a database" answers count as damage. A
 journal that is merely busy or unreadable for another reason raises
@@ -77,6 +79,17 @@ def check_journal(path: Path, *, mode: str = "quick", now: datetime | None = Non
     return JournalHealth(checked=mode, damaged=True, moved_to=moved_to, detail=problem)
 
 
+def damaged_copies(path: Path) -> list[Path]:
+    """The damaged journals set aside beside ``path`` (not their companions), oldest first."""
+    prefix = f"{path.name}.damaged-"
+    try:
+        names = [p for p in path.parent.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return []
+    # The UTC stamp in the name sorts in time order ("...Z" before "...Z-2").
+    return sorted(p for p in names if not p.name.endswith(COMPANIONS) and p.is_file())
+
+
 def _problem(path: Path, pragma: str) -> str | None:
     """None if the check passes; else what SQLite said."""
     try:
@@ -130,4 +143,4 @@ def _move_aside(path: Path, now: datetime) -> Path:
     return target
 
 
-__all__ = ["JournalHealth", "check_journal"]
+__all__ = ["JournalHealth", "check_journal", "damaged_copies"]

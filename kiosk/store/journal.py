@@ -16,7 +16,7 @@ and replaying them from a NEW order gives the journaled state.
 Order fields left out of equality (``extra``, ``qr_image_png``) are in-memory
 only and come back empty.
 
-Size (about 640 lines): every SQL statement that writes the journal lives
+Size (about 850 lines): every SQL statement that writes the journal lives
 in this one class with its migrations, so the durability rules (one
 transaction per change, WAL, synchronous=FULL) are checked in one place;
 report queries are in kiosk.store.reports.
@@ -27,8 +27,9 @@ from __future__ import annotations
 import json
 import logging
 import re
+import secrets
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,6 +50,7 @@ from kiosk.domain.order import (
     Transition,
     business_day,
     make_order_id,
+    random_suffix,
 )
 
 log = logging.getLogger("kiosk.store")
@@ -198,20 +200,31 @@ _ATTENTION_SELECT = ", ".join(f"a.{c}" for c in _ATTENTION_COLUMNS)
 
 _DAY = re.compile(r"\d{8}")
 
+SeqKey = tuple[str, str, str]  # (store_id, terminal_id, business_day)
+
 
 class Journal:
     """One open journal file. Not thread-safe: use it from the event-loop thread."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        path: Path,
+        randbelow: Callable[[int], int] = secrets.randbelow,
+    ) -> None:
         self._db = connection
         self.path = path
+        self._randbelow = randbelow  # draws the random part of order ids
         self._closed = False
 
     # -- lifecycle ---------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path) -> Journal:
-        """Open (or create) the journal at ``path`` and bring its schema up to date."""
+    def open(cls, path: Path, *, randbelow: Callable[[int], int] = secrets.randbelow) -> Journal:
+        """Open (or create) the journal at ``path`` and bring its schema up to date.
+
+        ``randbelow`` draws the random part of each order id (tests pass a seeded one).
+        """
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -226,7 +239,7 @@ class Journal:
         except BaseException:
             db.close()
             raise
-        return cls(db, path)
+        return cls(db, path, randbelow)
 
     def close(self) -> None:
         if not self._closed:
@@ -261,19 +274,33 @@ class Journal:
         created_at: datetime,
         description: str = "",
     ) -> Order:
-        """Journal a NEW order with the next id of its store, terminal and Bangkok day."""
+        """Journal a NEW order with the next id of its store, terminal and Bangkok day.
+
+        The seq is one above both this journal's highest of the day and the
+        floor an earlier journal left (``raise_seq_floors``): numbering goes on
+        past a replaced journal. StoreError if the id would not fit 32 characters.
+        """
         created = _to_text(created_at)
         day = business_day(created_at)
+        suffix = random_suffix(self._randbelow)
         with self._transaction("create an order"):
             # Inside BEGIN IMMEDIATE no other connection can take the same
             # seq between this read and the insert; UNIQUE backs that up.
             (seq,) = self._db.execute(
-                "SELECT COALESCE(MAX(seq), 0) + 1 FROM orders"
-                " WHERE store_id = ? AND terminal_id = ? AND business_day = ?",
-                (store_id, terminal_id, day),
+                "SELECT MAX("
+                "  (SELECT COALESCE(MAX(seq), 0) FROM orders"
+                "   WHERE store_id = ? AND terminal_id = ? AND business_day = ?),"
+                "  (SELECT COALESCE(MAX(CAST(value AS INTEGER)), 0) FROM kiosk_meta"
+                "   WHERE key = ?)"
+                ") + 1",
+                (store_id, terminal_id, day, seq_floor_key(store_id, terminal_id, day)),
             ).fetchone()
+            try:
+                kiosk_order_id = make_order_id(store_id, terminal_id, created_at, seq, suffix)
+            except ValueError as exc:
+                raise StoreError(f"no order id left for {day}: {exc}") from exc
             order = Order(
-                kiosk_order_id=make_order_id(store_id, terminal_id, created_at, seq),
+                kiosk_order_id=kiosk_order_id,
                 amount=amount,
                 method=method,
                 created_at=created_at,
@@ -489,6 +516,41 @@ class Journal:
                 (key, value, _to_text(at)),
             )
 
+    def raise_seq_floors(
+        self,
+        floors: Mapping[SeqKey, int],
+        at: datetime,
+        *,
+        marks: Mapping[str, str] | None = None,
+    ) -> int:
+        """Keep, per (store, terminal, day), the highest seq an earlier journal used.
+
+        A floor only ever goes up; ``new_order`` numbers above it. ``marks`` are
+        meta values written in the same transaction (so "the earlier copies
+        were read" is never kept without their floors). Returns how many
+        floors went up.
+        """
+        raised = 0
+        when = _to_text(at)
+        with self._transaction("keep the order numbers of an earlier journal"):
+            for (store_id, terminal_id, day), seq in sorted(floors.items()):
+                cursor = self._db.execute(
+                    "INSERT INTO kiosk_meta (key, value, updated_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
+                    " updated_at = excluded.updated_at"
+                    " WHERE CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER)",
+                    (seq_floor_key(store_id, terminal_id, day), str(int(seq)), when),
+                )
+                raised += cursor.rowcount
+            for key, value in (marks or {}).items():
+                self._db.execute(
+                    "INSERT INTO kiosk_meta (key, value, updated_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
+                    " updated_at = excluded.updated_at",
+                    (key, value, when),
+                )
+        return raised
+
     # -- attention (kiosk.domain.attention) ----------------------------------
 
     def flag_attention(self, attention: Attention) -> bool:
@@ -678,6 +740,11 @@ def _corrupt(kiosk_order_id: str) -> Iterator[None]:
         yield
     except (ValueError, TypeError) as exc:
         raise StoreError(f"{kiosk_order_id}: unreadable journal row: {exc}") from exc
+
+
+def seq_floor_key(store_id: str, terminal_id: str, day: str) -> str:
+    """The kiosk_meta key of a seq floor (see ``Journal.raise_seq_floors``)."""
+    return f"seq_floor/{store_id}/{terminal_id}/{day}"
 
 
 def check_day(day: str) -> str:

@@ -114,7 +114,7 @@ def test_needs_checking() -> None:
 def test_order_ids_use_the_bangkok_business_day() -> None:
     evening_utc = datetime(2026, 11, 24, 17, 30, tzinfo=UTC)  # 00:30 on the 25th in Bangkok
     assert business_day(evening_utc) == "20261125"
-    assert make_order_id("S001", "T01", evening_utc, 7) == "S001-T01-20261125-0007"
+    assert make_order_id("S001", "T01", evening_utc, 7, "K7QX") == "S001-T01-20261125-0007-K7QX"
 
 
 def test_transition_table_shape() -> None:

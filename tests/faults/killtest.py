@@ -18,13 +18,21 @@ sandbox --port 0``) that outlives the kiosk:
    gateway expires there and the kiosk restarts again (in this process);
    then, at random, a customer who saw the QR pays the order the journal
    now has expired or cancelled (a late payment), and it restarts once more;
-5. compare the journal with the sandbox's own record (``/_sandbox/orders``).
+5. compare the journal with the sandbox's own record (``/_sandbox/orders``);
+6. in some trials the journal is then damaged (overwritten, header zeroed,
+   truncated: what a disk or a power cut may leave) and ``kiosk charge`` runs
+   once more on the same data folder and gateway: it must say on stderr that
+   the journal was replaced, make a new gateway order (an order id never used
+   before, so the gateway cannot hand back the earlier customer's order) for
+   the right amount, and number it past the damaged journal's sales.
 
 A trial fails on: a paid order not PAID in the journal (lost), an order the
 journal shows PAID that the gateway does not have paid (or a "PAID" the
 child printed for one), more than one gateway order for the sale or one the
 journal does not know (duplicate), a late flag without payment, an order
-not in a final state after the last restart, or a restart that failed.
+not in a final state after the last restart, or a restart that failed; after
+damage: an order id used before (REUSED), a sale not paid or of another
+amount, numbers that restart, or a replaced journal the CLI did not mention.
 
     python -m tests.faults.killtest --trials 200 [--seed N] [--workers 2]
 """
@@ -33,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import queue
 import random
@@ -55,12 +64,15 @@ import httpx
 
 from kiosk.app.compose import build_services
 from kiosk.domain.errors import KioskError
+from kiosk.domain.order import order_number
 from kiosk.infra.config import load_settings
 from kiosk.services.recovery import RecoveryService
 
 ROOT = Path(__file__).resolve().parents[2]
 FINAL = {"paid", "failed", "expired", "cancelled"}
 TRIGGERS = ("delay", "journal:new", "journal:creating", "journal:awaiting_payment", "gateway", "qr")
+DAMAGE = ("overwritten", "header zeroed", "truncated")
+DAMAGE_SHARE = 0.3  # of trials that damage the journal after the comparison
 
 
 def _env(data: Path, config: Path) -> dict[str, str]:
@@ -126,6 +138,8 @@ class Trial:
     amount: str
     pays_if_shown: bool
     late_pay: bool
+    damage: str = ""  # "" or one of DAMAGE: the journal is damaged, then one more sale
+    amount_after: str = ""
 
 
 @dataclass
@@ -145,6 +159,10 @@ class Result:
     late_paid_at_gateway: bool = False
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # After damage: the CLI said so, a new gateway order, numbering went on.
+    damage_told: bool = False
+    damage_new_order: bool = False
+    damage_numbers_on: bool = False
 
 
 def plan(number: int, seed: int) -> Trial:
@@ -167,7 +185,16 @@ def plan(number: int, seed: int) -> Trial:
         amount=f"{rng.randint(1, 5000)}.{rng.randint(0, 99):02d}",
         pays_if_shown=rng.random() < 0.5,
         late_pay=rng.random() < 0.5,
+        # Drawn last, so the kills of a seed are the same with or without damage.
+        damage=rng.choice(DAMAGE) if rng.random() < DAMAGE_SHARE else "",
+        amount_after=f"{rng.randint(1, 5000)}.{rng.randint(0, 99):02d}",
     )
+
+
+def terminal_of(number: int) -> str:
+    """A terminal id per trial (so order ids never collide across trials): K + 3 base36."""
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return "K" + "".join(digits[number // 36**i % 36] for i in (2, 1, 0))
 
 
 def _config(base_url: str, terminal: str) -> str:
@@ -274,7 +301,7 @@ def run_trial(
     """One trial; ``cli``: the first restart is `kiosk reconcile` as a process."""
     started = time.monotonic()
     result = Result(trial)
-    terminal = f"K{trial.number:04d}"
+    terminal = terminal_of(trial.number)
     data = workdir / f"trial-{trial.number:04d}"
     config = workdir / f"trial-{trial.number:04d}.toml"
     config.write_text(_config(base_url, terminal), encoding="utf-8")
@@ -366,8 +393,72 @@ def run_trial(
             _restart(result, config, data, "reconcile 3")
 
     compare(result, _journal(data), gateway.orders(terminal))
+    if trial.damage:
+        after_damage(result, gateway, env, data, terminal)
     result.seconds = time.monotonic() - started
     return result
+
+
+def damage(path: Path, how: str) -> None:
+    """What a disk or a power cut may leave of the journal file."""
+    data = path.read_bytes()
+    if how == "overwritten":
+        path.write_bytes(b"\x00garbage" * max(512, len(data) // 8))
+    elif how == "header zeroed":
+        path.write_bytes(bytes(100) + data[100:])
+    elif how == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    else:
+        raise ValueError(how)
+
+
+def after_damage(
+    result: Result, gateway: Gateway, env: dict[str, str], data: Path, terminal: str
+) -> None:
+    """Damage the journal, sell once more: a new order id, a new gateway order, told loudly."""
+    trial = result.trial
+    before = {order_id for order_id, _, _ in _journal(data)}
+    at_gateway_before = {str(o["orderid"]) for o in gateway.orders(terminal)}
+    numbers = [order_number(i) or 0 for i in before | at_gateway_before]
+    path = data / "journal.sqlite3"
+    if not path.exists():
+        result.problems.append("damage: no journal to damage")
+        return
+    damage(path, trial.damage)
+    gateway.scenario({"kind": "pay", "after_s": 0.1, "expire_s": 600})
+    sale = _kiosk(["charge", trial.amount_after, "--json", "--timeout", "30"], env)
+    result.damage_told = "journal was damaged" in sale.stderr
+    if not result.damage_told:
+        result.problems.append(
+            f"damage ({trial.damage}): the CLI did not say the journal was replaced"
+        )
+    try:
+        record = json.loads(sale.stdout)
+        order_id = str(record["kiosk_order_id"])
+    except (ValueError, KeyError, TypeError):
+        result.problems.append(
+            f"damage: charge exit {sale.returncode}, no JSON record: {sale.stderr.strip()[-300:]}"
+        )
+        return
+    if order_id in before | at_gateway_before:
+        result.problems.append(f"damage: {order_id} REUSED after the journal was replaced")
+    orders = {str(o["orderid"]): o for o in gateway.orders(terminal)}
+    new = orders.get(order_id)
+    result.damage_new_order = (
+        new is not None
+        and int(new["create_calls"]) == 1
+        and set(orders) == at_gateway_before | {order_id}
+    )
+    if not result.damage_new_order:
+        result.problems.append(f"damage: {order_id} is not one new gateway order: {new}")
+    elif new is not None and str(new["amount"]) != trial.amount_after:
+        result.problems.append(f"damage: {order_id} is {new['amount']} at the gateway")
+    if sale.returncode != 0 or record.get("status") != "paid":
+        result.problems.append(f"damage: the sale after it ended {record.get('status')}")
+    number = order_number(order_id) or 0
+    result.damage_numbers_on = number > max(numbers, default=0)
+    if not result.damage_numbers_on:
+        result.problems.append(f"damage: {order_id} numbered at or below an earlier sale {numbers}")
 
 
 def compare(
@@ -425,6 +516,8 @@ class Summary:
         other = sum(len(r.problems) for r in results) - lost - duplicates - false_paid
         repeated = sum(r.create_calls > r.gateway_orders for r in results)
         late_made = sum(r.late_paid_at_gateway for r in results)
+        damaged = [r for r in results if r.trial.damage]
+        reused = self.count("REUSED")
 
         def tally(values: list[str]) -> str:
             return ", ".join(f"{k} {v}" for k, v in sorted(Counter(values).items()))
@@ -443,7 +536,12 @@ class Summary:
             f"  lost paid orders: {lost}",
             f"  duplicates at the gateway: {duplicates}",
             f"  shown paid but not paid: {false_paid}",
-            f"  other problems: {other}",
+            f"  other problems: {other - reused}",
+            f"  journal damaged, then one more sale: {len(damaged)}"
+            f" ({tally([r.trial.damage for r in damaged])}); replaced journal said on stderr:"
+            f" {sum(r.damage_told for r in damaged)}; a new gateway order:"
+            f" {sum(r.damage_new_order for r in damaged)}; numbers went on:"
+            f" {sum(r.damage_numbers_on for r in damaged)}; order ids reused: {reused}",
         ]
         for r in self.failures:
             lines.append(f"  FAILED trial {r.trial.number} ({r.trial}): {r.problems}")

@@ -73,8 +73,9 @@ def test_a_paid_answer_that_does_not_add_up_flags_the_sale_and_never_pays_it(
 
 
 def test_a_correct_paid_still_pays(service: CheckoutService, backend: ScriptedVilla) -> None:
-    backend.statuses = [answer(metadata={"orderid": "S001-T01-20261124-0001"})()]
-    final = run(service.follow(run(service.start(AMOUNT))))
+    order = run(service.start(AMOUNT))
+    backend.statuses = [answer(metadata={"orderid": order.kiosk_order_id})()]
+    final = run(service.follow(order))
     assert final.state is S.PAID and final.attention is None
 
 

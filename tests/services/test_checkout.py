@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 
 import httpx
@@ -66,7 +67,7 @@ def test_paid_checkout_is_journaled_step_by_step(
     backend.statuses = [pending(), pending(), paid()]
     order = run(service.start(AMOUNT, Method.QR))
     assert order.state is S.AWAITING_PAYMENT
-    assert order.kiosk_order_id == "S001-T01-20261124-0001"
+    assert re.fullmatch(r"S001-T01-20261124-0001-[A-Z2-7]{4}", order.kiosk_order_id)
     assert order.ttl_s == 60  # min(gateway 3600, store 60)
     assert order.gateway_expires_at is not None
     assert (order.gateway_expires_at - order.created_at).total_seconds() == 3600

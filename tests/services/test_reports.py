@@ -12,7 +12,7 @@ import pytest
 
 from kiosk.domain.errors import InputError
 from kiosk.domain.money import Money
-from kiosk.domain.order import Method, Order, OrderState
+from kiosk.domain.order import Method, Order, OrderState, order_number
 from kiosk.services.records import order_record
 from kiosk.services.reports import (
     BOM,
@@ -38,7 +38,7 @@ THAI = "ธนาคารปฏิเสธรายการ (บัตรถ�
 
 
 def ids(orders: list[Order]) -> list[str]:
-    return [o.kiosk_order_id[-4:] for o in orders]
+    return [f"{order_number(o.kiosk_order_id):04d}" for o in orders]
 
 
 def test_csv_columns_are_the_json_record_keys(day: list[Order]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -169,8 +170,8 @@ def test_the_report_shows_totals_counts_per_status_first_last_and_pending(
     assert pairs["ไม่สำเร็จ Failed (1)"] == "฿12.00"
     assert pairs["รอชำระเงิน Awaiting payment"] == "1" and pairs["ใหม่ New"] == "1"
     assert pairs["รวมรายการ Orders"] == "12"
-    assert pairs["รายการแรก First"].startswith("S001-T01-20261124-0001 08:00")
-    assert pairs["รายการสุดท้าย Last"].startswith("S001-T01-20261124-0012 15:00")
+    assert re.fullmatch(r"S001-T01-20261124-0001-[A-Z2-7]{4} 08:00:00", pairs["รายการแรก First"])
+    assert re.fullmatch(r"S001-T01-20261124-0012-[A-Z2-7]{4} 15:00:00", pairs["รายการสุดท้าย Last"])
     assert any(isinstance(b, Line) and "2 still pending" in b.text for b in blocks)
     assert not any(isinstance(b, Banner) for b in blocks)
     assert any(isinstance(b, Banner) for b in z_blocks(report, copy=True))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.domain.attention import Attention, Outcome, Reason
 from kiosk.domain.money import Money
-from kiosk.domain.order import Method, Order, OrderState
+from kiosk.domain.order import Method, Order, OrderState, order_number
 from kiosk.services.reports import OrderFilter, Reports, StatusGroup
 from kiosk.store.journal import Journal
 from kiosk.ui.manager.model import (
@@ -55,7 +55,16 @@ def column(
 
 
 def seqs(proxy: OrdersProxy) -> list[str]:
-    return [str(v)[-4:] for v in column(proxy, Column.ORDER)]
+    return [f"{order_number(str(v)) or 0:04d}" for v in column(proxy, Column.ORDER)]
+
+
+def id_of(model: OrdersModel, seq: int) -> str:
+    """The kiosk order id of the day's order number ``seq`` (its random part differs per run)."""
+    for row in range(model.rowCount()):
+        order = model.index(row, 0).data(ORDER_ROLE)
+        if order_number(order.kiosk_order_id) == seq:
+            return str(order.kiosk_order_id)
+    raise AssertionError(f"no order number {seq}")
 
 
 def test_the_columns_show_time_order_method_amount_status_late_and_gateway_ids(
@@ -65,12 +74,13 @@ def test_the_columns_show_time_order_method_amount_status_late_and_gateway_ids(
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in Column] == [
         "Time", "Order no.", "Method", "Amount", "Status", "Late", "Gateway order", "Charge",
     ]  # fmt: skip
-    row = model.row_of(f"S001-T01-{DAY}-0007")
+    assert id_of(model, 7).startswith(f"S001-T01-{DAY}-0007-")
+    row = model.row_of(id_of(model, 7))
     assert row is not None
     cells = [model.index(row, c).data() for c in Column]
     assert cells == [
         "11:00:00",
-        f"S001-T01-{DAY}-0007",
+        id_of(model, 7),
         "Thai QR",
         "฿80.00",
         "Paid",
@@ -82,7 +92,7 @@ def test_the_columns_show_time_order_method_amount_status_late_and_gateway_ids(
     assert isinstance(status.data(Qt.ItemDataRole.DecorationRole), QIcon)
     brush = status.data(Qt.ItemDataRole.ForegroundRole)
     assert isinstance(brush, QBrush) and brush.color().name() == STATUS_COLOURS[StatusGroup.PAID]
-    failed = model.row_of(f"S001-T01-{DAY}-0006")
+    failed = model.row_of(id_of(model, 6))
     assert failed is not None
     tip = model.index(failed, Column.ORDER).data(Qt.ItemDataRole.ToolTipRole)
     assert tip == "ธนาคารปฏิเสธรายการ (บัตรถูกระงับ)"
@@ -212,7 +222,7 @@ def test_a_change_that_moves_a_row_in_the_sort_moves_only_that_row(
 
 def test_sorting_keeps_the_selected_row(models: tuple[OrdersModel, OrdersProxy]) -> None:
     model, proxy = models
-    row = model.row_of(f"S001-T01-{DAY}-0005")
+    row = model.row_of(id_of(model, 5))
     assert row is not None
     kept = QPersistentModelIndex(model.index(row, Column.AMOUNT))
     proxy.sort(Column.AMOUNT, DESC)

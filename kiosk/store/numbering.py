@@ -1,0 +1,290 @@
+"""Order numbers that go on past a replaced journal, and this install's id.
+
+The gateway keeps our order id as its idempotency key: an id used twice hands
+back the earlier customer's order. The random part of each id (README "Order
+ids") keeps ids apart almost always; this module keeps the *sequence* honest
+as well. When a journal starts empty (first install, or after a damaged one
+was set aside by kiosk.store.health, or deleted by hand), every record of
+earlier sales in the data folder is read once, read-only and best effort:
+
+- the damaged copies ``journal.sqlite3.damaged-*``: through SQLite as far as
+  it reads, and as raw bytes (with the ``-wal``), since an id is plain text in
+  the file even where SQLite gives up on a page;
+- every journal copy under ``backups/`` and the receipt archive
+  ``receipts/archive.sqlite3``, through SQLite;
+- the log files ``logs/kiosk.log*`` (each journaled order is logged).
+
+The highest seq found per (store, terminal, Bangkok day) becomes a floor in
+the new journal (``Journal.raise_seq_floors``) and ``new_order`` numbers
+above it. A file that is corrupt, locked or unreadable is logged and skipped:
+it never stops the kiosk. What cannot be a real number (a seq above 9999, a
+day that is no date) is ignored, so garbage cannot use up a day's numbers;
+a wrong but plausible one only skips numbers, it never repeats one.
+
+The install id (kiosk_meta ``install_id``, 26 base32 characters, 130 random
+bits) names this data folder in the log; it is carried over from an earlier
+journal when one reads. It is not part of the order id (README "Order ids").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kiosk.domain.errors import Text
+from kiosk.domain.order import SEQ_DIGITS, SUFFIX_ALPHABET, is_business_day
+from kiosk.store.health import damaged_copies
+from kiosk.store.journal import Journal, SeqKey
+
+log = logging.getLogger("kiosk.store.numbering")
+
+INSTALL_ID_KEY = "install_id"
+READ_KEY = "earlier_journals_read"  # set once the earlier records were read (and when)
+MAX_SEQ = 10**SEQ_DIGITS - 1  # a floor above this is garbage, not a day's sales
+TIME_PER_FILE_S = 10.0  # a corrupt or huge file is given up on after this
+CHUNK = 4 << 20  # raw files are scanned in pieces this big
+
+# An id as text: store, terminal, day, the first 4 digits of the seq. No
+# boundary checks: in a raw SQLite page the byte before an id may be a letter
+# (so every tail of the store part is taken too) and the next column follows
+# the id without a separator.
+_RAW_ID = re.compile(rb"([A-Za-z0-9]{1,12})-([A-Za-z0-9]{1,12})-(\d{8})-(\d{4})")
+_PART = re.compile(r"[A-Za-z0-9]{1,12}")  # store/terminal ids as settings allow(ed) them
+_FLOOR_KEY = re.compile(r"seq_floor/([A-Za-z0-9]{1,12})/([A-Za-z0-9]{1,12})/(\d{8})")
+
+Found = dict[SeqKey, int]
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """What the start-up read found (``read`` is False when nothing needed reading)."""
+
+    install_id: str
+    read: bool = False
+    sources: tuple[Path, ...] = ()
+    unreadable: tuple[Path, ...] = ()
+    floors: Found = field(default_factory=dict)
+
+    def text_for(self, *, journal_was_new: bool) -> Text | None:
+        """The cashier's notice when a new journal starts where sales were recorded.
+
+        (A damaged journal has its own notice: kiosk.store.health.)
+        """
+        if not (journal_was_new and self.floors):
+            return None
+        return Text(
+            "No sales journal was found, but this data folder holds records of earlier"
+            " sales: a new journal was started and order numbers go on after them."
+            " Call the manager.",
+            "ไม่พบสมุดบันทึกการขาย แต่โฟลเดอร์ข้อมูลนี้มีบันทึกการขายก่อนหน้า"
+            " จึงเริ่มสมุดบันทึกใหม่และเลขรายการจะต่อจากเดิม กรุณาแจ้งผู้จัดการ",
+        )
+
+
+def continue_numbering(journal: Journal, *, at: datetime) -> Numbering:
+    """Once per journal, before its first sale: floors from every earlier record.
+
+    Also makes sure the journal has an install id. Raises StoreError only when
+    the journal itself cannot be used; earlier records are best effort.
+    """
+    if journal.meta(READ_KEY) is not None or _has_orders(journal):
+        return Numbering(install_id=_install_id(journal, at))
+    floors: Found = {}
+    install_ids: list[str] = []
+    sources: list[Path] = []
+    unreadable: list[Path] = []
+    for path, readers in _plan(journal.path, install_ids):
+        found: Found = {}
+        failures = []
+        for reader in readers:
+            try:
+                _merge(found, reader(path))
+            except (sqlite3.Error, OSError) as exc:
+                failures.append(str(exc))
+        if len(failures) == len(readers):
+            log.warning("%s could not be read for order numbers: %s", path, "; ".join(failures))
+            unreadable.append(path)
+        else:
+            sources.append(path)
+        _merge(floors, found)
+    install_id = journal.meta(INSTALL_ID_KEY) or (install_ids[-1] if install_ids else new_id())
+    summary = f"{at.astimezone(UTC).isoformat()}: {len(sources)} read, {len(unreadable)} not"
+    raised = journal.raise_seq_floors(
+        floors, at, marks={INSTALL_ID_KEY: install_id, READ_KEY: summary}
+    )
+    if floors:
+        day, top = max((d, n) for (_, _, d), n in floors.items())
+        log.warning(
+            "a new journal where sales were recorded before: order numbers go on after"
+            " %d earlier record(s) (%d floor(s) kept; the latest day %s had up to no. %d)",
+            len(sources),
+            raised,
+            day,
+            top,
+        )
+    return Numbering(
+        install_id=install_id,
+        read=True,
+        sources=tuple(sources),
+        unreadable=tuple(unreadable),
+        floors=floors,
+    )
+
+
+def earlier_records(journal_path: Path) -> list[Path]:
+    """Files beside ``journal_path`` that may name orders of an earlier journal."""
+    return [path for path, _ in _plan(journal_path, [])]
+
+
+def new_id() -> str:
+    """26 random base32 characters (130 bits)."""
+    return "".join(secrets.choice(SUFFIX_ALPHABET) for _ in range(26))
+
+
+Reader = Callable[[Path], Found]
+
+
+def _plan(journal_path: Path, install_ids: list[str]) -> list[tuple[Path, list[Reader]]]:
+    def sqlite(path: Path) -> Found:
+        return _read_sqlite(path, install_ids)
+
+    directory = journal_path.parent
+    plan: list[tuple[Path, list[Reader]]] = []
+    for copy in damaged_copies(journal_path):
+        plan.append((copy, [sqlite, _scan_bytes]))
+        wal = Path(f"{copy}-wal")
+        if wal.is_file():
+            plan.append((wal, [_scan_bytes]))
+    backups = directory / "backups"
+    if backups.is_dir():
+        # Every *.sqlite3 at any depth, whatever the retention scheme names them.
+        plan += [(p, [sqlite]) for p in sorted(backups.rglob("*.sqlite3")) if p.is_file()]
+    archive = directory / "receipts" / "archive.sqlite3"
+    if archive.is_file():
+        plan.append((archive, [sqlite]))
+    logs = directory / "logs"
+    if logs.is_dir():
+        plan += [(p, [_scan_bytes]) for p in sorted(logs.glob("kiosk.log*")) if p.is_file()]
+    return plan
+
+
+def _install_id(journal: Journal, at: datetime) -> str:
+    value = journal.meta(INSTALL_ID_KEY)
+    if value is None:
+        value = new_id()
+        journal.set_meta(INSTALL_ID_KEY, value, at)
+    return value
+
+
+def _has_orders(journal: Journal) -> bool:
+    with journal.read("look for orders") as db:
+        return bool(db.execute("SELECT EXISTS (SELECT 1 FROM orders)").fetchone()[0])
+
+
+def _merge(floors: Found, found: Found) -> None:
+    for key, seq in found.items():
+        if _plausible(key, seq) and seq > floors.get(key, 0):
+            floors[key] = seq
+
+
+def _plausible(key: SeqKey, seq: int) -> bool:
+    store, terminal, day = key
+    ids = _PART.fullmatch(store) and _PART.fullmatch(terminal)
+    return bool(ids) and 1 <= seq <= MAX_SEQ and is_business_day(day)
+
+
+def _note(found: Found, store: str, terminal: str, day: str, seq: int) -> None:
+    key = (store, terminal, day)
+    if seq > found.get(key, 0):
+        found[key] = seq
+
+
+def _scan_bytes(path: Path) -> Found:
+    """Every id-shaped run of bytes in ``path`` (a damaged copy, its WAL, a log)."""
+    raw: dict[tuple[bytes, bytes, bytes], int] = {}
+    deadline = time.monotonic() + TIME_PER_FILE_S
+    with path.open("rb") as f:
+        tail = b""
+        while chunk := f.read(CHUNK):
+            data = tail + chunk
+            for m in _RAW_ID.finditer(data):
+                key = (m[1], m[2], m[3])
+                raw[key] = max(raw.get(key, 0), int(m[4]))
+            tail = data[-64:]  # an id cut by the chunk edge is found whole next time
+            if time.monotonic() > deadline:
+                log.warning("%s: scan stopped after %.0f s", path.name, TIME_PER_FILE_S)
+                break
+    found: Found = {}
+    for (store, terminal, day), seq in raw.items():
+        for start in range(len(store)):  # the byte before the id may have joined it
+            _note(found, store[start:].decode(), terminal.decode(), day.decode(), seq)
+    return found
+
+
+def _read_sqlite(path: Path, install_ids: list[str]) -> Found:
+    """Every order number a journal copy or the receipt archive names, as far as it reads.
+
+    Each query stands alone, so a damaged index or table still lets the others
+    answer, and rows read before a query breaks are kept. Raises sqlite3.Error
+    only when the file does not open as a database at all.
+    """
+    # Read-only, so the file stays as it was found. With a -wal beside it the
+    # WAL is read too (SQLite may add an empty -shm/-wal); without one the file
+    # is opened as immutable, which creates nothing beside it.
+    wal = Path(f"{path}-wal").exists()
+    mode = "mode=ro" if wal else "immutable=1"
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, timeout=1.0)
+    deadline = time.monotonic() + TIME_PER_FILE_S
+    db.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    found: Found = {}
+    try:
+        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # is it a database?
+        # Through the (store, terminal, day, seq) index, then the table itself.
+        for query in (
+            "SELECT store_id, terminal_id, business_day, MAX(seq) FROM orders GROUP BY 1, 2, 3",
+            "SELECT store_id, terminal_id, business_day, seq FROM orders NOT INDEXED",
+        ):
+            for store, terminal, day, seq in _rows(db, path, query):
+                if isinstance(seq, int):
+                    _note(found, str(store), str(terminal), str(day), seq)
+        for table in ("orders", "status_changes", "notices", "attention", "receipts"):
+            for (order_id,) in _rows(db, path, f"SELECT kiosk_order_id FROM {table}"):
+                for m in _RAW_ID.finditer(str(order_id).encode()):
+                    _note(found, m[1].decode(), m[2].decode(), m[3].decode(), int(m[4]))
+        for key, value in _rows(db, path, "SELECT key, value FROM kiosk_meta"):
+            if key == INSTALL_ID_KEY and re.fullmatch(r"[A-Z2-7]{26}", str(value)):
+                install_ids.append(str(value))
+            floor = _FLOOR_KEY.fullmatch(str(key))
+            if floor and str(value).isdigit():
+                _note(found, floor[1], floor[2], floor[3], int(str(value)))
+    finally:
+        db.close()
+    return found
+
+
+def _rows(db: sqlite3.Connection, path: Path, query: str) -> list[tuple[object, ...]]:
+    rows: list[tuple[object, ...]] = []
+    try:
+        for row in db.execute(query):
+            rows.append(tuple(row))
+    except sqlite3.Error as exc:
+        if "no such table" not in str(exc):  # the receipt archive has no orders, ...
+            log.warning("%s: %r broke off (%s); rows before kept", path.name, query, exc)
+    return rows
+
+
+__all__ = [
+    "INSTALL_ID_KEY",
+    "READ_KEY",
+    "Numbering",
+    "continue_numbering",
+    "earlier_records",
+    "new_id",
+]
