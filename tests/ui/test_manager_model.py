@@ -235,7 +235,7 @@ def test_a_sale_flagged_for_the_manager_is_marked_open_then_with_its_outcome(
     models: tuple[OrdersModel, OrdersProxy], journal: Journal
 ) -> None:
     model, proxy = models
-    expired_id = f"S001-T01-{DAY}-0003"
+    expired_id = id_of(model, 3)
     assert journal.flag_attention(Attention(expired_id, Reason.AMOUNT, T0))
     flagged = journal.get(expired_id)
     assert flagged is not None
