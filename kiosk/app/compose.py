@@ -39,7 +39,14 @@ from kiosk.services.checkout import CheckoutService
 from kiosk.services.connectivity import ConnectivityMonitor
 from kiosk.services.container import Resources, Services
 from kiosk.services.history import SalesHistory
-from kiosk.services.pin import ManagerPin, PinSecrets
+from kiosk.services.pin import (
+    LEGACY_STATE_NAME,
+    JournalFileLockout,
+    JournalLockout,
+    LockoutStore,
+    ManagerPin,
+    PinSecrets,
+)
 from kiosk.services.polling import PollPolicy
 from kiosk.services.recovery import RecoveryService
 from kiosk.services.reports import Reports
@@ -153,7 +160,7 @@ def _build(
         printer=ReceiptPrinter(receipts) if receipts and receipts.printer else None,
         pdf_writer=_pdf_writer(paper_of(settings.printer)),
     )
-    pin = build_pin(directory, secrets=pin_secrets, clock=clock)
+    pin = build_pin(directory, secrets=pin_secrets, clock=clock, journal=journal)
     control = None
     if settings.gateway.kind == "sandbox":
         base = sandbox_server.base_url if sandbox_server else settings.gateway.base_url
@@ -203,15 +210,34 @@ def open_reports(directory: Path) -> Iterator[Reports]:
 
 
 def build_pin(
-    directory: Path, *, secrets: PinSecrets | None = None, clock: Clock | None = None
+    directory: Path,
+    *,
+    secrets: PinSecrets | None = None,
+    clock: Clock | None = None,
+    journal: Journal | None = None,
 ) -> ManagerPin:
-    """The manager PIN of the kiosk on ``directory`` (also the first-run wizard's, which
-    sets it before any other service exists)."""
+    """The manager PIN of the kiosk on ``directory``; its lockout lives in the journal.
+
+    ``journal``: the open one (``build_services``). Without it (the first-run
+    wizard sets the PIN before any other service exists) the journal file is
+    opened for each read or write of the lockout.
+    """
     if secrets is None:
         from kiosk.infra.secrets import Secrets  # the keyring loads only when built
 
         secrets = Secrets()
-    return ManagerPin.in_data_dir(directory, secrets=secrets, clock=clock or SystemClock())
+    clock = clock or SystemClock()
+    lockout: LockoutStore = (
+        JournalLockout(journal, clock)
+        if journal is not None
+        else JournalFileLockout(directory / "journal.sqlite3", clock)
+    )
+    return ManagerPin(
+        secrets=secrets,
+        lockout=lockout,
+        clock=clock,
+        legacy_state=directory / LEGACY_STATE_NAME,
+    )
 
 
 def _receipts(

@@ -103,11 +103,13 @@ def attach(
 
 
 def start_background(gui: Gui) -> None:
-    """What runs beside the window: recovery and the link monitor, receipts warm-up, backups."""
+    """What runs beside the window: recovery and the link monitor, receipts warm-up, backups,
+    the PIN lockout's countdown."""
     services, controller = gui.services, gui.controller
     if gui.kiosk is not None:
         controller.spawn(gui.kiosk.tell_if_no_pin(gui.window.notice))
     controller.spawn(controller.startup())
+    controller.spawn(services.pin.keep_counting())
     if services.receipts is not None:
         services.receipts.warm_up()
     if services.backups is not None:

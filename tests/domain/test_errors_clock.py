@@ -1,4 +1,5 @@
 import asyncio
+from datetime import timedelta
 
 import pytest
 
@@ -56,10 +57,24 @@ def test_manual_clock_moves_only_when_told() -> None:
     assert clock.slept == [2.5, -1]
 
 
+def test_manual_clock_counts_running_time_apart_from_the_wall_clock() -> None:
+    clock = ManualClock()
+    assert clock.monotonic() == 0.0
+    clock.advance(90)
+    asyncio.run(clock.sleep(10))
+    assert clock.monotonic() == 100.0
+    clock.set_wall(clock.now() + timedelta(hours=2))  # someone sets the computer's clock
+    clock.set_wall(clock.now() - timedelta(days=3))
+    clock.advance(-5)  # the wall clock may go back; running time never does
+    assert clock.monotonic() == 100.0
+
+
 def test_system_clock_is_aware_and_sleeps() -> None:
     clock = SystemClock()
     assert clock.now().tzinfo is not None
+    first = clock.monotonic()
     asyncio.run(clock.sleep(0))
+    assert clock.monotonic() >= first
 
 
 def test_each_error_names_its_journal_code_and_exit_code() -> None:

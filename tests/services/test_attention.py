@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,7 +19,7 @@ from kiosk.domain.order import Method, OrderState
 from kiosk.infra.bus import EventBus
 from kiosk.services.attention import AttentionDesk
 from kiosk.services.checkout import FLAGGED, CheckoutService
-from kiosk.services.pin import ManagerPin, ScryptCost
+from kiosk.services.pin import JournalLockout, ManagerPin, ScryptCost
 from kiosk.services.recovery import RecoveryService
 from kiosk.store.journal import Journal
 from tests.fakes import ScriptedVilla, pending, run, status_body
@@ -183,10 +182,10 @@ class MemorySecrets:
 
 
 @pytest.fixture
-def desk(journal: Journal, clock: ManualClock, tmp_path: Path) -> AttentionDesk:
+def desk(journal: Journal, clock: ManualClock) -> AttentionDesk:
     pin = ManagerPin(
         secrets=MemorySecrets(),
-        state_path=tmp_path / "pin.json",
+        lockout=JournalLockout(journal, clock),
         clock=clock,
         cost=ScryptCost(log_n=10),
     )

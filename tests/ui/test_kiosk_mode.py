@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from kiosk.app.gui import Gui
-from kiosk.services.pin import FREE_TRIES, ScryptCost, hash_pin
+from kiosk.services.pin import FREE_TRIES, LOCKOUT_KEY, ScryptCost, hash_pin
 from kiosk.ui.pin_pad import PinPad
 from tests.memkeyring import MemoryKeyring, memory_keyring  # noqa: F401 - fixture
 from tests.qt_fixtures import GuiFactory, kiosk_settings
@@ -55,8 +55,9 @@ def message(pad: PinPad) -> str:
     return label.text()
 
 
-def failures(tmp_path: Path) -> int:
-    state = json.loads((tmp_path / "data" / "pin_state.json").read_text(encoding="utf-8"))
+def failures(gui: Gui) -> int:
+    """Wrong tries in a row, as the journal keeps them (kiosk.services.pin)."""
+    state = json.loads(gui.services.journal.meta(LOCKOUT_KEY) or "{}")
     return int(state["failures"])
 
 
@@ -107,11 +108,11 @@ def test_wrong_pin_keeps_it_open_and_counts_toward_the_lockout(
     enter(qtbot, pad, "000000")
     qtbot.waitUntil(lambda: "Wrong PIN" in message(pad), timeout=5000)
     assert f"{FREE_TRIES - 1} tries left" in message(pad)
-    assert failures(tmp_path) == 1
+    assert failures(gui) == 1
     assert window.isVisible()
     enter(qtbot, pad, "111111")
     qtbot.waitUntil(lambda: f"{FREE_TRIES - 2} tries left" in message(pad), timeout=5000)
-    assert failures(tmp_path) == 2
+    assert failures(gui) == 2
     assert window.isVisible() and not window.isHidden()
     # Cancel, then a later close asks again from an empty pad
     qtbot.mouseClick(pad.findChild(QPushButton, "pinCancel"), CLICK)
@@ -123,6 +124,7 @@ def test_wrong_pin_keeps_it_open_and_counts_toward_the_lockout(
 def test_lockout_disables_the_keys(qtbot, make_gui: GuiFactory, tmp_path: Path, pin_hash) -> None:  # type: ignore[no-untyped-def]
     data = tmp_path / "data"
     data.mkdir(parents=True)
+    # An older version's side file: moved into the journal on the first read.
     (data / "pin_state.json").write_text(
         json.dumps({"failures": FREE_TRIES - 1, "locked_until": None}), encoding="utf-8"
     )
@@ -135,6 +137,7 @@ def test_lockout_disables_the_keys(qtbot, make_gui: GuiFactory, tmp_path: Path, 
     assert key is not None and not key.isEnabled()
     enter(qtbot, pad, PIN)  # ignored while locked
     assert pad.entered() == 0 and gui.window.isVisible()
+    assert failures(gui) == FREE_TRIES and not (data / "pin_state.json").exists()
 
 
 def test_no_pin_set_refuses_to_close_and_says_so(
