@@ -16,6 +16,7 @@ import io
 import json
 import logging
 import multiprocessing
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -30,7 +31,7 @@ from kiosk.domain.exitcodes import ExitCode
 from kiosk.domain.money import Money, parse_amount
 from kiosk.domain.order import Method, Order, OrderState
 from kiosk.infra.config import Settings, data_dir, load_settings
-from kiosk.infra.logs import setup_logging
+from kiosk.infra.logs import setup_logging, unusable_folder
 from kiosk.services.records import order_record
 from kiosk.services.sweep import SweepPolicy, watched_until
 
@@ -44,6 +45,7 @@ EXIT_BY_STATE = {
     OrderState.FAILED: ExitCode.FAILED,
 }
 SIGNAL_EXIT = {signal.SIGINT: ExitCode.SIGINT, signal.SIGTERM: ExitCode.SIGTERM}
+PRIVATE_UMASK = 0o077
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -111,6 +113,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def keep_files_private() -> None:
+    """Everything the kiosk creates from now on is its user's alone: files 0600, folders 0700.
+
+    The journal and its WAL/SHM, logs, receipts, backups, exports and Z reports
+    hold sales data. Set once at start; files made before keep their modes.
+    """
+    os.umask(PRIVATE_UMASK)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # A packaged kiosk is also the receipt render process's interpreter: that
     # child starts here and must not open a second kiosk (no-op from source).
@@ -122,6 +133,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # A log line that cannot be written (full disk) is dropped, not a traceback on stderr.
     logging.raiseExceptions = False
     args = _parser().parse_args(argv)
+    if args.command != "autostart":
+        # `autostart --all-users` writes a desktop entry every user must read.
+        keep_files_private()
     if args.command is None:
         import importlib
 
@@ -223,8 +237,9 @@ def _charge(args: argparse.Namespace) -> int:
     except (InputError, ConfigError) as exc:
         _explain(exc)
         return ExitCode.USAGE
-    directory = data_dir()
-    setup_logging(directory / "logs", verbose=args.verbose)
+    problem = _start_logging(args.verbose)
+    if problem is not None:
+        return problem
     try:
         return asyncio.run(_charge_async(settings, amount, Method(args.method), args.json))
     except KeyboardInterrupt:  # pragma: no cover - handled by the signal below
@@ -316,15 +331,24 @@ def _cannot_record(exc: StoreError, order: Order | None) -> None:
         )
 
 
+def _start_logging(verbose: bool) -> ExitCode | None:
+    """Log into the data folder; or say why it cannot be used (exit 8, never a traceback)."""
+    try:
+        setup_logging(data_dir() / "logs", verbose=verbose)
+    except StoreError as exc:
+        _error(exc.user_message("en"))
+        return exc.exit_code
+    return None
+
+
 def _settings(args: argparse.Namespace) -> Settings | ExitCode:
-    """The settings a command runs with, logging to the data folder; or why not (exit 2)."""
+    """The settings a command runs with, logging to the data folder; or why not (exit 2, 8)."""
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
         _explain(exc)
         return ExitCode.USAGE
-    setup_logging(data_dir() / "logs", verbose=args.verbose)
-    return settings
+    return _start_logging(args.verbose) or settings
 
 
 def _reconcile(args: argparse.Namespace) -> int:
@@ -391,16 +415,20 @@ def _day_report(args: argparse.Namespace) -> int:
     except InputError as exc:
         _explain(exc)
         return ExitCode.USAGE
-    path = data_dir() / "journal.sqlite3"
+    directory = data_dir()
+    path = directory / "journal.sqlite3"
+    if directory.exists() and not directory.is_dir():
+        _error(unusable_folder(directory, "a file, not a folder").text.en)
+        return ExitCode.CANNOT_RECORD
     if not path.exists():
         _error(f"no journal at {path}: no sale was ever recorded with this data folder")
         return ExitCode.USAGE
     try:
-        with open_reports(data_dir()) as day_reports:
+        with open_reports(directory) as day_reports:
             data = reports.report_bytes(day_reports, day, where, args.format)
     except KioskError as exc:
-        _explain(exc)
-        return ExitCode.USAGE
+        _explain(exc)  # a journal that cannot be opened or read: 8
+        return ExitCode.USAGE if exc.exit_code is ExitCode.FAILED else exc.exit_code
     from kiosk.store.health import damaged_copies
 
     for copy in damaged_copies(path):  # a replaced journal: this report may lack sales

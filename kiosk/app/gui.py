@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk import __version__
 from kiosk.domain.clock import SystemClock
-from kiosk.domain.errors import AlreadyRunning, KioskError
+from kiosk.domain.errors import AlreadyRunning, KioskError, StoreError
 from kiosk.domain.exitcodes import ExitCode
 from kiosk.infra.config import Settings, config_path, data_dir, load_settings
 from kiosk.infra.logs import setup_logging
@@ -252,6 +252,9 @@ def main(
     smoke: bool = False,
     smoke_timeout_s: float = 60.0,
 ) -> int:
+    from kiosk.app.cli import keep_files_private
+
+    keep_files_private()  # also when started without kiosk.app.cli.main
     try:
         settings = load_settings(config)
     except KioskError as exc:
@@ -267,7 +270,11 @@ def main(
         settings, directory = self_test.smoke_settings(settings), self_test.smoke_directory()
         smoke_for = smoke_timeout_s
         self_test.watchdog(smoke_timeout_s)
-    setup_logging(directory / "logs", verbose=bool(os.environ.get("KIOSK_VERBOSE")))
+    try:
+        setup_logging(directory / "logs", verbose=bool(os.environ.get("KIOSK_VERBOSE")))
+    except StoreError as exc:  # an unusable data folder: exit 8 with words, no traceback
+        print(f"kiosk: {exc.user_message('en')}", file=sys.stderr)
+        return exc.exit_code
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("kiosk")

@@ -19,6 +19,8 @@ import logging.handlers
 import re
 from pathlib import Path
 
+from kiosk.domain.errors import StoreError, Text
+
 _SECRETS: set[str] = set()
 # C0, DEL, C1, the line and paragraph separators, and the bidi overrides/isolates.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -92,8 +94,28 @@ class ScrubFilter(logging.Filter):
         return True
 
 
+def unusable_folder(folder: Path, problem: OSError | str) -> StoreError:
+    """The error for a data folder (or one inside it) the kiosk cannot create or write in."""
+    why = problem if isinstance(problem, str) else problem.strerror or type(problem).__name__
+    return StoreError(
+        f"{folder}: {problem}",
+        text=Text(
+            f"The kiosk cannot use the folder {folder} ({why}), so it cannot record sales. "
+            "Call the manager: the data folder must be a folder the kiosk's user can write "
+            "in (or set KIOSK_DATA_DIR to one).",
+            f"เครื่องใช้โฟลเดอร์ {folder} ไม่ได้ ({why}) จึงบันทึกรายการขายไม่ได้ "
+            "กรุณาแจ้งผู้จัดการ: โฟลเดอร์ต้องเป็นโฟลเดอร์ที่ผู้ใช้ของเครื่องเขียนได้ "
+            "(หรือตั้ง KIOSK_DATA_DIR ไปที่โฟลเดอร์อื่น)",
+        ),
+    )
+
+
 def setup_logging(log_dir: Path | None, *, verbose: bool = False) -> None:
-    """Log to a rotating file in the data dir (and stderr when verbose)."""
+    """Log to a rotating file in the data dir (and stderr when verbose).
+
+    StoreError (exit 8, naming the folder) when the folder cannot be made or
+    written: a read-only data folder, a file in its place, a full disk.
+    """
     root = logging.getLogger("kiosk")
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     for handler in list(root.handlers):
@@ -102,12 +124,18 @@ def setup_logging(log_dir: Path | None, *, verbose: bool = False) -> None:
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     handlers: list[logging.Handler] = []
     if log_dir is not None:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        handlers.append(
-            logging.handlers.RotatingFileHandler(
-                log_dir / "kiosk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+        try:
+            log_dir.mkdir(parents=True, exist_ok=True)
+            handlers.append(
+                logging.handlers.RotatingFileHandler(
+                    log_dir / "kiosk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+                )
             )
-        )
+        except OSError as exc:
+            blocking = _file_in_the_way(log_dir)
+            if blocking is not None:
+                raise unusable_folder(blocking, "a file, not a folder") from exc
+            raise unusable_folder(log_dir, exc) from exc
     if verbose:
         handlers.append(logging.StreamHandler())
     for handler in handlers:
@@ -115,6 +143,14 @@ def setup_logging(log_dir: Path | None, *, verbose: bool = False) -> None:
         handler.addFilter(ScrubFilter())
         root.addHandler(handler)
     root.propagate = False
+
+
+def _file_in_the_way(folder: Path) -> Path | None:
+    """The file standing where ``folder`` or one of its parents should be, if any."""
+    for path in (folder, *folder.parents):
+        if path.exists():
+            return None if path.is_dir() else path
+    return None
 
 
 def outside_text(value: object, limit: int | None = None) -> str | None:

@@ -22,6 +22,7 @@ import csv
 import io
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -165,7 +166,8 @@ def today(now: datetime) -> str:
 
 
 def day_of_date(value: date) -> str:
-    return value.strftime("%Y%m%d")
+    # Zero-padded by hand: strftime("%Y") gives "999", not "0999", on Linux.
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
 
 
 def date_of_day(day: str) -> date:
@@ -173,12 +175,22 @@ def date_of_day(day: str) -> date:
     return date(int(day[:4]), int(day[4:6]), int(day[6:]))
 
 
+# The days a report may ask for: no kiosk sold before 2000 (a typed "0206" or
+# "206" for 2026 is a typing error to point out, not an empty day).
+FIRST_DAY = date(2000, 1, 1)
+
+
 def parse_date(text: str) -> str:
-    """``YYYY-MM-DD`` (as typed on the command line) to a business day; InputError if not."""
+    """``YYYY-MM-DD`` (as typed on the command line) to a business day; InputError if not.
+
+    Refused: anything but exactly ``YYYY-MM-DD``, days that do not exist
+    (2026-02-30) and days before ``FIRST_DAY``.
+    """
+    typed = text.strip()
     try:
-        value = date.fromisoformat(text.strip())
-        if len(text.strip()) != 10:
-            raise ValueError(text)
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", typed):
+            raise ValueError(text)  # fromisoformat also takes 20261124 or 2026-W48-2
+        value = date.fromisoformat(typed)
     except ValueError:
         raise InputError(
             f"not a date: {text!r}",
@@ -187,6 +199,15 @@ def parse_date(text: str) -> str:
                 f"'{text}' ไม่ใช่วันที่ กรุณาใช้รูปแบบ ปปปป-ดด-วว เช่น 2026-11-24",
             ),
         ) from None
+    if value < FIRST_DAY:
+        first = FIRST_DAY.isoformat()
+        raise InputError(
+            f"date out of range: {text!r}",
+            text=Text(
+                f"'{text}' is before {first}: no sale can be on that day.",
+                f"'{text}' อยู่ก่อน {first} ไม่มีรายการขายในวันนั้น",
+            ),
+        )
     return day_of_date(value)
 
 

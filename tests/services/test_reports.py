@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,7 @@ from kiosk.services.reports import (
     StatusGroup,
     csv_bytes,
     csv_cell,
+    day_of_date,
     export_name,
     json_text,
     parse_date,
@@ -137,9 +138,14 @@ def test_json_report_is_an_array_of_charge_records(journal: Journal, day: list[O
 
 def test_dates_and_days() -> None:
     assert parse_date("2026-11-24") == "20261124"
-    for bad in ("24/11/2026", "2026-13-01", "20261124", "tomorrow", "2026-1-5"):
-        with pytest.raises(InputError):
+    assert parse_date(" 2000-01-01 ") == "20000101"
+    bad_dates = ("24/11/2026", "2026-13-01", "20261124", "tomorrow", "2026-1-5", "2026-W48-2")
+    out_of_range = ("0999-01-01", "0001-01-01", "1999-12-31", "2026-02-30", "99999-01-01")
+    for bad in bad_dates + out_of_range:
+        with pytest.raises(InputError) as caught:
             parse_date(bad)
+        assert bad.strip() in caught.value.text.en and bad.strip() in caught.value.text.th
+    assert day_of_date(date(999, 1, 2)) == "09990102"  # eight digits, as the journal keeps days
     # 23:30 UTC on the 23rd is already the 24th in Bangkok.
     assert today(T0.replace(day=23, hour=23, minute=30)) == "20261124"
     assert today(T0 - timedelta(hours=10, seconds=1)) == "20261123"  # 23:59:59
