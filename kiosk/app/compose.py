@@ -113,6 +113,7 @@ def _build(
         journal_path=journal_path,
         directory=directory / "backups",
         keep=settings.journal.backup_days,
+        monthly_years=settings.journal.backup_monthly_years,
         clock=clock,
     )
     try:

@@ -269,8 +269,18 @@ class SandboxSettings:
 
 @dataclass(frozen=True)
 class JournalSettings:
+    # Minimums are the law's, not a preference (README "Keeping records"):
+    # a shop cannot configure less.
     backup_days: int = setting(
-        14, _int(0, 3650), "Daily journal copies kept in <data>/backups; 0 = no backups."
+        14,
+        _int(14, 3650),
+        "Daily journal copies kept in <data>/backups: the newest N (14 or more).",
+    )
+    backup_monthly_years: int = setting(
+        5,
+        _int(5, 100),
+        "Years the newest journal copy of each month is kept in <data>/backups (5 or more: "
+        "Thai Revenue Code s.87/3).",
     )
     check: str = setting(
         "quick",

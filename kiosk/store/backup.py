@@ -1,10 +1,16 @@
-"""A daily copy of the journal in ``<data>/backups``, the newest N kept.
+"""A daily copy of the journal in ``<data>/backups``, kept as the tax records need.
 
 The copy is taken with SQLite's online backup API from a separate
 connection, so it is consistent even while the kiosk writes (WAL), and it is
 written to a ``.partial`` file first and renamed, so a crash mid-copy never
 leaves a half copy that looks whole. One copy per Bangkok business day:
 ``journal-YYYYMMDD.sqlite3``.
+
+Retention (:func:`kept_days`): the newest ``keep`` daily copies (at least
+14 by the settings), and the newest copy of every month for
+``monthly_years`` years (at least 5: Thai Revenue Code s.87/3 keeps tax
+records 5 years). Only these copies are ever deleted: the journal itself,
+receipts, Z reports and exports never are.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import logging
 import os
 import re
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 
 from kiosk.domain.clock import Clock
@@ -26,11 +33,41 @@ _NAME = re.compile(r"journal-(\d{8})\.sqlite3")
 PAGES_PER_STEP = 256  # copy in steps so a writer is never held up for long
 
 
+MIN_DAILY = 14  # the settings refuse less
+MIN_MONTHLY_YEARS = 5
+
+
+def kept_days(days: Iterable[str], today: str, *, daily: int, monthly_years: int) -> set[str]:
+    """Which of the copies' business days (``YYYYMMDD``) stay on ``today``.
+
+    The newest ``daily`` days, plus the newest day of each month from the same
+    month ``monthly_years`` years ago on (so a month's copy stays for at
+    least that many years after the month ended).
+    """
+    ordered = sorted(set(days))
+    keep = set(ordered[-daily:]) if daily > 0 else set()
+    first_month = f"{int(today[:4]) - monthly_years:04d}{today[4:6]}"
+    newest_of_month: dict[str, str] = {}
+    for day in ordered:  # oldest first: the last one seen in a month is its newest
+        newest_of_month[day[:6]] = day
+    keep.update(day for month, day in newest_of_month.items() if month >= first_month)
+    return keep
+
+
 class DailyBackup:
-    def __init__(self, *, journal_path: Path, directory: Path, keep: int, clock: Clock) -> None:
+    def __init__(
+        self,
+        *,
+        journal_path: Path,
+        directory: Path,
+        keep: int,
+        clock: Clock,
+        monthly_years: int = MIN_MONTHLY_YEARS,
+    ) -> None:
         self.journal_path = journal_path
         self.directory = directory
-        self.keep = keep
+        self.keep = keep  # daily copies
+        self.monthly_years = monthly_years
         self.clock = clock
 
     def path_for(self, day: str) -> Path:
@@ -83,7 +120,16 @@ class DailyBackup:
             raise StoreError(f"could not back up the journal to {target}: {exc}") from exc
 
     def _prune(self) -> None:
-        for old in self.copies()[: -self.keep]:
+        copies = {m.group(1): p for p in self.copies() if (m := _NAME.fullmatch(p.name))}
+        stay = kept_days(
+            copies,
+            business_day(self.clock.now()),
+            daily=self.keep,
+            monthly_years=self.monthly_years,
+        )
+        for day, old in sorted(copies.items()):
+            if day in stay:
+                continue
             try:
                 old.unlink()
                 log.info("old journal backup %s removed", old.name)
@@ -91,4 +137,4 @@ class DailyBackup:
                 log.warning("could not remove the old backup %s: %s", old, exc)
 
 
-__all__ = ["DailyBackup"]
+__all__ = ["MIN_DAILY", "MIN_MONTHLY_YEARS", "DailyBackup", "kept_days"]

@@ -53,7 +53,10 @@ THAI_HELP: dict[str, str] = {
     "sandbox.scenario": "ลูกค้าจำลองจะทำอะไร: pay จ่าย, decline ถูกปฏิเสธ, never ไม่จ่าย",
     "sandbox.pay_after_s": "วินาทีจนลูกค้าจำลองจ่ายเงิน",
     "sandbox.expire_s": "อายุคำสั่งซื้อของเกตเวย์ทดสอบเอง",
-    "journal.backup_days": "จำนวนวันที่เก็บสำเนาบันทึกรายวันใน <data>/backups; 0 = ไม่สำรอง",
+    "journal.backup_days": "จำนวนสำเนาบันทึกรายวันล่าสุดที่เก็บใน <data>/backups (14 ขึ้นไป)",
+    "journal.backup_monthly_years": (
+        "จำนวนปีที่เก็บสำเนาบันทึกล่าสุดของแต่ละเดือนใน <data>/backups (5 ปีขึ้นไป ตามประมวลรัษฎากร มาตรา 87/3)"
+    ),
     "journal.check": "ตรวจสุขภาพบันทึกตอนเปิดเครื่อง: quick, full หรือ off",
     "ui.language": "ภาษาหน้าจอ: en หรือ th",
     "ui.sound": "เล่นเสียงเมื่อชำระแล้วและเมื่อไม่สำเร็จ",

@@ -212,8 +212,6 @@ checkout_timeout_s = 30
 fast_s = 0.05
 slow_s = 0.1
 max_backoff_s = 0.5
-[journal]
-backup_days = 0
 """
 
 
