@@ -78,8 +78,17 @@ GuiFactory = Callable[..., Gui]
 def make_gui(qtbot: Any, loop: asyncio.AbstractEventLoop, tmp_path: Path) -> Iterator[GuiFactory]:
     made: list[Gui] = []
 
-    def factory(settings: Settings | None = None, *, directory: Path | None = None) -> Gui:
+    def factory(
+        settings: Settings | None = None,
+        *,
+        directory: Path | None = None,
+        touch_guard: bool = False,
+    ) -> Gui:
         gui = build_gui(settings or kiosk_settings(), directory=directory or tmp_path / "data")
+        if not touch_guard:
+            # Tests tap at machine speed; the half-second hold of a new screen
+            # has its own tests (tests/e2e/test_touch_safety.py, a fake clock).
+            gui.controller.guard.hold_s = 0
         gui.window.show()
         gui.window.show_sale()
         made.append(gui)

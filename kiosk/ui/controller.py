@@ -3,6 +3,9 @@
 It is handed the ``Services`` value and hears from them only through the
 event bus, after the journal has each change; this class only decides what
 the cashier sees and hears. ``shutdown`` unsubscribes.
+
+Touch safety: every screen change arms the window's ``InputGuard`` (taps,
+and keys but on the sale screen, are ignored for half a second).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from kiosk.services.connectivity import LinkChanged, LinkStatus, Reconnected
 from kiosk.services.container import Services
 from kiosk.services.recovery import notice_text
 from kiosk.ui.i18n import Language
+from kiosk.ui.input_guard import InputGuard
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.manager_access import ManagerAccess
 from kiosk.ui.sound import Sounds
@@ -77,6 +81,12 @@ class Controller(QObject):
         window.sale.managerRequested.connect(self.manager.request)
         window.qr.cancelRequested.connect(self.on_qr_cancel)
         window.result.newSaleRequested.connect(self.on_result_new_sale)
+        window.result.set_methods(services.settings.gateway.method_set)
+        window.result.typedAhead.connect(self.on_result_typed)
+        window.result.chargeAgainRequested.connect(self.on_result_charge_again)
+        self.guard = InputGuard(window)
+        window.stack.currentChanged.connect(self.on_screen_changed)
+        window.qr.promptShown.connect(self.guard.arm)
         window.sale.set_ready(True)
         window.banner.payRequested.connect(self.on_banner_pay)
         window.banner.scenarioChosen.connect(self.on_banner_scenario)
@@ -202,6 +212,8 @@ class Controller(QObject):
             reason = CASHIER_TEXT
         self.window.banner.pay.setEnabled(False)
         self.window.qr.stop()
+        if self.window.stack.currentWidget() is self.window.result:
+            self.guard.arm()  # another result in place of the one shown (e.g. paid late)
         self.window.result.show_result(order, reason=reason, language=self.language.current)
         self.window.show_result()
         paid = order.state is S.PAID and not order.needs_attention
@@ -231,10 +243,27 @@ class Controller(QObject):
         if self._cancel is not None:
             self._cancel.cancel()
 
+    def on_screen_changed(self) -> None:
+        # On the sale screen keys only type into the amount, in view: not held.
+        self.guard.arm(keys=self.window.stack.currentWidget() is not self.window.sale)
+
     def on_result_new_sale(self) -> None:
         self.current = None
         self._cancel = None
-        self.window.show_sale()
+        self.window.show_sale()  # the amount cleared, the method back to the default
+
+    def on_result_typed(self, key: str) -> None:
+        """A digit on the result screen: a new sale, starting with that digit."""
+        if self.window.stack.currentWidget() is self.window.result:
+            self.on_result_new_sale()
+        self.window.sale.press(key)
+
+    def on_result_charge_again(self, amount: Money, method: Method) -> None:
+        """Try again (same method) or Switch method: the same amount, charged at once."""
+        self.on_result_new_sale()
+        sale = self.window.sale
+        sale.prefill(amount, method)
+        sale.request_charge()
 
     def on_sale_language(self) -> None:
         self.language.toggle()

@@ -1,13 +1,24 @@
-"""The QR screen: the code as large as the screen allows, amount, countdown, status, Cancel."""
+"""The QR screen: the code as large as the screen allows, amount, countdown, status, Cancel.
+
+Touch safety: "Cancel sale" sits at the top of the side column, far from
+where Charge was (the bottom right of the sale screen), so a double tap on
+Charge lands on nothing. Cancelling takes a second, deliberate step: the
+question replaces "Cancel sale" (a second tap there hits only its text),
+with "Keep waiting" (the default: Enter and Esc) and "Yes, cancel" apart
+below it. Keys: Esc asks; Enter does nothing; on the question Enter or Esc
+keep waiting and minus (-) cancels.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,8 +40,12 @@ def mm_ss(seconds: float) -> str:
     return f"{whole // 60:02d}:{whole % 60:02d}"
 
 
+CANCEL_KEYS = (Qt.Key.Key_Minus,)  # "Yes, cancel" from the keyboard or numpad
+
+
 class QrScreen(QWidget):
     cancelRequested = Signal()
+    promptShown = Signal()  # the cancel question appeared: a new thing to tap (touch guard)
 
     def __init__(self, *, shop_name: str, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,9 +86,16 @@ class QrScreen(QWidget):
         self.cancel_button.setFont(font(28, bold=True))
         self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cancel_button.clicked.connect(self.ask_to_cancel)
+        self.cancel_page = QWidget()
+        ask = QHBoxLayout(self.cancel_page)
+        ask.setContentsMargins(0, 0, 0, 0)
+        ask.addStretch(1)
+        ask.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignTop)
         self.confirm_box = QWidget()
         self.confirm_label = plain(QLabel())
+        self.confirm_label.setObjectName("confirmCancelQuestion")
         self.confirm_label.setFont(font(24))
+        self.confirm_label.setWordWrap(True)
         self.confirm_button = QPushButton()
         self.confirm_button.setObjectName("confirmCancelButton")
         self.confirm_button.setFont(font(26, bold=True))
@@ -82,19 +104,30 @@ class QrScreen(QWidget):
         self.keep_button.setFont(font(26))
         for button in (self.confirm_button, self.keep_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.confirm_button.clicked.connect(self._confirmed)
         self.keep_button.clicked.connect(self._keep_waiting)
         confirm = QVBoxLayout(self.confirm_box)
         confirm.setContentsMargins(0, 0, 0, 0)
         confirm.addWidget(self.confirm_label)
         row = QHBoxLayout()
-        row.addWidget(self.keep_button)
         row.addWidget(self.confirm_button)
+        row.addStretch(1)
+        row.addWidget(self.keep_button)  # below where "Cancel sale" was
         confirm.addLayout(row)
-        self.confirm_box.hide()
+        # One slot for both (its height is the taller's): the side column never moves.
+        self.cancel_area = QStackedWidget()
+        self.cancel_area.setObjectName("cancelArea")
+        self.cancel_area.addWidget(self.cancel_page)
+        self.cancel_area.addWidget(self.confirm_box)
+        self.keys_hint = plain(QLabel())  # the key map; always one line, its space kept
+        self.keys_hint.setObjectName("qrKeyHint")
+        self.keys_hint.setFont(font(18))
+        self.keys_hint.setStyleSheet(f"color: {GREY};")
 
         side = QVBoxLayout()
         side.setSpacing(6)
+        side.addWidget(self.cancel_area)
         side.addWidget(self.shop)
         side.addWidget(self.scan)
         side.addWidget(self.amount)
@@ -105,8 +138,7 @@ class QrScreen(QWidget):
         side.addWidget(self.progress)
         side.addWidget(self.status)
         side.addStretch(1)
-        side.addWidget(self.cancel_button)
-        side.addWidget(self.confirm_box)
+        side.addWidget(self.keys_hint)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(24, 12, 32, 16)
@@ -132,8 +164,7 @@ class QrScreen(QWidget):
         self._order = order
         self._activity = Activity.OK
         self._slow = False
-        self.confirm_box.hide()
-        self.cancel_button.show()
+        self._show_cancel_page(asking=False)
         self.cancel_button.setEnabled(True)
         self.qr.set_content(order.qr_payload, order.qr_image_png)
         self.amount.setText(order.amount.thb())
@@ -172,7 +203,7 @@ class QrScreen(QWidget):
         self._slow_timer.stop()
         self.qr.set_inactive(True)
         self.cancel_button.setEnabled(False)
-        self.confirm_box.hide()
+        self._show_cancel_page(asking=False)
         self.update_countdown()
 
     def update_countdown(self) -> None:
@@ -205,19 +236,57 @@ class QrScreen(QWidget):
 
     # --- cancel, with an inline confirmation (no modal dialog)
 
+    def asking(self) -> bool:
+        """Whether the cancel question is on screen."""
+        return self.cancel_area.currentWidget() is self.confirm_box
+
     def ask_to_cancel(self) -> None:
-        self.cancel_button.hide()
-        self.confirm_box.show()
+        if not self.cancel_button.isEnabled() or self.asking():
+            return
+        self._show_cancel_page(asking=True)
+        self.promptShown.emit()
 
     def _keep_waiting(self) -> None:
-        self.confirm_box.hide()
-        self.cancel_button.show()
+        self._show_cancel_page(asking=False)
 
     def _confirmed(self) -> None:
-        self.confirm_box.hide()
-        self.cancel_button.show()
+        if not self.asking():
+            return
+        self._show_cancel_page(asking=False)
         self.cancel_button.setEnabled(False)
         self.cancelRequested.emit()
+
+    def _show_cancel_page(self, *, asking: bool) -> None:
+        self.cancel_area.setCurrentWidget(self.confirm_box if asking else self.cancel_page)
+        self._render_hint()
+
+    # --- keyboard and numpad
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = Qt.Key(event.key())
+        if self.asking():
+            if key in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._keep_waiting()  # the default answer
+            elif key in CANCEL_KEYS:
+                self._confirmed()
+            return
+        if key == Qt.Key.Key_Escape:
+            self.ask_to_cancel()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return  # nothing: an Enter meant for the sale screen must not act here
+        else:
+            super().keyPressEvent(event)
+
+    def _render_hint(self) -> None:
+        if self.asking():
+            text = self.tr("Keys: Enter or Esc keeps waiting · minus (-) cancels the sale")
+        else:
+            text = self.tr("Keys: Esc asks to cancel the sale")
+        self.keys_hint.setText(text)
 
     # --- language
 
@@ -232,6 +301,7 @@ class QrScreen(QWidget):
         self.confirm_label.setText(self.tr("Cancel this sale? The QR code will stop working."))
         self.confirm_button.setText(self.tr("Yes, cancel"))
         self.keep_button.setText(self.tr("Keep waiting"))
+        self._render_hint()
         if self._order is not None:
             self.method.setText(label(METHOD_LONG_LABELS[self._order.method]))
             self.order_no.setText(self.tr("Order %1").replace("%1", self._order.kiosk_order_id))

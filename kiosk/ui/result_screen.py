@@ -1,19 +1,48 @@
-"""Result screens: paid, failed/declined, expired, cancelled — unmistakable from afar."""
+"""Result screens: paid, failed/declined, expired, cancelled — unmistakable from afar.
+
+After a sale that took no money (declined, failed, expired, cancelled) two
+more buttons offer the same amount again: "Try again" (same method) and
+"Switch to …" (the other method, when offered). Keys: Enter (or Esc) starts
+a new sale, a digit or the point starts typing the next amount, plus (+) is
+"Try again" and star (*) "Switch method".
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QHideEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QHideEvent, QKeyEvent, QPainter, QPaintEvent, QPen, QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.domain.attention import CASHIER_TEXT
 from kiosk.domain.errors import Text
-from kiosk.domain.order import BANGKOK, Order, OrderState
+from kiosk.domain.labels import METHOD_LABELS
+from kiosk.domain.money import THAI_DIGITS
+from kiosk.domain.order import BANGKOK, Method, Order, OrderState
+from kiosk.ui.i18n import label as label_of
 from kiosk.ui.plain import plain
 from kiosk.ui.theme import AMBER, GREEN, GREY, RED, font
 
 S = OrderState
 COLOURS = {S.PAID: GREEN, S.FAILED: RED, S.EXPIRED: AMBER, S.CANCELLED: GREY}
+RETRY_KEYS = (Qt.Key.Key_Plus,)
+SWITCH_KEYS = (Qt.Key.Key_Asterisk,)
+
+
+def can_charge_again(order: Order) -> bool:
+    """A sale that ended without money and without doubt: the same amount may be charged again.
+
+    Not a flagged one (do not hand over the goods: the manager looks first)
+    and not one that broke off unrecorded (its outcome is unknown).
+    """
+    return (
+        order.state in (S.FAILED, S.EXPIRED, S.CANCELLED)
+        and order.state.is_final
+        and not order.needs_attention
+    )
+
+
+def other_method(method: Method, offered: frozenset[Method]) -> Method | None:
+    return next((m for m in Method if m is not method and m in offered), None)
 
 
 class ResultIcon(QWidget):
@@ -61,10 +90,19 @@ class ResultIcon(QWidget):
 
 class ResultScreen(QWidget):
     newSaleRequested = Signal()
+    typedAhead = Signal(str)  # a key of the next amount, typed on the result screen
+    chargeAgainRequested = Signal(object, object)  # Money, Method: "Try again" / "Switch"
 
-    def __init__(self, *, clear_after_s: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        clear_after_s: int,
+        methods: frozenset[Method] = frozenset(Method),
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("resultScreen")
+        self._methods = methods
         self._order: Order | None = None
         self._reason: Text | None = None
         self._language = "en"
@@ -84,9 +122,34 @@ class ResultScreen(QWidget):
         self.new_sale = QPushButton()
         self.new_sale.setObjectName("newSaleButton")
         self.new_sale.setFont(font(40, bold=True))
-        self.new_sale.setMinimumWidth(520)
         self.new_sale.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.new_sale.clicked.connect(self.newSaleRequested)
+        self.retry_button = QPushButton()
+        self.retry_button.setObjectName("tryAgainButton")
+        self.switch_button = QPushButton()
+        self.switch_button.setObjectName("switchMethodButton")
+        for button in (self.retry_button, self.switch_button):
+            button.setFont(font(30, bold=True))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.hide()
+        # Three equal thirds, the outer two kept when hidden: New sale never moves.
+        for button in (self.retry_button, self.new_sale, self.switch_button):
+            policy = button.sizePolicy()
+            policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
+            policy.setRetainSizeWhenHidden(True)
+            button.setSizePolicy(policy)
+        self.retry_button.clicked.connect(self.try_again)
+        self.switch_button.clicked.connect(self.switch_method)
+        actions = QHBoxLayout()
+        actions.setSpacing(24)
+        for button in (self.retry_button, self.new_sale, self.switch_button):
+            actions.addWidget(button, 1)
+        self.keys_hint = plain(QLabel())  # the key map; always one line, its space kept
+        self.keys_hint.setObjectName("resultKeyHint")
+        self.keys_hint.setFont(font(18))
+        self.keys_hint.setStyleSheet(f"color: {GREY};")
+        self.keys_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.keys_hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 12, 32, 20)
@@ -96,7 +159,9 @@ class ResultScreen(QWidget):
         layout.addWidget(self.amount)
         layout.addWidget(self.detail)
         layout.addStretch(1)
-        layout.addWidget(self.new_sale, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(actions)
+        layout.addWidget(self.keys_hint)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         self.clear_timer = QTimer(self)
         self.clear_timer.setSingleShot(True)
@@ -109,12 +174,56 @@ class ResultScreen(QWidget):
         self.icon.set_state(order.state)
         self.amount.setText(order.amount.thb())
         self.title.setStyleSheet(f"color: {COLOURS.get(order.state, GREY)};")
+        again = can_charge_again(order)
+        self.retry_button.setVisible(again)
+        self.switch_button.setVisible(
+            again and other_method(order.method, self._methods) is not None
+        )
         self.retranslate()
         if self._clear_after_ms > 0:
             self.clear_timer.start(self._clear_after_ms)
 
     def order(self) -> Order | None:
         return self._order
+
+    def set_methods(self, methods: frozenset[Method]) -> None:
+        """The methods on offer ("Switch method" needs another one)."""
+        self._methods = methods
+
+    # --- charging the same amount again
+
+    def try_again(self) -> None:
+        order = self._order
+        if order is not None and self.retry_button.isVisible():
+            self.chargeAgainRequested.emit(order.amount, order.method)
+
+    def switch_method(self) -> None:
+        order = self._order
+        if order is None or not self.switch_button.isVisible():
+            return
+        other = other_method(order.method, self._methods)
+        if other is not None:
+            self.chargeAgainRequested.emit(order.amount, other)
+
+    # --- keyboard and numpad
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = Qt.Key(event.key())
+        text = event.text().translate(THAI_DIGITS)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+            self.newSaleRequested.emit()
+        elif key in RETRY_KEYS:
+            self.try_again()
+        elif key in SWITCH_KEYS:
+            self.switch_method()
+        elif len(text) == 1 and text in "0123456789.":
+            self.typedAhead.emit(text)  # the next sale starts with this key
+        else:
+            super().keyPressEvent(event)
 
     def hideEvent(self, event: QHideEvent) -> None:
         self.clear_timer.stop()
@@ -131,9 +240,21 @@ class ResultScreen(QWidget):
 
     def retranslate(self) -> None:
         self.new_sale.setText(self.tr("New sale"))
+        self.retry_button.setText(self.tr("Try again"))
         order = self._order
+        keys = [self.tr("Keys: Enter new sale"), self.tr("digits type the next amount")]
+        if self.retry_button.isVisibleTo(self):
+            keys.append(self.tr("+ try again"))
+        if self.switch_button.isVisibleTo(self):
+            keys.append(self.tr("* switch method"))
+        self.keys_hint.setText(" · ".join(keys))
         if order is None:
             return
+        other = other_method(order.method, self._methods)
+        if other is not None:
+            self.switch_button.setText(
+                self.tr("Use %1").replace("%1", label_of(METHOD_LABELS[other]))
+            )
         titles = {
             S.PAID: self.tr("Paid"),
             S.FAILED: self.tr("Payment failed"),

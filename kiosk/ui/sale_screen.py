@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -20,6 +20,7 @@ from kiosk.domain.labels import METHOD_LONG_LABELS
 from kiosk.domain.money import THAI_DIGITS, Money, parse_sale_amount
 from kiosk.domain.order import Method
 from kiosk.ui.i18n import label
+from kiosk.ui.plain import plain
 from kiosk.ui.theme import GREY, RED, font
 
 MAX_INTEGER_DIGITS = 9
@@ -171,9 +172,8 @@ class SaleScreen(QWidget):
             self.method_group.addButton(button)
             self.method_buttons[method] = button
             side.addWidget(button)
-        first = next((m for m in (Method.QR, Method.WECHAT) if m in methods), None)
-        if first is not None:
-            self.method_buttons[first].setChecked(True)
+        self._methods = methods
+        self.select_method(self.default_method())
         side.addStretch(1)
         self.charge_button = QPushButton()
         self.charge_button.setObjectName("chargeButton")
@@ -194,6 +194,11 @@ class SaleScreen(QWidget):
         layout.addWidget(self.amount)
         layout.addWidget(self.message)
         layout.addLayout(bottom, 1)
+        self.keys_hint = plain(QLabel())  # the key map, always one line: its space is kept
+        self.keys_hint.setObjectName("saleKeyHint")
+        self.keys_hint.setFont(font(18))
+        self.keys_hint.setStyleSheet(f"color: {GREY};")
+        layout.addWidget(self.keys_hint)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.retranslate()
         self.refresh()
@@ -227,9 +232,32 @@ class SaleScreen(QWidget):
             self.refresh()
 
     def clear(self) -> None:
+        """Ready for the next sale: no amount, and the default method again.
+
+        The method is not carried over: a WeChat sale must not make the next
+        customer's sale WeChat unnoticed ("Try again" / "Switch method" on the
+        result screen choose it on purpose, with ``prefill``).
+        """
         self.entry = AmountEntry()
         self._refusal = None
         self._error = None
+        self.select_method(self.default_method())
+        self.refresh()
+
+    def default_method(self) -> Method | None:
+        return next((m for m in (Method.QR, Method.WECHAT) if m in self._methods), None)
+
+    def select_method(self, method: Method | None) -> None:
+        if method is not None and method in self._methods:
+            self.method_buttons[method].setChecked(True)
+
+    def prefill(self, amount: Money, method: Method) -> None:
+        """The amount and method of a sale to charge again (the result screen's keys)."""
+        self.entry = AmountEntry()
+        self.entry.text = amount.plain()
+        self._refusal = None
+        self._error = None
+        self.select_method(method)
         self.refresh()
 
     def set_ready(self, ready: bool) -> None:
@@ -275,9 +303,16 @@ class SaleScreen(QWidget):
         if amount is None or method is None or self._busy or not self._ready:
             self.refresh()
             return
+        # Busy at once, not when the handler's task starts: a second Enter or tap
+        # in the same instant must not ask for a second sale.
+        self.set_busy(True)
         self.chargeRequested.emit(amount, method)
 
     # --- keyboard and numpad
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.setFocus()  # the keyboard and numpad type here as soon as the screen shows
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = Qt.Key(event.key())
@@ -312,4 +347,7 @@ class SaleScreen(QWidget):
             button.setText(label(METHOD_LONG_LABELS[method]))
         self.charge_button.setText(self.tr("Charge"))
         self.keys["C"].setText(self.tr("Clear"))
+        self.keys_hint.setText(
+            self.tr("Keys: digits and . type · Backspace erases · Enter charges · Esc clears")
+        )
         self.refresh()

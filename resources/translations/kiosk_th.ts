@@ -4,82 +4,82 @@
 <context>
     <name>AboutBox</name>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="120"/>
+        <location filename="../../kiosk/ui/about.py" line="121"/>
         <source>About this kiosk</source>
         <translation>เกี่ยวกับเครื่องนี้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="121"/>
+        <location filename="../../kiosk/ui/about.py" line="122"/>
         <source>QR payment kiosk</source>
         <translation>เครื่องรับชำระเงินคิวอาร์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="123"/>
+        <location filename="../../kiosk/ui/about.py" line="124"/>
         <source>Version</source>
         <translation>เวอร์ชัน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="124"/>
+        <location filename="../../kiosk/ui/about.py" line="125"/>
         <source>Settings file</source>
         <translation>ไฟล์ตั้งค่า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="126"/>
+        <location filename="../../kiosk/ui/about.py" line="127"/>
         <source>Data folder</source>
         <translation>โฟลเดอร์ข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="127"/>
+        <location filename="../../kiosk/ui/about.py" line="128"/>
         <source>Logs</source>
         <translation>บันทึกการทำงาน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="128"/>
+        <location filename="../../kiosk/ui/about.py" line="129"/>
         <source>Payment gateway</source>
         <translation>ระบบชำระเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="129"/>
+        <location filename="../../kiosk/ui/about.py" line="130"/>
         <source>Kiosk mode</source>
         <translation>โหมดคีออสก์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="134"/>
+        <location filename="../../kiosk/ui/about.py" line="135"/>
         <source>In use.</source>
         <translation>ใช้งานอยู่</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="136"/>
+        <location filename="../../kiosk/ui/about.py" line="137"/>
         <source>Not there yet: the built-in defaults are in use.</source>
         <translation>ยังไม่มีไฟล์: ใช้ค่าเริ่มต้นของโปรแกรม</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="139"/>
+        <location filename="../../kiosk/ui/about.py" line="140"/>
         <source>Sandbox (test payments only)</source>
         <translation>แซนด์บ็อกซ์ (ทดสอบการชำระเงินเท่านั้น)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="141"/>
+        <location filename="../../kiosk/ui/about.py" line="142"/>
         <source>Villa Payment API</source>
         <translation>Villa Payment API</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="144"/>
+        <location filename="../../kiosk/ui/about.py" line="145"/>
         <source>On: closing needs the manager PIN</source>
         <translation>เปิด: ต้องใช้ PIN ผู้จัดการเพื่อปิดโปรแกรม</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="144"/>
+        <location filename="../../kiosk/ui/about.py" line="145"/>
         <source>Off</source>
         <translation>ปิด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="146"/>
+        <location filename="../../kiosk/ui/about.py" line="147"/>
         <source>Close the kiosk…</source>
         <translation>ปิดโปรแกรม…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="147"/>
+        <location filename="../../kiosk/ui/about.py" line="148"/>
         <source>Close</source>
         <translation>ปิดหน้าต่าง</translation>
     </message>
@@ -87,17 +87,17 @@
 <context>
     <name>ActionBar</name>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="147"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="148"/>
         <source>Reconcile</source>
         <translation>ตรวจสอบยอด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="148"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="149"/>
         <source>Export CSV</source>
         <translation>ส่งออก CSV</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="149"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="150"/>
         <source>Close the day (Z)</source>
         <translation>ปิดวัน (Z)</translation>
     </message>
@@ -105,12 +105,12 @@
 <context>
     <name>AlreadyRunningBox</name>
     <message>
-        <location filename="../../kiosk/ui/already_running.py" line="40"/>
+        <location filename="../../kiosk/ui/already_running.py" line="41"/>
         <source>QR payment kiosk</source>
         <translation>เครื่องรับชำระเงินคิวอาร์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/already_running.py" line="43"/>
+        <location filename="../../kiosk/ui/already_running.py" line="45"/>
         <source>Only one kiosk may use this data folder at a time (%1).</source>
         <translation>ใช้โฟลเดอร์ข้อมูลนี้ได้ครั้งละหนึ่งโปรแกรมเท่านั้น (%1)</translation>
     </message>
@@ -220,22 +220,22 @@
 <context>
     <name>DayBar</name>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="106"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="107"/>
         <source>Manager</source>
         <translation>ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="107"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="108"/>
         <source>Today</source>
         <translation>วันนี้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="108"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="109"/>
         <source>Back to sale</source>
         <translation>กลับไปหน้าขาย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="109"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="110"/>
         <source>Settings</source>
         <translation>ตั้งค่า</translation>
     </message>
@@ -243,118 +243,118 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="345"/>
         <location filename="../../kiosk/ui/first_run.py" line="346"/>
+        <location filename="../../kiosk/ui/first_run.py" line="347"/>
         <source>Set up this counter</source>
         <translation>ตั้งค่าเครื่องนี้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="348"/>
+        <location filename="../../kiosk/ui/first_run.py" line="349"/>
         <source>There are no settings yet. Try the kiosk with test payments, or connect it.</source>
         <translation>ยังไม่มีการตั้งค่า ลองใช้เครื่องด้วยการชำระเงินทดสอบ หรือเชื่อมต่อระบบจริง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="350"/>
+        <location filename="../../kiosk/ui/first_run.py" line="351"/>
         <source>Try it in sandbox mode</source>
         <translation>ลองใช้ในโหมดทดสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="351"/>
+        <location filename="../../kiosk/ui/first_run.py" line="352"/>
         <source>Connect to the Villa Payment API</source>
         <translation>เชื่อมต่อ Villa Payment API</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="353"/>
+        <location filename="../../kiosk/ui/first_run.py" line="354"/>
         <source>Shop name</source>
         <translation>ชื่อร้าน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="354"/>
+        <location filename="../../kiosk/ui/first_run.py" line="355"/>
         <source>Store id</source>
         <translation>รหัสร้าน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="355"/>
+        <location filename="../../kiosk/ui/first_run.py" line="356"/>
         <source>Counter id</source>
         <translation>รหัสเครื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="356"/>
+        <location filename="../../kiosk/ui/first_run.py" line="357"/>
         <source>API address</source>
         <translation>ที่อยู่ API</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="357"/>
+        <location filename="../../kiosk/ui/first_run.py" line="358"/>
         <source>Cognito user pool id</source>
         <translation>รหัส Cognito user pool</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="358"/>
+        <location filename="../../kiosk/ui/first_run.py" line="359"/>
         <source>Cognito client id</source>
         <translation>รหัส Cognito client</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="359"/>
+        <location filename="../../kiosk/ui/first_run.py" line="360"/>
         <source>Cognito user name</source>
         <translation>ชื่อผู้ใช้ Cognito</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="360"/>
+        <location filename="../../kiosk/ui/first_run.py" line="361"/>
         <source>AWS region</source>
         <translation>ภูมิภาค AWS</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="361"/>
+        <location filename="../../kiosk/ui/first_run.py" line="362"/>
         <source>Token header</source>
         <translation>รูปแบบส่งโทเคน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="362"/>
+        <location filename="../../kiosk/ui/first_run.py" line="363"/>
         <source>Cognito password</source>
         <translation>รหัสผ่าน Cognito</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="363"/>
+        <location filename="../../kiosk/ui/first_run.py" line="364"/>
         <source>Client secret (if any)</source>
         <translation>ความลับของ client (ถ้ามี)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="367"/>
+        <location filename="../../kiosk/ui/first_run.py" line="368"/>
         <source>Test connection</source>
         <translation>ทดสอบการเชื่อมต่อ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="368"/>
+        <location filename="../../kiosk/ui/first_run.py" line="369"/>
         <source>Next</source>
         <translation>ถัดไป</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="369"/>
+        <location filename="../../kiosk/ui/first_run.py" line="370"/>
         <source>Back</source>
         <translation>ย้อนกลับ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="371"/>
+        <location filename="../../kiosk/ui/first_run.py" line="372"/>
         <source>Choose the 6-digit manager PIN. It opens settings and the manager screen.</source>
         <translation>ตั้ง PIN ผู้จัดการ 6 หลัก ใช้เปิดการตั้งค่าและหน้าผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="373"/>
+        <location filename="../../kiosk/ui/first_run.py" line="374"/>
         <source>Manager PIN</source>
         <translation>PIN ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="374"/>
+        <location filename="../../kiosk/ui/first_run.py" line="375"/>
         <source>PIN again</source>
         <translation>PIN อีกครั้ง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="375"/>
+        <location filename="../../kiosk/ui/first_run.py" line="376"/>
         <source>Finish and start</source>
         <translation>เสร็จสิ้นและเริ่มใช้งาน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="376"/>
+        <location filename="../../kiosk/ui/first_run.py" line="377"/>
         <source>Start without a PIN (sandbox only)</source>
         <translation>เริ่มโดยไม่มี PIN (เฉพาะโหมดทดสอบ)</translation>
     </message>
@@ -521,32 +521,32 @@
 <context>
     <name>OrderFilters</name>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="124"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="125"/>
         <source>%1 of %2 orders</source>
         <translation>%1 จาก %2 รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="124"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="125"/>
         <source>%2 orders</source>
         <translation>%2 รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="134"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="135"/>
         <source>All statuses</source>
         <translation>ทุกสถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="137"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="138"/>
         <source>Pending</source>
         <translation>รอชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="141"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="142"/>
         <source>All methods</source>
         <translation>ทุกวิธีชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="144"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="145"/>
         <source>Search: order no. or amount</source>
         <translation>ค้นหา: เลขที่รายการ หรือจำนวนเงิน</translation>
     </message>
@@ -554,57 +554,57 @@
 <context>
     <name>OrdersModel</name>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="359"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="364"/>
         <source>Time</source>
         <translation>เวลา</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="360"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="365"/>
         <source>Order no.</source>
         <translation>เลขที่รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="361"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="366"/>
         <source>Method</source>
         <translation>วิธีชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="362"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="367"/>
         <source>Amount</source>
         <translation>จำนวนเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="363"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="368"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="364"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="369"/>
         <source>Late</source>
         <translation>ล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="365"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="370"/>
         <source>Gateway order</source>
         <translation>รายการเกตเวย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="366"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="371"/>
         <source>Charge</source>
         <translation>รหัสการชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="372"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="377"/>
         <source>Attention</source>
         <translation>ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="374"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="379"/>
         <source>Refunded</source>
         <translation>คืนเงินแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="375"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="380"/>
         <source>Accepted</source>
         <translation>ยอมรับแล้ว</translation>
     </message>
@@ -612,33 +612,33 @@
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="227"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="228"/>
         <source>Checking…</source>
         <translation>กำลังตรวจสอบ…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="233"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="234"/>
         <source>Enter the 6-digit manager PIN to close the kiosk.</source>
         <translation>ใส่ PIN ผู้จัดการ 6 หลักเพื่อปิดโปรแกรม</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="258"/>
         <location filename="../../kiosk/ui/pin_pad.py" line="259"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="260"/>
         <source>Manager PIN</source>
         <translation>PIN ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="260"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="261"/>
         <source>Clear</source>
         <translation>ล้าง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="261"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="262"/>
         <source>Cancel</source>
         <translation>ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="262"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="263"/>
         <source>OK</source>
         <translation>ตกลง</translation>
     </message>
@@ -646,58 +646,68 @@
 <context>
     <name>QrScreen</name>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="139"/>
-        <location filename="../../kiosk/ui/qr_screen.py" line="236"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="171"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="307"/>
         <source>Order %1</source>
         <translation>รายการ %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="193"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="225"/>
         <source>Finishing…</source>
         <translation>กำลังจบรายการ…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="195"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="227"/>
         <source>Connection problem — still checking</source>
         <translation>การเชื่อมต่อมีปัญหา — ยังคงตรวจสอบอยู่</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="197"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="229"/>
         <source>Checking…</source>
         <translation>กำลังตรวจสอบ…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="199"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="231"/>
         <source>Time is up — checking one last time…</source>
         <translation>หมดเวลาแล้ว — กำลังตรวจสอบครั้งสุดท้าย…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="201"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="233"/>
         <source>Waiting for payment…</source>
         <translation>รอการชำระเงิน…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="229"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="286"/>
+        <source>Keys: Enter or Esc keeps waiting · minus (-) cancels the sale</source>
+        <translation>ปุ่ม: Enter หรือ Esc รอต่อ · เครื่องหมายลบ (-) ยกเลิกรายการ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/qr_screen.py" line="288"/>
+        <source>Keys: Esc asks to cancel the sale</source>
+        <translation>ปุ่ม: Esc ถามก่อนยกเลิกรายการ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/qr_screen.py" line="299"/>
         <source>Scan to pay</source>
         <translation>สแกนเพื่อชำระเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="230"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="300"/>
         <source>Cancel sale</source>
         <translation>ยกเลิกรายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="231"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="301"/>
         <source>Cancel this sale? The QR code will stop working.</source>
         <translation>ยกเลิกรายการนี้หรือไม่? คิวอาร์โค้ดจะใช้ไม่ได้อีก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="232"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="302"/>
         <source>Yes, cancel</source>
         <translation>ใช่ ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="233"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="303"/>
         <source>Keep waiting</source>
         <translation>รอต่อ</translation>
     </message>
@@ -705,37 +715,37 @@
 <context>
     <name>ReconcilePage</name>
     <message>
-        <location filename="../../kiosk/ui/manager/reconcile.py" line="73"/>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="74"/>
         <source>Checking open orders with the bank…</source>
         <translation>กำลังตรวจสอบรายการที่ค้างอยู่กับธนาคาร…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/reconcile.py" line="91"/>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="92"/>
         <source>Checking open orders with the bank… %1 of %2</source>
         <translation>กำลังตรวจสอบรายการที่ค้างอยู่กับธนาคาร… %1 จาก %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/reconcile.py" line="99"/>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="100"/>
         <source>late payment</source>
         <translation>ชำระล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/reconcile.py" line="108"/>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="109"/>
         <source>not checked: %1</source>
         <translation>ตรวจสอบไม่ได้: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/reconcile.py" line="111"/>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="112"/>
         <source>%1 open orders checked: %2 changed, %3 not checked, %4 still open.</source>
         <translation>ตรวจสอบรายการค้าง %1 รายการ: เปลี่ยนสถานะ %2 ตรวจสอบไม่ได้ %3 ยังค้างอยู่ %4</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/reconcile.py" line="118"/>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="119"/>
         <source>No open orders: nothing to check.</source>
         <translation>ไม่มีรายการค้าง ไม่มีอะไรต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/reconcile.py" line="129"/>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="130"/>
         <source>Done</source>
         <translation>เสร็จสิ้น</translation>
     </message>
@@ -743,67 +753,97 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="132"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="242"/>
         <source>New sale</source>
         <translation>รายการใหม่</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="137"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="243"/>
+        <source>Try again</source>
+        <translation>ลองอีกครั้ง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/result_screen.py" line="245"/>
+        <source>Keys: Enter new sale</source>
+        <translation>ปุ่ม: Enter รายการใหม่</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/result_screen.py" line="245"/>
+        <source>digits type the next amount</source>
+        <translation>ตัวเลข พิมพ์ยอดถัดไป</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/result_screen.py" line="247"/>
+        <source>+ try again</source>
+        <translation>+ ลองอีกครั้ง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/result_screen.py" line="249"/>
+        <source>* switch method</source>
+        <translation>* เปลี่ยนวิธีชำระ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/result_screen.py" line="256"/>
+        <source>Use %1</source>
+        <translation>ใช้ %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/result_screen.py" line="259"/>
         <source>Paid</source>
         <translation>ชำระแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="138"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="260"/>
         <source>Payment failed</source>
         <translation>ชำระเงินไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="139"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="261"/>
         <source>QR code expired</source>
         <translation>คิวอาร์โค้ดหมดอายุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="140"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="262"/>
         <source>Sale cancelled</source>
         <translation>ยกเลิกรายการแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="147"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="269"/>
         <source>Sale not recorded</source>
         <translation>ไม่ได้บันทึกรายการขาย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="151"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="273"/>
         <source>Do not take the money again. Call the manager.</source>
         <translation>ห้ามรับเงินซ้ำ กรุณาเรียกผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="154"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="276"/>
         <source>Do not hand over the goods</source>
         <translation>ห้ามส่งมอบสินค้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="158"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="280"/>
         <source>Late payment: the money arrived after the sale had ended.</source>
         <translation>ชำระล่าช้า: เงินเข้าหลังจากรายการสิ้นสุดแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="161"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="283"/>
         <source>The customer&apos;s bank declined the payment.</source>
         <translation>ธนาคารของลูกค้าปฏิเสธการชำระเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="165"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="287"/>
         <source>The payment could not be completed.</source>
         <translation>ไม่สามารถชำระเงินให้เสร็จสิ้นได้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="167"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="289"/>
         <source>No payment arrived in time. No money was taken.</source>
         <translation>ไม่มีการชำระเงินภายในเวลาที่กำหนด ไม่มีการตัดเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="169"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="291"/>
         <source>No money was taken.</source>
         <translation>ไม่มีการตัดเงิน</translation>
     </message>
@@ -811,70 +851,75 @@
 <context>
     <name>SaleScreen</name>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="261"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="292"/>
         <source>Creating the payment…</source>
         <translation>กำลังสร้างรายการชำระเงิน…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="263"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="294"/>
         <source>Type the amount, choose how to pay, then press Charge.</source>
         <translation>ใส่จำนวนเงิน เลือกวิธีชำระ แล้วกด เรียกเก็บเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="305"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="343"/>
         <source>ภาษาไทย</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="306"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="344"/>
         <source>About</source>
         <translation>เกี่ยวกับ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="307"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="345"/>
         <source>Manager</source>
         <translation>ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="310"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="348"/>
         <source>Charge</source>
         <translation>เรียกเก็บเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="311"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="349"/>
         <source>Clear</source>
         <translation>ล้าง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sale_screen.py" line="351"/>
+        <source>Keys: digits and . type · Backspace erases · Enter charges · Esc clears</source>
+        <translation>ปุ่ม: ตัวเลขและ . พิมพ์ยอด · Backspace ลบ · Enter เรียกเก็บเงิน · Esc ล้าง</translation>
     </message>
 </context>
 <context>
     <name>SandboxBanner</name>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="54"/>
+        <location filename="../../kiosk/ui/banners.py" line="55"/>
         <source>SANDBOX — test payments only, no real money</source>
         <translation>โหมดทดสอบ (SANDBOX) — ไม่ใช่เงินจริง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="55"/>
+        <location filename="../../kiosk/ui/banners.py" line="56"/>
         <source>Customer will:</source>
         <translation>ลูกค้าจะ:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="57"/>
+        <location filename="../../kiosk/ui/banners.py" line="58"/>
         <source>pay after a few seconds</source>
         <translation>ชำระภายในไม่กี่วินาที</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="58"/>
+        <location filename="../../kiosk/ui/banners.py" line="59"/>
         <source>be declined</source>
         <translation>ถูกปฏิเสธ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="59"/>
+        <location filename="../../kiosk/ui/banners.py" line="60"/>
         <source>never pay</source>
         <translation>ไม่ชำระเลย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="63"/>
+        <location filename="../../kiosk/ui/banners.py" line="64"/>
         <source>Simulate customer payment</source>
         <translation>จำลองการชำระเงินของลูกค้า</translation>
     </message>
@@ -882,27 +927,27 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../kiosk/ui/settings_dialog.py" line="317"/>
+        <location filename="../../kiosk/ui/settings_dialog.py" line="318"/>
         <source>Kiosk settings</source>
         <translation>การตั้งค่าเครื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/settings_dialog.py" line="318"/>
+        <location filename="../../kiosk/ui/settings_dialog.py" line="319"/>
         <source>Test connection</source>
         <translation>ทดสอบการเชื่อมต่อ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/settings_dialog.py" line="319"/>
+        <location filename="../../kiosk/ui/settings_dialog.py" line="320"/>
         <source>Save</source>
         <translation>บันทึก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/settings_dialog.py" line="320"/>
+        <location filename="../../kiosk/ui/settings_dialog.py" line="321"/>
         <source>Close</source>
         <translation>ปิด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/settings_dialog.py" line="331"/>
+        <location filename="../../kiosk/ui/settings_dialog.py" line="332"/>
         <source>leave empty to keep the stored one</source>
         <translation>เว้นว่างเพื่อใช้ค่าที่บันทึกไว้</translation>
     </message>
@@ -910,17 +955,17 @@
 <context>
     <name>TotalsPanel</name>
     <message>
-        <location filename="../../kiosk/ui/manager/totals.py" line="112"/>
+        <location filename="../../kiosk/ui/manager/totals.py" line="113"/>
         <source>Paid late</source>
         <translation>ชำระล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/totals.py" line="113"/>
+        <location filename="../../kiosk/ui/manager/totals.py" line="114"/>
         <source>Pending</source>
         <translation>รอชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/totals.py" line="120"/>
+        <location filename="../../kiosk/ui/manager/totals.py" line="121"/>
         <source>%1 orders</source>
         <translation>%1 รายการ</translation>
     </message>
@@ -928,52 +973,52 @@
 <context>
     <name>ZReportPage</name>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="97"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="98"/>
         <source>Close %1 and issue Z report %2? Once issued it cannot be changed.</source>
         <translation>ปิดวันที่ %1 และออกรายงาน Z %2 หรือไม่ เมื่อออกแล้วจะแก้ไขไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="102"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="103"/>
         <source>%1 orders are still pending; run Reconcile first.</source>
         <translation>ยังมี %1 รายการที่รอชำระ กรุณากดตรวจสอบยอดก่อน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="108"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="109"/>
         <source>1 sale still needs attention; the report will list it as open.</source>
         <translation>ยังมี 1 รายการที่ต้องตรวจสอบ รายงานจะแสดงว่ายังไม่ปิดเรื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="112"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="113"/>
         <source>%1 sales still need attention; the report will list them as open.</source>
         <translation>ยังมี %1 รายการที่ต้องตรวจสอบ รายงานจะแสดงว่ายังไม่ปิดเรื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="151"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="152"/>
         <source>Printing…</source>
         <translation>กำลังพิมพ์…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="166"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="167"/>
         <source>Needs attention: %1 of the day&apos;s sales; %2 still open (any day).</source>
         <translation>ต้องตรวจสอบ: %1 รายการของวัน ยังไม่ปิดเรื่อง %2 รายการ (ทุกวัน)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="172"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="173"/>
         <source>still open</source>
         <translation>ยังไม่ปิดเรื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="191"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="192"/>
         <source>Close the day</source>
         <translation>ปิดวัน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="192"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="193"/>
         <source>Print a copy</source>
         <translation>พิมพ์สำเนา</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="193"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="194"/>
         <source>Back</source>
         <translation>กลับ</translation>
     </message>
