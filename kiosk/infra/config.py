@@ -304,6 +304,16 @@ class UiSettings:
     hide_cursor: bool = setting(False, _bool, "Hide the mouse pointer (touch screens).")
 
 
+@dataclass(frozen=True)
+class ManagerSettings:
+    lock_after_s: int = setting(
+        120,
+        _int(1, 3600),
+        "Seconds without a touch or key before the manager screen locks itself "
+        "(back to the sale screen; the PIN opens it again).",
+    )
+
+
 def _paper_mm(value: Any) -> int:
     width = _int(58, 80)(value)
     if width not in (58, 80):
@@ -383,6 +393,7 @@ class Settings:
     sandbox: SandboxSettings = field(default_factory=SandboxSettings)
     journal: JournalSettings = field(default_factory=JournalSettings)
     ui: UiSettings = field(default_factory=UiSettings)
+    manager: ManagerSettings = field(default_factory=ManagerSettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     receipt: ReceiptSettings = field(default_factory=ReceiptSettings)
     source: str = field(default="", compare=False, metadata={"internal": True})

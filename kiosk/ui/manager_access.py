@@ -4,13 +4,17 @@
 use) and puts the screen into the main window's stack, so the counter keeps
 one full-screen window. Every service it uses (PIN, Z reports, recovery for
 Reconcile, receipts) comes from the ``Services`` it is handed.
+
+The manager screen locks itself: after ``[manager] lock_after_s`` seconds
+without a tap or key anywhere in the kiosk (``IdleLock``) it goes back to
+the sale screen and closes the settings dialog; the PIN opens it again.
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 from kiosk.domain.errors import Text
 from kiosk.infra.config import config_path
@@ -49,6 +53,65 @@ class ManagerPinPad(PinPad):
         super().on_answer(answer)
 
 
+# What counts as someone at the screen: a touch, a click, a key, the wheel (not a
+# mouse that only moves: a nudged mouse must not keep the manager's screen open).
+ACTIVITY = frozenset(
+    {
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.KeyPress,
+        QEvent.Type.Wheel,
+    }
+)
+
+
+class IdleLock(QObject):
+    """``expired`` after ``after_s`` seconds with no input anywhere in the application.
+
+    Between ``start`` and ``stop`` an event filter on the application restarts
+    a single-shot timer on every input event (a tap on the settings dialog or
+    a calendar popup counts too); off, it costs the event loop nothing.
+    """
+
+    expired = Signal()
+
+    def __init__(self, *, after_s: float, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(max(1, round(after_s * 1000)))
+        self.timer.timeout.connect(self._on_timeout)
+        self._on = False
+
+    def start(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None and not self._on:
+            app.installEventFilter(self)
+        self._on = True
+        self.timer.start()
+
+    def stop(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None and self._on:
+            app.removeEventFilter(self)
+        self._on = False
+        self.timer.stop()
+
+    def is_on(self) -> bool:
+        return self._on
+
+    def _on_timeout(self) -> None:
+        self.stop()
+        self.expired.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in ACTIVITY:
+            self.timer.start()
+        return False
+
+
 class ManagerAccess(QObject):
     def __init__(
         self,
@@ -66,6 +129,10 @@ class ManagerAccess(QObject):
         self.pad: ManagerPinPad | None = None
         self.screen: ManagerScreen | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self.lock_after_s = services.settings.manager.lock_after_s
+        self.idle = IdleLock(after_s=self.lock_after_s, parent=self)
+        self.idle.expired.connect(self.on_idle)
+        window.stack.currentChanged.connect(self._on_screen_changed)
 
     def request(self) -> None:
         """The Manager button: ask for the PIN (only between sales)."""
@@ -87,7 +154,24 @@ class ManagerAccess(QObject):
         screen = self.screen or self._build()
         self.window.stack.setCurrentWidget(screen)
         screen.open_today()
+        self.idle.start()
         return screen
+
+    def is_open(self) -> bool:
+        return self.screen is not None and self.window.stack.currentWidget() is self.screen
+
+    def _on_screen_changed(self) -> None:
+        if not self.is_open():
+            self.idle.stop()  # however the manager screen was left
+
+    def on_idle(self) -> None:
+        """Nobody touched the kiosk for ``lock_after_s``: lock the manager's screen."""
+        if not self.is_open():
+            return
+        log.info("manager screen locked after %s s without input", self.lock_after_s)
+        if self.settings_dialog is not None:
+            self.settings_dialog.hide()  # behind the PIN as well
+        self.window.show_sale()
 
     def open_settings(self) -> SettingsDialog:
         """The settings dialog, non-modal, over the manager screen (already behind the PIN)."""
@@ -127,4 +211,4 @@ class ManagerAccess(QObject):
         return screen
 
 
-__all__ = ["ManagerAccess", "ManagerPinPad"]
+__all__ = ["ACTIVITY", "IdleLock", "ManagerAccess", "ManagerPinPad"]

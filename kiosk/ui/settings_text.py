@@ -63,6 +63,9 @@ THAI_HELP: dict[str, str] = {
     "ui.result_clear_s": "วินาทีก่อนหน้าผลลัพธ์จะหายไปเอง; 0 = ไม่หาย",
     "ui.kiosk_mode": "โหมดคีออสก์: เต็มจอ ไม่มีกรอบหน้าต่าง ปิดหรือออกต้องใช้ PIN ผู้จัดการ",
     "ui.hide_cursor": "ซ่อนตัวชี้เมาส์ (จอสัมผัส)",
+    "manager.lock_after_s": (
+        "วินาทีที่ไม่มีการแตะหรือกดปุ่ม ก่อนหน้าผู้จัดการจะล็อกเอง (กลับไปหน้าขาย ต้องใส่ PIN เพื่อเปิดอีกครั้ง)"
+    ),
     "printer.kind": "เครื่องพิมพ์ใบเสร็จ: network, usb, serial, file, pdf หรือ none",
     "printer.host": "ที่อยู่เครื่องพิมพ์เครือข่าย (kind = network)",
     "printer.port": "พอร์ต TCP ของเครื่องพิมพ์เครือข่าย (ปกติ 9100)",
@@ -89,7 +92,7 @@ def section_of(key: str) -> str:
         return "store"
     if top in ("printer", "receipt"):
         return "printer"
-    if top == "ui":
+    if top in ("ui", "manager"):  # the manager screen's lock is a screen setting
         return "ui"
     return "advanced"
 

@@ -401,7 +401,7 @@
 <context>
     <name>ManagerPinPad</name>
     <message>
-        <location filename="../../kiosk/ui/manager_access.py" line="42"/>
+        <location filename="../../kiosk/ui/manager_access.py" line="46"/>
         <source>Enter the 6-digit manager PIN to open the manager screen.</source>
         <translation>ใส่ PIN ผู้จัดการ 6 หลักเพื่อเปิดหน้าผู้จัดการ</translation>
     </message>
@@ -409,24 +409,29 @@
 <context>
     <name>ManagerScreen</name>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="211"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="221"/>
         <source>Day not closed yet.</source>
         <translation>ยังไม่ได้ปิดวัน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="214"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="224"/>
         <source>Day closed: Z report %1.</source>
         <translation>ปิดวันแล้ว: รายงาน Z %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="287"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="297"/>
         <source>The CSV file could not be saved: %1</source>
         <translation>บันทึกไฟล์ CSV ไม่ได้: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="293"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="303"/>
         <source>Saved %1 orders to %2</source>
         <translation>บันทึก %1 รายการไปที่ %2 แล้ว</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/screen.py" line="348"/>
+        <source>Keys: Esc goes back (to the sale screen)</source>
+        <translation>ปุ่ม: Esc กลับ (ไปหน้าขาย)</translation>
     </message>
 </context>
 <context>

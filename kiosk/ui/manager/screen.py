@@ -10,7 +10,9 @@ per hour. Left: the transactions, live: the checkout service's changes
 arrive one row at a time. Right: a side page that shows the selected order
 (with its status history and a reprint button), a reconcile run (progress,
 then what changed), or the end-of-day (Z) report (confirm, issue, print,
-PDF). Bottom: Reconcile, Export CSV, Close the day.
+PDF). Bottom: Reconcile, Export CSV, Close the day. Esc goes back: from the
+list of flags to the day, from the day to the sale screen (the screen takes
+the keyboard focus when it shows; the key map is on its bottom line).
 
 Nothing here is modal: confirmations are inline pages, work that waits is
 an ``asyncSlot`` that disables its button and re-enables it when done. The
@@ -25,9 +27,9 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QTimer, Signal
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
 from kiosk.domain.clock import Clock
@@ -48,6 +50,8 @@ from kiosk.ui.manager.reconcile import ReconcilePage, Reconciler
 from kiosk.ui.manager.table import OrdersTable
 from kiosk.ui.manager.totals import TotalsPanel
 from kiosk.ui.manager.zpage import ZReportPage
+from kiosk.ui.plain import plain
+from kiosk.ui.theme import GREY, font
 
 log = logging.getLogger("kiosk.ui.manager")
 
@@ -101,6 +105,11 @@ class ManagerScreen(QWidget):
         self.attention_page = AttentionPage(desk=attention, language=language)
         self.day_view = QWidget()  # the filters, the day's figures, its table and side page
         self.body = QStackedWidget()
+        self.keys_hint = plain(QLabel())  # the key map; always one line, its space kept
+        self.keys_hint.setObjectName("managerKeyHint")
+        self.keys_hint.setFont(font(15))
+        self.keys_hint.setStyleSheet(f"color: {GREY};")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._lay_out()
         self._totals_timer = QTimer(self)
         self._totals_timer.setSingleShot(True)
@@ -140,6 +149,7 @@ class ManagerScreen(QWidget):
         layout.addWidget(self.attention_bar)
         layout.addWidget(self.body, 1)
         layout.addWidget(self.action_bar)
+        layout.addWidget(self.keys_hint)
 
     def _connect(self) -> None:
         self.day_bar.dayChosen.connect(self.show_day)
@@ -311,8 +321,22 @@ class ManagerScreen(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self.setFocus()  # Esc works at once, whatever had the focus before
         if self.day:
             self.refresh_totals()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.go_back()
+        else:
+            super().keyPressEvent(event)
+
+    def go_back(self) -> None:
+        """Esc: one step back (the flags list -> the day -> the sale screen)."""
+        if self.body.currentWidget() is self.attention_page:
+            self.show_day_view()
+        else:
+            self.closeRequested.emit()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -321,6 +345,7 @@ class ManagerScreen(QWidget):
 
     def retranslate(self) -> None:
         """The parts translate themselves; the screen's own words are the day's state."""
+        self.keys_hint.setText(self.tr("Keys: Esc goes back (to the sale screen)"))
         if self.day and self.isVisible():
             self.refresh_totals()
 
