@@ -12,6 +12,8 @@ SCENARIOS = ("pay", "decline", "never")
 
 
 class SandboxBanner(QWidget):
+    """SANDBOX, what the simulated customer does (as the sandbox says), and "pay now"."""
+
     payRequested = Signal()
     scenarioChosen = Signal(str)
 
@@ -46,6 +48,14 @@ class SandboxBanner(QWidget):
         layout.addWidget(self.pay)
         self.retranslate()
 
+    def show_scenario(self, kind: str | None) -> None:
+        """The sandbox's scenario as it answered; None: not known (not asked, or no answer)."""
+        self.scenario.setCurrentIndex(self.scenario.findData(kind) if kind is not None else -1)
+
+    def shown_scenario(self) -> str | None:
+        data = self.scenario.currentData()
+        return data if isinstance(data, str) else None
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
@@ -61,6 +71,7 @@ class SandboxBanner(QWidget):
         }
         for i in range(self.scenario.count()):
             self.scenario.setItemText(i, names[self.scenario.itemData(i)])
+        self.scenario.setPlaceholderText(self.tr("not known"))
         self.pay.setText(self.tr("Simulate customer payment"))
 
 

@@ -5,7 +5,9 @@ event bus, after the journal has each change; this class only decides what
 the cashier sees and hears. ``shutdown`` unsubscribes.
 
 Touch safety: every screen change arms the window's ``InputGuard`` (taps,
-and keys but on the sale screen, are ignored for half a second).
+and keys but on the sale screen, are ignored for half a second). Charge is
+off while the gateway cannot be reached (``LinkChanged``). The sandbox bar
+shows the scenario the sandbox itself reports.
 """
 
 from __future__ import annotations
@@ -88,10 +90,13 @@ class Controller(QObject):
         window.stack.currentChanged.connect(self.on_screen_changed)
         window.qr.promptShown.connect(self.guard.arm)
         window.sale.set_ready(True)
+        self.on_monitor_change(self.monitor.status)
         window.banner.payRequested.connect(self.on_banner_pay)
         window.banner.scenarioChosen.connect(self.on_banner_scenario)
-        index = window.banner.scenario.findData(services.settings.sandbox.scenario)
-        window.banner.scenario.setCurrentIndex(max(0, index))
+        # The embedded sandbox was started with the setting; an external one says
+        # what it does when asked (``refresh_scenario``, at start-up and per sale).
+        embedded = services.sandbox_server is not None
+        window.banner.show_scenario(services.settings.sandbox.scenario if embedded else None)
 
     # --- tasks
 
@@ -118,6 +123,7 @@ class Controller(QObject):
 
     async def startup(self) -> None:
         """Re-check what a crash or a closed window left open; tell the cashier once."""
+        self.spawn(self.refresh_scenario())
         for notice in self.recovery.pending_notices():  # from earlier runs, not yet seen
             self.on_recovery_notice(notice)
         try:
@@ -148,11 +154,10 @@ class Controller(QObject):
     def on_monitor_change(self, status: LinkStatus) -> None:
         bar = self.window.offline
         text = status.text
-        if text is None:
-            bar.clear()
-        else:
-            bar.clear()
+        bar.clear()
+        if text is not None:
             bar.add(text.get(self.language.current))
+        self.window.sale.set_offline(text)  # Charge off, saying why, until it is back
 
     def on_reconnected(self, event: Reconnected) -> None:
         report = event.report
@@ -251,6 +256,8 @@ class Controller(QObject):
         self.current = None
         self._cancel = None
         self.window.show_sale()  # the amount cleared, the method back to the default
+        if self.control is not None:
+            self.spawn(self.refresh_scenario())
 
     def on_result_typed(self, key: str) -> None:
         """A digit on the result screen: a new sale, starting with that digit."""
@@ -295,3 +302,15 @@ class Controller(QObject):
             await self.control.set_scenario(kind, after_s=sb.pay_after_s, expire_s=sb.expire_s)
         except KioskError as exc:
             log.warning("sandbox scenario change failed: %s", exc)
+            await self.refresh_scenario()  # show what it still does, not what was chosen
+
+    async def refresh_scenario(self) -> None:
+        """Show the scenario the sandbox reports (not the setting: it may have been changed)."""
+        if self.control is None:
+            return
+        try:
+            kind: str | None = await self.control.scenario()
+        except KioskError as exc:
+            log.warning("the sandbox's scenario is not known: %s", exc)
+            kind = None
+        self.window.banner.show_scenario(kind)

@@ -98,6 +98,7 @@ class SaleScreen(QWidget):
         self._language = language
         self._busy = False
         self._ready = False  # Charge waits for the journal and gateway to be up
+        self._offline: Text | None = None  # why Charge is off while the gateway is unreachable
         self._refusal: Text | None = None
         self._error: Text | None = None  # from the last Charge; stays until the next key
         self.entry = AmountEntry()
@@ -268,6 +269,11 @@ class SaleScreen(QWidget):
         self._busy = busy
         self.refresh()
 
+    def set_offline(self, reason: Text | None) -> None:
+        """Charge is off, with ``reason`` shown, while the gateway cannot be reached."""
+        self._offline = reason
+        self.refresh()
+
     def show_error(self, text: Text) -> None:
         self._error = text
         self._show_problem(text)
@@ -278,7 +284,7 @@ class SaleScreen(QWidget):
 
     def refresh(self) -> None:
         self.amount.setText(self.entry.display())
-        problem = self._refusal or self._error
+        problem = self._refusal or self._error or self._offline
         if problem is None and self.entry.text:
             try:
                 parse_sale_amount(self.entry.text, self._max)
@@ -294,13 +300,14 @@ class SaleScreen(QWidget):
                 else self.tr("Type the amount, choose how to pay, then press Charge.")
             )
         ready = self.valid_amount() is not None and self.selected_method() is not None
-        self.charge_button.setEnabled(ready and self._ready and not self._busy)
+        can_charge = self._ready and not self._busy and self._offline is None
+        self.charge_button.setEnabled(ready and can_charge)
         for button in self.keys.values():
             button.setEnabled(not self._busy)
 
     def request_charge(self) -> None:
         amount, method = self.valid_amount(), self.selected_method()
-        if amount is None or method is None or self._busy or not self._ready:
+        if amount is None or method is None or self._busy or not self._ready or self._offline:
             self.refresh()
             return
         # Busy at once, not when the handler's task starts: a second Enter or tap

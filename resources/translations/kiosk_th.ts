@@ -856,42 +856,42 @@
 <context>
     <name>SaleScreen</name>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="292"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="298"/>
         <source>Creating the payment…</source>
         <translation>กำลังสร้างรายการชำระเงิน…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="294"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="300"/>
         <source>Type the amount, choose how to pay, then press Charge.</source>
         <translation>ใส่จำนวนเงิน เลือกวิธีชำระ แล้วกด เรียกเก็บเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="343"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="350"/>
         <source>ภาษาไทย</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="344"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="351"/>
         <source>About</source>
         <translation>เกี่ยวกับ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="345"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="352"/>
         <source>Manager</source>
         <translation>ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="348"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="355"/>
         <source>Charge</source>
         <translation>เรียกเก็บเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="349"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="356"/>
         <source>Clear</source>
         <translation>ล้าง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="351"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="358"/>
         <source>Keys: digits and . type · Backspace erases · Enter charges · Esc clears</source>
         <translation>ปุ่ม: ตัวเลขและ . พิมพ์ยอด · Backspace ลบ · Enter เรียกเก็บเงิน · Esc ล้าง</translation>
     </message>
@@ -899,32 +899,37 @@
 <context>
     <name>SandboxBanner</name>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="55"/>
+        <location filename="../../kiosk/ui/banners.py" line="65"/>
         <source>SANDBOX — test payments only, no real money</source>
         <translation>โหมดทดสอบ (SANDBOX) — ไม่ใช่เงินจริง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="56"/>
+        <location filename="../../kiosk/ui/banners.py" line="66"/>
         <source>Customer will:</source>
         <translation>ลูกค้าจะ:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="58"/>
+        <location filename="../../kiosk/ui/banners.py" line="68"/>
         <source>pay after a few seconds</source>
         <translation>ชำระภายในไม่กี่วินาที</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="59"/>
+        <location filename="../../kiosk/ui/banners.py" line="69"/>
         <source>be declined</source>
         <translation>ถูกปฏิเสธ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="60"/>
+        <location filename="../../kiosk/ui/banners.py" line="70"/>
         <source>never pay</source>
         <translation>ไม่ชำระเลย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="64"/>
+        <location filename="../../kiosk/ui/banners.py" line="74"/>
+        <source>not known</source>
+        <translation>ไม่ทราบ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/banners.py" line="75"/>
         <source>Simulate customer payment</source>
         <translation>จำลองการชำระเงินของลูกค้า</translation>
     </message>
