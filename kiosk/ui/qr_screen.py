@@ -283,7 +283,7 @@ class QrScreen(QWidget):
 
     def _render_hint(self) -> None:
         if self.asking():
-            text = self.tr("Keys: Enter or Esc keeps waiting · minus (-) cancels the sale")
+            text = self.tr("Keys: Enter or Esc keep waiting · - cancels")
         else:
             text = self.tr("Keys: Esc asks to cancel the sale")
         self.keys_hint.setText(text)

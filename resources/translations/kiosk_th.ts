@@ -683,8 +683,8 @@
     </message>
     <message>
         <location filename="../../kiosk/ui/qr_screen.py" line="286"/>
-        <source>Keys: Enter or Esc keeps waiting · minus (-) cancels the sale</source>
-        <translation>ปุ่ม: Enter หรือ Esc รอต่อ · เครื่องหมายลบ (-) ยกเลิกรายการ</translation>
+        <source>Keys: Enter or Esc keep waiting · - cancels</source>
+        <translation>ปุ่ม: Enter หรือ Esc รอต่อ · - ยกเลิก</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/qr_screen.py" line="288"/>
