@@ -34,7 +34,7 @@ from kiosk.services.pin import ScryptCost, hash_pin  # noqa: E402
 from kiosk.store.journal import Journal  # noqa: E402
 from kiosk.ui.manager import ManagerScreen  # noqa: E402
 from kiosk.ui.pin_pad import PinPad  # noqa: E402
-from kiosk.ui.theme import STYLE, load_fonts  # noqa: E402
+from kiosk.ui.theme import load_fonts, style_sheet, use_screen  # noqa: E402
 from tests.journal_data import sell  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -139,5 +139,5 @@ if __name__ == "__main__":
     application = QApplication(sys.argv)
     application.setQuitOnLastWindowClosed(False)
     load_fonts()
-    application.setStyleSheet(STYLE)
+    application.setStyleSheet(style_sheet(use_screen()))
     qasync.run(main(application))

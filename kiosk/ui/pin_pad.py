@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -28,7 +28,7 @@ from kiosk.services.pin import PIN_LENGTH, PinCheck, PinStatus
 from kiosk.ui.fitting import reserve_lines
 from kiosk.ui.keypad import keypad_grid
 from kiosk.ui.plain import plain
-from kiosk.ui.theme import GREY, RED, font, px, touch
+from kiosk.ui.theme import GREY, RED, font, metrics, px, touch
 
 log = logging.getLogger("kiosk.ui.pin")
 
@@ -138,6 +138,13 @@ class PinPad(QDialog):
             if not self._unlock.isActive():
                 self._answer = None
         self.refresh()
+        # Keys as big as the screen allows, up to a comfortable size, never past the screen.
+        area = metrics().area
+        self.resize(
+            self.sizeHint()
+            .expandedTo(QSize(px(600), px(760)))
+            .boundedTo(QSize(area.width() - px(40), area.height() - px(40)))
+        )
         self.show()
         bring_to_front(self)
 

@@ -119,6 +119,8 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
+        # A frame of its own: kiosk sessions often run without a window manager to draw one.
+        self.setStyleSheet("QDialog#settingsDialog { border: 3px solid #1565c0; }")
         self.setModal(False)
         area = metrics().area  # never larger than the screen, whatever its size
         self.resize(min(px(1000), area.width() - px(24)), min(px(720), area.height() - px(24)))

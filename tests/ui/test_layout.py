@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -185,8 +185,8 @@ class Walk:
             self.problems += [f"{where}: {p}" for p in cut_text(top)]
 
 
-@pytest.fixture
-def sized(
+@pytest.fixture(name="sized")
+def sized_fixture(
     qtbot: Any, qapp: QApplication, loop: asyncio.AbstractEventLoop, tmp_path: Path
 ) -> Iterator[Callable[[QSize, str], Gui]]:
     """The real window (services, sandbox) built for a screen of a size, in a language."""
@@ -216,8 +216,8 @@ def sized(
     settle()
 
 
-@pytest.fixture(autouse=True)
-def manager_pin(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(name="manager_pin", autouse=True)
+def manager_pin_fixture(monkeypatch: pytest.MonkeyPatch) -> None:
     from kiosk.services.pin import ScryptCost, hash_pin
 
     monkeypatch.setenv("KIOSK_SECRET_MANAGER_PIN_HASH", hash_pin("135790", cost=ScryptCost(10)))

@@ -91,7 +91,8 @@ class ClearForm(QFrame):
         self.cancel.clicked.connect(lambda: self.show_order(None))
         self.submit = touch_button("clearSubmit", "", 19)
         self.submit.setStyleSheet(
-            f"QPushButton#clearSubmit {{ background: {RED}; color: white; border: none; }}"
+            f"QPushButton#clearSubmit {{ background: {RED}; color: white; border: none;"
+            f" min-height: {touch(40) - 2 * px(2)}px; }}"
             " QPushButton#clearSubmit:disabled { background: #e8b4b4; color: #fff5f5; }"
         )
         self.submit.clicked.connect(self.on_submit_clicked)

@@ -31,6 +31,7 @@ from kiosk.domain.order import BANGKOK, Order, OrderState, Transition
 from kiosk.services.checkout import FLAGGED
 from kiosk.services.history import SalesHistory
 from kiosk.services.ports import OrderReceipts
+from kiosk.ui.fitting import WrapAnywhereLabel
 from kiosk.ui.manager.common import touch_button
 from kiosk.ui.plain import plain
 from kiosk.ui.theme import font, px
@@ -68,11 +69,10 @@ class OrderDetail(QFrame):
         self.heading.setObjectName("detailHeading")
         self.heading.setFont(font(20, bold=True))
         self.heading.setWordWrap(True)
-        self.fields = plain(QLabel())  # gateway ids, messages, raw fields
+        # Gateway ids, messages, raw fields: a long id wraps inside itself, never cut.
+        self.fields = WrapAnywhereLabel()
         self.fields.setObjectName("detailFields")
         self.fields.setFont(font(16))
-        self.fields.setWordWrap(True)
-        self.fields.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.history_title = plain(QLabel())
         self.history_title.setFont(font(18, bold=True))
         self.history = self._history_list()
@@ -105,8 +105,8 @@ class OrderDetail(QFrame):
         fields.setFrameShape(QFrame.Shape.NoFrame)
         fields.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.fields.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        # As wide as the page: a gateway id too long for a line is cut at the edge, instead
-        # of widening the label and pushing every other line out of sight.
+        # As wide as the page: a gateway id too long for a line wraps (WrapAnywhereLabel)
+        # instead of widening the label and pushing every other line out of sight.
         self.fields.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout.addWidget(fields)
         layout.addWidget(self.history_title)
