@@ -8,7 +8,7 @@ tall keys on the right, in the same places on every pad.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QPushButton
+from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy
 
 ROWS = ("789", "456", "123")
 
@@ -29,8 +29,11 @@ def keypad_grid(keys: dict[str, QPushButton], *, spacing: int) -> QGridLayout:
             grid.addWidget(keys[key], 3, column)
     else:
         grid.addWidget(keys["0"], 3, 0, 1, 3)
-    grid.addWidget(keys["⌫"], 0, 3, 2, 1)
-    grid.addWidget(keys["C"], 2, 3, 2, 1)
+    for key, row in (("⌫", 0), ("C", 2)):  # tall keys: they fill their two rows
+        policy = keys[key].sizePolicy()
+        policy.setVerticalPolicy(QSizePolicy.Policy.Expanding)
+        keys[key].setSizePolicy(policy)
+        grid.addWidget(keys[key], row, 3, 2, 1)
     return grid
 
 

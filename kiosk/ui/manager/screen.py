@@ -54,7 +54,7 @@ log = logging.getLogger("kiosk.ui.manager")
 
 TOTALS_DELAY_MS = 150  # a burst of changes refreshes the totals once
 SIDE_WIDTH = 385  # design pixels
-SIDE_HEIGHT = 520  # upright screens: the side page below the table
+SIDE_HEIGHT = 460  # upright screens: the side page below the table
 
 
 class ManagerScreen(QWidget):

@@ -180,6 +180,8 @@ class OrdersTable(QWidget):
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setAlternatingRowColors(True)
         view.setWordWrap(False)
+        # Ids differ at their end (number, random part): cut in the middle, never the end.
+        view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         vertical = view.verticalHeader()
