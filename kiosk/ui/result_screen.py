@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from kiosk.domain.attention import CASHIER_TEXT
 from kiosk.domain.errors import Text
 from kiosk.domain.order import BANGKOK, Order, OrderState
+from kiosk.ui.fitting import FitLabel
 from kiosk.ui.plain import plain
-from kiosk.ui.theme import AMBER, GREEN, GREY, RED, font
+from kiosk.ui.theme import AMBER, GREEN, GREY, RED, font, metrics, px
 
 S = OrderState
 COLOURS = {S.PAID: GREEN, S.FAILED: RED, S.EXPIRED: AMBER, S.CANCELLED: GREY}
@@ -22,7 +23,7 @@ class ResultIcon(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = S.PAID
-        self.setFixedSize(QSize(160, 160))
+        self.setFixedSize(QSize(px(160), px(160)))
 
     def set_state(self, state: OrderState) -> None:
         self.state = state
@@ -69,12 +70,12 @@ class ResultScreen(QWidget):
         self._reason: Text | None = None
         self._language = "en"
         self.icon = ResultIcon()
-        self.title = plain(QLabel())
+        self.title = FitLabel()  # one line, smaller rather than cut when the words are long
         self.title.setObjectName("resultTitle")
         self.title.setFont(font(84, bold=True))
-        self.amount = plain(QLabel())
+        self.amount = FitLabel()
         self.amount.setObjectName("resultAmount")
-        self.amount.setFont(font(60, bold=True))
+        self.amount.setFont(font(60, bold=True, readable=True))
         self.detail = plain(QLabel())
         self.detail.setObjectName("resultDetail")
         self.detail.setFont(font(28))
@@ -84,12 +85,12 @@ class ResultScreen(QWidget):
         self.new_sale = QPushButton()
         self.new_sale.setObjectName("newSaleButton")
         self.new_sale.setFont(font(40, bold=True))
-        self.new_sale.setMinimumWidth(520)
+        self.new_sale.setMinimumWidth(min(px(520), metrics().area.width() - px(64)))
         self.new_sale.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.new_sale.clicked.connect(self.newSaleRequested)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 12, 32, 20)
+        layout.setContentsMargins(px(32), px(12), px(32), px(20))
         layout.addStretch(1)
         layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.title)
