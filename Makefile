@@ -52,15 +52,17 @@ translations:
 	.venv/bin/pyside6-lupdate $$(find kiosk/ui kiosk/app -name '*.py' | sort) -ts resources/translations/kiosk_th.ts -no-obsolete
 	.venv/bin/pyside6-lrelease resources/translations/kiosk_th.ts -qm resources/translations/kiosk_th.qm
 
-# Every screen in both languages from a real window on a virtual screen (Xvfb).
+# Every screen in both languages from a real window on a virtual screen (Xvfb), at
+# 1024x768, 1280x800, 1920x1080 and 1080x1920: docs/screenshots/<size>/.
 screenshots:
 	@scripts/setup.sh run
-	xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py
+	scripts/screenshots.sh
 
-# The manager screen (PIN, a day of sales, the Z confirmation) in both languages.
+# The manager screen (PIN, a day of sales, the Z confirmation) in both languages: part of
+# `make screenshots`; this takes one size only.
 manager-screenshots:
 	@scripts/setup.sh run
-	xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/manager_screenshots.py
+	SIZES=1280x800 scripts/screenshots.sh
 
 constraints:
 	.venv/bin/python -m pip freeze --exclude-editable | grep -v -i -E '^(pip|setuptools|wheel)==' \

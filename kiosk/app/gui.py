@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import qasync
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QScreen
 from PySide6.QtWidgets import QApplication
 
 from kiosk import __version__
@@ -31,7 +31,7 @@ from kiosk.ui.gc import GuiThreadCollector
 from kiosk.ui.i18n import Language
 from kiosk.ui.kiosk_mode import KioskGuard, install_kiosk_mode
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.theme import RESOURCES, STYLE, load_fonts
+from kiosk.ui.theme import RESOURCES, Metrics, load_fonts, style_sheet, use_metrics, use_screen
 
 if TYPE_CHECKING:
     # Types only: the services pull in httpx, sqlite and the sandbox, which the
@@ -58,9 +58,24 @@ class Gui:
         await self.services.aclose()
 
 
-def make_window(settings: Settings, language: Language) -> MainWindow:
-    """The window alone, from settings: cheap, so it can show before the rest loads."""
-    return MainWindow(
+def make_window(
+    settings: Settings,
+    language: Language,
+    *,
+    screen: QScreen | None = None,
+    metrics: Metrics | None = None,
+) -> MainWindow:
+    """The window alone, from settings: cheap, so it can show before the rest loads.
+
+    Sized for ``screen`` (the primary screen), or for ``metrics`` when given
+    (tests and screenshots); in kiosk mode it covers that screen, else its
+    available area.
+    """
+    if metrics is None:
+        metrics = use_screen(screen)
+    else:
+        use_metrics(metrics)
+    window = MainWindow(
         shop_name=settings.store.name,
         max_amount=settings.store.max_amount,
         methods=settings.gateway.method_set,
@@ -69,6 +84,9 @@ def make_window(settings: Settings, language: Language) -> MainWindow:
         language=language.current,
         result_clear_s=settings.ui.result_clear_s,
     )
+    if screen is not None or metrics is None:
+        window.fit_to_screen(screen, full=settings.ui.kiosk_mode)
+    return window
 
 
 def attach(
@@ -129,11 +147,14 @@ def about_info(settings: Settings, directory: Path) -> AboutInfo:
     )
 
 
-def build_gui(settings: Settings, *, directory: Path) -> Gui:
-    """Window, services and controller in one go; needs a QApplication and a running loop."""
+def build_gui(settings: Settings, *, directory: Path, metrics: Metrics | None = None) -> Gui:
+    """Window, services and controller in one go; needs a QApplication and a running loop.
+
+    ``metrics``: size the screens for these instead of the primary screen.
+    """
     language = Language(state_file=directory / "ui-state.json", default=settings.ui.language)
     language.apply()
-    window = make_window(settings, language)
+    window = make_window(settings, language, metrics=metrics)
     kiosk = install_kiosk_mode(window, settings.ui, language=language)
     return attach(window, settings, language, directory=directory, kiosk=kiosk)
 
@@ -165,7 +186,10 @@ async def run_gui(
     language.apply()
     window = make_window(settings, language)
     kiosk = install_kiosk_mode(window, settings.ui, language=language)
-    window.show()
+    if kiosk is not None and kiosk.enforce:
+        window.show()  # full screen: the guard set the state, make_window the geometry
+    else:
+        window.showMaximized()
     window.show_sale()
     await asyncio.sleep(0)  # let the window paint before the slower parts load
     if exit_when_ready:
@@ -236,7 +260,7 @@ async def run_first_run(directory: Path, config: Path, language: str) -> Setting
 
     wizard.finished.connect(finish)
     wizard.abandoned.connect(lambda: finish(None))
-    wizard.show()
+    wizard.showMaximized()
     try:
         return await outcome
     finally:
@@ -281,7 +305,7 @@ def main(
     app.setDesktopFileName("qr-kiosk")  # matches packaging's qr-kiosk.desktop
     app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "qr-kiosk.svg")))
     load_fonts()
-    app.setStyleSheet(STYLE)
+    app.setStyleSheet(style_sheet(use_screen()))  # sizes for the screen the kiosk is on
     try:
         code: int = qasync.run(
             run_gui(

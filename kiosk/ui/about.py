@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -20,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.ui.fitting import WrapAnywhereLabel
 from kiosk.ui.plain import plain
-from kiosk.ui.theme import GREY, font
+from kiosk.ui.theme import GREY, font, metrics, px
 
 
 @dataclass(frozen=True)
@@ -51,11 +53,10 @@ class AboutBox(QDialog):
         self.title.setFont(font(30, bold=True))
 
         def value(name: str, text: str) -> QLabel:
-            label = plain(QLabel(text))
+            # A path has no spaces to wrap at: it wraps anywhere rather than be cut.
+            label = WrapAnywhereLabel(text)
             label.setObjectName(name)
             label.setFont(font(20))
-            label.setWordWrap(True)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             return label
 
         self.version = value("aboutVersion", info.version)
@@ -67,8 +68,8 @@ class AboutBox(QDialog):
         self.gateway = value("aboutGateway", "")
         self.mode = value("aboutKioskMode", "")
         self.form = QFormLayout()
-        self.form.setHorizontalSpacing(24)
-        self.form.setVerticalSpacing(10)
+        self.form.setHorizontalSpacing(px(24))
+        self.form.setVerticalSpacing(px(10))
         self._captions: list[QLabel] = []
         for field in (
             self.version,
@@ -100,13 +101,21 @@ class AboutBox(QDialog):
         buttons.addWidget(self.close_button)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 24, 28, 24)
-        layout.setSpacing(16)
+        layout.setContentsMargins(px(28), px(24), px(28), px(24))
+        layout.setSpacing(px(16))
         layout.addWidget(self.title)
         layout.addLayout(self.form)
         layout.addLayout(buttons)
-        self.setMinimumWidth(760)
+        self.setMinimumWidth(min(px(760), metrics().area.width() - px(32)))
         self.retranslate()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Paths wrap: the box takes the height its lines need at its width (a window's
+        # height does not follow its width by itself), never more than the screen.
+        super().showEvent(event)
+        wanted = self.heightForWidth(self.width())
+        if wanted > self.height():
+            self.resize(self.width(), min(wanted, metrics().area.height() - px(32)))
 
     def on_quit_clicked(self) -> None:
         self.hide()

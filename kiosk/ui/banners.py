@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from kiosk.ui.fitting import FitLabel
 from kiosk.ui.plain import plain
-from kiosk.ui.theme import font
+from kiosk.ui.theme import font, metrics, px
 
 SCENARIOS = ("pay", "decline", "never")
 
@@ -21,7 +22,7 @@ class SandboxBanner(QWidget):
         super().__init__(parent)
         self.setObjectName("sandboxBanner")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.label = plain(QLabel())
+        self.label = FitLabel()  # smaller rather than push the controls off a narrow screen
         self.label.setFont(font(22, bold=True))
         self.scenario_label = plain(QLabel())
         self.scenario_label.setFont(font(18))
@@ -40,12 +41,15 @@ class SandboxBanner(QWidget):
         self.pay.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.pay.setEnabled(False)
         self.pay.clicked.connect(self.payRequested)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 6, 16, 6)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.scenario_label)
-        layout.addWidget(self.scenario)
-        layout.addWidget(self.pay)
+        # Upright screens are narrow: the words on one row, the controls below them.
+        layout = QGridLayout(self)
+        layout.setContentsMargins(px(16), px(6), px(16), px(6))
+        row = 1 if metrics().portrait else 0
+        layout.addWidget(self.label, 0, 0, 1, 4 if row else 1)
+        layout.setColumnStretch(0, 1)
+        layout.addWidget(self.scenario_label, row, 1)
+        layout.addWidget(self.scenario, row, 2)
+        layout.addWidget(self.pay, row, 3)
         self.retranslate()
 
     def show_scenario(self, kind: str | None) -> None:
@@ -92,7 +96,7 @@ class NoticeBar(QWidget):
         self.dismiss.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.dismiss.clicked.connect(self.clear)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 8, 16, 8)
+        layout.setContentsMargins(px(16), px(8), px(16), px(8))
         layout.addWidget(self.label, 1)
         layout.addWidget(self.dismiss)
         self.messages: list[str] = []

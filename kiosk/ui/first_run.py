@@ -33,7 +33,7 @@ from kiosk.services import setup
 from kiosk.services.connection import test_connection
 from kiosk.services.pin import check_pin_format
 from kiosk.ui.plain import plain
-from kiosk.ui.theme import GREEN, RED, font
+from kiosk.ui.theme import GREEN, RED, font, metrics, px, touch
 
 log = logging.getLogger("kiosk.ui.first_run")
 
@@ -44,7 +44,7 @@ def _line(name: str, text: str = "", *, secret: bool = False) -> QLineEdit:
     line = QLineEdit(text)
     line.setObjectName(name)
     line.setFont(font(20))
-    line.setMinimumHeight(42)
+    line.setMinimumHeight(touch(42))
     if secret:
         line.setEchoMode(QLineEdit.EchoMode.Password)
     return line
@@ -91,7 +91,7 @@ class FirstRunWizard(QWidget):
         self.villa_button.setObjectName("wizardVilla")
         for button in (self.sandbox_button, self.villa_button):
             button.setFont(font(30, bold=True))
-            button.setMinimumHeight(120)
+            button.setMinimumHeight(touch(120))
         self.sandbox_button.clicked.connect(lambda: self._choose("sandbox"))
         self.villa_button.clicked.connect(lambda: self._choose("villa"))
         choice = QWidget()
@@ -205,10 +205,10 @@ class FirstRunWizard(QWidget):
         for page in (choice, details, pin_page):
             self.pages.addWidget(page)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 16, 48, 16)
+        layout.setContentsMargins(px(48), px(16), px(48), px(16))
         layout.addWidget(self.title)
         layout.addWidget(self.pages, 1)
-        self.resize(1280, 800)
+        self.setGeometry(metrics().area)  # the whole (available) screen, as the kiosk
         self.retranslate()
 
     # --- steps

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QRect, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QScreen
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.domain.clock import Clock
@@ -15,6 +15,7 @@ from kiosk.ui.pin_pad import bring_to_front
 from kiosk.ui.qr_screen import QrScreen
 from kiosk.ui.result_screen import ResultScreen
 from kiosk.ui.sale_screen import SaleScreen
+from kiosk.ui.theme import metrics
 
 
 class MainWindow(QMainWindow):
@@ -56,11 +57,22 @@ class MainWindow(QMainWindow):
             layout.addWidget(bar)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.resize(1280, 800)
+        self.setGeometry(metrics().area)  # the screen the layouts were sized for
         self.about_info: AboutInfo | None = None  # set by kiosk.app.gui once paths are known
         self.about: AboutBox | None = None
         self.sale.aboutRequested.connect(self.show_about)
         self.retranslate()
+
+    def fit_to_screen(self, screen: QScreen | None = None, *, full: bool = False) -> QRect:
+        """Cover ``screen``: all of it (``full``, kiosk mode), else its available area.
+
+        Set as geometry too, not only as a window state: without a window
+        manager nobody acts on "full screen" or "maximized".
+        """
+        screen = screen or self.screen() or QGuiApplication.primaryScreen()
+        area = QRect(screen.geometry() if full else screen.availableGeometry())
+        self.setGeometry(area)
+        return area
 
     def show_sale(self) -> None:
         self.sale.clear()

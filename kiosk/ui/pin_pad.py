@@ -10,11 +10,10 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -26,12 +25,14 @@ from qasync import asyncSlot
 
 from kiosk.domain.errors import KioskError, Text
 from kiosk.services.pin import PIN_LENGTH, PinCheck, PinStatus
+from kiosk.ui.fitting import reserve_lines
+from kiosk.ui.keypad import keypad_grid
 from kiosk.ui.plain import plain
-from kiosk.ui.theme import GREY, RED, font
+from kiosk.ui.theme import GREY, RED, font, metrics, px, touch
 
 log = logging.getLogger("kiosk.ui.pin")
 
-DIGITS = ("1", "2", "3", "4", "5", "6", "7", "8", "9")
+DIGITS = tuple("0123456789")  # laid out as the sale keypad: kiosk.ui.keypad
 
 
 def bring_to_front(widget: QWidget) -> None:
@@ -81,46 +82,44 @@ class PinPad(QDialog):
         self.message = plain(QLabel())
         self.message.setObjectName("pinMessage")
         self.message.setFont(font(22))
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setWordWrap(True)
-        self.message.setMinimumWidth(520)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.message.setMinimumWidth(px(560))
+        # Room for the longest answer (no PIN set up: four lines): the keys never move.
+        reserve_lines(self.message, 4)
 
-        grid = QGridLayout()
-        grid.setSpacing(12)
         self.keys: dict[str, QPushButton] = {}
-        layout_keys = (*DIGITS, "C", "0", "⌫")
-        for i, key in enumerate(layout_keys):
+        for key in (*DIGITS, "⌫", "C"):
             button = QPushButton(key)
             name = {"C": "pinClear", "⌫": "pinBack"}.get(key, f"pinKey_{key}")
             button.setObjectName(name)
             button.setFont(font(40, bold=True))
-            button.setMinimumSize(150, 96)
+            button.setMinimumSize(touch(120), touch(72))
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, k=key: self.press(k))
             self.keys[key] = button
-            grid.addWidget(button, i // 3, i % 3)
+        grid = keypad_grid(self.keys, spacing=px(12))
 
         self.cancel_button = QPushButton()
         self.cancel_button.setObjectName("pinCancel")
         self.cancel_button.setFont(font(28, bold=True))
-        self.cancel_button.setMinimumHeight(96)
+        self.cancel_button.setMinimumHeight(touch(84))
         self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cancel_button.clicked.connect(self.reject)
         self.ok_button = QPushButton()
         self.ok_button.setObjectName("pinOk")
         self.ok_button.setFont(font(28, bold=True))
-        self.ok_button.setMinimumHeight(96)
+        self.ok_button.setMinimumHeight(touch(84))
         self.ok_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.ok_button.clicked.connect(self.submit)
         actions = QHBoxLayout()
-        actions.setSpacing(12)
+        actions.setSpacing(px(12))
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.ok_button)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 24, 28, 24)
-        layout.setSpacing(14)
+        layout.setContentsMargins(px(28), px(20), px(28), px(20))
+        layout.setSpacing(px(12))
         layout.addWidget(self.title)
         layout.addWidget(self.dots)
         layout.addWidget(self.message)
@@ -139,6 +138,13 @@ class PinPad(QDialog):
             if not self._unlock.isActive():
                 self._answer = None
         self.refresh()
+        # Keys as big as the screen allows, up to a comfortable size, never past the screen.
+        area = metrics().area
+        self.resize(
+            self.sizeHint()
+            .expandedTo(QSize(px(600), px(760)))
+            .boundedTo(QSize(area.width() - px(40), area.height() - px(40)))
+        )
         self.show()
         bring_to_front(self)
 

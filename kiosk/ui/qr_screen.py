@@ -14,6 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -27,10 +28,11 @@ from kiosk.domain.clock import Clock
 from kiosk.domain.events import Activity
 from kiosk.domain.labels import METHOD_LONG_LABELS
 from kiosk.domain.order import Order, OrderState
+from kiosk.ui.fitting import FitLabel, reserve_for
 from kiosk.ui.i18n import label
 from kiosk.ui.plain import plain
 from kiosk.ui.qr_view import QrView
-from kiosk.ui.theme import AMBER, GREY, RED, font
+from kiosk.ui.theme import AMBER, GREY, RED, font, metrics, px
 
 SLOW_AFTER_MS = 1500  # a status check this slow shows "Checking…"
 
@@ -57,29 +59,29 @@ class QrScreen(QWidget):
 
         self.qr = QrView()
         self.shop = plain(QLabel(shop_name))
-        self.shop.setFont(font(28, bold=True))
+        self.shop.setFont(font(26, bold=True))
         self.scan = plain(QLabel())
-        self.scan.setFont(font(26))
-        self.amount = plain(QLabel())
+        self.scan.setFont(font(24))
+        self.amount = FitLabel()  # readable from 2 m; shrinks rather than widen the column
         self.amount.setObjectName("qrAmount")
-        self.amount.setFont(font(80, bold=True))
+        self.amount.setFont(font(76, bold=True, readable=True))
         self.method = plain(QLabel())
-        self.method.setFont(font(28))
-        self.order_no = plain(QLabel())
+        self.method.setFont(font(24))
+        self.order_no = FitLabel()  # the whole id, smaller if it must be, never cut
         self.order_no.setObjectName("orderNumber")
         self.order_no.setFont(font(22))
         self.order_no.setStyleSheet(f"color: {GREY};")
         self.countdown = plain(QLabel())
         self.countdown.setObjectName("countdownLabel")
-        self.countdown.setFont(font(64, bold=True))
+        self.countdown.setFont(font(56, bold=True, readable=True))
         self.progress = QProgressBar()
         self.progress.setObjectName("countdownBar")
         self.progress.setTextVisible(False)
         self.progress.setRange(0, 1000)
         self.status = plain(QLabel())
         self.status.setObjectName("statusLabel")
-        self.status.setFont(font(28))
-        self.status.setWordWrap(True)
+        self.status.setFont(font(36, readable=True))
+        self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
         self.cancel_button = QPushButton()
         self.cancel_button.setObjectName("cancelButton")
@@ -94,8 +96,7 @@ class QrScreen(QWidget):
         self.confirm_box = QWidget()
         self.confirm_label = plain(QLabel())
         self.confirm_label.setObjectName("confirmCancelQuestion")
-        self.confirm_label.setFont(font(24))
-        self.confirm_label.setWordWrap(True)
+        self.confirm_label.setFont(font(22))
         self.confirm_button = QPushButton()
         self.confirm_button.setObjectName("confirmCancelButton")
         self.confirm_button.setFont(font(26, bold=True))
@@ -115,19 +116,40 @@ class QrScreen(QWidget):
         row.addStretch(1)
         row.addWidget(self.keep_button)  # below where "Cancel sale" was
         confirm.addLayout(row)
-        # One slot for both (its height is the taller's): the side column never moves.
-        self.cancel_area = QStackedWidget()
-        self.cancel_area.setObjectName("cancelArea")
-        self.cancel_area.addWidget(self.cancel_page)
-        self.cancel_area.addWidget(self.confirm_box)
-        self.keys_hint = plain(QLabel())  # the key map; always one line, its space kept
+        self.keys_hint = FitLabel()  # the key map: one line, smaller rather than cut
         self.keys_hint.setObjectName("qrKeyHint")
         self.keys_hint.setFont(font(18))
         self.keys_hint.setStyleSheet(f"color: {GREY};")
+        self._lay_out(portrait=metrics().portrait)
 
-        side = QVBoxLayout()
-        side.setSpacing(6)
-        side.addWidget(self.cancel_area)
+        self._tick = QTimer(self)
+        self._tick.setInterval(200)
+        self._tick.timeout.connect(self.update_countdown)
+        self._slow_timer = QTimer(self)
+        self._slow_timer.setSingleShot(True)
+        self._slow_timer.setInterval(SLOW_AFTER_MS)
+        self._slow_timer.timeout.connect(self._on_slow)
+        self.retranslate()
+
+    def _lay_out(self, *, portrait: bool) -> None:
+        """The QR as large as the screen allows beside (below, upright) a column of a fixed size.
+
+        The column's size never follows what it shows, so the QR keeps its
+        size when the cancel prompt opens or a status gets longer.
+        """
+        side_box = QWidget()
+        side_box.setObjectName("qrSide")
+        side = QVBoxLayout(side_box)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(px(4))
+        # The question takes the place of the button (one slot, the room of the
+        # larger), at the top: away from where Charge was on the sale screen.
+        self._actions = QStackedWidget()
+        self._actions.setObjectName("qrActions")
+        self._actions.addWidget(self.cancel_page)
+        self._actions.addWidget(self.confirm_box)
+        self.cancel_area = self._actions
+        side.addWidget(self._actions)
         side.addWidget(self.shop)
         side.addWidget(self.scan)
         side.addWidget(self.amount)
@@ -139,21 +161,33 @@ class QrScreen(QWidget):
         side.addWidget(self.status)
         side.addStretch(1)
         side.addWidget(self.keys_hint)
+        area = metrics().area
+        if portrait:
+            self._side_width = area.width() - 2 * px(32)
+            layout: QBoxLayout = QVBoxLayout(self)
+            layout.setContentsMargins(px(32), px(12), px(32), px(16))
+        else:
+            # 45 % of the screen's width for the QR (still 12 cm on a 15" 1024x768
+            # monitor: a phone reads it from a metre), the rest for the column.
+            self._side_width = max(px(380), area.width() - area.width() * 45 // 100 - px(88))
+            side_box.setFixedWidth(self._side_width)
+            layout = QHBoxLayout(self)
+            layout.setContentsMargins(px(24), px(12), px(32), px(16))
+        layout.setSpacing(px(32))
+        layout.addWidget(self.qr, 1)
+        layout.addWidget(side_box)
+        self._side_box = side_box
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(24, 12, 32, 16)
-        layout.setSpacing(32)
-        layout.addWidget(self.qr, 3)
-        layout.addLayout(side, 2)
-
-        self._tick = QTimer(self)
-        self._tick.setInterval(200)
-        self._tick.timeout.connect(self.update_countdown)
-        self._slow_timer = QTimer(self)
-        self._slow_timer.setSingleShot(True)
-        self._slow_timer.setInterval(SLOW_AFTER_MS)
-        self._slow_timer.timeout.connect(self._on_slow)
-        self.retranslate()
+    def _reserve_room(self) -> None:
+        """Heights for the longest status and prompt in this language; none follows the text."""
+        width = self._side_width
+        reserve_for(self.status, list(self._statuses().values()), width)
+        reserve_for(self.confirm_label, [self.confirm_label.text()], width)
+        self.confirm_box.adjustSize()
+        height = max(self.confirm_box.sizeHint().height(), self.cancel_page.sizeHint().height())
+        self._actions.setFixedHeight(height)
+        if metrics().portrait:
+            self._side_box.setFixedHeight(self._side_box.sizeHint().height())
 
     # --- showing an order
 
@@ -218,19 +252,30 @@ class QrScreen(QWidget):
             self.qr.set_inactive(True)  # expired the moment the clock says so
         self.countdown.setStyleSheet(f"color: {AMBER};" if 0 < left <= 30 else "")
 
+    def _statuses(self) -> dict[str, str]:
+        """Every status the screen can show (the room kept for it fits the longest)."""
+        return {
+            "finishing": self.tr("Finishing…"),
+            "problem": self.tr("Connection problem — still checking"),
+            "checking": self.tr("Checking…"),
+            "time_up": self.tr("Time is up — checking one last time…"),
+            "waiting": self.tr("Waiting for payment…"),
+        }
+
     def _render_status(self) -> None:
         order = self._order
         colour = ""
+        texts = self._statuses()
         if order is not None and order.state is not OrderState.AWAITING_PAYMENT:
-            text = self.tr("Finishing…")
+            text = texts["finishing"]
         elif self._activity is Activity.CONNECTION_PROBLEM:
-            text, colour = self.tr("Connection problem — still checking"), RED
+            text, colour = texts["problem"], RED
         elif self._slow:
-            text = self.tr("Checking…")
+            text = texts["checking"]
         elif order is not None and order.has_expired(self._clock.now()):
-            text = self.tr("Time is up — checking one last time…")
+            text = texts["time_up"]
         else:
-            text = self.tr("Waiting for payment…")
+            text = texts["waiting"]
         self.status.setText(text)
         self.status.setStyleSheet(f"color: {colour};" if colour else "")
 
@@ -238,7 +283,7 @@ class QrScreen(QWidget):
 
     def asking(self) -> bool:
         """Whether the cancel question is on screen."""
-        return self.cancel_area.currentWidget() is self.confirm_box
+        return self._actions.currentWidget() is self.confirm_box
 
     def ask_to_cancel(self) -> None:
         if not self.cancel_button.isEnabled() or self.asking():
@@ -257,7 +302,7 @@ class QrScreen(QWidget):
         self.cancelRequested.emit()
 
     def _show_cancel_page(self, *, asking: bool) -> None:
-        self.cancel_area.setCurrentWidget(self.confirm_box if asking else self.cancel_page)
+        self._actions.setCurrentWidget(self.confirm_box if asking else self.cancel_page)
         self._render_hint()
 
     # --- keyboard and numpad
@@ -302,6 +347,7 @@ class QrScreen(QWidget):
         self.confirm_button.setText(self.tr("Yes, cancel"))
         self.keep_button.setText(self.tr("Keep waiting"))
         self._render_hint()
+        self._reserve_room()
         if self._order is not None:
             self.method.setText(label(METHOD_LONG_LABELS[self._order.method]))
             self.order_no.setText(self.tr("Order %1").replace("%1", self._order.kiosk_order_id))

@@ -2,25 +2,26 @@
 
 After a sale that took no money (declined, failed, expired, cancelled) two
 more buttons offer the same amount again: "Try again" (same method) and
-"Switch to …" (the other method, when offered). Keys: Enter (or Esc) starts
-a new sale, a digit or the point starts typing the next amount, plus (+) is
-"Try again" and star (*) "Switch method".
+"Use …" (the other method, when offered). Keys: Enter (or Esc) starts a new
+sale, a digit or the point starts typing the next amount, plus (+) is "Try
+again" and star (*) "Switch method".
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QHideEvent, QKeyEvent, QPainter, QPaintEvent, QPen, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain.attention import CASHIER_TEXT
 from kiosk.domain.errors import Text
 from kiosk.domain.labels import METHOD_LABELS
 from kiosk.domain.money import THAI_DIGITS
 from kiosk.domain.order import BANGKOK, Method, Order, OrderState
+from kiosk.ui.fitting import FitButton, FitLabel
 from kiosk.ui.i18n import label as label_of
 from kiosk.ui.plain import plain
-from kiosk.ui.theme import AMBER, GREEN, GREY, RED, font
+from kiosk.ui.theme import AMBER, GREEN, GREY, RED, font, metrics, px
 
 S = OrderState
 COLOURS = {S.PAID: GREEN, S.FAILED: RED, S.EXPIRED: AMBER, S.CANCELLED: GREY}
@@ -51,7 +52,7 @@ class ResultIcon(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = S.PAID
-        self.setFixedSize(QSize(160, 160))
+        self.setFixedSize(QSize(px(160), px(160)))
 
     def set_state(self, state: OrderState) -> None:
         self.state = state
@@ -91,7 +92,7 @@ class ResultIcon(QWidget):
 class ResultScreen(QWidget):
     newSaleRequested = Signal()
     typedAhead = Signal(str)  # a key of the next amount, typed on the result screen
-    chargeAgainRequested = Signal(object, object)  # Money, Method: "Try again" / "Switch"
+    chargeAgainRequested = Signal(object, object)  # Money, Method: "Try again" / "Use …"
 
     def __init__(
         self,
@@ -107,12 +108,12 @@ class ResultScreen(QWidget):
         self._reason: Text | None = None
         self._language = "en"
         self.icon = ResultIcon()
-        self.title = plain(QLabel())
+        self.title = FitLabel()  # one line, smaller rather than cut when the words are long
         self.title.setObjectName("resultTitle")
         self.title.setFont(font(84, bold=True))
-        self.amount = plain(QLabel())
+        self.amount = FitLabel()
         self.amount.setObjectName("resultAmount")
-        self.amount.setFont(font(60, bold=True))
+        self.amount.setFont(font(60, bold=True, readable=True))
         self.detail = plain(QLabel())
         self.detail.setObjectName("resultDetail")
         self.detail.setFont(font(28))
@@ -124,35 +125,37 @@ class ResultScreen(QWidget):
         self.new_sale.setFont(font(40, bold=True))
         self.new_sale.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.new_sale.clicked.connect(self.newSaleRequested)
-        self.retry_button = QPushButton()
+        self.retry_button = FitButton()
         self.retry_button.setObjectName("tryAgainButton")
-        self.switch_button = QPushButton()
+        self.switch_button = FitButton()
         self.switch_button.setObjectName("switchMethodButton")
         for button in (self.retry_button, self.switch_button):
             button.setFont(font(30, bold=True))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.hide()
-        # Three equal thirds, the outer two kept when hidden: New sale never moves.
-        for button in (self.retry_button, self.new_sale, self.switch_button):
-            policy = button.sizePolicy()
-            policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
-            policy.setRetainSizeWhenHidden(True)
-            button.setSizePolicy(policy)
         self.retry_button.clicked.connect(self.try_again)
         self.switch_button.clicked.connect(self.switch_method)
+        # New sale in the middle third, the two others beside it (their room kept
+        # when hidden: New sale never moves); the three fit any screen's width.
+        spacing = px(24)
+        third = (metrics().area.width() - px(64) - 2 * spacing) // 3
+        self.new_sale.setMinimumWidth(min(px(520), third))
         actions = QHBoxLayout()
-        actions.setSpacing(24)
-        for button in (self.retry_button, self.new_sale, self.switch_button):
-            actions.addWidget(button, 1)
-        self.keys_hint = plain(QLabel())  # the key map; always one line, its space kept
+        actions.setSpacing(spacing)
+        row: tuple[QPushButton, ...] = (self.retry_button, self.new_sale, self.switch_button)
+        for action in row:
+            policy = action.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            action.setSizePolicy(policy)
+            actions.addWidget(action, 1)
+        self.keys_hint = FitLabel()  # the key map: one line, smaller rather than cut
         self.keys_hint.setObjectName("resultKeyHint")
         self.keys_hint.setFont(font(18))
         self.keys_hint.setStyleSheet(f"color: {GREY};")
         self.keys_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.keys_hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 12, 32, 20)
+        layout.setContentsMargins(px(32), px(12), px(32), px(20))
         layout.addStretch(1)
         layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.title)
@@ -176,9 +179,8 @@ class ResultScreen(QWidget):
         self.title.setStyleSheet(f"color: {COLOURS.get(order.state, GREY)};")
         again = can_charge_again(order)
         self.retry_button.setVisible(again)
-        self.switch_button.setVisible(
-            again and other_method(order.method, self._methods) is not None
-        )
+        other = other_method(order.method, self._methods)
+        self.switch_button.setVisible(again and other is not None)
         self.retranslate()
         if self._clear_after_ms > 0:
             self.clear_timer.start(self._clear_after_ms)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -19,9 +19,10 @@ from kiosk.domain.errors import InvalidAmount, Text
 from kiosk.domain.labels import METHOD_LONG_LABELS
 from kiosk.domain.money import THAI_DIGITS, Money, parse_sale_amount
 from kiosk.domain.order import Method
+from kiosk.ui.fitting import FitLabel, reserve_lines
 from kiosk.ui.i18n import label
-from kiosk.ui.plain import plain
-from kiosk.ui.theme import GREY, RED, font
+from kiosk.ui.keypad import keypad_grid
+from kiosk.ui.theme import GREY, RED, font, metrics, px, touch
 
 MAX_INTEGER_DIGITS = 9
 TOO_MANY_DECIMALS = Text("Use at most 2 digits after the decimal point.", "ใส่ทศนิยมได้ไม่เกิน 2 ตำแหน่ง")
@@ -61,6 +62,7 @@ class AmountEntry:
 
 
 KEYS = ("7", "8", "9", "4", "5", "6", "1", "2", "3", "00", "0", ".")
+# Laid out by kiosk.ui.keypad.keypad_grid: 7-8-9 on top, as the PIN pad.
 # The decimal point is "." only, as for `kiosk charge`: the one amount parser
 # (kiosk.domain.money.parse_amount) reads a comma as a thousands separator,
 # so a comma key that typed "." would make "12,5" mean two different amounts.
@@ -103,8 +105,7 @@ class SaleScreen(QWidget):
         self._error: Text | None = None  # from the last Charge; stays until the next key
         self.entry = AmountEntry()
 
-        self.shop = QLabel(shop_name)
-        self.shop.setTextFormat(Qt.TextFormat.PlainText)  # the shop name is a setting
+        self.shop = FitLabel(shop_name)  # plain text: the shop name is a setting
         self.shop.setFont(font(30, bold=True))
         self.language_button = QPushButton()
         self.language_button.setObjectName("languageButton")
@@ -121,88 +122,99 @@ class SaleScreen(QWidget):
         self.manager_button.setFont(font(18))
         self.manager_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.manager_button.clicked.connect(self.managerRequested)
-        top = QHBoxLayout()
-        top.addWidget(self.shop, 1)
-        top.addWidget(self.manager_button)
-        top.addWidget(self.about_button)
-        top.addWidget(self.language_button)
 
-        self.amount = QLabel()
-        self.amount.setTextFormat(Qt.TextFormat.PlainText)
+        # Readable from 2 m; shrinks rather than widen the screen for a long amount.
+        self.amount = FitLabel()
         self.amount.setObjectName("amountDisplay")
-        self.amount.setFont(font(104, bold=True))
+        self.amount.setFont(font(104, bold=True, readable=True))
         self.amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # may carry a gateway's words
         self.message.setObjectName("amountMessage")
         self.message.setFont(font(26))
-        self.message.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        # Two lines kept for it whatever it says: an error never moves the keypad.
+        reserve_lines(self.message, 2)
 
-        keypad = QGridLayout()
-        keypad.setSpacing(10)
         self.keys: dict[str, QPushButton] = {}
-        for i, key in enumerate((*KEYS, "⌫", "C")):
+        for key in (*KEYS, "⌫", "C"):
             button = QPushButton(key)
             button.setObjectName(f"key_{ {'.': 'dot', '⌫': 'back'}.get(key, key) }")
             button.setFont(font(40, bold=True))
             button.setProperty("keypad", True)  # style: smaller minimum, grows to fit
-            button.setMinimumSize(110, 64)
+            button.setMinimumSize(touch(88), touch(56))
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, k=key: self.press(k))
             self.keys[key] = button
-            if i < len(KEYS):
-                keypad.addWidget(button, i // 3, i % 3)
-            else:  # backspace and clear: a tall key each in the fourth column
-                keypad.addWidget(button, 2 * (i - len(KEYS)), 3, 2, 1)
 
         self.method_group = QButtonGroup(self)
         self.method_group.setExclusive(True)
         self.method_buttons: dict[Method, QPushButton] = {}
-        side = QVBoxLayout()
-        side.setSpacing(16)
         for method, name in ((Method.QR, "methodQr"), (Method.WECHAT, "methodWechat")):
             button = QPushButton()
             button.setObjectName(name)
             button.setCheckable(True)
             button.setFont(font(28, bold=True))
-            button.setMinimumHeight(72)
+            button.setMinimumHeight(touch(72))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setVisible(method in methods)
             self.method_group.addButton(button)
             self.method_buttons[method] = button
-            side.addWidget(button)
         self._methods = methods
         self.select_method(self.default_method())
-        side.addStretch(1)
         self.charge_button = QPushButton()
         self.charge_button.setObjectName("chargeButton")
         self.charge_button.setFont(font(44, bold=True))
-        self.charge_button.setMinimumHeight(104)
+        self.charge_button.setMinimumHeight(touch(104))
         self.charge_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.charge_button.clicked.connect(self.request_charge)
-        side.addWidget(self.charge_button)
-
-        bottom = QHBoxLayout()
-        bottom.setSpacing(24)
-        bottom.addLayout(keypad, 3)
-        bottom.addLayout(side, 2)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 8, 32, 12)
-        layout.addLayout(top)
-        layout.addWidget(self.amount)
-        layout.addWidget(self.message)
-        layout.addLayout(bottom, 1)
-        self.keys_hint = plain(QLabel())  # the key map, always one line: its space is kept
+        self.keys_hint = FitLabel()  # the key map: one line, smaller rather than cut
         self.keys_hint.setObjectName("saleKeyHint")
         self.keys_hint.setFont(font(18))
         self.keys_hint.setStyleSheet(f"color: {GREY};")
-        layout.addWidget(self.keys_hint)
+        self._lay_out(portrait=metrics().portrait)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.retranslate()
         self.refresh()
+
+    def _lay_out(self, *, portrait: bool) -> None:
+        """Landscape: keypad left, method and Charge right. Portrait: one column."""
+        top = QHBoxLayout()
+        top.setSpacing(px(10))
+        top.addWidget(self.shop, 1)
+        top.addWidget(self.manager_button)
+        top.addWidget(self.about_button)
+        top.addWidget(self.language_button)
+        keypad = keypad_grid(self.keys, spacing=px(10))
+        methods = QBoxLayout(
+            QBoxLayout.Direction.LeftToRight if portrait else QBoxLayout.Direction.TopToBottom
+        )
+        methods.setSpacing(px(16))
+        for button in self.method_buttons.values():
+            methods.addWidget(button)
+        side = QVBoxLayout()
+        side.setSpacing(px(16))
+        side.addLayout(methods)
+        side.addStretch(1)
+        side.addWidget(self.charge_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(px(32), px(8), px(32), px(12))
+        layout.setSpacing(px(6))
+        layout.addLayout(top)
+        layout.addWidget(self.amount)
+        layout.addWidget(self.message)
+        if portrait:
+            layout.addLayout(keypad, 1)
+            layout.addSpacing(px(16))
+            layout.addLayout(side)
+        else:
+            bottom = QHBoxLayout()
+            bottom.setSpacing(px(24))
+            bottom.addLayout(keypad, 3)
+            bottom.addLayout(side, 2)
+            layout.addLayout(bottom, 1)
+        layout.addWidget(self.keys_hint)
 
     # --- state
 

@@ -36,7 +36,7 @@ from kiosk.services import setup
 from kiosk.services.connection import test_connection
 from kiosk.ui.plain import plain
 from kiosk.ui.settings_text import SECTIONS, help_text, section_of
-from kiosk.ui.theme import GREEN, GREY, RED, font
+from kiosk.ui.theme import GREEN, GREY, RED, font, metrics, px
 
 log = logging.getLogger("kiosk.ui.settings")
 
@@ -119,8 +119,11 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
+        # A frame of its own: kiosk sessions often run without a window manager to draw one.
+        self.setStyleSheet("QDialog#settingsDialog { border: 3px solid #1565c0; }")
         self.setModal(False)
-        self.resize(1000, 720)
+        area = metrics().area  # never larger than the screen, whatever its size
+        self.resize(min(px(1000), area.width() - px(24)), min(px(720), area.height() - px(24)))
         self._current = current
         self._language = language
         self._secrets = secrets or Secrets()
@@ -137,8 +140,11 @@ class SettingsDialog(QDialog):
             page = QWidget()
             forms[name] = QFormLayout(page)
             forms[name].setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+            if metrics().portrait:  # narrow: each setting's name above its field
+                forms[name].setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             scroll.setWidget(page)
             pages[name] = scroll
         for spec in setup.field_specs():

@@ -4,82 +4,82 @@
 <context>
     <name>AboutBox</name>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="121"/>
+        <location filename="../../kiosk/ui/about.py" line="130"/>
         <source>About this kiosk</source>
         <translation>เกี่ยวกับเครื่องนี้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="122"/>
+        <location filename="../../kiosk/ui/about.py" line="131"/>
         <source>QR payment kiosk</source>
         <translation>เครื่องรับชำระเงินคิวอาร์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="124"/>
+        <location filename="../../kiosk/ui/about.py" line="133"/>
         <source>Version</source>
         <translation>เวอร์ชัน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="125"/>
+        <location filename="../../kiosk/ui/about.py" line="134"/>
         <source>Settings file</source>
         <translation>ไฟล์ตั้งค่า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="127"/>
+        <location filename="../../kiosk/ui/about.py" line="136"/>
         <source>Data folder</source>
         <translation>โฟลเดอร์ข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="128"/>
+        <location filename="../../kiosk/ui/about.py" line="137"/>
         <source>Logs</source>
         <translation>บันทึกการทำงาน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="129"/>
+        <location filename="../../kiosk/ui/about.py" line="138"/>
         <source>Payment gateway</source>
         <translation>ระบบชำระเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="130"/>
+        <location filename="../../kiosk/ui/about.py" line="139"/>
         <source>Kiosk mode</source>
         <translation>โหมดคีออสก์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="135"/>
+        <location filename="../../kiosk/ui/about.py" line="144"/>
         <source>In use.</source>
         <translation>ใช้งานอยู่</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="137"/>
+        <location filename="../../kiosk/ui/about.py" line="146"/>
         <source>Not there yet: the built-in defaults are in use.</source>
         <translation>ยังไม่มีไฟล์: ใช้ค่าเริ่มต้นของโปรแกรม</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="140"/>
+        <location filename="../../kiosk/ui/about.py" line="149"/>
         <source>Sandbox (test payments only)</source>
         <translation>แซนด์บ็อกซ์ (ทดสอบการชำระเงินเท่านั้น)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="142"/>
+        <location filename="../../kiosk/ui/about.py" line="151"/>
         <source>Villa Payment API</source>
         <translation>Villa Payment API</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="145"/>
+        <location filename="../../kiosk/ui/about.py" line="154"/>
         <source>On: closing needs the manager PIN</source>
         <translation>เปิด: ต้องใช้ PIN ผู้จัดการเพื่อปิดโปรแกรม</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="145"/>
+        <location filename="../../kiosk/ui/about.py" line="154"/>
         <source>Off</source>
         <translation>ปิด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="147"/>
+        <location filename="../../kiosk/ui/about.py" line="156"/>
         <source>Close the kiosk…</source>
         <translation>ปิดโปรแกรม…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/about.py" line="148"/>
+        <location filename="../../kiosk/ui/about.py" line="157"/>
         <source>Close</source>
         <translation>ปิดหน้าต่าง</translation>
     </message>
@@ -87,17 +87,17 @@
 <context>
     <name>ActionBar</name>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="148"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="166"/>
         <source>Reconcile</source>
         <translation>ตรวจสอบยอด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="149"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="167"/>
         <source>Export CSV</source>
         <translation>ส่งออก CSV</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="150"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="168"/>
         <source>Close the day (Z)</source>
         <translation>ปิดวัน (Z)</translation>
     </message>
@@ -118,12 +118,12 @@
 <context>
     <name>AttentionBar</name>
     <message>
-        <location filename="../../kiosk/ui/manager/attention.py" line="309"/>
+        <location filename="../../kiosk/ui/manager/attention.py" line="310"/>
         <source>1 sale needs attention: the bank&apos;s answer did not match. Show it</source>
         <translation>มี 1 รายการต้องตรวจสอบ: คำตอบจากธนาคารไม่ตรงกับรายการ แตะเพื่อดู</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/attention.py" line="312"/>
+        <location filename="../../kiosk/ui/manager/attention.py" line="313"/>
         <source>%1 sales need attention: the bank&apos;s answers did not match. Show them</source>
         <translation>มี %1 รายการต้องตรวจสอบ: คำตอบจากธนาคารไม่ตรงกับรายการ แตะเพื่อดู</translation>
     </message>
@@ -131,22 +131,22 @@
 <context>
     <name>AttentionModel</name>
     <message>
-        <location filename="../../kiosk/ui/manager/attention.py" line="181"/>
+        <location filename="../../kiosk/ui/manager/attention.py" line="182"/>
         <source>Rung up %1 · flagged %2</source>
         <translation>ขายเมื่อ %1 · แจ้งเตือนเมื่อ %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/attention.py" line="182"/>
+        <location filename="../../kiosk/ui/manager/attention.py" line="183"/>
         <source>The bank&apos;s answer: %1</source>
         <translation>คำตอบจากธนาคาร: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/attention.py" line="183"/>
+        <location filename="../../kiosk/ui/manager/attention.py" line="184"/>
         <source>The bank&apos;s answer: no fields kept</source>
         <translation>คำตอบจากธนาคาร: ไม่มีข้อมูลที่บันทึกไว้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/attention.py" line="184"/>
+        <location filename="../../kiosk/ui/manager/attention.py" line="185"/>
         <source>Clear…</source>
         <translation>ปิดเรื่อง…</translation>
     </message>
@@ -154,22 +154,22 @@
 <context>
     <name>AttentionPage</name>
     <message>
-        <location filename="../../kiosk/ui/manager/attention.py" line="456"/>
+        <location filename="../../kiosk/ui/manager/attention.py" line="465"/>
         <source>Needs attention (%1)</source>
         <translation>ต้องตรวจสอบ (%1)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/attention.py" line="460"/>
+        <location filename="../../kiosk/ui/manager/attention.py" line="469"/>
         <source>The bank said these sales were paid, but its answer did not match the sale. Do not hand over goods for them. Check each one in the bank app, then clear it: refunded there, or accepted as it is.</source>
         <translation>ธนาคารแจ้งว่ารายการเหล่านี้ชำระแล้ว แต่คำตอบไม่ตรงกับรายการขาย ห้ามส่งมอบสินค้าสำหรับรายการเหล่านี้ ตรวจสอบแต่ละรายการในแอปธนาคาร แล้วปิดเรื่อง: คืนเงินในแอปธนาคาร หรือยอมรับตามที่ได้รับ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/attention.py" line="466"/>
+        <location filename="../../kiosk/ui/manager/attention.py" line="475"/>
         <source>Nothing needs attention.</source>
         <translation>ไม่มีรายการที่ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/attention.py" line="467"/>
+        <location filename="../../kiosk/ui/manager/attention.py" line="476"/>
         <source>Back to the day&apos;s sales</source>
         <translation>กลับไปยอดขายของวัน</translation>
     </message>
@@ -220,22 +220,22 @@
 <context>
     <name>DayBar</name>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="107"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="121"/>
         <source>Manager</source>
         <translation>ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="108"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="122"/>
         <source>Today</source>
         <translation>วันนี้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="109"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="123"/>
         <source>Back to sale</source>
         <translation>กลับไปหน้าขาย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="110"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="124"/>
         <source>Settings</source>
         <translation>ตั้งค่า</translation>
     </message>
@@ -393,7 +393,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="96"/>
+        <location filename="../../kiosk/ui/main_window.py" line="108"/>
         <source>QR payment kiosk</source>
         <translation>เครื่องรับชำระเงินคิวอาร์</translation>
     </message>
@@ -409,27 +409,27 @@
 <context>
     <name>ManagerScreen</name>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="221"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="230"/>
         <source>Day not closed yet.</source>
         <translation>ยังไม่ได้ปิดวัน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="224"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="233"/>
         <source>Day closed: Z report %1.</source>
         <translation>ปิดวันแล้ว: รายงาน Z %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="297"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="306"/>
         <source>The CSV file could not be saved: %1</source>
         <translation>บันทึกไฟล์ CSV ไม่ได้: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="303"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="312"/>
         <source>Saved %1 orders to %2</source>
         <translation>บันทึก %1 รายการไปที่ %2 แล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="348"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="357"/>
         <source>Keys: Esc goes back (to the sale screen)</source>
         <translation>ปุ่ม: Esc กลับ (ไปหน้าขาย)</translation>
     </message>
@@ -617,33 +617,33 @@
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="228"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="234"/>
         <source>Checking…</source>
         <translation>กำลังตรวจสอบ…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="234"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="240"/>
         <source>Enter the 6-digit manager PIN to close the kiosk.</source>
         <translation>ใส่ PIN ผู้จัดการ 6 หลักเพื่อปิดโปรแกรม</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="259"/>
-        <location filename="../../kiosk/ui/pin_pad.py" line="260"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="265"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="266"/>
         <source>Manager PIN</source>
         <translation>PIN ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="261"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="267"/>
         <source>Clear</source>
         <translation>ล้าง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="262"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="268"/>
         <source>Cancel</source>
         <translation>ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="263"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="269"/>
         <source>OK</source>
         <translation>ตกลง</translation>
     </message>
@@ -651,68 +651,68 @@
 <context>
     <name>QrScreen</name>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="171"/>
-        <location filename="../../kiosk/ui/qr_screen.py" line="307"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="205"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="353"/>
         <source>Order %1</source>
         <translation>รายการ %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="225"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="258"/>
         <source>Finishing…</source>
         <translation>กำลังจบรายการ…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="227"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="259"/>
         <source>Connection problem — still checking</source>
         <translation>การเชื่อมต่อมีปัญหา — ยังคงตรวจสอบอยู่</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="229"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="260"/>
         <source>Checking…</source>
         <translation>กำลังตรวจสอบ…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="231"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="261"/>
         <source>Time is up — checking one last time…</source>
         <translation>หมดเวลาแล้ว — กำลังตรวจสอบครั้งสุดท้าย…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="233"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="262"/>
         <source>Waiting for payment…</source>
         <translation>รอการชำระเงิน…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="286"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="331"/>
         <source>Keys: Enter or Esc keep waiting · - cancels</source>
         <translation>ปุ่ม: Enter หรือ Esc รอต่อ · - ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="288"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="333"/>
         <source>Keys: Esc asks to cancel the sale</source>
         <translation>ปุ่ม: Esc ถามก่อนยกเลิกรายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="299"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="344"/>
         <source>Scan to pay</source>
         <translation>สแกนเพื่อชำระเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="300"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="345"/>
         <source>Cancel sale</source>
         <translation>ยกเลิกรายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="301"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="346"/>
         <source>Cancel this sale? The QR code will stop working.</source>
         <translation>ยกเลิกรายการนี้หรือไม่? คิวอาร์โค้ดจะใช้ไม่ได้อีก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="302"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="347"/>
         <source>Yes, cancel</source>
         <translation>ใช่ ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/qr_screen.py" line="303"/>
+        <location filename="../../kiosk/ui/qr_screen.py" line="348"/>
         <source>Keep waiting</source>
         <translation>รอต่อ</translation>
     </message>
@@ -758,97 +758,97 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="242"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="243"/>
         <source>New sale</source>
         <translation>รายการใหม่</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="243"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="244"/>
         <source>Try again</source>
         <translation>ลองอีกครั้ง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="245"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="246"/>
         <source>Keys: Enter new sale</source>
         <translation>ปุ่ม: Enter รายการใหม่</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="245"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="246"/>
         <source>digits type the next amount</source>
         <translation>ตัวเลข พิมพ์ยอดถัดไป</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="247"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="248"/>
         <source>+ try again</source>
         <translation>+ ลองอีกครั้ง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="249"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="250"/>
         <source>* switch method</source>
         <translation>* เปลี่ยนวิธีชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="256"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="257"/>
         <source>Use %1</source>
         <translation>ใช้ %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="259"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="260"/>
         <source>Paid</source>
         <translation>ชำระแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="260"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="261"/>
         <source>Payment failed</source>
         <translation>ชำระเงินไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="261"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="262"/>
         <source>QR code expired</source>
         <translation>คิวอาร์โค้ดหมดอายุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="262"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="263"/>
         <source>Sale cancelled</source>
         <translation>ยกเลิกรายการแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="269"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="270"/>
         <source>Sale not recorded</source>
         <translation>ไม่ได้บันทึกรายการขาย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="273"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="274"/>
         <source>Do not take the money again. Call the manager.</source>
         <translation>ห้ามรับเงินซ้ำ กรุณาเรียกผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="276"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="277"/>
         <source>Do not hand over the goods</source>
         <translation>ห้ามส่งมอบสินค้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="280"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="281"/>
         <source>Late payment: the money arrived after the sale had ended.</source>
         <translation>ชำระล่าช้า: เงินเข้าหลังจากรายการสิ้นสุดแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="283"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="284"/>
         <source>The customer&apos;s bank declined the payment.</source>
         <translation>ธนาคารของลูกค้าปฏิเสธการชำระเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="287"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="288"/>
         <source>The payment could not be completed.</source>
         <translation>ไม่สามารถชำระเงินให้เสร็จสิ้นได้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="289"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="290"/>
         <source>No payment arrived in time. No money was taken.</source>
         <translation>ไม่มีการชำระเงินภายในเวลาที่กำหนด ไม่มีการตัดเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="291"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="292"/>
         <source>No money was taken.</source>
         <translation>ไม่มีการตัดเงิน</translation>
     </message>
@@ -856,42 +856,42 @@
 <context>
     <name>SaleScreen</name>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="298"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="310"/>
         <source>Creating the payment…</source>
         <translation>กำลังสร้างรายการชำระเงิน…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="300"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="312"/>
         <source>Type the amount, choose how to pay, then press Charge.</source>
         <translation>ใส่จำนวนเงิน เลือกวิธีชำระ แล้วกด เรียกเก็บเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="350"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="362"/>
         <source>ภาษาไทย</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="351"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="363"/>
         <source>About</source>
         <translation>เกี่ยวกับ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="352"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="364"/>
         <source>Manager</source>
         <translation>ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="355"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="367"/>
         <source>Charge</source>
         <translation>เรียกเก็บเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="356"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="368"/>
         <source>Clear</source>
         <translation>ล้าง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="358"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="370"/>
         <source>Keys: digits and . type · Backspace erases · Enter charges · Esc clears</source>
         <translation>ปุ่ม: ตัวเลขและ . พิมพ์ยอด · Backspace ลบ · Enter เรียกเก็บเงิน · Esc ล้าง</translation>
     </message>
@@ -899,37 +899,37 @@
 <context>
     <name>SandboxBanner</name>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="65"/>
+        <location filename="../../kiosk/ui/banners.py" line="69"/>
         <source>SANDBOX — test payments only, no real money</source>
         <translation>โหมดทดสอบ (SANDBOX) — ไม่ใช่เงินจริง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="66"/>
+        <location filename="../../kiosk/ui/banners.py" line="70"/>
         <source>Customer will:</source>
         <translation>ลูกค้าจะ:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="68"/>
+        <location filename="../../kiosk/ui/banners.py" line="72"/>
         <source>pay after a few seconds</source>
         <translation>ชำระภายในไม่กี่วินาที</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="69"/>
+        <location filename="../../kiosk/ui/banners.py" line="73"/>
         <source>be declined</source>
         <translation>ถูกปฏิเสธ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="70"/>
+        <location filename="../../kiosk/ui/banners.py" line="74"/>
         <source>never pay</source>
         <translation>ไม่ชำระเลย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="74"/>
+        <location filename="../../kiosk/ui/banners.py" line="78"/>
         <source>not known</source>
         <translation>ไม่ทราบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/banners.py" line="75"/>
+        <location filename="../../kiosk/ui/banners.py" line="79"/>
         <source>Simulate customer payment</source>
         <translation>จำลองการชำระเงินของลูกค้า</translation>
     </message>
@@ -937,27 +937,27 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../kiosk/ui/settings_dialog.py" line="318"/>
+        <location filename="../../kiosk/ui/settings_dialog.py" line="324"/>
         <source>Kiosk settings</source>
         <translation>การตั้งค่าเครื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/settings_dialog.py" line="319"/>
+        <location filename="../../kiosk/ui/settings_dialog.py" line="325"/>
         <source>Test connection</source>
         <translation>ทดสอบการเชื่อมต่อ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/settings_dialog.py" line="320"/>
+        <location filename="../../kiosk/ui/settings_dialog.py" line="326"/>
         <source>Save</source>
         <translation>บันทึก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/settings_dialog.py" line="321"/>
+        <location filename="../../kiosk/ui/settings_dialog.py" line="327"/>
         <source>Close</source>
         <translation>ปิด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/settings_dialog.py" line="332"/>
+        <location filename="../../kiosk/ui/settings_dialog.py" line="338"/>
         <source>leave empty to keep the stored one</source>
         <translation>เว้นว่างเพื่อใช้ค่าที่บันทึกไว้</translation>
     </message>
@@ -965,17 +965,17 @@
 <context>
     <name>TotalsPanel</name>
     <message>
-        <location filename="../../kiosk/ui/manager/totals.py" line="113"/>
+        <location filename="../../kiosk/ui/manager/totals.py" line="115"/>
         <source>Paid late</source>
         <translation>ชำระล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/totals.py" line="114"/>
+        <location filename="../../kiosk/ui/manager/totals.py" line="116"/>
         <source>Pending</source>
         <translation>รอชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/totals.py" line="121"/>
+        <location filename="../../kiosk/ui/manager/totals.py" line="123"/>
         <source>%1 orders</source>
         <translation>%1 รายการ</translation>
     </message>

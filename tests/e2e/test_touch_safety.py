@@ -9,13 +9,23 @@ put into the window's ``InputGuard``: nothing here sleeps.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, Qt
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.app.gui import Gui
 from kiosk.domain.order import OrderState
 from kiosk.ui.input_guard import HOLD_S
 from tests.qt_fixtures import GuiFactory
+from tests.ui.test_layout import (  # noqa: F401 - the two fixtures
+    SIZES,
+    global_rect,
+    manager_pin_fixture,
+    settle,
+    sized_fixture,
+)
 
 S = OrderState
 CLICK = Qt.MouseButton.LeftButton
@@ -247,3 +257,29 @@ def _press_event():  # type: ignore[no-untyped-def]
         CLICK,
         Qt.KeyboardModifier.NoModifier,
     )
+
+
+@pytest.mark.parametrize("language", ["en", "th"])
+def test_nothing_destructive_where_charge_was_at_any_screen_size(
+    qtbot, sized: Callable[[QSize, str], Gui], language: str
+) -> None:  # type: ignore[no-untyped-def]
+    """At 1024x768, 1280x800, 1920x1080 and 1080x1920: Cancel sale and Yes, cancel are
+    nowhere near where Charge was, and Yes, cancel is not where Cancel sale was."""
+    for size in SIZES:
+        gui = sized(size, language)
+        window = gui.window
+        for key in "35":
+            window.sale.press(key)
+        charge = global_rect(window.sale.charge_button)
+        window.sale.charge_button.click()
+        qtbot.waitUntil(lambda w=window: w.stack.currentWidget() is w.qr, timeout=5000)
+        qr = window.qr
+        settle()
+        cancel = global_rect(qr.cancel_button)
+        assert not cancel.intersects(charge), (size, cancel, charge)
+        qr.cancel_button.click()
+        settle()
+        yes, keep = global_rect(qr.confirm_button), global_rect(qr.keep_button)
+        assert not yes.intersects(charge) and not yes.intersects(cancel), (size, yes)
+        assert not yes.contains(cancel.center()) and not keep.intersects(yes), size
+        assert qr.keep_button.isVisible()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from kiosk.app.gui import Gui
 from kiosk.services.pin import FREE_TRIES, LOCKOUT_KEY, ScryptCost, hash_pin
 from kiosk.ui.pin_pad import PinPad
+from kiosk.ui.theme import metrics
 from tests.memkeyring import MemoryKeyring, memory_keyring  # noqa: F401 - fixture
 from tests.qt_fixtures import GuiFactory, kiosk_settings
 
@@ -89,9 +90,10 @@ def test_close_is_refused_and_the_right_pin_closes(
     pad = pad_of(gui)
     assert pad.isVisible() and not pad.isModal()
     assert "6-digit manager PIN" in message(pad)
-    # the pad's keys are for fingers
+    # the pad's keys are for fingers: at least ~10 mm (kiosk.ui.theme.Metrics.touch_px)
     key = pad.findChild(QPushButton, "pinKey_5")
-    assert key is not None and key.minimumWidth() >= 96 and key.minimumHeight() >= 80
+    touch = metrics().touch_px
+    assert key is not None and key.minimumWidth() >= 2 * touch and key.minimumHeight() >= touch
     with qtbot.waitSignal(window.closing, timeout=5000):
         enter(qtbot, pad, PIN)  # the sixth digit submits
     assert closing == [True]

@@ -33,10 +33,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QHBoxLayout,
     QLabel,
     QListView,
-    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -48,9 +48,10 @@ from kiosk.domain.attention import REASON_TEXTS
 from kiosk.domain.errors import KioskError
 from kiosk.domain.order import BANGKOK, Order
 from kiosk.services.attention import AttentionDesk
+from kiosk.ui.fitting import FitButton
 from kiosk.ui.manager.clear_form import ClearForm
 from kiosk.ui.manager.common import touch_button
-from kiosk.ui.theme import GREY, INK, RED, font
+from kiosk.ui.theme import GREY, INK, RED, font, metrics, px, touch
 
 ORDER_ROLE = Qt.ItemDataRole.UserRole + 1  # the Order of the card
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 2  # order no. and amount
@@ -59,7 +60,7 @@ REASON_ROLE = Qt.ItemDataRole.UserRole + 4  # why, in the screen's language
 ANSWER_ROLE = Qt.ItemDataRole.UserRole + 5  # the gateway's raw fields, as plain text
 BUTTON_ROLE = Qt.ItemDataRole.UserRole + 6  # the card's button text
 Index = QModelIndex | QPersistentModelIndex
-SIDE_WIDTH = 385  # as the day view's side column
+SIDE_WIDTH = 385  # design pixels, as the day view's side column
 
 
 def local(at: datetime) -> str:
@@ -196,14 +197,13 @@ def _key(order: Order) -> tuple[str, str]:
 class AttentionDelegate(QStyledItemDelegate):
     """One flag as a card: order and amount, when, why, the bank's answer, and "Clear…"."""
 
-    MARGIN = 6  # around a card
-    PAD = 14  # inside it
-    GAP = 4  # between its lines
-    BUTTON = QSize(130, 48)
-
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self._view = view
+        self.MARGIN = px(6)  # around a card
+        self.PAD = px(14)  # inside it
+        self.GAP = px(4)  # between its lines
+        self.BUTTON = QSize(px(130), touch(48))
         self._title = font(19, bold=True)
         self._small = font(15)
         self._reason = font(17, bold=True)
@@ -280,7 +280,7 @@ class AttentionDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-class AttentionBar(QPushButton):
+class AttentionBar(FitButton):
     """The red bar over the manager screen while any flag is open; touching it opens the list."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -290,7 +290,8 @@ class AttentionBar(QPushButton):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setStyleSheet(
             f"QPushButton#attentionBar {{ background: {RED}; color: white; border: none;"
-            " border-radius: 10px; text-align: left; padding: 6px 18px; min-height: 44px; }"
+            f" border-radius: {px(10)}px; text-align: left; padding: {px(6)}px {px(18)}px;"
+            f" min-height: {touch(44) - 2 * px(6)}px; }}"
         )
         self.count = 0
         self.setVisible(False)
@@ -347,7 +348,10 @@ class AttentionPage(QWidget):
         self.back.clicked.connect(self.backRequested)
         self.view = self._view()
         self.form = ClearForm(desk=desk, language=language)
-        self.form.setFixedWidth(SIDE_WIDTH)
+        if metrics().portrait:  # below the list, as wide as the screen
+            self.form.setFixedHeight(px(560))
+        else:
+            self.form.setFixedWidth(px(SIDE_WIDTH))
         self.form.cleared.connect(self.on_cleared)
         self.form.refused.connect(self.on_refused)
         for label in (self.title, self.help):
@@ -375,13 +379,18 @@ class AttentionPage(QWidget):
         header.addWidget(self.title, 1)
         header.addWidget(self.back)
         left = QVBoxLayout()
-        left.setSpacing(6)
+        left.setSpacing(px(6))
         left.addLayout(header)
         left.addWidget(self.help)
         left.addWidget(self.view, 1)
-        page = QHBoxLayout(self)
+        page = QBoxLayout(
+            QBoxLayout.Direction.TopToBottom
+            if metrics().portrait
+            else QBoxLayout.Direction.LeftToRight,
+            self,
+        )
         page.setContentsMargins(0, 0, 0, 0)
-        page.setSpacing(14)
+        page.setSpacing(px(14))
         page.addLayout(left, 1)
         page.addWidget(self.form)
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, Qt, Signal
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QDateEdit, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.domain.clock import Clock
 from kiosk.services.reports import date_of_day, day_of_date, today
+from kiosk.ui.fitting import FitLabel
 from kiosk.ui.manager.common import qdate, touch_button
 from kiosk.ui.plain import plain
-from kiosk.ui.theme import GREY, RED, font
+from kiosk.ui.theme import GREY, RED, font, metrics, px, touch
 
 
 class DayBar(QWidget):
@@ -33,7 +34,7 @@ class DayBar(QWidget):
         self.day = ""
         self.title = plain(QLabel())
         self.title.setFont(font(28, bold=True))
-        self.closed = plain(QLabel())  # whether the day has its Z report (the screen says)
+        self.closed = FitLabel()  # whether the day has its Z report (the screen says)
         self.closed.setObjectName("zStatusLabel")
         self.closed.setFont(font(15))
         self.closed.setStyleSheet(f"color: {GREY};")
@@ -57,22 +58,35 @@ class DayBar(QWidget):
         edit.setFont(font(22, bold=True))
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("dd/MM/yyyy")
-        edit.setMinimumHeight(46)
-        edit.setMinimumWidth(190)
+        edit.setMinimumHeight(touch(46))
+        edit.setMinimumWidth(px(190) + touch(40))
+        calendar = edit.calendarWidget()  # cells a finger can hit: 7 columns, 7 rows
+        calendar.setMinimumSize(touch(48) * 7 + px(16), touch(48) * 8 + px(16))
+        calendar.setFont(font(20))
         edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         edit.dateChanged.connect(self.on_date_edit_changed)
         return edit
 
     def _lay_out(self) -> None:
-        top = QHBoxLayout(self)
-        top.setContentsMargins(0, 0, 0, 0)
-        top.setSpacing(10)
+        """One row; two on an upright screen (the day's buttons below the title)."""
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(px(8))
+        top, days = QHBoxLayout(), QHBoxLayout()
+        for row in (top, days):
+            row.setSpacing(px(10))
+        rows.addLayout(top)
         top.addWidget(self.title)
-        top.addSpacing(12)
+        top.addSpacing(px(12))
         top.addWidget(self.closed, 1)
+        portrait = metrics().portrait
+        row = days if portrait else top
         for widget in (self.prev_day, self.date_edit, self.next_day, self.today_button):
-            top.addWidget(widget)
-        top.addSpacing(18)
+            row.addWidget(widget)
+        if portrait:
+            days.addStretch(1)
+            rows.addLayout(days)
+        top.addSpacing(px(18))
         top.addWidget(self.settings_button)
         top.addWidget(self.back)
 
@@ -123,13 +137,17 @@ class ActionBar(QWidget):
         self.message.setFont(font(18))
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        actions = QHBoxLayout(self)
+        actions = QGridLayout(self)
         actions.setContentsMargins(0, 0, 0, 0)
-        actions.setSpacing(12)
-        for button in (self.reconcile_button, self.export_button, self.z_button):
-            button.setMinimumWidth(220)
-            actions.addWidget(button)
-        actions.addWidget(self.message, 1)
+        actions.setSpacing(px(12))
+        for column, button in enumerate((self.reconcile_button, self.export_button, self.z_button)):
+            button.setMinimumWidth(px(220))
+            actions.addWidget(button, 0, column)
+        if metrics().portrait:  # narrow: the message on its own line below the buttons
+            actions.addWidget(self.message, 1, 0, 1, 3)
+        else:
+            actions.addWidget(self.message, 0, 3)
+            actions.setColumnStretch(3, 1)
         self.retranslate()
 
     def say(self, text: str, error: bool = False) -> None:

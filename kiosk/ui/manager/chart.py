@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.domain.money import Money
-from kiosk.ui.theme import GREEN, GREY, INK, font
+from kiosk.ui.theme import GREEN, GREY, INK, font, px
 
 FIRST_HOUR, LAST_HOUR = 6, 23  # shown at least; hours with sales outside widen it
 
@@ -18,8 +18,8 @@ class HourlyChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("hourlyChart")
-        self.setMinimumHeight(100)
-        self.setMinimumWidth(260)
+        self.setMinimumHeight(px(100))
+        self.setMinimumWidth(px(260))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._hours = [0] * 24
         self._label_font = font(15)
@@ -43,7 +43,7 @@ class HourlyChart(QWidget):
         return range(first, last + 1)
 
     def sizeHint(self) -> QSize:
-        return QSize(380, 120)
+        return QSize(px(380), px(120))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

@@ -20,7 +20,6 @@ from PySide6.QtGui import QFont, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -36,16 +35,17 @@ from kiosk.domain.errors import KioskError
 from kiosk.domain.order import Order
 from kiosk.services.attention import MAX_NOTE, AttentionDesk
 from kiosk.services.pin import PIN_LENGTH
+from kiosk.ui.keypad import keypad_grid
 from kiosk.ui.manager.common import touch_button
-from kiosk.ui.theme import GREEN, GREY, RED, font
+from kiosk.ui.theme import GREEN, GREY, RED, font, px, touch
 
 log = logging.getLogger("kiosk.ui.manager")
 
-KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "C", "0", "⌫")
+KEYS = (*"0123456789", "C", "⌫")  # laid out by kiosk.ui.keypad, as every keypad
 KEY_NAMES = {"C": "clearKeyClear", "⌫": "clearKeyBack"}
 # Still a finger's height, less padding than the screen's buttons: the form must fit
 # beside the list at 1280x800 with the sandbox banner shown (it scrolls if it cannot).
-COMPACT = "QPushButton { min-height: 40px; padding: 2px 8px; }"
+COMPACT = "QPushButton {{ min-height: {height}px; padding: {pad}px {side}px; }}"
 
 
 class ClearForm(QFrame):
@@ -91,7 +91,8 @@ class ClearForm(QFrame):
         self.cancel.clicked.connect(lambda: self.show_order(None))
         self.submit = touch_button("clearSubmit", "", 19)
         self.submit.setStyleSheet(
-            f"QPushButton#clearSubmit {{ background: {RED}; color: white; border: none; }}"
+            f"QPushButton#clearSubmit {{ background: {RED}; color: white; border: none;"
+            f" min-height: {touch(40) - 2 * px(2)}px; }}"
             " QPushButton#clearSubmit:disabled { background: #e8b4b4; color: #fff5f5; }"
         )
         self.submit.clicked.connect(self.on_submit_clicked)
@@ -118,7 +119,7 @@ class ClearForm(QFrame):
         line = QLineEdit()
         line.setObjectName(name)
         line.setFont(font(19))
-        line.setMinimumHeight(44)
+        line.setMinimumHeight(touch(44))
         return line
 
     def _key(self, key: str) -> QPushButton:
@@ -127,18 +128,17 @@ class ClearForm(QFrame):
         return button
 
     def _lay_out(self) -> None:
-        grid = QGridLayout()
-        grid.setSpacing(6)
-        for i, key in enumerate(KEYS):
-            grid.addWidget(self.keys[key], i // 3, i % 3)
+        grid = keypad_grid(self.keys, spacing=px(6))  # as the sale keypad and PIN pad
         actions = QHBoxLayout()
-        actions.setSpacing(8)
+        actions.setSpacing(px(8))
         actions.addWidget(self.cancel)
         actions.addWidget(self.submit, 1)
-        self.controls.setStyleSheet(COMPACT)
+        self.controls.setStyleSheet(
+            COMPACT.format(height=touch(40) - 2 * px(2) - 4, pad=px(2), side=px(8))
+        )
         controls = QVBoxLayout(self.controls)
         controls.setContentsMargins(0, 0, 0, 0)
-        controls.setSpacing(6)
+        controls.setSpacing(px(6))
         controls.addWidget(self.what)
         controls.addWidget(self.refunded)
         controls.addWidget(self.accepted)
@@ -148,8 +148,8 @@ class ClearForm(QFrame):
         controls.addLayout(actions)
         content = QWidget()
         column = QVBoxLayout(content)
-        column.setContentsMargins(14, 10, 14, 10)
-        column.setSpacing(6)
+        column.setContentsMargins(px(14), px(10), px(14), px(10))
+        column.setSpacing(px(6))
         column.addWidget(self.heading)
         column.addWidget(self.controls)
         column.addWidget(self.message)

@@ -31,9 +31,10 @@ from kiosk.domain.order import BANGKOK, Order, OrderState, Transition
 from kiosk.services.checkout import FLAGGED
 from kiosk.services.history import SalesHistory
 from kiosk.services.ports import OrderReceipts
+from kiosk.ui.fitting import WrapAnywhereLabel
 from kiosk.ui.manager.common import touch_button
 from kiosk.ui.plain import plain
-from kiosk.ui.theme import font
+from kiosk.ui.theme import font, px
 
 log = logging.getLogger("kiosk.ui.manager")
 S = OrderState
@@ -68,11 +69,10 @@ class OrderDetail(QFrame):
         self.heading.setObjectName("detailHeading")
         self.heading.setFont(font(20, bold=True))
         self.heading.setWordWrap(True)
-        self.fields = plain(QLabel())  # gateway ids, messages, raw fields
+        # Gateway ids, messages, raw fields: a long id wraps inside itself, never cut.
+        self.fields = WrapAnywhereLabel()
         self.fields.setObjectName("detailFields")
         self.fields.setFont(font(16))
-        self.fields.setWordWrap(True)
-        self.fields.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.history_title = plain(QLabel())
         self.history_title.setFont(font(18, bold=True))
         self.history = self._history_list()
@@ -85,7 +85,7 @@ class OrderDetail(QFrame):
         history = QListWidget()
         history.setObjectName("detailHistory")
         history.setFont(font(16))
-        history.setMinimumHeight(60)
+        history.setMinimumHeight(px(60))
         history.setWordWrap(True)
         history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         history.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -93,8 +93,8 @@ class OrderDetail(QFrame):
 
     def _lay_out(self) -> None:
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 10)
-        layout.setSpacing(6)
+        layout.setContentsMargins(px(14), px(10), px(14), px(10))
+        layout.setSpacing(px(6))
         layout.addWidget(self.heading)
         # A flagged sale has many fields (the bank's raw answer among them): they scroll
         # rather than make the screen taller than a 1280x800 display.
@@ -105,8 +105,8 @@ class OrderDetail(QFrame):
         fields.setFrameShape(QFrame.Shape.NoFrame)
         fields.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.fields.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        # As wide as the page: a gateway id too long for a line is cut at the edge, instead
-        # of widening the label and pushing every other line out of sight.
+        # As wide as the page: a gateway id too long for a line wraps (WrapAnywhereLabel)
+        # instead of widening the label and pushing every other line out of sight.
         self.fields.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout.addWidget(fields)
         layout.addWidget(self.history_title)
@@ -202,7 +202,7 @@ class OrderDetail(QFrame):
         """A flagged sale's fields come first; otherwise the history takes the room."""
         self._layout.setStretch(FIELDS_ROW, 1 if flagged else 0)
         self._layout.setStretch(HISTORY_ROW, 0 if flagged else 1)
-        self.history.setMaximumHeight(FLAGGED_HISTORY_PX if flagged else QWIDGETSIZE_MAX)
+        self.history.setMaximumHeight(px(FLAGGED_HISTORY_PX) if flagged else QWIDGETSIZE_MAX)
 
     def _attention_rows(self, order: Order) -> tuple[Rows, Rows]:
         """The flag for the manager, if any: (why and what was done, what the bank said)."""

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
 from kiosk.domain.clock import Clock
@@ -42,6 +42,7 @@ from kiosk.services.history import SalesHistory
 from kiosk.services.ports import OrderReceipts
 from kiosk.services.reports import csv_bytes, export_name, today, write_atomically
 from kiosk.services.zreport import ZReportService
+from kiosk.ui.fitting import FitLabel
 from kiosk.ui.manager.attention import AttentionBar, AttentionPage
 from kiosk.ui.manager.bars import ActionBar, DayBar
 from kiosk.ui.manager.chart import HourlyChart
@@ -50,13 +51,13 @@ from kiosk.ui.manager.reconcile import ReconcilePage, Reconciler
 from kiosk.ui.manager.table import OrdersTable
 from kiosk.ui.manager.totals import TotalsPanel
 from kiosk.ui.manager.zpage import ZReportPage
-from kiosk.ui.plain import plain
-from kiosk.ui.theme import GREY, font
+from kiosk.ui.theme import GREY, font, metrics, px, touch
 
 log = logging.getLogger("kiosk.ui.manager")
 
 TOTALS_DELAY_MS = 150  # a burst of changes refreshes the totals once
-SIDE_WIDTH = 385
+SIDE_WIDTH = 385  # design pixels
+SIDE_HEIGHT = 460  # upright screens: the side page below the table
 
 
 class ManagerScreen(QWidget):
@@ -79,10 +80,12 @@ class ManagerScreen(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("managerScreen")
-        # Touch-size still (44 px, about a finger), but less tall than the cashier's
+        # Touch-size still (about a finger), but less tall than the cashier's
         # keys: this screen holds more, and the sandbox banner may take a row too.
+        pad = px(4)
         self.setStyleSheet(
-            "QWidget#managerScreen QPushButton { min-height: 44px; padding: 4px 14px; }"
+            f"QWidget#managerScreen QPushButton {{ min-height: {touch(44) - 2 * pad - 4}px;"
+            f" padding: {pad}px {px(14)}px; }}"
         )
         self.history = history
         self.clock = clock
@@ -105,7 +108,7 @@ class ManagerScreen(QWidget):
         self.attention_page = AttentionPage(desk=attention, language=language)
         self.day_view = QWidget()  # the filters, the day's figures, its table and side page
         self.body = QStackedWidget()
-        self.keys_hint = plain(QLabel())  # the key map; always one line, its space kept
+        self.keys_hint = FitLabel()  # the key map: one line, smaller rather than cut
         self.keys_hint.setObjectName("managerKeyHint")
         self.keys_hint.setFont(font(15))
         self.keys_hint.setStyleSheet(f"color: {GREY};")
@@ -125,26 +128,32 @@ class ManagerScreen(QWidget):
         self.side.setObjectName("managerSide")
         for page in (self.detail, self.reconcile_page, self.z_page):
             self.side.addWidget(page)
-        self.side.setFixedWidth(SIDE_WIDTH)
+        portrait = metrics().portrait
+        if portrait:  # upright: the side page below the table, as wide as the screen
+            self.side.setFixedHeight(px(SIDE_HEIGHT))
+        else:
+            self.side.setFixedWidth(px(SIDE_WIDTH))
         strip = QHBoxLayout()
-        strip.setSpacing(14)
+        strip.setSpacing(px(14))
         strip.addWidget(self.totals)
         strip.addWidget(self.chart, 1)
-        middle = QHBoxLayout()
-        middle.setSpacing(14)
+        middle = QBoxLayout(
+            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
+        middle.setSpacing(px(14))
         middle.addWidget(self.table, 1)
         middle.addWidget(self.side)
         day = QVBoxLayout(self.day_view)
         day.setContentsMargins(0, 0, 0, 0)
-        day.setSpacing(8)
+        day.setSpacing(px(8))
         day.addWidget(self.filters)
         day.addLayout(strip)
         day.addLayout(middle, 1)
         self.body.addWidget(self.day_view)
         self.body.addWidget(self.attention_page)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 8, 20, 8)
-        layout.setSpacing(8)
+        layout.setContentsMargins(px(20), px(8), px(20), px(8))
+        layout.setSpacing(px(8))
         layout.addWidget(self.day_bar)
         layout.addWidget(self.attention_bar)
         layout.addWidget(self.body, 1)

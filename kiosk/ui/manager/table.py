@@ -28,7 +28,7 @@ from kiosk.domain.order import Method, Order, OrderState
 from kiosk.services.reports import OrderFilter, StatusGroup
 from kiosk.ui.manager.model import Column, OrdersModel, OrdersProxy
 from kiosk.ui.plain import plain
-from kiosk.ui.theme import GREY, font
+from kiosk.ui.theme import GREY, font, px, touch
 
 SEARCH_DELAY_MS = 200  # typing pauses this long before the table filters
 # At 1280 px the table is ~840 px wide: up to Late shows without scrolling. Status is the
@@ -43,8 +43,8 @@ COLUMN_WIDTHS = {
     Column.GATEWAY_ORDER: 190,
 }
 HEADER_STYLE = (
-    "QHeaderView::section { font-size: 17px; font-weight: bold; padding: 6px 8px;"
-    " background: #ececec; border: none; border-right: 1px solid #d6d6d6; }"
+    "QHeaderView::section {{ font-size: {size}px; font-weight: bold; padding: {pad}px {side}px;"
+    " background: #ececec; border: none; border-right: 1px solid #d6d6d6; }}"
 )
 
 
@@ -62,7 +62,7 @@ class OrderFilters(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("managerSearch")
         self.search.setFont(font(20))
-        self.search.setMinimumHeight(46)
+        self.search.setMinimumHeight(touch(46))
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -78,7 +78,7 @@ class OrderFilters(QWidget):
         self.count_label.setStyleSheet(f"color: {GREY};")
         filters = QHBoxLayout(self)
         filters.setContentsMargins(0, 0, 0, 0)
-        filters.setSpacing(10)
+        filters.setSpacing(px(10))
         filters.addWidget(self.status_filter)
         filters.addWidget(self.method_filter)
         filters.addWidget(self.search, 1)
@@ -90,8 +90,8 @@ class OrderFilters(QWidget):
         combo = QComboBox()
         combo.setObjectName(name)
         combo.setFont(font(20))
-        combo.setMinimumHeight(46)
-        combo.setMinimumWidth(210)
+        combo.setMinimumHeight(touch(46))
+        combo.setMinimumWidth(px(210))
         for value in ("", *values):
             combo.addItem("", value)
         return combo
@@ -180,19 +180,21 @@ class OrdersTable(QWidget):
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setAlternatingRowColors(True)
         view.setWordWrap(False)
+        # Ids differ at their end (number, random part): cut in the middle, never the end.
+        view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         vertical = view.verticalHeader()
         vertical.setVisible(False)
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(44)  # a finger's height
-        view.setIconSize(QSize(26, 26))
-        view.setStyleSheet(HEADER_STYLE)
+        vertical.setDefaultSectionSize(touch(44))  # a finger's height
+        view.setIconSize(QSize(px(26), px(26)))
+        view.setStyleSheet(HEADER_STYLE.format(size=px(17), pad=px(6), side=px(8)))
         header = view.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
         for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
+            header.resizeSection(column, px(width))
         view.setSortingEnabled(True)
         header.setSortIndicator(Column.TIME, Qt.SortOrder.DescendingOrder)
         view.selectionModel().selectionChanged.connect(self.on_selection_changed)

@@ -18,7 +18,7 @@ from kiosk.domain.reports import DayTotals, Tally
 from kiosk.services.reports import StatusGroup
 from kiosk.ui.manager.model import STATUS_COLOURS
 from kiosk.ui.plain import plain
-from kiosk.ui.theme import AMBER, GREY, font
+from kiosk.ui.theme import AMBER, GREY, font, metrics, px
 
 S = OrderState
 TOTAL_ROWS = ("paid", "qr", "wechat", "late", "pending", "expired", "cancelled", "failed")
@@ -54,18 +54,20 @@ class TotalsPanel(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._language = language
         grid = QGridLayout(self)
-        grid.setContentsMargins(12, 6, 12, 6)
-        grid.setHorizontalSpacing(18)
+        grid.setContentsMargins(px(12), px(6), px(12), px(6))
+        grid.setHorizontalSpacing(px(18))
         grid.setVerticalSpacing(0)
         self.names: dict[str, QLabel] = {}
         self.counts: dict[str, QLabel] = {}
         self.amounts: dict[str, QLabel] = {}
         self._tallies: dict[str, Tally] = {key: Tally() for key in TOTAL_ROWS}
-        for column, key in enumerate(TOTAL_ROWS):
-            self._add_column(grid, column, key)
+        # Upright screens are narrow: two bands of four figures.
+        per_band = 4 if metrics().portrait else len(TOTAL_ROWS)
+        for i, key in enumerate(TOTAL_ROWS):
+            self._add_column(grid, i % per_band, key, band=i // per_band)
         self.retranslate()
 
-    def _add_column(self, grid: QGridLayout, column: int, key: str) -> None:
+    def _add_column(self, grid: QGridLayout, column: int, key: str, *, band: int = 0) -> None:
         main = key == "paid"
         name, amount, count = plain(QLabel()), plain(QLabel("฿0.00")), plain(QLabel())
         name.setFont(font(16, bold=main))
@@ -78,9 +80,9 @@ class TotalsPanel(QFrame):
             if colour:
                 label.setStyleSheet(f"color: {colour};")
         count.setStyleSheet(f"color: {GREY};")
-        grid.addWidget(name, 0, column)
-        grid.addWidget(amount, 1, column)
-        grid.addWidget(count, 2, column)
+        grid.addWidget(name, 3 * band, column)
+        grid.addWidget(amount, 3 * band + 1, column)
+        grid.addWidget(count, 3 * band + 2, column)
         self.names[key], self.counts[key], self.amounts[key] = name, count, amount
 
     def set_totals(self, totals: DayTotals) -> None:
