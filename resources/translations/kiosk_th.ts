@@ -758,97 +758,97 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="243"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="244"/>
         <source>New sale</source>
         <translation>รายการใหม่</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="244"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="245"/>
         <source>Try again</source>
         <translation>ลองอีกครั้ง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="246"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="247"/>
         <source>Keys: Enter new sale</source>
         <translation>ปุ่ม: Enter รายการใหม่</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="246"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="247"/>
         <source>digits type the next amount</source>
         <translation>ตัวเลข พิมพ์ยอดถัดไป</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="248"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="249"/>
         <source>+ try again</source>
         <translation>+ ลองอีกครั้ง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="250"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="251"/>
         <source>* switch method</source>
         <translation>* เปลี่ยนวิธีชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="257"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="258"/>
         <source>Use %1</source>
         <translation>ใช้ %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="260"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="261"/>
         <source>Paid</source>
         <translation>ชำระแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="261"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="262"/>
         <source>Payment failed</source>
         <translation>ชำระเงินไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="262"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="263"/>
         <source>QR code expired</source>
         <translation>คิวอาร์โค้ดหมดอายุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="263"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="264"/>
         <source>Sale cancelled</source>
         <translation>ยกเลิกรายการแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="270"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="271"/>
         <source>Sale not recorded</source>
         <translation>ไม่ได้บันทึกรายการขาย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="274"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="275"/>
         <source>Do not take the money again. Call the manager.</source>
         <translation>ห้ามรับเงินซ้ำ กรุณาเรียกผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="277"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="278"/>
         <source>Do not hand over the goods</source>
         <translation>ห้ามส่งมอบสินค้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="281"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="282"/>
         <source>Late payment: the money arrived after the sale had ended.</source>
         <translation>ชำระล่าช้า: เงินเข้าหลังจากรายการสิ้นสุดแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="284"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="285"/>
         <source>The customer&apos;s bank declined the payment.</source>
         <translation>ธนาคารของลูกค้าปฏิเสธการชำระเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="288"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="289"/>
         <source>The payment could not be completed.</source>
         <translation>ไม่สามารถชำระเงินให้เสร็จสิ้นได้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="290"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="291"/>
         <source>No payment arrived in time. No money was taken.</source>
         <translation>ไม่มีการชำระเงินภายในเวลาที่กำหนด ไม่มีการตัดเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_screen.py" line="292"/>
+        <location filename="../../kiosk/ui/result_screen.py" line="293"/>
         <source>No money was taken.</source>
         <translation>ไม่มีการตัดเงิน</translation>
     </message>
