@@ -3,7 +3,8 @@
 ``sell`` rings up one order and moves it through the state machine exactly as
 the checkout would (each move journaled with ``Journal.record``). ``bulk_fill``
 writes a large journal directly in one transaction, for benchmarks: the same
-columns and values the Journal writes, without an fsync per row.
+columns and values an earlier Journal wrote, without an fsync per row; the
+next open chains them (schema 6).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from pathlib import Path
 
 from kiosk.domain.money import Money
 from kiosk.domain.order import BANGKOK, Method, Order, OrderState, business_day, order_number
-from kiosk.store.journal import Journal
+from kiosk.store.journal import MIGRATIONS, Journal
+from kiosk.store.journal import _statements as journal_statements
 
 S = OrderState
 STORE, TERMINAL = "S001", "T01"
@@ -131,13 +133,40 @@ def _iso(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def bulk_fill(path: Path, *, rows: int, days: int, last_day: datetime, seed: int = 7) -> int:
+def journal_at_version(path: Path, version: int) -> None:
+    """Create a journal with the schema of an earlier kiosk (the first ``version`` migrations)."""
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("BEGIN")
+        for script in MIGRATIONS[:version]:
+            for statement in journal_statements(script):
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version = {version:d}")
+        db.execute("COMMIT")
+    finally:
+        db.close()
+
+
+def bulk_fill(
+    path: Path,
+    *,
+    rows: int,
+    days: int,
+    last_day: datetime,
+    seed: int = 7,
+    history: bool = False,
+) -> int:
     """``rows`` orders spread evenly over ``days`` Bangkok days ending on ``last_day``'s.
 
-    Creates the journal with the real schema (Journal.open) and fills it in one
-    transaction. Returns the number of orders on the last day.
+    Each order has two status changes (created, final); ``history``: every
+    move a checkout journals (new, creating, awaiting payment, final).
+
+    Fills a schema-5 journal (before the hash chain) in one transaction, the
+    same columns and values the Journal wrote then; the next ``Journal.open``
+    upgrades it and chains every row, as on a kiosk in the field. Returns the
+    number of orders on the last day.
     """
-    Journal.open(path).close()
+    journal_at_version(path, 5)
     rng = random.Random(seed)
     states = [s for s, _ in _OUTCOMES]
     weights = [w for _, w in _OUTCOMES]
@@ -176,7 +205,19 @@ def bulk_fill(path: Path, *, rows: int, days: int, last_day: datetime, seed: int
                     )
                 )  # fmt: skip
                 changes.append((kid, _iso(created), None, S.NEW.value))
-                changes.append((kid, _iso(updated), S.AWAITING_PAYMENT.value, state.value))
+                if history:
+                    second = timedelta(seconds=1)
+                    changes.append((kid, _iso(created + second), S.NEW.value, S.CREATING.value))
+                    changes.append(
+                        (
+                            kid,
+                            _iso(created + 2 * second),
+                            S.CREATING.value,
+                            S.AWAITING_PAYMENT.value,
+                        )
+                    )
+                if not history or state is not S.AWAITING_PAYMENT:
+                    changes.append((kid, _iso(updated), S.AWAITING_PAYMENT.value, state.value))
             db.executemany(
                 f"INSERT INTO orders ({', '.join(_COLUMNS)})"
                 f" VALUES ({', '.join('?' * len(_COLUMNS))})",

@@ -1,4 +1,4 @@
-"""A business day's figures as plain values: tallies, the day's totals, an order named on a report.
+"""Report figures as plain values: tallies, a day's or a batch's totals, orders a report names.
 
 The journal's queries (``kiosk.store.reports``) build these, the manager's
 screen shows them and the Z report records them. Pure data: no I/O, no
@@ -87,4 +87,23 @@ class OrderMark:
     created_at: datetime
 
 
-__all__ = ["PENDING_STATES", "DayTotals", "OrderMark", "Tally"]
+@dataclass(frozen=True)
+class BatchSale:
+    """A sale a batch's Z report names: open at the close, or paid in it for an earlier batch.
+
+    ``batch`` is the batch it was rung up in (its original batch); ``paid_at``
+    and ``late`` (paid after it expired, was cancelled or failed) are for a
+    payment.
+    """
+
+    kiosk_order_id: str
+    amount: Money
+    method: Method
+    state: OrderState
+    created_at: datetime
+    batch: int
+    paid_at: datetime | None = None
+    late: bool = False
+
+
+__all__ = ["PENDING_STATES", "BatchSale", "DayTotals", "OrderMark", "Tally"]

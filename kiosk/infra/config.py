@@ -289,6 +289,26 @@ class JournalSettings:
     )
 
 
+def _clock_time(value: Any) -> str:
+    """A time of day "HH:MM" (24-hour), or "" for none."""
+    text = _str(value).strip()
+    if not text:
+        return ""
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text):
+        raise ValueError(f'must be a time of day such as "23:00", or "" (got {text!r})')
+    return text
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    auto_close: str = setting(
+        "",
+        _clock_time,
+        'Close the batch (issue the Z report) by itself every day at this time, e.g. "23:00"'
+        " (Bangkok); empty = only by hand.",
+    )
+
+
 @dataclass(frozen=True)
 class UiSettings:
     language: str = setting("en", _choice("en", "th"), "Screen language: en or th.")
@@ -392,6 +412,7 @@ class Settings:
     recovery: RecoverySettings = field(default_factory=RecoverySettings)
     sandbox: SandboxSettings = field(default_factory=SandboxSettings)
     journal: JournalSettings = field(default_factory=JournalSettings)
+    batch: BatchSettings = field(default_factory=BatchSettings)
     ui: UiSettings = field(default_factory=UiSettings)
     manager: ManagerSettings = field(default_factory=ManagerSettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)

@@ -1,11 +1,13 @@
 """The sales a Z report lists for the manager: flagged orders, as they stood when it was issued.
 
 A sale whose "paid" did not add up carries a flag (``kiosk.domain.attention``)
-until a manager clears it. Every Z lists the flagged sales of its day, open
-or cleared (with the outcome and when), then every flag of another day still
-open, and how many were open when it was issued; an open flag is on every Z
-until it is cleared. ``ZFlag`` is one line of that list as the report stores
-it (JSON, inside the Z's content), ``attention_blocks`` the list on paper.
+until a manager clears it. Every Z lists the flagged sales of its batch —
+raised or cleared since the previous Z — open or cleared (with the outcome
+and when), then every earlier flag still open, and how many were open when
+it was issued; an open flag is on every Z until it is cleared. (Reports of
+one business day, before batches, listed the day's flags then other days'.)
+``ZFlag`` is one line of that list as the report stores it (JSON, inside
+the Z's content), ``batch_attention_blocks`` the list on paper.
 """
 
 from __future__ import annotations
@@ -112,18 +114,48 @@ def split_flags(day: str, flags: tuple[ZFlag, ...]) -> tuple[tuple[ZFlag, ...], 
     return of_day, tuple(f for f in flags if business_day(f.created_at) != day)
 
 
+def in_batch(flag: ZFlag, opened_at: datetime | None) -> bool:
+    """Whether a batch opened at ``opened_at`` (None: the first) saw the flag raised or cleared."""
+    if opened_at is None:
+        return True
+    cleared = flag.cleared_at
+    return flag.raised_at >= opened_at or (cleared is not None and cleared >= opened_at)
+
+
+def split_since(
+    opened_at: datetime, flags: tuple[ZFlag, ...]
+) -> tuple[tuple[ZFlag, ...], tuple[ZFlag, ...]]:
+    """(flags raised or cleared in the batch opened at ``opened_at``, earlier ones still open)."""
+    ours = tuple(f for f in flags if in_batch(f, opened_at))
+    return ours, tuple(f for f in flags if not in_batch(f, opened_at))
+
+
 def attention_blocks(day: str, flags: tuple[ZFlag, ...], still_open: int) -> list[Block]:
-    """The Z's list: the day's flagged sales (open or cleared), then other days' still open."""
+    """A day's Z list: the day's flagged sales (open or cleared), then other days' still open."""
     of_day, others = split_flags(day, flags)
+    return _attention_list(of_day, others, still_open, "ค้างจากวันอื่น OPEN FROM OTHER DAYS")
+
+
+def batch_attention_blocks(
+    opened_at: datetime, flags: tuple[ZFlag, ...], still_open: int
+) -> list[Block]:
+    """A batch's Z list: flags raised or cleared in it, then earlier ones still open."""
+    ours, others = split_since(opened_at, flags)
+    return _attention_list(ours, others, still_open, "ค้างจากรอบก่อน OPEN FROM EARLIER BATCHES")
+
+
+def _attention_list(
+    ours: tuple[ZFlag, ...], others: tuple[ZFlag, ...], still_open: int, others_title: str
+) -> list[Block]:
     blocks: list[Block] = [
-        Line(f"ต้องตรวจสอบ NEEDS ATTENTION ({len(of_day)})", Size.BODY, bold=True),
+        Line(f"ต้องตรวจสอบ NEEDS ATTENTION ({len(ours)})", Size.BODY, bold=True),
     ]
-    if not of_day:
+    if not ours:
         blocks.append(Line("  ไม่มี None", Size.SMALL))
-    for flag in of_day:
+    for flag in ours:
         blocks += _flag_blocks(flag)
     if others:
-        blocks.append(Line(f"ค้างจากวันอื่น OPEN FROM OTHER DAYS ({len(others)})", bold=True))
+        blocks.append(Line(f"{others_title} ({len(others)})", bold=True))
         for flag in others:
             blocks += _flag_blocks(flag)
     blocks += [
@@ -151,4 +183,13 @@ def _flag_blocks(flag: ZFlag) -> list[Block]:
     return blocks
 
 
-__all__ = ["OUTCOME_SHORT", "REASON_SHORT", "ZFlag", "attention_blocks", "split_flags"]
+__all__ = [
+    "OUTCOME_SHORT",
+    "REASON_SHORT",
+    "ZFlag",
+    "attention_blocks",
+    "batch_attention_blocks",
+    "in_batch",
+    "split_flags",
+    "split_since",
+]

@@ -1,195 +1,81 @@
-"""The end-of-day (Z) report: numbered, immutable once issued, printed and saved as PDF.
+"""Z reports: each closes a batch — everything journaled since the previous one.
 
-``close_day`` issues the report of a business day once: the figures are
-read and the next number taken in one journal transaction, and the journal
-refuses to change the row afterwards (migration 3's triggers). Closing the
-same day again gives back the report already issued, with ``issued=False``,
-so the screen can say so (and whether sales changed since).
+``close`` issues the Z of the open batch (kiosk.store.batches): the figures
+are read, the next number taken and the report appended to the journal
+(with its chain link) in one transaction; the journal refuses to change it
+afterwards. Any number may be issued a day; with nothing journaled since the
+last one there is nothing to close (``ZClosing.issued`` False; ``kiosk
+close`` exits 10). A Z never waits for open sales: they are listed open at
+the close and counted in the batch where they settle.
 
-A report shows the day's totals (paid by method, late payments, pending,
-expired, cancelled, failed), counts per status, the first and last order,
-and the previous report's number. It also lists the sales that needed the
-manager's attention (``kiosk.domain.attention``): the day's flagged orders,
-open or cleared (with the outcome), then any flag of another day still open,
-and how many are open when it is issued, so an open flag is on every Z until
-a manager clears it. Reports issued before this list existed have none
-(``attention_open`` is None) and print as they were issued.
+The window closes the batch by itself at ``[batch] auto_close`` ("HH:MM",
+Bangkok; empty = never) — ``auto_close_forever``, a task of the window —
+and, started after a missed time, closes once at start-up.
 
-It is laid out as receipt blocks (Thai and English, like a receipt),
-printed on the receipt printer when one is set up and written as a PDF by
-an injected writer (Qt's, from the window: no Qt here). Printing and the
-PDF never undo the report: they are outputs of it.
-
-Size: the report, its layout and its issuing are one unit (about 470
-lines; its list of flagged sales is ``kiosk.services.zflags``); the
-printer/PDF outputs are injected, so splitting further would only scatter
-one document over several files.
+The report's content and JSON are ``kiosk.services.zcontent``, its paper
+layout ``kiosk.services.zlayout``, its list of flagged sales
+``kiosk.services.zflags``. It is printed on the receipt printer when one is
+set up and written as ``z-NNNNNN.pdf`` by an injected writer (Qt's, from the
+window: no Qt here). Printing and the PDF never undo the report: they are
+outputs of it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
-from decimal import Decimal
+from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from kiosk.domain.clock import Clock
-from kiosk.domain.errors import InputError, KioskError, NoPrinter, PrinterError, Text
-from kiosk.domain.labels import METHOD_LABELS, STATE_LABELS
-from kiosk.domain.money import Money
-from kiosk.domain.order import BANGKOK, Method, OrderState, business_day
-from kiosk.domain.reports import DayTotals, OrderMark, Tally
+from kiosk.domain.errors import KioskError, NoPrinter, PrinterError, Text
+from kiosk.domain.order import BANGKOK
 from kiosk.infra.config import StoreSettings
-from kiosk.receipts.layout import Align, Banner, Block, Gap, Line, Pair, Paper, Rule, Size
+from kiosk.receipts.layout import Block, Paper
 from kiosk.receipts.service import ReceiptService, document
-from kiosk.services.reports import Reports, date_of_day, today
-from kiosk.services.zflags import ZFlag, attention_blocks, split_flags
-from kiosk.store.journal import Journal
-from kiosk.store.reports import StoredZReport, check_day
+from kiosk.services.reports import Reports
+from kiosk.services.zcontent import ZBatch, ZReport
+from kiosk.services.zflags import ZFlag, in_batch
+from kiosk.services.zlayout import COPY_BANNER, z_blocks
+from kiosk.store.batches import BatchFigures, BatchStore
+from kiosk.store.journal import Journal, time_to_text
 
 log = logging.getLogger("kiosk.reports")
 
-S = OrderState
-# 2: adds "attention" and "attention_open" (a version-1 report has neither).
-CONTENT_VERSION = 2
-COPY_BANNER = "สำเนา COPY"
-
-
-# Short names for the paper (the screen says the whole REASON_TEXTS sentence).
-@dataclass(frozen=True)
-class ZReport:
-    """One issued Z report, as stored (it never changes after issue)."""
-
-    number: int
-    previous_number: int | None
-    business_day: str
-    store_id: str
-    terminal_id: str
-    shop_name: str
-    issued_at: datetime
-    totals: DayTotals
-    first: OrderMark | None
-    last: OrderMark | None
-    # The day's flagged sales (open or cleared), then other days' still open.
-    attention: tuple[ZFlag, ...] = ()
-    # Flags still open (any day) when issued; None: issued before the list existed.
-    attention_open: int | None = None
-
-    @property
-    def day_flags(self) -> tuple[ZFlag, ...]:
-        """The flagged sales rung up on the report's day."""
-        return split_flags(self.business_day, self.attention)[0]
-
-    @property
-    def other_open_flags(self) -> tuple[ZFlag, ...]:
-        """Flags of other days that were still open when the report was issued."""
-        return split_flags(self.business_day, self.attention)[1]
-
-    @property
-    def number_text(self) -> str:
-        return f"Z{self.number:06d}"
-
-    @property
-    def previous_text(self) -> str:
-        return "—" if self.previous_number is None else f"Z{self.previous_number:06d}"
-
-    @property
-    def file_stem(self) -> str:
-        return f"z-{self.number:06d}-{date_of_day(self.business_day).isoformat()}"
-
-    def to_json(self) -> str:
-        def tally(t: Tally) -> dict[str, Any]:
-            return {"count": t.count, "amount": t.amount.plain()}
-
-        def mark(m: OrderMark | None) -> dict[str, str] | None:
-            if m is None:
-                return None
-            return {"kiosk_order_id": m.kiosk_order_id, "created_at": m.created_at.isoformat()}
-
-        data = {
-            "version": CONTENT_VERSION,
-            "number": self.number,
-            "previous_number": self.previous_number,
-            "business_day": self.business_day,
-            "store_id": self.store_id,
-            "terminal_id": self.terminal_id,
-            "shop_name": self.shop_name,
-            "issued_at": self.issued_at.isoformat(),
-            "states": {s.value: tally(self.totals.state(s)) for s in OrderState},
-            "paid_by_method": {m.value: tally(self.totals.method(m)) for m in Method},
-            "late": tally(self.totals.late),
-            "first_order": mark(self.first),
-            "last_order": mark(self.last),
-            "attention": [flag.record() for flag in self.attention],
-            "attention_open": self.attention_open,
-        }
-        return json.dumps(data, ensure_ascii=False, sort_keys=True)
-
-    @classmethod
-    def from_stored(cls, stored: StoredZReport) -> ZReport:
-        data = json.loads(stored.content)
-
-        def tally(value: dict[str, Any]) -> Tally:
-            return Tally(int(value["count"]), Money.from_decimal(Decimal(value["amount"])).satang)
-
-        def mark(value: dict[str, str] | None) -> OrderMark | None:
-            if value is None:
-                return None
-            return OrderMark(value["kiosk_order_id"], datetime.fromisoformat(value["created_at"]))
-
-        totals = DayTotals(
-            stored.business_day,
-            {OrderState(k): tally(v) for k, v in data["states"].items() if int(v["count"])},
-            {Method(k): tally(v) for k, v in data["paid_by_method"].items() if int(v["count"])},
-            tally(data["late"]),
-        )
-        return cls(
-            number=stored.number,
-            previous_number=stored.previous_number,
-            business_day=stored.business_day,
-            store_id=stored.store_id,
-            terminal_id=stored.terminal_id,
-            shop_name=str(data.get("shop_name", "")),
-            issued_at=stored.issued_at,
-            totals=totals,
-            first=mark(data.get("first_order")),
-            last=mark(data.get("last_order")),
-            # Optional: reports issued before the attention list have neither field.
-            attention=tuple(ZFlag.from_record(v) for v in data.get("attention") or ()),
-            attention_open=(
-                None if data.get("attention_open") is None else int(data["attention_open"])
-            ),
-        )
+AUTO_CLOSE_POLL_S = 60.0  # the auto-close task looks at the clock at least this often
 
 
 @dataclass(frozen=True)
 class ZClosing:
-    """The answer to "close this day": the report, and whether this call issued it."""
+    """The answer to "close the batch": the report issued now, or the latest before."""
 
-    report: ZReport
+    report: ZReport | None
     issued: bool
-    changed_since: bool = False  # closed before, and the day's figures moved since
 
     def text(self) -> Text:
         report = self.report
-        day = date_of_day(report.business_day).strftime("%d/%m/%Y")
-        if self.issued:
+        if report is None:
             return Text(
-                f"Z report {report.number_text} issued for {day}.",
-                f"ออกรายงานปิดวัน {report.number_text} สำหรับวันที่ {day} แล้ว",
+                "Nothing to close: no sale has been recorded yet.",
+                "ไม่มีรายการให้ปิด: ยังไม่มีการบันทึกการขาย",
             )
         at = report.issued_at.astimezone(BANGKOK).strftime("%d/%m/%Y %H:%M")
-        en = f"{day} was already closed by Z report {report.number_text} at {at}."
-        th = f"วันที่ {day} ปิดไปแล้วด้วยรายงาน {report.number_text} เมื่อ {at}"
-        if self.changed_since:
-            en += " Sales changed since then; the report stays as issued."
-            th += " มีการเปลี่ยนแปลงยอดขายหลังจากนั้น รายงานยังคงเดิมตามที่ออกไว้"
-        return Text(en, th)
+        if not self.issued:
+            return Text(
+                f"Nothing to close: nothing was recorded since Z report {report.number_text}"
+                f" ({at}).",
+                f"ไม่มีรายการให้ปิด: ไม่มีการบันทึกใดหลังรายงาน {report.number_text} ({at})",
+            )
+        opened = "—"
+        if report.batch is not None:
+            opened = report.batch.opened_at.astimezone(BANGKOK).strftime("%d/%m/%Y %H:%M")
+        return Text(
+            f"Z report {report.number_text} issued: every sale from {opened} to {at}.",
+            f"ออกรายงาน {report.number_text} แล้ว: ทุกรายการตั้งแต่ {opened} ถึง {at}",
+        )
 
 
 @dataclass(frozen=True)
@@ -222,84 +108,7 @@ class BlockPrinter(Protocol):
 
 
 PdfWriter = Callable[[list[Block], Path], None]
-
-
-def z_blocks(report: ZReport, *, copy: bool = False) -> list[Block]:
-    """The report as receipt blocks, top to bottom."""
-    totals = report.totals
-    day = date_of_day(report.business_day).strftime("%d/%m/%Y")
-    issued = report.issued_at.astimezone(BANGKOK).strftime("%d/%m/%Y %H:%M:%S")
-
-    def money_pair(label: str, tally: Tally, **kw: Any) -> Pair:
-        return Pair(f"{label} ({tally.count})", tally.amount.thb(), **kw)
-
-    blocks: list[Block] = []
-    if report.shop_name:
-        blocks.append(Line(report.shop_name, Size.LARGE, bold=True, align=Align.CENTER))
-    blocks.append(Line("รายงานปิดวัน Z REPORT", Size.LARGE, bold=True, align=Align.CENTER))
-    if copy:
-        blocks.append(Banner(COPY_BANNER))
-    blocks += [
-        Gap(0.3),
-        Pair("เลขที่ No.", report.number_text, bold=True),
-        Pair("วันที่ขาย Day", day),
-        Pair("ออกเมื่อ Issued", issued),
-        Pair("เครื่อง Terminal", f"{report.store_id}-{report.terminal_id}"),
-        Pair("ฉบับก่อน Previous", report.previous_text),
-        Rule(),
-        money_pair("ชำระแล้ว Paid", totals.paid, size=Size.LARGE, bold=True),
-    ]
-    for method in Method:
-        en, th = METHOD_LABELS[method].en, METHOD_LABELS[method].th
-        blocks.append(money_pair(f"  {th} {en}", totals.method(method)))
-    if totals.late.count:
-        blocks.append(money_pair("  รับล่าช้า Late", totals.late))
-    blocks += [
-        Rule(),
-        Line("จำนวนตามสถานะ BY STATUS", Size.BODY, bold=True),
-        money_pair("รอชำระ Pending", totals.pending),
-        money_pair("หมดเวลา Expired", totals.expired),
-        money_pair("ยกเลิก Cancelled", totals.cancelled),
-        money_pair("ไม่สำเร็จ Failed", totals.failed),
-    ]
-    for state in OrderState:
-        en, th = STATE_LABELS[state].en, STATE_LABELS[state].th
-        blocks.append(Pair(f"  {th} {en}", str(totals.state(state).count), Size.SMALL))
-    blocks += [
-        Pair("รวมรายการ Orders", str(totals.orders.count), bold=True),
-        Rule(),
-        Pair("รายการแรก First", _mark(report.first)),
-        Pair("รายการสุดท้าย Last", _mark(report.last)),
-        Rule(),
-    ]
-    if report.attention_open is not None:  # None: issued before the list existed
-        blocks += attention_blocks(report.business_day, report.attention, report.attention_open)
-    if totals.pending.count:
-        blocks.append(
-            Line(
-                f"ยังรอชำระ {totals.pending.count} รายการ / {totals.pending.count} still pending",
-                Size.SMALL,
-                align=Align.CENTER,
-            )
-        )
-    if report.attention_open:
-        blocks.append(
-            Line(
-                f"ยังต้องตรวจสอบ {report.attention_open} รายการ"
-                f" / {report.attention_open} still need attention",
-                Size.SMALL,
-                bold=True,
-                align=Align.CENTER,
-            )
-        )
-    blocks.append(Line("*** จบรายงาน END OF REPORT ***", Size.SMALL, align=Align.CENTER))
-    return blocks
-
-
-def _mark(mark: OrderMark | None) -> str:
-    if mark is None:
-        return "—"
-    return f"{mark.kiosk_order_id} {mark.created_at.astimezone(BANGKOK):%H:%M:%S}"
+Sleep = Callable[[float], Awaitable[None]]
 
 
 class ZReportService:
@@ -312,15 +121,24 @@ class ZReportService:
         folder: Path,
         printer: BlockPrinter | None = None,
         pdf_writer: PdfWriter | None = None,
+        auto_close: str = "",
     ) -> None:
         self.reports = Reports(journal)
+        self.batches = BatchStore(journal)
         self.clock = clock
         self.store = store
         self.folder = folder
         self.printer = printer
         self.pdf_writer = pdf_writer
+        self.auto_close = parse_clock(auto_close)
+        self._auto_done: datetime | None = None  # the last auto-close time handled
+
+    def report(self, number: int) -> ZReport | None:
+        stored = self.reports.store.z_report(number)
+        return None if stored is None else ZReport.from_stored(stored)
 
     def report_for(self, day: str) -> ZReport | None:
+        """The last Z report issued on ``day`` (Bangkok)."""
         stored = self.reports.store.z_report_for_day(day)
         return None if stored is None else ZReport.from_stored(stored)
 
@@ -328,65 +146,109 @@ class ZReportService:
         stored = self.reports.store.latest_z_report()
         return None if stored is None else ZReport.from_stored(stored)
 
-    def flags(self, day: str) -> tuple[ZFlag, ...]:
-        """The day's flagged sales (open or cleared), then every other day's still open."""
-        check_day(day)
+    def pending(self) -> BatchFigures | None:
+        """The open batch as a Z would close it now; None when there is nothing to close."""
+        return self.batches.pending(self.clock.now())
+
+    def flags(self, since: datetime | None) -> tuple[ZFlag, ...]:
+        """Flags raised or cleared since ``since`` (None: every one), then earlier ones open."""
         journal = self.reports.store.journal
-        of_day = journal.select_orders(
-            "WHERE business_day = ? AND kiosk_order_id IN (SELECT kiosk_order_id FROM attention)"
-            " ORDER BY created_at, kiosk_order_id",
-            (day,),
-        )
-        others = [
-            o for o in journal.orders_needing_attention() if business_day(o.created_at) != day
-        ]
-        return tuple(ZFlag.of(order) for order in (*of_day, *others))
+        where = "WHERE a.kiosk_order_id IS NOT NULL"
+        params: tuple[object, ...] = ()
+        if since is not None:
+            at = time_to_text(since)
+            where += " AND (a.cleared_at IS NULL OR a.raised_at >= ? OR a.cleared_at >= ?)"
+            params = (at, at)
+        orders = journal.select_orders(f"{where} ORDER BY a.raised_at, kiosk_order_id", params)
+        flags = [ZFlag.of(order) for order in orders]
+        return tuple(sorted(flags, key=lambda f: not in_batch(f, since)))
 
     def open_flags(self) -> int:
         """How many flags no manager has cleared yet (any day)."""
         return len(self.reports.store.journal.orders_needing_attention())
 
-    def close_day(self, day: str) -> ZClosing:
-        """Issue the day's Z report, or give back the one issued before."""
+    def close(self) -> ZClosing:
+        """Issue the Z of the open batch, or say there is nothing to close."""
         now = self.clock.now()
-        if day > today(now):
-            raise InputError(
-                f"cannot close {day}: it has not begun",
-                text=Text("A day that has not begun cannot be closed.", "ยังปิดวันที่ยังมาไม่ถึงไม่ได้"),
-            )
 
-        def content(number: int, previous: int | None) -> str:
-            first, last = self.reports.first_and_last(day)
-            flags = self.flags(day)
+        def content(figures: BatchFigures) -> str:
+            flags = self.flags(figures.opened_at if figures.previous_in_journal else None)
             return ZReport(
-                number=number,
-                previous_number=previous,
-                business_day=day,
+                number=figures.number,
+                previous_number=figures.previous_number,
+                business_day=figures.totals.day,
                 store_id=self.store.store_id,
                 terminal_id=self.store.terminal_id,
                 shop_name=self.store.name,
                 issued_at=now,
-                totals=self.reports.totals(day),
-                first=first,
-                last=last,
+                totals=figures.totals,
+                first=figures.first,
+                last=figures.last,
                 attention=flags,
                 attention_open=sum(1 for flag in flags if flag.is_open),
+                batch=ZBatch(
+                    opened_at=figures.opened_at,
+                    open_at_close=figures.open_at_close,
+                    paid_earlier=figures.paid_earlier,
+                    grand_total=figures.grand_total,
+                    chain_head=figures.head.hash,
+                    records=figures.head.position,
+                ),
             ).to_json()
 
-        stored, issued = self.reports.store.issue_z_report(
-            day=day,
+        stored = self.batches.issue(
             store_id=self.store.store_id,
             terminal_id=self.store.terminal_id,
             issued_at=now,
             content=content,
         )
+        if stored is None:
+            log.info("nothing to close since the last Z report")
+            return ZClosing(self.latest(), issued=False)
         report = ZReport.from_stored(stored)
-        if issued:
-            log.info("Z report %s issued for %s", report.number_text, day)
-            return ZClosing(report, True)
-        changed = self.reports.totals(day) != report.totals
-        log.info("%s was already closed by Z report %s", day, report.number_text)
-        return ZClosing(report, False, changed_since=changed)
+        log.info(
+            "Z report %s issued: paid %s, grand total %s, %d open at close",
+            report.number_text,
+            report.totals.paid.amount.plain(),
+            report.batch.grand_total.plain() if report.batch else "-",
+            report.totals.pending.count,
+        )
+        return ZClosing(report, issued=True)
+
+    # --- automatic close ([batch] auto_close)
+
+    def next_auto_close(self) -> datetime | None:
+        """When the batch is next closed by itself (maybe past: due now); None if never."""
+        if self.auto_close is None:
+            return None
+        latest = self.latest()
+        since = [t for t in (latest.issued_at if latest else None, self._auto_done) if t]
+        if not since:
+            first = self.batches.first_change_at()
+            if first is None:
+                return None  # nothing journaled yet: nothing to wait for
+            since = [first]
+        return next_time(self.auto_close, max(since))
+
+    async def auto_close_forever(self, sleep: Sleep = asyncio.sleep) -> None:
+        """Close the batch at ``[batch] auto_close`` every day (a task of the window)."""
+        while self.auto_close is not None:
+            due = self.next_auto_close()
+            now = self.clock.now()
+            if due is None or due > now:
+                wait = AUTO_CLOSE_POLL_S if due is None else (due - now).total_seconds()
+                await sleep(min(AUTO_CLOSE_POLL_S, max(wait, 0.0)))
+                continue
+            try:
+                closing = self.close()
+            except KioskError:
+                log.exception("automatic close at %s failed; trying again", due)
+                await sleep(AUTO_CLOSE_POLL_S)
+                continue
+            self._auto_done = due
+            if closing.issued and closing.report is not None:
+                log.info("batch closed by itself (due %s)", due.astimezone(BANGKOK))
+                await self.output(closing.report)
 
     def pdf_path(self, report: ZReport) -> Path:
         return self.folder / f"{report.file_stem}.pdf"
@@ -461,7 +323,28 @@ def paper_writer(write: Callable[..., None], paper: Paper) -> PdfWriter:
     return writer
 
 
+def parse_clock(text: str) -> time | None:
+    """``"23:00"`` as a time of day; None for ``""``; ValueError otherwise."""
+    text = text.strip()
+    if not text:
+        return None
+    hours, sep, minutes = text.partition(":")
+    if not (sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        raise ValueError(f"not a time of day HH:MM: {text!r}")
+    return time(int(hours), int(minutes))
+
+
+def next_time(at: time, after: datetime) -> datetime:
+    """The first ``at`` (Bangkok) strictly after ``after``."""
+    local = after.astimezone(BANGKOK)
+    due = local.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
+    if due <= local:
+        due += timedelta(days=1)
+    return due
+
+
 __all__ = [
+    "COPY_BANNER",
     "BlockPrinter",
     "ReceiptPrinter",
     "ZClosing",
@@ -469,6 +352,8 @@ __all__ = [
     "ZOutput",
     "ZReport",
     "ZReportService",
+    "next_time",
     "paper_writer",
+    "parse_clock",
     "z_blocks",
 ]

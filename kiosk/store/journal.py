@@ -16,10 +16,19 @@ and replaying them from a NEW order gives the journaled state.
 Order fields left out of equality (``extra``, ``qr_image_png``) are in-memory
 only and come back empty.
 
-Size (about 850 lines): every SQL statement that writes the journal lives
+Every record goes through one append path, ``_append``: the row and its link
+in the hash chain (kiosk.store.chain) in one transaction — status changes
+(each with the order's fields it changed, so the ``orders`` row can be
+recomputed from them), flags and their clearing, notices and their
+acknowledgement, Z reports (``append_z_report``, inside ``write``).
+``verify`` walks the chain (kiosk.store.verify). ``kiosk_meta`` holds
+working values and is not chained.
+
+Size (about 1 000 lines): every SQL statement that writes the journal lives
 in this one class with its migrations, so the durability rules (one
-transaction per change, WAL, synchronous=FULL) are checked in one place;
-report queries are in kiosk.store.reports.
+transaction per change, WAL, synchronous=FULL, one chain link per record)
+are checked in one place; report queries are in kiosk.store.reports, batch
+queries in kiosk.store.batches.
 """
 
 from __future__ import annotations
@@ -52,6 +61,9 @@ from kiosk.domain.order import (
     make_order_id,
     random_suffix,
 )
+from kiosk.store import chain
+from kiosk.store.chain_migration import chain_existing
+from kiosk.store.verify import ChainCheck, verify_chain
 
 log = logging.getLogger("kiosk.store")
 
@@ -171,6 +183,43 @@ MIGRATIONS: list[str] = [
         updated_at TEXT NOT NULL
     );
     """,
+    # 6: the hash chain (kiosk.store.chain) and batches. Every record of the
+    # append path gets a chain row in its own transaction; a status change
+    # carries the order's fields it changed (order_after), so an order's row
+    # can be recomputed from its history. Z reports close batches (any number
+    # a day): the table is rebuilt without the one-per-day rule, each report
+    # with its chain position and the last status change it covers; the
+    # previous number may be an earlier journal's. The Python step
+    # (kiosk.store.chain_migration) then chains what exists and adds the
+    # triggers that refuse UPDATE/DELETE on the history.
+    """
+    CREATE TABLE chain (
+        seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+        tbl       TEXT NOT NULL,
+        part      TEXT NOT NULL,
+        ref       NOT NULL,
+        hash      TEXT NOT NULL
+    );
+    ALTER TABLE status_changes ADD COLUMN order_after TEXT;
+    ALTER TABLE z_reports RENAME TO z_reports_by_day;
+    CREATE TABLE z_reports (
+        number          INTEGER PRIMARY KEY CHECK (number >= 1),
+        business_day    TEXT NOT NULL,
+        store_id        TEXT NOT NULL,
+        terminal_id     TEXT NOT NULL,
+        issued_at       TEXT NOT NULL,
+        previous_number INTEGER,
+        content         TEXT NOT NULL,
+        chain_seq       INTEGER,
+        last_status_id  INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO z_reports (number, business_day, store_id, terminal_id, issued_at,
+                           previous_number, content)
+        SELECT number, business_day, store_id, terminal_id, issued_at, previous_number, content
+        FROM z_reports_by_day;
+    DROP TABLE z_reports_by_day;
+    CREATE INDEX z_reports_day ON z_reports (business_day);
+    """,
 ]
 
 # Columns written from an Order on every change; store_id, terminal_id,
@@ -194,6 +243,14 @@ _ORDER_COLUMNS = (
     "failure_message",
     "paid_at",
 )
+
+# Every column of an orders row: what a creation's order_after holds.
+ORDER_ROW = ("kiosk_order_id", "store_id", "terminal_id", "business_day", "seq", *_ORDER_COLUMNS)
+
+# Python run after the SQL of a migration, in its transaction (index as MIGRATIONS).
+MIGRATION_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    5: lambda db: chain_existing(db, ORDER_ROW),
+}
 
 _ATTENTION_COLUMNS = ("reason", "raw", "raised_at", "cleared_at", "outcome", "note")
 _ATTENTION_SELECT = ", ".join(f"a.{c}" for c in _ATTENTION_COLUMNS)
@@ -306,18 +363,17 @@ class Journal:
                 created_at=created_at,
                 description=description,
             )
-            values = _order_values(order)
-            columns = ("kiosk_order_id", "store_id", "terminal_id", "business_day", "seq")
+            row = (order.kiosk_order_id, store_id, terminal_id, day, seq, *_order_values(order))
             self._db.execute(
-                f"INSERT INTO orders ({', '.join(columns + _ORDER_COLUMNS)})"
-                f" VALUES ({', '.join('?' * (len(columns) + len(_ORDER_COLUMNS)))})",
-                (order.kiosk_order_id, store_id, terminal_id, day, seq, *values),
+                f"INSERT INTO orders ({', '.join(ORDER_ROW)})"
+                f" VALUES ({', '.join('?' * len(ORDER_ROW))})",
+                row,
             )
-            self._db.execute(
-                "INSERT INTO status_changes (kiosk_order_id, at, from_state, to_state)"
-                " VALUES (?, ?, NULL, ?)",
-                (order.kiosk_order_id, created, OrderState.NEW.value),
-            )
+            # The creation is the order's first chained record: the whole row.
+            self._append_status(
+                order.kiosk_order_id, created, None, OrderState.NEW.value, None, None, None, None,
+                chain.set_values(dict(zip(ORDER_ROW, row, strict=True))),
+            )  # fmt: skip
         log.info("journaled %s (%s, %s)", order.kiosk_order_id, amount.plain(), method.value)
         return order
 
@@ -349,20 +405,22 @@ class Journal:
         at = _to_text(transition.at)
         with self._transaction(f"record {order.kiosk_order_id}"):
             row = self._db.execute(
-                "SELECT state FROM orders WHERE kiosk_order_id = ?", (order.kiosk_order_id,)
+                f"SELECT {', '.join(_ORDER_COLUMNS)} FROM orders WHERE kiosk_order_id = ?",
+                (order.kiosk_order_id,),
             ).fetchone()
             if row is None:
                 raise StoreError(f"{order.kiosk_order_id} is not in the journal")
-            if row[0] != transition.from_state.value:
+            state = row[_ORDER_COLUMNS.index("state")]
+            if state != transition.from_state.value:
                 log.warning(
                     "%s is %s in the journal, not %s; %s refused",
                     order.kiosk_order_id,
-                    row[0],
+                    state,
                     transition.from_state.value,
                     transition.to_state.value,
                 )
                 raise IllegalTransition(
-                    f"{order.kiosk_order_id} is {row[0]} in the journal,"
+                    f"{order.kiosk_order_id} is {state} in the journal,"
                     f" not {transition.from_state.value}"
                 )
             self._db.execute(
@@ -370,20 +428,21 @@ class Journal:
                 " WHERE kiosk_order_id = ?",
                 (*values, order.kiosk_order_id),
             )
-            self._db.execute(
-                "INSERT INTO status_changes (kiosk_order_id, at, from_state, to_state,"
-                " gateway_order_id, gateway_charge_id, failure_code, failure_message)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    order.kiosk_order_id,
-                    at,
-                    transition.from_state.value,
-                    transition.to_state.value,
-                    transition.gateway_order_id,
-                    transition.gateway_charge_id,
-                    transition.failure_code,
-                    transition.failure_message,
-                ),
+            changed = {
+                column: new
+                for column, old, new in zip(_ORDER_COLUMNS, row, values, strict=True)
+                if old != new
+            }
+            self._append_status(
+                order.kiosk_order_id,
+                at,
+                transition.from_state.value,
+                transition.to_state.value,
+                transition.gateway_order_id,
+                transition.gateway_charge_id,
+                transition.failure_code,
+                transition.failure_message,
+                changed,
             )
             if attention is not None:
                 self._insert_attention(attention)
@@ -466,12 +525,18 @@ class Journal:
 
         One notice per order, ever: once acknowledged it does not come back.
         """
+        values: dict[str, object] = {
+            "kiosk_order_id": kiosk_order_id,
+            "kind": kind,
+            "raised_at": _to_text(at),
+        }
         with self._transaction(f"raise a notice for {kiosk_order_id}"):
-            cursor = self._db.execute(
+            return self._append(
+                chain.NOTICE,
+                values,
                 "INSERT OR IGNORE INTO notices (kiosk_order_id, kind, raised_at) VALUES (?, ?, ?)",
-                (kiosk_order_id, kind, _to_text(at)),
+                (kiosk_order_id, kind, values["raised_at"]),
             )
-        return cursor.rowcount == 1
 
     def pending_notices(self) -> list[Notice]:
         """Notices not yet acknowledged, oldest first, with their orders as journaled now."""
@@ -490,13 +555,15 @@ class Journal:
 
     def acknowledge_notice(self, kiosk_order_id: str, at: datetime) -> bool:
         """The cashier has seen it; False if there was nothing pending."""
+        seen = _to_text(at)
         with self._transaction(f"acknowledge the notice for {kiosk_order_id}"):
-            cursor = self._db.execute(
+            return self._append(
+                chain.NOTICE_SEEN,
+                {"kiosk_order_id": kiosk_order_id, "acknowledged_at": seen},
                 "UPDATE notices SET acknowledged_at = ?"
                 " WHERE kiosk_order_id = ? AND acknowledged_at IS NULL",
-                (_to_text(at), kiosk_order_id),
+                (seen, kiosk_order_id),
             )
-        return cursor.rowcount == 1
 
     # -- named values (table kiosk_meta) -------------------------------------
 
@@ -559,37 +626,48 @@ class Journal:
             return self._insert_attention(attention)
 
     def _insert_attention(self, attention: Attention) -> bool:
-        cursor = self._db.execute(
+        values: dict[str, object] = {
+            "kiosk_order_id": attention.kiosk_order_id,
+            "reason": attention.reason.value,
+            "raw": json.dumps(dict(attention.raw), ensure_ascii=False, sort_keys=True),
+            "raised_at": _to_text(attention.raised_at),
+        }
+        raised = self._append(
+            chain.FLAG,
+            values,
             "INSERT OR IGNORE INTO attention (kiosk_order_id, reason, raw, raised_at)"
             " VALUES (?, ?, ?, ?)",
-            (
-                attention.kiosk_order_id,
-                attention.reason.value,
-                json.dumps(dict(attention.raw), ensure_ascii=False, sort_keys=True),
-                _to_text(attention.raised_at),
-            ),
+            tuple(values[c] for c in chain.FLAG.columns),
         )
-        if cursor.rowcount == 1:
+        if raised:
             log.warning(
                 "%s needs the manager's attention: %s",
                 attention.kiosk_order_id,
                 attention.reason.value,
             )
-        return cursor.rowcount == 1
+        return raised
 
     def clear_attention(
         self, kiosk_order_id: str, outcome: Outcome, at: datetime, note: str = ""
     ) -> bool:
         """The manager's decision on a flagged order; False if nothing was open to clear."""
+        values: dict[str, object] = {
+            "kiosk_order_id": kiosk_order_id,
+            "cleared_at": _to_text(at),
+            "outcome": outcome.value,
+            "note": note,
+        }
         with self._transaction(f"clear the flag on {kiosk_order_id}"):
-            cursor = self._db.execute(
+            cleared = self._append(
+                chain.FLAG_CLEARED,
+                values,
                 "UPDATE attention SET cleared_at = ?, outcome = ?, note = ?"
                 " WHERE kiosk_order_id = ? AND cleared_at IS NULL",
-                (_to_text(at), outcome.value, note, kiosk_order_id),
+                (values["cleared_at"], outcome.value, note, kiosk_order_id),
             )
-        if cursor.rowcount == 1:
+        if cleared:
             log.info("%s: attention cleared (%s)", kiosk_order_id, outcome.value)
-        return cursor.rowcount == 1
+        return cleared
 
     def orders_needing_attention(self) -> list[Order]:
         """Orders whose flag the manager has not cleared yet, oldest flag first."""
@@ -610,8 +688,8 @@ class Journal:
     def read(self, what: str) -> Iterator[sqlite3.Connection]:
         """The journal's connection, for SELECT queries only; errors become StoreError.
 
-        Read-only by contract: a change must go through ``record``/``new_order``,
-        or ``write`` for tables outside the order journal.
+        Read-only by contract: a change must go through ``record``/``new_order``
+        and the other writes of this class (each appends its chain link).
         """
         with _errors(what):
             yield self._db
@@ -620,8 +698,8 @@ class Journal:
     def write(self, what: str) -> Iterator[sqlite3.Connection]:
         """The connection inside one ``BEGIN IMMEDIATE`` transaction, committed at the end.
 
-        For tables the journal does not write itself (the Z reports); rolled
-        back if the block raises.
+        For a Z report: read its figures, then ``append_z_report`` in the same
+        transaction. Rolled back if the block raises.
         """
         with self._transaction(what):
             yield self._db
@@ -630,7 +708,97 @@ class Journal:
         """Orders by an SQL ``WHERE ... ORDER BY`` clause over ``orders`` (``?`` parameters)."""
         return self._orders(where, params)
 
+    def append_z_report(self, values: Mapping[str, object]) -> int:
+        """Append a Z report row and its chain link; its chain position.
+
+        Only inside ``write`` (the report's figures are read in the same
+        transaction). ``values`` holds every column of ``z_reports``; its
+        ``chain_seq`` must be the position the chain hands out next
+        (``chain_head().position + 1``), or StoreError.
+        """
+        if not self._db.in_transaction:
+            raise StoreError("a Z report is appended only inside Journal.write")
+        row = dict(values)
+        with _errors(f"append Z report {row.get('number')}"):
+            self._append(chain.Z_REPORT, row)
+            (seq,) = self._db.execute("SELECT MAX(seq) FROM chain").fetchone()
+        if seq != row["chain_seq"]:
+            raise StoreError(f"Z report at chain position {seq}, not {row['chain_seq']}")
+        return int(seq)
+
+    def verify(self, *, quick: bool = False) -> ChainCheck:
+        """Walk the hash chain (kiosk.store.verify) on one snapshot of the journal."""
+        with _errors("verify the journal"):
+            # One read transaction: a sale journaled meanwhile by another
+            # process cannot show as half a record.
+            self._db.execute("BEGIN")
+            try:
+                return verify_chain(self._db, ORDER_ROW, quick=quick)
+            finally:
+                _rollback(self._db)
+
+    def chain_head(self) -> chain.Head:
+        """Where the chain ends now (in ``write``: where the next record links)."""
+        with _errors("read the chain head"):
+            return chain.head(self._db)
+
     # -- helpers -----------------------------------------------------------
+
+    def _append(
+        self,
+        part: chain.Part,
+        values: dict[str, object],
+        sql: str | None = None,
+        params: tuple[object, ...] = (),
+    ) -> bool:
+        """THE append path: write one record and its chain link, in the open transaction.
+
+        ``sql``/``params`` write the record (default: an INSERT of ``values``);
+        ``values`` are the part's columns as SQLite will store them (the hash
+        is over these, and the verifier reads them back). False, and no link,
+        when the statement changed no row (a flag raised before, ...).
+        """
+        if sql is None:
+            columns = [c for c in part.columns if c in values]  # an INTEGER PRIMARY KEY
+            sql = (  # left out is given by SQLite, below
+                f"INSERT INTO {part.table} ({', '.join(columns)})"
+                f" VALUES ({', '.join('?' * len(columns))})"
+            )
+            params = tuple(values[c] for c in columns)
+        cursor = self._db.execute(sql, params)
+        if cursor.rowcount != 1:
+            return False
+        if part.key not in values:
+            values[part.key] = cursor.lastrowid
+        chain.link(self._db, part, values)
+        return True
+
+    def _append_status(
+        self,
+        kiosk_order_id: str,
+        at: str,
+        from_state: str | None,
+        to_state: str,
+        gateway_order_id: str | None,
+        gateway_charge_id: str | None,
+        failure_code: str | None,
+        failure_message: str | None,
+        order_after: Mapping[str, object],
+    ) -> None:
+        self._append(
+            chain.STATUS,
+            {
+                "kiosk_order_id": kiosk_order_id,
+                "at": at,
+                "from_state": from_state,
+                "to_state": to_state,
+                "gateway_order_id": gateway_order_id,
+                "gateway_charge_id": gateway_charge_id,
+                "failure_code": failure_code,
+                "failure_message": failure_message,
+                "order_after": chain.compact_json(order_after),
+            },
+        )
 
     def _orders(self, where: str, params: tuple[object, ...]) -> list[Order]:
         with _errors("read orders"):
@@ -686,6 +854,9 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
                     return
                 for statement in _statements(MIGRATIONS[version]):
                     db.execute(statement)
+                step = MIGRATION_STEPS.get(version)
+                if step is not None:
+                    step(db)
                 # PRAGMA takes no parameters; version is an int we computed.
                 db.execute(f"PRAGMA user_version = {version + 1:d}")
                 db.execute("COMMIT")

@@ -21,6 +21,15 @@ it never stops the kiosk. What cannot be a real number (a seq above 9999, a
 day that is no date) is ignored, so garbage cannot use up a day's numbers;
 a wrong but plausible one only skips numbers, it never repeats one.
 
+The same read carries the Z reports on (kiosk.store.batches): the highest Z
+number an earlier journal issued and its perpetual grand total (through
+SQLite: its floor plus every PAID it holds, or its newest Z's figure,
+whichever is higher; as raw bytes and from the log: the newest Z's figures
+found as text) become the floors ``z_number_floor`` and
+``grand_total_floor``, so the next Z is numbered after them and its grand
+total goes on from there. Sales after the last Z of a journal that no
+longer opens at all are not in that floor (README "Tamper-evident journal").
+
 The install id (kiosk_meta ``install_id``, 26 base32 characters, 130 random
 bits) names this data folder in the log; it is carried over from an earlier
 journal when one reads. It is not part of the order id (README "Order ids").
@@ -28,6 +37,7 @@ journal when one reads. It is not part of the order id (README "Order ids").
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import secrets
@@ -40,6 +50,7 @@ from pathlib import Path
 
 from kiosk.domain.errors import Text
 from kiosk.domain.order import SEQ_DIGITS, SUFFIX_ALPHABET, is_business_day
+from kiosk.store.batches import GRAND_TOTAL_FLOOR_KEY, Z_FLOOR_KEY
 from kiosk.store.health import damaged_copies
 from kiosk.store.journal import Journal, SeqKey
 
@@ -48,6 +59,8 @@ log = logging.getLogger("kiosk.store.numbering")
 INSTALL_ID_KEY = "install_id"
 READ_KEY = "earlier_journals_read"  # set once the earlier records were read (and when)
 MAX_SEQ = 10**SEQ_DIGITS - 1  # a floor above this is garbage, not a day's sales
+MAX_Z = 10**6 - 1  # Z numbers print with 6 digits
+MAX_SATANG = 10**15  # a grand total beyond this is garbage
 TIME_PER_FILE_S = 10.0  # a corrupt or huge file is given up on after this
 CHUNK = 4 << 20  # raw files are scanned in pieces this big
 
@@ -56,6 +69,12 @@ CHUNK = 4 << 20  # raw files are scanned in pieces this big
 # (so every tail of the store part is taken too) and the next column follows
 # the id without a separator.
 _RAW_ID = re.compile(rb"([A-Za-z0-9]{1,12})-([A-Za-z0-9]{1,12})-(\d{8})-(\d{4})")
+# A Z report's content as the journal stores it (JSON with sorted keys), and
+# the log line of its issue (kiosk.services.zreport): plain text in a file
+# SQLite no longer opens.
+_RAW_Z_NUMBER = re.compile(rb'"number": (\d{1,6}), "(?:open_at_close|paid_by_method)"')
+_RAW_GRAND_TOTAL = re.compile(rb'"grand_total_satang": (\d{1,15})[,}]')
+_LOGGED_Z = re.compile(rb"Z report Z(\d{6}) issued: paid [0-9.]+, grand total (\d{1,13})\.(\d\d)")
 _PART = re.compile(r"[A-Za-z0-9]{1,12}")  # store/terminal ids as settings allow(ed) them
 _FLOOR_KEY = re.compile(r"seq_floor/([A-Za-z0-9]{1,12})/([A-Za-z0-9]{1,12})/(\d{8})")
 
@@ -71,6 +90,8 @@ class Numbering:
     sources: tuple[Path, ...] = ()
     unreadable: tuple[Path, ...] = ()
     floors: Found = field(default_factory=dict)
+    z_floor: int = 0  # the highest Z number of an earlier journal
+    grand_total_floor: int = 0  # satang paid in earlier journals
 
     def text_for(self, *, journal_was_new: bool) -> Text | None:
         """The cashier's notice when a new journal starts where sales were recorded.
@@ -98,9 +119,10 @@ def continue_numbering(journal: Journal, *, at: datetime) -> Numbering:
         return Numbering(install_id=_install_id(journal, at))
     floors: Found = {}
     install_ids: list[str] = []
+    totals: list[tuple[int, int]] = []  # (Z number, grand total) of each earlier journal
     sources: list[Path] = []
     unreadable: list[Path] = []
-    for path, readers in _plan(journal.path, install_ids):
+    for path, readers in _plan(journal.path, install_ids, totals):
         found: Found = {}
         failures = []
         for reader in readers:
@@ -116,9 +138,17 @@ def continue_numbering(journal: Journal, *, at: datetime) -> Numbering:
         _merge(floors, found)
     install_id = journal.meta(INSTALL_ID_KEY) or (install_ids[-1] if install_ids else new_id())
     summary = f"{at.astimezone(UTC).isoformat()}: {len(sources)} read, {len(unreadable)} not"
-    raised = journal.raise_seq_floors(
-        floors, at, marks={INSTALL_ID_KEY: install_id, READ_KEY: summary}
-    )
+    z_floor = max((number for number, _ in totals), default=0)
+    total_floor = max((satang for _, satang in totals), default=0)
+    marks = {INSTALL_ID_KEY: install_id, READ_KEY: summary}
+    if z_floor or total_floor:
+        marks |= {Z_FLOOR_KEY: str(z_floor), GRAND_TOTAL_FLOOR_KEY: str(total_floor)}
+        log.warning(
+            "Z reports go on after no. %d of an earlier journal (grand total %d satang)",
+            z_floor,
+            total_floor,
+        )
+    raised = journal.raise_seq_floors(floors, at, marks=marks)
     if floors:
         day, top = max((d, n) for (_, _, d), n in floors.items())
         log.warning(
@@ -135,12 +165,14 @@ def continue_numbering(journal: Journal, *, at: datetime) -> Numbering:
         sources=tuple(sources),
         unreadable=tuple(unreadable),
         floors=floors,
+        z_floor=z_floor,
+        grand_total_floor=total_floor,
     )
 
 
 def earlier_records(journal_path: Path) -> list[Path]:
     """Files beside ``journal_path`` that may name orders of an earlier journal."""
-    return [path for path, _ in _plan(journal_path, [])]
+    return [path for path, _ in _plan(journal_path, [], [])]
 
 
 def new_id() -> str:
@@ -151,17 +183,22 @@ def new_id() -> str:
 Reader = Callable[[Path], Found]
 
 
-def _plan(journal_path: Path, install_ids: list[str]) -> list[tuple[Path, list[Reader]]]:
+def _plan(
+    journal_path: Path, install_ids: list[str], totals: list[tuple[int, int]]
+) -> list[tuple[Path, list[Reader]]]:
     def sqlite(path: Path) -> Found:
-        return _read_sqlite(path, install_ids)
+        return _read_sqlite(path, install_ids, totals)
+
+    def raw(path: Path) -> Found:
+        return _scan_bytes(path, totals)
 
     directory = journal_path.parent
     plan: list[tuple[Path, list[Reader]]] = []
     for copy in damaged_copies(journal_path):
-        plan.append((copy, [sqlite, _scan_bytes]))
+        plan.append((copy, [sqlite, raw]))
         wal = Path(f"{copy}-wal")
         if wal.is_file():
-            plan.append((wal, [_scan_bytes]))
+            plan.append((wal, [raw]))
     backups = directory / "backups"
     if backups.is_dir():
         # Every *.sqlite3 at any depth, whatever the retention scheme names them.
@@ -171,7 +208,7 @@ def _plan(journal_path: Path, install_ids: list[str]) -> list[tuple[Path, list[R
         plan.append((archive, [sqlite]))
     logs = directory / "logs"
     if logs.is_dir():
-        plan += [(p, [_scan_bytes]) for p in sorted(logs.glob("kiosk.log*")) if p.is_file()]
+        plan += [(p, [raw]) for p in sorted(logs.glob("kiosk.log*")) if p.is_file()]
     return plan
 
 
@@ -206,9 +243,14 @@ def _note(found: Found, store: str, terminal: str, day: str, seq: int) -> None:
         found[key] = seq
 
 
-def _scan_bytes(path: Path) -> Found:
-    """Every id-shaped run of bytes in ``path`` (a damaged copy, its WAL, a log)."""
+def _scan_bytes(path: Path, totals: list[tuple[int, int]]) -> Found:
+    """Every id-shaped run of bytes in ``path`` (a damaged copy, its WAL, a log).
+
+    Also the Z numbers and grand totals it holds as text (a report's content,
+    the log line of its issue), added to ``totals``.
+    """
     raw: dict[tuple[bytes, bytes, bytes], int] = {}
+    z_number = grand_total = 0
     deadline = time.monotonic() + TIME_PER_FILE_S
     with path.open("rb") as f:
         tail = b""
@@ -217,10 +259,18 @@ def _scan_bytes(path: Path) -> Found:
             for m in _RAW_ID.finditer(data):
                 key = (m[1], m[2], m[3])
                 raw[key] = max(raw.get(key, 0), int(m[4]))
-            tail = data[-64:]  # an id cut by the chunk edge is found whole next time
+            for m in _RAW_Z_NUMBER.finditer(data):
+                z_number = max(z_number, int(m[1]))
+            for m in _RAW_GRAND_TOTAL.finditer(data):
+                grand_total = max(grand_total, int(m[1]))
+            for m in _LOGGED_Z.finditer(data):
+                z_number = max(z_number, int(m[1]))
+                grand_total = max(grand_total, int(m[2]) * 100 + int(m[3]))
+            tail = data[-128:]  # what the chunk edge cut is found whole next time
             if time.monotonic() > deadline:
                 log.warning("%s: scan stopped after %.0f s", path.name, TIME_PER_FILE_S)
                 break
+    totals.append((min(z_number, MAX_Z), min(grand_total, MAX_SATANG)))
     found: Found = {}
     for (store, terminal, day), seq in raw.items():
         for start in range(len(store)):  # the byte before the id may have joined it
@@ -228,8 +278,10 @@ def _scan_bytes(path: Path) -> Found:
     return found
 
 
-def _read_sqlite(path: Path, install_ids: list[str]) -> Found:
+def _read_sqlite(path: Path, install_ids: list[str], totals: list[tuple[int, int]]) -> Found:
     """Every order number a journal copy or the receipt archive names, as far as it reads.
+
+    A journal's Z number and grand total are added to ``totals``.
 
     Each query stands alone, so a damaged index or table still lets the others
     answer, and rows read before a query breaks are kept. Raises sqlite3.Error
@@ -264,9 +316,40 @@ def _read_sqlite(path: Path, install_ids: list[str]) -> Found:
             floor = _FLOOR_KEY.fullmatch(str(key))
             if floor and str(value).isdigit():
                 _note(found, floor[1], floor[2], floor[3], int(str(value)))
+        totals.append(_z_totals(db, path))
     finally:
         db.close()
     return found
+
+
+def _z_totals(db: sqlite3.Connection, path: Path) -> tuple[int, int]:
+    """(the highest Z number, the grand total in satang) an earlier journal reached."""
+    meta = {str(row[0]): row[1] for row in _rows(db, path, "SELECT key, value FROM kiosk_meta")}
+    highest = _first(db, path, "SELECT MAX(number) FROM z_reports")
+    number = max(_count(meta.get(Z_FLOOR_KEY)), highest)
+    paid = _first(db, path, "SELECT SUM(amount_satang) FROM orders WHERE state = 'paid'")
+    total = _count(meta.get(GRAND_TOTAL_FLOOR_KEY)) + paid
+    for (content,) in _rows(db, path, "SELECT content FROM z_reports ORDER BY number DESC LIMIT 1"):
+        try:
+            stored = json.loads(str(content)).get("grand_total_satang")
+        except (ValueError, AttributeError):
+            stored = None
+        if isinstance(stored, int):
+            total = max(total, stored)
+    return min(number, MAX_Z), min(total, MAX_SATANG)
+
+
+def _first(db: sqlite3.Connection, path: Path, query: str) -> int:
+    rows = _rows(db, path, query)
+    return _count(rows[0][0]) if rows else 0
+
+
+def _count(value: object) -> int:
+    """A non-negative whole number read from a file, else 0 (garbage is not a floor)."""
+    if isinstance(value, int):
+        return max(value, 0)
+    text = str(value or "")
+    return int(text) if text.isdigit() else 0
 
 
 def _rows(db: sqlite3.Connection, path: Path, query: str) -> list[tuple[object, ...]]:

@@ -5,9 +5,9 @@ a figure the manager sees includes every change journaled before it. All
 queries select by ``business_day`` (indexed), so a day's view costs the same
 with one day in the journal or a year of them.
 
-Z reports are written here too (table ``z_reports``, migration 3): the number
-is taken and the row inserted in one ``BEGIN IMMEDIATE`` transaction, and the
-table's triggers refuse any later UPDATE or DELETE.
+Z reports are read here (table ``z_reports``); they are issued by
+kiosk.store.batches through the journal's append path, and the table's
+triggers refuse any later UPDATE or DELETE.
 
 The figures are the domain's plain values (``kiosk.domain.reports``: ``Tally``,
 ``DayTotals``, ``OrderMark``), re-exported here. The queries go through the
@@ -16,14 +16,14 @@ journal's public ``read``/``write``/``select_orders``, never its private parts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from kiosk.domain.errors import StoreError
 from kiosk.domain.order import BANGKOK, Method, Order, OrderState
 from kiosk.domain.reports import PENDING_STATES, DayTotals, OrderMark, Tally
-from kiosk.store.journal import Journal, check_day, time_from_text, time_to_text
+from kiosk.store.journal import Journal, check_day, time_from_text
 
 S = OrderState
 
@@ -39,6 +39,8 @@ class StoredZReport:
     issued_at: datetime
     previous_number: int | None
     content: str
+    chain_seq: int | None = None  # its own position in the journal chain
+    last_status_id: int = 0  # the last status change its batch holds
 
 
 class ReportStore:
@@ -129,52 +131,14 @@ class ReportStore:
         return self._one_z("WHERE number = ?", (number,))
 
     def z_report_for_day(self, day: str) -> StoredZReport | None:
-        return self._one_z("WHERE business_day = ?", (check_day(day),))
+        """The last Z report issued on ``day`` (reports before batches: of that day)."""
+        return self._one_z("WHERE business_day = ? ORDER BY number DESC LIMIT 1", (check_day(day),))
 
     def latest_z_report(self) -> StoredZReport | None:
         return self._one_z("ORDER BY number DESC LIMIT 1", ())
 
     def z_reports(self) -> list[StoredZReport]:
         return self._z_rows("ORDER BY number", ())
-
-    def issue_z_report(
-        self,
-        *,
-        day: str,
-        store_id: str,
-        terminal_id: str,
-        issued_at: datetime,
-        content: Callable[[int, int | None], str],
-    ) -> tuple[StoredZReport, bool]:
-        """Issue the Z report of ``day``; (report, True), or (the existing one, False).
-
-        ``content(number, previous_number)`` makes the report's JSON; it runs
-        inside the write transaction, so the figures it reads are the ones
-        the number is given to.
-        """
-        check_day(day)
-        with self.journal.write(f"issue the Z report of {day}") as db:
-            existing = self.z_report_for_day(day)
-            if existing is not None:
-                return existing, False
-            (previous,) = db.execute("SELECT MAX(number) FROM z_reports").fetchone()
-            number = int(previous or 0) + 1
-            db.execute(
-                "INSERT INTO z_reports (number, business_day, store_id, terminal_id,"
-                " issued_at, previous_number, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    number,
-                    day,
-                    store_id,
-                    terminal_id,
-                    time_to_text(issued_at),
-                    previous,
-                    content(number, previous),
-                ),
-            )
-        issued = self.z_report(number)
-        assert issued is not None
-        return issued, True
 
     def _one_z(self, where: str, params: tuple[object, ...]) -> StoredZReport | None:
         rows = self._z_rows(where, params)
@@ -184,7 +148,7 @@ class ReportStore:
         with self.journal.read("read Z reports") as db:
             rows = db.execute(
                 "SELECT number, business_day, store_id, terminal_id, issued_at,"
-                f" previous_number, content FROM z_reports {where}",
+                f" previous_number, content, chain_seq, last_status_id FROM z_reports {where}",
                 params,
             ).fetchall()
         return [
@@ -196,8 +160,10 @@ class ReportStore:
                 issued_at=time_from_text(issued_at),
                 previous_number=None if previous is None else int(previous),
                 content=content,
+                chain_seq=None if seq is None else int(seq),
+                last_status_id=int(last),
             )
-            for number, day, store_id, terminal_id, issued_at, previous, content in rows
+            for number, day, store_id, terminal_id, issued_at, previous, content, seq, last in rows
         ]
 
 

@@ -410,13 +410,13 @@
     <name>ManagerScreen</name>
     <message>
         <location filename="../../kiosk/ui/manager/screen.py" line="230"/>
-        <source>Day not closed yet.</source>
-        <translation>ยังไม่ได้ปิดวัน</translation>
+        <source>No Z report issued this day.</source>
+        <translation>ยังไม่มีรายงาน Z ของวันนี้</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/manager/screen.py" line="233"/>
-        <source>Day closed: Z report %1.</source>
-        <translation>ปิดวันแล้ว: รายงาน Z %1</translation>
+        <source>Last Z report this day: %1.</source>
+        <translation>รายงาน Z ล่าสุดของวันนี้: %1</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/manager/screen.py" line="306"/>
@@ -983,52 +983,52 @@
 <context>
     <name>ZReportPage</name>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="98"/>
-        <source>Close %1 and issue Z report %2? Once issued it cannot be changed.</source>
-        <translation>ปิดวันที่ %1 และออกรายงาน Z %2 หรือไม่ เมื่อออกแล้วจะแก้ไขไม่ได้</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="103"/>
-        <source>%1 orders are still pending; run Reconcile first.</source>
-        <translation>ยังมี %1 รายการที่รอชำระ กรุณากดตรวจสอบยอดก่อน</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="109"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="122"/>
         <source>1 sale still needs attention; the report will list it as open.</source>
         <translation>ยังมี 1 รายการที่ต้องตรวจสอบ รายงานจะแสดงว่ายังไม่ปิดเรื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="113"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="126"/>
         <source>%1 sales still need attention; the report will list them as open.</source>
         <translation>ยังมี %1 รายการที่ต้องตรวจสอบ รายงานจะแสดงว่ายังไม่ปิดเรื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="152"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="165"/>
         <source>Printing…</source>
         <translation>กำลังพิมพ์…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="167"/>
-        <source>Needs attention: %1 of the day&apos;s sales; %2 still open (any day).</source>
-        <translation>ต้องตรวจสอบ: %1 รายการของวัน ยังไม่ปิดเรื่อง %2 รายการ (ทุกวัน)</translation>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="108"/>
+        <source>Issue Z report %1? It closes every sale since %2. Once issued it cannot be changed.</source>
+        <translation>ออกรายงาน Z %1 หรือไม่ ปิดทุกรายการตั้งแต่ %2 เมื่อออกแล้วจะแก้ไขไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="173"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="117"/>
+        <source>%1 orders are still open: the report lists them, and each is counted when it settles.</source>
+        <translation>ยังมี %1 รายการที่ยังไม่จบ รายงานจะแสดงไว้ และนับแต่ละรายการในรอบที่ชำระหรือจบ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="180"/>
+        <source>Needs attention: %1 of this batch&apos;s sales; %2 still open (any day).</source>
+        <translation>ต้องตรวจสอบ: %1 รายการของรอบนี้ ยังไม่ปิดเรื่อง %2 รายการ (ทุกรอบ)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="186"/>
         <source>still open</source>
         <translation>ยังไม่ปิดเรื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="192"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="205"/>
         <source>Close the day</source>
         <translation>ปิดวัน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="193"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="206"/>
         <source>Print a copy</source>
         <translation>พิมพ์สำเนา</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="194"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="207"/>
         <source>Back</source>
         <translation>กลับ</translation>
     </message>

@@ -1,4 +1,7 @@
-"""End-of-day reports: numbered, immutable once issued, closed-twice said, printed and PDF."""
+"""Z reports: each closes a batch; numbered, immutable once issued, printed and PDF; old ones load.
+
+The batch rules themselves (midnight, late payments, every paid sale in one Z):
+tests/services/test_batches.py."""
 
 from __future__ import annotations
 
@@ -14,11 +17,11 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.domain.attention import Attention, Outcome, Reason
 from kiosk.domain.clock import ManualClock
-from kiosk.domain.errors import InputError, PrinterUnavailable
+from kiosk.domain.errors import PrinterUnavailable
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method, OrderState
 from kiosk.infra.config import PrinterSettings, StoreSettings
-from kiosk.receipts.layout import Banner, Block, Line, Pair, paper_of, plain_text
+from kiosk.receipts.layout import Banner, Block, Pair, paper_of, plain_text
 from kiosk.services.zreport import ZFlag, ZReport, ZReportService, paper_writer, z_blocks
 from kiosk.store.journal import Journal
 from kiosk.store.reports import StoredZReport, Tally
@@ -67,16 +70,18 @@ def text_of(blocks: list[Block]) -> str:
     return plain_text(blocks, 48)
 
 
-def test_closing_a_day_issues_report_1_with_the_days_figures(
+def test_closing_issues_report_1_with_the_batchs_figures(
     journal: Journal, clock: ManualClock, tmp_path: Path
 ) -> None:
     orders = a_day_of_sales(journal)
-    closing = service(journal, clock, tmp_path).close_day(DAY)
-    assert closing.issued and not closing.changed_since
+    closing = service(journal, clock, tmp_path).close()
+    assert closing.issued
     report = closing.report
+    assert report is not None
     assert report.number == 1 and report.previous_number is None
     assert report.number_text == "Z000001" and report.previous_text == "—"
     assert report.business_day == DAY and report.issued_at == EVENING
+    assert report.batch is not None and report.batch.opened_at == orders[0].created_at
     assert report.totals.paid == Tally(7, 226075)
     assert report.totals.method(Method.QR) == Tally(5, 191525)
     assert report.totals.late == Tally(2, 38000)
@@ -86,93 +91,107 @@ def test_closing_a_day_issues_report_1_with_the_days_figures(
     assert "Z000001" in closing.text().en and "24/11/2026" in closing.text().th
 
 
+def set_time(clock: ManualClock, at: datetime) -> None:
+    clock.advance((at - clock.now()).total_seconds())
+
+
+def closed(zs: ZReportService) -> ZReport:
+    closing = zs.close()
+    assert closing.issued and closing.report is not None
+    return closing.report
+
+
 def test_numbering_follows_on_and_names_the_previous_report(
     journal: Journal, clock: ManualClock, tmp_path: Path
 ) -> None:
     zs = service(journal, clock, tmp_path)
     sell(journal, T0 - timedelta(days=1), 100)
+    set_time(clock, T0 - timedelta(hours=12))  # 22:00 the day before
+    first = closed(zs)
     sell(journal, T0, 200)
-    first = zs.close_day("20261123").report
-    second = zs.close_day(DAY).report
+    set_time(clock, EVENING)
+    second = closed(zs)
     assert (first.number, first.previous_number) == (1, None)
     assert (second.number, second.previous_number) == (2, 1)
     assert second.previous_text == "Z000001"
     assert "ฉบับก่อน Previous" in text_of(z_blocks(second))
     assert "Z000001" in text_of(z_blocks(second))
-    assert zs.latest() == second
+    assert (first.totals.paid.satang, second.totals.paid.satang) == (10000, 20000)
+    assert second.batch is not None and second.batch.grand_total == Money(30000)
+    assert zs.latest() == second and zs.report(1) == first
+    assert zs.report_for("20261123") == first and zs.report_for(DAY) == second
 
 
-def test_a_day_closed_twice_says_so_and_the_report_does_not_change(
+def test_nothing_to_close_is_said_and_an_issued_report_never_changes(
     journal: Journal, clock: ManualClock, tmp_path: Path
 ) -> None:
-    a_day_of_sales(journal)
     zs = service(journal, clock, tmp_path)
-    issued = zs.close_day(DAY).report
+    empty = zs.close()
+    assert not empty.issued and empty.report is None
+    assert "no sale has been recorded yet" in empty.text().en
+    a_day_of_sales(journal)
+    issued = closed(zs)
     clock.advance(600)
-    again = zs.close_day(DAY)
-    assert not again.issued and again.report == issued and not again.changed_since
-    assert "already closed by Z report Z000001" in again.text().en
-    assert "ปิดไปแล้ว" in again.text().th
-    # A late payment after closing moves the day's figures, never the report.
+    again = zs.close()
+    assert not again.issued and again.report == issued
+    assert "nothing was recorded since Z report Z000001 (24/11/2026 22:00)" in again.text().en
+    assert "ไม่มีรายการให้ปิด" in again.text().th
+    # A late payment after closing goes to the next batch, never into the report.
     late = sell(journal, T0 + timedelta(hours=6), 500, outcome=S.EXPIRED)
     paid, record = late.transition(S.PAID, clock.now(), gateway_charge_id="chrg_late")
     journal.record(paid, record)
-    third = zs.close_day(DAY)
-    assert not third.issued and third.changed_since and third.report == issued
-    assert "Sales changed since then" in third.text().en
-    assert zs.report_for(DAY) == issued
-    assert [z.number for z in zs.reports.store.z_reports()] == [1]
+    assert zs.report(1) == issued
+    second = closed(zs)
+    assert second.number == 2 and second.totals.paid == Tally(1, 50000)
+    assert [z.number for z in zs.reports.store.z_reports()] == [1, 2]
 
 
 def test_the_stored_report_is_what_was_issued(
     journal: Journal, clock: ManualClock, tmp_path: Path
 ) -> None:
     a_day_of_sales(journal)
-    report = service(journal, clock, tmp_path).close_day(DAY).report
+    report = closed(service(journal, clock, tmp_path))
     with sqlite3.connect(journal.path) as db:
         (content,) = db.execute("SELECT content FROM z_reports WHERE number = 1").fetchone()
         with pytest.raises(sqlite3.IntegrityError, match="immutable"):
             db.execute("UPDATE z_reports SET content = ? WHERE number = 1", (content,))
     data = json.loads(content)
-    assert data["states"]["paid"] == {"count": 7, "amount": "2260.75"}
-    assert data["paid_by_method"]["wechat"] == {"count": 2, "amount": "345.50"}
+    assert data["version"] == 3 and data["kind"] == "batch"
+    assert data["totals"]["by_outcome"]["paid"] == {"count": 7, "amount": "2260.75"}
+    assert data["totals"]["by_method"]["wechat"] == {"count": 2, "amount": "345.50"}
     assert data["previous_number"] is None and data["shop_name"] == STORE.name
+    assert data["grand_total"] == "2260.75" and data["records"] == 45
+    assert data == json.loads(report.to_json())
     assert ZReport.from_stored(service(journal, clock, tmp_path).reports.store.z_reports()[0]) == (
         report
     )
 
 
-def test_an_empty_day_can_be_closed_and_a_future_one_cannot(
-    journal: Journal, clock: ManualClock, tmp_path: Path
-) -> None:
-    zs = service(journal, clock, tmp_path)
-    empty = zs.close_day("20261120").report
-    assert empty.totals.orders == Tally() and empty.first is None and empty.last is None
-    assert "—" in text_of(z_blocks(empty))
-    with pytest.raises(InputError):
-        zs.close_day("20261125")
-    assert zs.latest() == empty
-
-
-def test_the_report_shows_totals_counts_per_status_first_last_and_pending(
+def test_the_report_shows_payments_outcomes_open_sales_documents_and_the_chain(
     journal: Journal, clock: ManualClock, tmp_path: Path
 ) -> None:
     a_day_of_sales(journal)
-    report = service(journal, clock, tmp_path).close_day(DAY).report
+    report = closed(service(journal, clock, tmp_path))
     blocks = z_blocks(report)
     pairs = {b.label.strip(): b.value for b in blocks if isinstance(b, Pair)}
+    assert pairs["รอบ Batch"] == "1" and pairs["เปิด Opened"] == "24/11/2026 08:00:00"
+    assert pairs["ปิด Closed"] == "24/11/2026 22:00:00"
     assert pairs["ชำระแล้ว Paid (7)"] == Money(226075).thb()
     assert pairs["วีแชทเพย์ WeChat Pay (2)"] == "฿345.50"
     assert pairs["รับล่าช้า Late (2)"] == "฿380.00"
-    assert pairs["รอชำระ Pending (2)"] == "฿115.00"
-    assert pairs["หมดเวลา Expired (1)"] == "฿120.00"
-    assert pairs["ยกเลิก Cancelled (1)"] == "฿99.00"
+    # By outcome: every move into it in the batch (a late payment ended expired first).
+    assert pairs["หมดเวลา Expired (2)"] == "฿200.00"
+    assert pairs["ยกเลิก Cancelled (2)"] == "฿399.00"
     assert pairs["ไม่สำเร็จ Failed (1)"] == "฿12.00"
-    assert pairs["รอชำระเงิน Awaiting payment"] == "1" and pairs["ใหม่ New"] == "1"
-    assert pairs["รวมรายการ Orders"] == "12"
-    assert re.fullmatch(r"S001-T01-20261124-0001-[A-Z2-7]{4} 08:00:00", pairs["รายการแรก First"])
-    assert re.fullmatch(r"S001-T01-20261124-0012-[A-Z2-7]{4} 15:00:00", pairs["รายการสุดท้าย Last"])
-    assert any(isinstance(b, Line) and "2 still pending" in b.text for b in blocks)
+    assert pairs["ยังไม่จบ Open at close (2)"] == "฿115.00"
+    assert re.fullmatch(r"S001-T01-20261124-0001-[A-Z2-7]{4}", pairs["เอกสารแรก First doc"])
+    assert re.fullmatch(r"S001-T01-20261124-0012-[A-Z2-7]{4}", pairs["เอกสารสุดท้าย Last doc"])
+    assert pairs["ยอดสะสม Grand total"] == "฿2,260.75" and pairs["จำนวนบันทึก Records"] == "45"
+    assert report.batch is not None
+    head = report.batch.chain_head
+    text = text_of(blocks)
+    assert head[:32] in text and head[32:] in text and len(head) == 64
+    assert "Awaiting payment" in text and "Z000001 late" in text
     assert not any(isinstance(b, Banner) for b in blocks)
     assert any(isinstance(b, Banner) for b in z_blocks(report, copy=True))
 
@@ -189,14 +208,14 @@ def test_output_prints_and_saves_the_pdf_once(
 
     printer = FakePrinter()
     zs = service(journal, clock, tmp_path, printer=printer, pdf_writer=writer)
-    report = zs.close_day(DAY).report
+    report = closed(zs)
     out = run(zs.output(report))
-    assert out.pdf == tmp_path / "reports" / "z-000001-2026-11-24.pdf" and out.pdf.exists()
+    assert out.pdf == tmp_path / "reports" / "z-000001.pdf" and out.pdf.exists()
     assert "Z000001" in out.pdf.read_text(encoding="utf-8")
-    assert out.printed == "printed z-000001-2026-11-24" and out.errors == ()
+    assert out.printed == "printed z-000001" and out.errors == ()
     copy = run(zs.output(report, copy=True))
     assert len(written) == 1 and copy.pdf == out.pdf  # the PDF is kept, not rewritten
-    assert printer.jobs[1][0] == "z-000001-2026-11-24-copy"
+    assert printer.jobs[1][0] == "z-000001-copy"
     assert any(isinstance(b, Banner) for b in printer.jobs[1][1])
     assert "Printed." in out.text().en and "PDF:" in out.text().th
 
@@ -205,7 +224,8 @@ def test_printer_trouble_is_said_and_the_report_stands(
     journal: Journal, clock: ManualClock, tmp_path: Path
 ) -> None:
     zs = service(journal, clock, tmp_path, printer=FakePrinter(fail=True))
-    report = zs.close_day(DAY).report
+    sell(journal, T0, 10)
+    report = closed(zs)
     out = run(zs.output(report))
     assert out.printed is None and out.pdf is None
     assert "Cannot reach the receipt printer" in out.text().en
@@ -220,7 +240,7 @@ def test_the_real_pdf_writer(
     a_day_of_sales(journal)
     writer = paper_writer(qt_pdf.write_pdf, paper_of(PrinterSettings()))
     zs = service(journal, clock, tmp_path, pdf_writer=writer)
-    report = zs.close_day(DAY).report
+    report = closed(zs)
     path = tmp_path / "z.pdf"
     writer(z_blocks(report), path)
     data = path.read_bytes()
@@ -237,29 +257,38 @@ def flag(
     assert journal.flag_attention(Attention(order_id, reason, at, raw=raw))
 
 
-def test_every_z_lists_the_days_flagged_sales_and_the_flags_still_open(
+def test_every_z_lists_the_batchs_flagged_sales_and_the_flags_still_open(
     journal: Journal, clock: ManualClock, tmp_path: Path
 ) -> None:
-    orders = a_day_of_sales(journal)
-    cancelled, failed = orders[3], orders[5]  # 09:01 ฿99, 10:02 ฿12
+    zs = service(journal, clock, tmp_path)
     yesterday_open = sell(journal, T0 - timedelta(days=1), 300, outcome=S.EXPIRED)
     yesterday_cleared = sell(journal, T0 - timedelta(days=1, hours=1), 40, outcome=S.FAILED)
+    flag(journal, yesterday_open.kiosk_order_id, Reason.NOT_NAMED, T0 - timedelta(days=1))
+    flag(journal, yesterday_cleared.kiosk_order_id, Reason.CURRENCY, T0 - timedelta(days=1))
+    assert journal.clear_attention(
+        yesterday_cleared.kiosk_order_id, Outcome.ACCEPTED, T0 - timedelta(hours=20)
+    )
+    set_time(clock, T0 - timedelta(hours=12))  # yesterday's close
+    yesterday = closed(zs)
+    assert [f.kiosk_order_id for f in yesterday.attention] == [
+        yesterday_open.kiosk_order_id,
+        yesterday_cleared.kiosk_order_id,
+    ]
+    set_time(clock, EVENING)
+    orders = a_day_of_sales(journal)
+    cancelled, failed = orders[3], orders[5]  # 09:01 ฿99, 10:02 ฿12
     raw = (("amount", "1.0"), ("currency", "THB"), ("order_id", "order_0004"))
     flag(journal, cancelled.kiosk_order_id, Reason.AMOUNT, T0, raw)
     flag(journal, failed.kiosk_order_id, Reason.OTHER_ORDER, T0 + timedelta(hours=1))
-    flag(journal, yesterday_open.kiosk_order_id, Reason.NOT_NAMED, T0 - timedelta(days=1))
-    flag(journal, yesterday_cleared.kiosk_order_id, Reason.CURRENCY, T0 - timedelta(days=1))
     cleared_at = T0 + timedelta(hours=2)
     assert journal.clear_attention(cancelled.kiosk_order_id, Outcome.REFUNDED, cleared_at, "slip 7")
-    assert journal.clear_attention(yesterday_cleared.kiosk_order_id, Outcome.ACCEPTED, cleared_at)
 
-    zs = service(journal, clock, tmp_path)
-    report = zs.close_day(DAY).report
+    report = closed(zs)
 
     assert [f.kiosk_order_id for f in report.attention] == [
         cancelled.kiosk_order_id,
         failed.kiosk_order_id,
-        yesterday_open.kiosk_order_id,  # open, of another day: on every Z until cleared
+        yesterday_open.kiosk_order_id,  # open, of an earlier batch: on every Z until cleared
     ]
     refunded, still_open, older = report.attention
     assert refunded == ZFlag(
@@ -278,48 +307,71 @@ def test_every_z_lists_the_days_flagged_sales_and_the_flags_still_open(
     assert report.day_flags == (refunded, still_open) and report.other_open_flags == (older,)
     assert report.attention_open == 2
 
-    content = zs.reports.store.z_reports()[0].content
+    content = zs.reports.store.z_reports()[1].content
     data = json.loads(content)
     assert data["attention_open"] == 2
     assert data["attention"][0]["reason"] == "paid_amount_mismatch"
     assert data["attention"][0]["outcome"] == "refunded"
     assert data["attention"][0]["reported_amount"] == "1.0"
     assert data["attention"][1]["cleared_at"] is None
-    assert ZReport.from_stored(zs.reports.store.z_reports()[0]) == report
+    assert ZReport.from_stored(zs.reports.store.z_reports()[1]) == report
 
     text = text_of(z_blocks(report))
     assert "NEEDS ATTENTION (2)" in text
     assert "Bank said: 1.0 THB" in text
     assert "Refunded 24/11/2026 12:00" in text and "Note: slip 7" in text
     assert text.count("STILL OPEN") == 2
-    assert "OPEN FROM OTHER DAYS (1)" in text
+    assert "OPEN FROM EARLIER BATCHES (1)" in text
     assert "2 still need attention" in text
     assert yesterday_cleared.kiosk_order_id not in text
 
     # Clearing after the Z changes the journal, never the issued report.
     assert journal.clear_attention(failed.kiosk_order_id, Outcome.ACCEPTED, clock.now())
-    assert zs.report_for(DAY) == report and zs.open_flags() == 1
+    assert zs.report(2) == report and zs.open_flags() == 1
 
 
 def test_a_day_without_flags_says_none(
     journal: Journal, clock: ManualClock, tmp_path: Path
 ) -> None:
     a_day_of_sales(journal)
-    report = service(journal, clock, tmp_path).close_day(DAY).report
+    report = closed(service(journal, clock, tmp_path))
     assert report.attention == () and report.attention_open == 0
     text = text_of(z_blocks(report))
     assert "NEEDS ATTENTION (0)" in text and "None" in text
     assert "still need attention" not in text
 
 
-def test_a_z_issued_before_the_attention_list_reads_and_prints_as_issued(
-    journal: Journal, clock: ManualClock, tmp_path: Path
+def day_report_content(version: int) -> str:
+    """A Z report of one business day as kiosks before batches stored it (content 1 or 2)."""
+    tally = {"count": 0, "amount": "0.00"}
+    data: dict[str, object] = {
+        "version": version,
+        "number": 1,
+        "previous_number": None,
+        "business_day": DAY,
+        "store_id": "S001",
+        "terminal_id": "T01",
+        "shop_name": "ร้านเก่า",
+        "issued_at": EVENING.isoformat(),
+        "states": {
+            **{s.value: tally for s in S},
+            "paid": {"count": 7, "amount": "2260.75"},
+            "awaiting_payment": {"count": 1, "amount": "55.00"},
+        },
+        "paid_by_method": {"qr": {"count": 7, "amount": "2260.75"}, "wechat": tally},
+        "late": {"count": 2, "amount": "380.00"},
+        "first_order": {"kiosk_order_id": "S001-T01-20261124-0001", "created_at": T0.isoformat()},
+        "last_order": None,
+    }
+    if version >= 2:
+        data |= {"attention": [], "attention_open": 0}
+    return json.dumps(data, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_a_days_report_from_before_batches_reads_and_prints_as_issued(
+    version: int, journal: Journal, clock: ManualClock, tmp_path: Path
 ) -> None:
-    a_day_of_sales(journal)
-    stored = service(journal, clock, tmp_path).close_day(DAY).report
-    data = json.loads(stored.to_json())
-    del data["attention"], data["attention_open"]
-    data["version"] = 1
     old = StoredZReport(
         number=1,
         business_day=DAY,
@@ -327,10 +379,18 @@ def test_a_z_issued_before_the_attention_list_reads_and_prints_as_issued(
         terminal_id="T01",
         issued_at=EVENING,
         previous_number=None,
-        content=json.dumps(data),
+        content=day_report_content(version),
     )
     report = ZReport.from_stored(old)
-    assert report.attention == () and report.attention_open is None
-    assert report.totals == stored.totals
+    assert report.batch is None and report.totals.paid == Tally(7, 226075)
+    assert report.totals.pending == Tally(1, 5500) and report.attention == ()
+    assert report.attention_open == (None if version == 1 else 0)
     text = text_of(z_blocks(report))
-    assert "NEEDS ATTENTION" not in text and "END OF REPORT" in text
+    assert "รายงานปิดวัน Z REPORT" in text and "BY STATUS" in text and "24/11/2026" in text
+    assert ("NEEDS ATTENTION" in text) == (version == 2) and "Grand total" not in text
+    assert "1 still pending" in text and "END OF REPORT" in text
+    record = report.record()
+    assert record["batch"] == 1 and record["paid_total"] == "2260.75" and "chain_head" not in record
+    # Printing a copy of it after the upgrade names the file as every Z is named now.
+    zs = service(journal, clock, tmp_path)
+    assert zs.pdf_path(report).name == "z-000001.pdf"

@@ -1,4 +1,6 @@
-"""The manager's queries: a day's orders, totals equal to plain SQL, hours, Z report rows."""
+"""The manager's queries: a day's orders, totals equal to plain SQL, hours.
+
+Z reports are issued by batches: tests/store/test_batches.py."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.domain.errors import StoreError
 from kiosk.domain.order import Method, OrderState, order_number
 from kiosk.store.journal import MIGRATIONS, Journal
 from kiosk.store.reports import ReportStore, Tally
@@ -110,59 +111,6 @@ def test_days_must_be_yyyymmdd(store: ReportStore) -> None:
             store.orders(bad)
         with pytest.raises(ValueError):
             store.totals(bad)
-
-
-def test_z_reports_are_numbered_once_per_day(store: ReportStore) -> None:
-    def issue(day: str) -> tuple[int, int | None, bool]:
-        report, issued = store.issue_z_report(
-            day=day,
-            store_id="S001",
-            terminal_id="T01",
-            issued_at=T0,
-            content=lambda number, previous: f'{{"n": {number}, "p": {previous or 0}}}',
-        )
-        return report.number, report.previous_number, issued
-
-    assert issue("20261123") == (1, None, True)
-    assert issue(DAY) == (2, 1, True)
-    assert issue(DAY) == (2, 1, False)  # closed twice: the same report back
-    assert issue("20261125") == (3, 2, True)
-    assert [z.number for z in store.z_reports()] == [1, 2, 3]
-    stored = store.z_report_for_day(DAY)
-    assert stored is not None and stored.content == '{"n": 2, "p": 1}'
-    assert store.latest_z_report() == store.z_report(3)
-
-
-def test_the_journal_refuses_to_change_an_issued_z_report(
-    store: ReportStore, journal: Journal
-) -> None:
-    store.issue_z_report(
-        day=DAY, store_id="S001", terminal_id="T01", issued_at=T0, content=lambda n, p: "{}"
-    )
-    with sqlite3.connect(journal.path) as db:
-        with pytest.raises(sqlite3.IntegrityError, match="immutable"):
-            db.execute("UPDATE z_reports SET content = '{\"forged\": 1}'")
-        with pytest.raises(sqlite3.IntegrityError, match="immutable"):
-            db.execute("DELETE FROM z_reports")
-        with pytest.raises(sqlite3.IntegrityError):
-            db.execute(
-                "INSERT INTO z_reports (number, business_day, store_id, terminal_id, issued_at,"
-                " content) VALUES (9, ?, 'S001', 'T01', '2026', '{}')",
-                (DAY,),
-            )
-    stored = store.z_report_for_day(DAY)
-    assert stored is not None and stored.content == "{}" and len(store.z_reports()) == 1
-
-
-def test_a_failed_content_builder_issues_nothing(store: ReportStore) -> None:
-    def broken(number: int, previous: int | None) -> str:
-        raise StoreError("cannot read the totals")
-
-    with pytest.raises(StoreError):
-        store.issue_z_report(
-            day=DAY, store_id="S001", terminal_id="T01", issued_at=T0, content=broken
-        )
-    assert store.z_reports() == []
 
 
 def test_migration_3_is_the_z_report_table() -> None:

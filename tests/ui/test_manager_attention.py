@@ -17,7 +17,6 @@ from kiosk.app.gui import Gui
 from kiosk.domain.attention import Attention, Outcome, Reason
 from kiosk.domain.order import BANGKOK, Order, OrderState
 from kiosk.services.pin import ScryptCost, hash_pin
-from kiosk.services.reports import today
 from kiosk.store.journal import Journal
 from kiosk.ui.manager import ManagerScreen
 from kiosk.ui.manager.attention import (
@@ -167,7 +166,7 @@ def test_a_flag_is_listed_refused_with_a_wrong_pin_cleared_with_the_pin_and_on_t
     text = label(screen, "zReportText")
     assert f"{sale.kiosk_order_id}  ฿300.00: Refunded in the bank app" in text
     assert f"{older.kiosk_order_id}  ฿99.00: still open" in text
-    report = gui.services.zreports.report_for(today(gui.services.checkout.clock.now()))
+    report = gui.services.zreports.latest()
     assert report is not None and report.attention_open == 1
     day_flag, other_flag = report.attention
     assert day_flag.kiosk_order_id == sale.kiosk_order_id

@@ -265,30 +265,39 @@ def test_reconcile_shows_progress_and_what_changed(qtbot, gui: Gui) -> None:  # 
     assert screen.side.currentWidget() is screen.detail
 
 
-def test_close_the_day_issues_z_report_once_and_saves_the_pdf(
+def test_the_z_button_closes_the_batch_once_and_saves_the_pdf(
     qtbot,  # type: ignore[no-untyped-def]
     gui: Gui,
 ) -> None:
-    todays_sales(gui)
+    orders = todays_sales(gui)
     screen = open_manager(qtbot, gui)
+    assert "No Z report issued this day" in label(screen, "zStatusLabel")
     qtbot.mouseClick(button(screen, "zReportButton"), CLICK)
     qtbot.waitUntil(lambda: "Z000001" in label(screen, "zReportText"), timeout=3000)
     text = label(screen, "zReportText")
-    assert "Z000001" in text and "1 orders are still pending" in text
+    assert "Issue Z report Z000001?" in text and "1 orders are still open" in text
     assert button(screen, "zConfirmButton").isVisible()
     qtbot.mouseClick(button(screen, "zConfirmButton"), CLICK)
     qtbot.waitUntil(lambda: screen.z_page.last_output is not None, timeout=10000)
     out = screen.z_page.last_output
     assert out is not None and out.pdf is not None and out.pdf.read_bytes().startswith(b"%PDF")
-    assert out.pdf.parent == gui.services.data_dir / "reports"
+    assert out.pdf == gui.services.data_dir / "reports" / "z-000001.pdf"
     assert out.printed  # printer.kind = "pdf": the receipt printer wrote it too
     assert "Z report Z000001 issued" in label(screen, "zReportText")
-    assert "Z000001" in label(screen, "zStatusLabel")
-    # Closing the same day again says so, and issues nothing.
+    assert "Last Z report this day: Z000001" in label(screen, "zStatusLabel")
+    # Nothing journaled since: nothing to close, and a copy of the last is offered.
     qtbot.mouseClick(button(screen, "zReportButton"), CLICK)
-    qtbot.waitUntil(lambda: "already closed" in label(screen, "zReportText"), timeout=3000)
+    qtbot.waitUntil(lambda: "Nothing to close" in label(screen, "zReportText"), timeout=3000)
     assert not button(screen, "zConfirmButton").isVisible()
-    assert [z.number for z in ReportStore(gui.services.journal).z_reports()] == [1]
+    assert button(screen, "zPrintCopyButton").isVisible()
+    # The open order settling is the next batch's: the button closes again.
+    paid, move = orders[-1].transition(S.PAID, gui.services.checkout.clock.now())
+    gui.services.journal.record(paid, move)
+    qtbot.mouseClick(button(screen, "zReportButton"), CLICK)
+    qtbot.waitUntil(lambda: "Z000002" in label(screen, "zReportText"), timeout=3000)
+    qtbot.mouseClick(button(screen, "zConfirmButton"), CLICK)
+    qtbot.waitUntil(lambda: "Z report Z000002 issued" in label(screen, "zReportText"))
+    assert [z.number for z in ReportStore(gui.services.journal).z_reports()] == [1, 2]
 
 
 def test_reprint_from_the_table(qtbot, gui: Gui) -> None:  # type: ignore[no-untyped-def]

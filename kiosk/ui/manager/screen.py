@@ -227,10 +227,10 @@ class ManagerScreen(QWidget):
             self.action_bar.say(exc.text.get(self.language()), error=True)
             return
         if closed is None:
-            self.day_bar.closed.setText(self.tr("Day not closed yet."))
-        else:
+            self.day_bar.closed.setText(self.tr("No Z report issued this day."))
+        else:  # a Z closes a batch: the day's last one (more sales may follow it)
             self.day_bar.closed.setText(
-                self.tr("Day closed: Z report %1.").replace("%1", closed.number_text)
+                self.tr("Last Z report this day: %1.").replace("%1", closed.number_text)
             )
 
     # --- live changes and the selected order

@@ -1,12 +1,14 @@
-"""The end-of-day (Z) page: confirm inline, issue the day's Z report once, print it, save its PDF.
+"""The Z page: confirm inline, close the batch with a Z report, print it, save its PDF.
 
-``ZReportPage`` answers the bottom row's "Close the day (Z)" for the day the
-screen shows (``set_day``): a day closed already shows its report (and offers
-a copy); otherwise the page asks first, naming the number the report will
-get, how many orders are still pending and how many sales still need the
-manager's attention. Issuing prints the report and saves its PDF; the
-outcome goes to the screen's message line (``message``). The report shown
-ends with its list of flagged sales (``kiosk.services.zflags``).
+``ZReportPage`` answers the bottom row's "Close the day (Z)": a Z closes the
+batch, every sale journaled since the previous Z (any number a day). With
+nothing journaled since, the page says so (and offers a copy of the last);
+otherwise it asks first, naming the number the report will get, since when
+it runs, how many orders are still open (listed as open at the close and
+counted where they settle) and how many sales still need the manager's
+attention. Issuing prints the report and saves its PDF; the outcome goes to
+the screen's message line (``message``). The report shown ends with its list
+of flagged sales (``kiosk.services.zflags``).
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from qasync import asyncSlot
 
 from kiosk.domain.attention import OUTCOME_TEXTS
 from kiosk.domain.errors import KioskError
+from kiosk.domain.order import BANGKOK
 from kiosk.services.history import SalesHistory
-from kiosk.services.reports import date_of_day
 from kiosk.services.zreport import ZClosing, ZOutput, ZReport, ZReportService
 from kiosk.ui.manager.common import touch_button
 from kiosk.ui.plain import plain
@@ -49,7 +51,7 @@ class ZReportPage(QWidget):
         self._sales = history
         self._language = language
         self.day = ""
-        self._pending_z: str | None = None  # the day the inline confirmation is for
+        self._pending_z: int | None = None  # the Z number the inline confirmation is for
         self._shown_z: ZReport | None = None
         self.last_output: ZOutput | None = None
         self.text = plain(QLabel())
@@ -81,29 +83,40 @@ class ZReportPage(QWidget):
         self.retranslate()
 
     def set_day(self, day: str) -> None:
-        """The day the screen shows: the one Close the day is for."""
+        """The day the screen shows (a Z closes the batch, whatever the day)."""
         self.day = day
 
     @asyncSlot()
     async def on_z_clicked(self) -> None:
-        """Closed already: say so (and offer a copy). Else: confirm inline first."""
-        if self.zreports.report_for(self.day) is not None:
-            await self.close_day()
+        """Nothing to close: say so (and offer a copy of the last). Else: confirm inline first."""
+        try:
+            figures = self.zreports.pending()
+            still_open = self.zreports.open_flags()
+        except KioskError as exc:
+            self._shown_z = None
+            self._show(exc.text.get(self._language()), confirm=False)
             return
-        self._pending_z = self.day
-        totals = self._sales.totals(self.day)
-        latest = self.zreports.latest()
-        number = 1 if latest is None else latest.number + 1
+        if figures is None:
+            closing = ZClosing(self.zreports.latest(), issued=False)
+            self._shown_z = closing.report
+            self._show(closing.text().get(self._language()), confirm=False)
+            return
+        self._pending_z = figures.number
+        opened = figures.opened_at.astimezone(BANGKOK).strftime("%d/%m/%Y %H:%M")
         text = (
-            self.tr("Close %1 and issue Z report %2? Once issued it cannot be changed.")
-            .replace("%1", date_of_day(self.day).strftime("%d/%m/%Y"))
-            .replace("%2", f"Z{number:06d}")
-        )
-        if totals.pending.count:
-            text += "\n\n" + self.tr("%1 orders are still pending; run Reconcile first.").replace(
-                "%1", str(totals.pending.count)
+            self.tr(
+                "Issue Z report %1? It closes every sale since %2. Once issued it cannot be"
+                " changed."
             )
-        still_open = self.zreports.open_flags()
+            .replace("%1", f"Z{figures.number:06d}")
+            .replace("%2", opened)
+        )
+        still_pending = figures.totals.pending.count
+        if still_pending:
+            text += "\n\n" + self.tr(
+                "%1 orders are still open: the report lists them, and each is counted"
+                " when it settles."
+            ).replace("%1", str(still_pending))
         if still_open == 1:
             text += "\n\n" + self.tr(
                 "1 sale still needs attention; the report will list it as open."
@@ -116,23 +129,23 @@ class ZReportPage(QWidget):
 
     @asyncSlot()
     async def on_confirm_clicked(self) -> None:
-        if self._pending_z is not None and self._pending_z == self.day:
-            await self.close_day()
+        if self._pending_z is not None:
+            await self.close_batch()
 
-    async def close_day(self) -> ZClosing | None:
-        """Issue the day's Z report (or show the one issued before); the first time, output it."""
+    async def close_batch(self) -> ZClosing | None:
+        """Issue the open batch's Z report (or say there is nothing to close); output it."""
         self._pending_z = None
         try:
-            closing = self.zreports.close_day(self.day)
+            closing = self.zreports.close()
         except KioskError as exc:
             self._shown_z = None
             self._show(exc.text.get(self._language()), confirm=False)
             return None
         self._shown_z = closing.report
         text = closing.text().get(self._language())
-        self._show(
-            "\n\n".join(t for t in (text, self._attention_text(closing.report)) if t), confirm=False
-        )
+        if closing.issued and closing.report is not None:
+            text = "\n\n".join(t for t in (text, self._attention_text(closing.report)) if t)
+        self._show(text, confirm=False)
         self.dayClosed.emit()
         if closing.issued:
             await self.output(copy=False)
@@ -164,7 +177,7 @@ class ZReportPage(QWidget):
             return ""
         language = self._language()
         lines = [
-            self.tr("Needs attention: %1 of the day's sales; %2 still open (any day).")
+            self.tr("Needs attention: %1 of this batch's sales; %2 still open (any day).")
             .replace("%1", str(len(report.day_flags)))
             .replace("%2", str(report.attention_open))
         ]

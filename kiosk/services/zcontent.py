@@ -1,0 +1,251 @@
+"""A Z report as it is stored and as scripts read it: ``ZReport``, its JSON, old versions.
+
+The journal keeps each report's content as JSON (``z_reports.content``),
+written once at issue and covered by the hash chain. Versions:
+
+- 1: one business day's orders by state (reports before the attention list);
+- 2: adds ``attention`` and ``attention_open``;
+- 3: a **batch** (kiosk.store.batches): everything journaled since the
+  previous Z, with ``opened_at``/``closed_at``, the transitions' totals per
+  method and per outcome, the sales open at the close, payments that came in
+  for earlier batches (with their original batch), first and last document,
+  the perpetual grand total and the chain head and record count at the close.
+
+Every version still loads and prints as it was issued. ``ZReport.record``
+is what ``kiosk close --json`` prints (a version 3 report's stored content
+holds the same keys).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from kiosk.domain.money import Money
+from kiosk.domain.order import Method, OrderState
+from kiosk.domain.reports import BatchSale, DayTotals, OrderMark, Tally
+from kiosk.services.zflags import ZFlag, split_flags, split_since
+from kiosk.store.reports import StoredZReport
+
+S = OrderState
+CONTENT_VERSION = 3
+_OUTCOMES = (S.PAID, S.EXPIRED, S.CANCELLED, S.FAILED)
+
+
+@dataclass(frozen=True)
+class ZBatch:
+    """What a batch's report adds to a day's (content version 3)."""
+
+    opened_at: datetime
+    open_at_close: tuple[BatchSale, ...] = ()
+    paid_earlier: tuple[BatchSale, ...] = ()  # late payments and sales of earlier batches
+    grand_total: Money = Money(0)
+    chain_head: str = ""
+    records: int = 0
+
+
+@dataclass(frozen=True)
+class ZReport:
+    """One issued Z report, as stored (it never changes after issue)."""
+
+    number: int
+    previous_number: int | None
+    business_day: str  # a batch: the Bangkok day it was closed
+    store_id: str
+    terminal_id: str
+    shop_name: str
+    issued_at: datetime
+    totals: DayTotals
+    first: OrderMark | None
+    last: OrderMark | None
+    # Flagged sales: the day's (a batch's: raised or cleared in it), then others still open.
+    attention: tuple[ZFlag, ...] = ()
+    # Flags still open (any day) when issued; None: issued before the list existed.
+    attention_open: int | None = None
+    batch: ZBatch | None = None  # None: a report of one business day (versions 1, 2)
+
+    @property
+    def day_flags(self) -> tuple[ZFlag, ...]:
+        """The flagged sales of the report's own day or batch."""
+        return self._flags()[0]
+
+    @property
+    def other_open_flags(self) -> tuple[ZFlag, ...]:
+        """Flags of other days (or earlier batches) still open when the report was issued."""
+        return self._flags()[1]
+
+    def _flags(self) -> tuple[tuple[ZFlag, ...], tuple[ZFlag, ...]]:
+        if self.batch is not None:
+            return split_since(self.batch.opened_at, self.attention)
+        return split_flags(self.business_day, self.attention)
+
+    @property
+    def number_text(self) -> str:
+        return f"Z{self.number:06d}"
+
+    @property
+    def previous_text(self) -> str:
+        return "—" if self.previous_number is None else f"Z{self.previous_number:06d}"
+
+    @property
+    def file_stem(self) -> str:
+        return f"z-{self.number:06d}"
+
+    def record(self) -> dict[str, Any]:
+        """The report for scripts (``kiosk close --json``); a day's report has no batch keys."""
+        totals = self.totals
+        record: dict[str, Any] = {
+            "batch": self.number,
+            "previous_batch": self.previous_number,
+            "closed_at": self.issued_at.isoformat(),
+            "store_id": self.store_id,
+            "terminal_id": self.terminal_id,
+            "totals": {
+                "by_method": {m.value: _tally(totals.method(m)) for m in Method},
+                "by_outcome": {
+                    **{s.value: _tally(totals.state(s)) for s in _OUTCOMES},
+                    "late": _tally(totals.late),
+                    "open": _tally(totals.pending),
+                },
+            },
+            "paid_total": totals.paid.amount.plain(),
+            "attention": [flag.record() for flag in self.attention],
+            "attention_open": self.attention_open,
+            "first_doc": self.first.kiosk_order_id if self.first else None,
+            "last_doc": self.last.kiosk_order_id if self.last else None,
+        }
+        batch = self.batch
+        if batch is not None:
+            record |= {
+                "opened_at": batch.opened_at.isoformat(),
+                "open_at_close": [_sale(s) for s in batch.open_at_close],
+                "late": [_sale(s) for s in batch.paid_earlier],
+                "grand_total": batch.grand_total.plain(),
+                "chain_head": batch.chain_head,
+                "records": batch.records,
+            }
+        return record
+
+    def to_json(self) -> str:
+        """The stored content (version 3): ``record`` and what reading it back needs."""
+        if self.batch is None:
+            raise ValueError("only a batch's report is issued now")
+
+        def mark(m: OrderMark | None) -> dict[str, str] | None:
+            if m is None:
+                return None
+            return {"kiosk_order_id": m.kiosk_order_id, "created_at": m.created_at.isoformat()}
+
+        data = self.record() | {
+            "version": CONTENT_VERSION,
+            "kind": "batch",
+            "number": self.number,
+            "previous_number": self.previous_number,
+            "business_day": self.business_day,
+            "shop_name": self.shop_name,
+            "issued_at": self.issued_at.isoformat(),
+            "first_order": mark(self.first),
+            "last_order": mark(self.last),
+            "grand_total_satang": self.batch.grand_total.satang,
+        }
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_stored(cls, stored: StoredZReport) -> ZReport:
+        data = json.loads(stored.content)
+        batch: ZBatch | None = None
+        if int(data.get("version", 1)) >= 3:
+            totals, batch = _batch_totals(stored.business_day, data)
+        else:
+            totals = DayTotals(
+                stored.business_day,
+                {OrderState(k): _read(v) for k, v in data["states"].items() if int(v["count"])},
+                {Method(k): _read(v) for k, v in data["paid_by_method"].items() if int(v["count"])},
+                _read(data["late"]),
+            )
+        return cls(
+            number=stored.number,
+            previous_number=stored.previous_number,
+            business_day=stored.business_day,
+            store_id=stored.store_id,
+            terminal_id=stored.terminal_id,
+            shop_name=str(data.get("shop_name", "")),
+            issued_at=stored.issued_at,
+            totals=totals,
+            first=_mark(data.get("first_order")),
+            last=_mark(data.get("last_order")),
+            # Optional: reports issued before the attention list have neither field.
+            attention=tuple(ZFlag.from_record(v) for v in data.get("attention") or ()),
+            attention_open=(
+                None if data.get("attention_open") is None else int(data["attention_open"])
+            ),
+            batch=batch,
+        )
+
+
+def _tally(t: Tally) -> dict[str, Any]:
+    return {"count": t.count, "amount": t.amount.plain()}
+
+
+def _read(value: dict[str, Any]) -> Tally:
+    return Tally(int(value["count"]), Money.from_decimal(Decimal(value["amount"])).satang)
+
+
+def _mark(value: dict[str, str] | None) -> OrderMark | None:
+    if value is None:
+        return None
+    return OrderMark(value["kiosk_order_id"], datetime.fromisoformat(value["created_at"]))
+
+
+def _sale(sale: BatchSale) -> dict[str, Any]:
+    return {
+        "kiosk_order_id": sale.kiosk_order_id,
+        "amount": sale.amount.plain(),
+        "method": sale.method.value,
+        "status": sale.state.value,
+        "created_at": sale.created_at.isoformat(),
+        "batch": sale.batch,
+        "paid_at": sale.paid_at.isoformat() if sale.paid_at else None,
+        "late": sale.late,
+    }
+
+
+def _sale_from(value: dict[str, Any]) -> BatchSale:
+    paid_at = value.get("paid_at")
+    return BatchSale(
+        kiosk_order_id=str(value["kiosk_order_id"]),
+        amount=Money.from_decimal(Decimal(value["amount"])),
+        method=Method(value["method"]),
+        state=OrderState(value["status"]),
+        created_at=datetime.fromisoformat(value["created_at"]),
+        batch=int(value["batch"]),
+        paid_at=datetime.fromisoformat(paid_at) if paid_at else None,
+        late=bool(value.get("late")),
+    )
+
+
+def _batch_totals(day: str, data: dict[str, Any]) -> tuple[DayTotals, ZBatch]:
+    outcomes = data["totals"]["by_outcome"]
+    by_state = {s: _read(outcomes[s.value]) for s in _OUTCOMES if int(outcomes[s.value]["count"])}
+    open_sales = tuple(_sale_from(v) for v in data["open_at_close"])
+    for sale in open_sales:
+        by_state[sale.state] = by_state.get(sale.state, Tally()) + Tally(1, sale.amount.satang)
+    by_method = {
+        Method(k): _read(v) for k, v in data["totals"]["by_method"].items() if int(v["count"])
+    }
+    totals = DayTotals(day, by_state, by_method, _read(outcomes["late"]))
+    batch = ZBatch(
+        opened_at=datetime.fromisoformat(data["opened_at"]),
+        open_at_close=open_sales,
+        paid_earlier=tuple(_sale_from(v) for v in data["late"]),
+        grand_total=Money(int(data["grand_total_satang"])),
+        chain_head=str(data["chain_head"]),
+        records=int(data["records"]),
+    )
+    return totals, batch
+
+
+__all__ = ["CONTENT_VERSION", "ZBatch", "ZReport"]

@@ -1,0 +1,319 @@
+"""Batches: what a Z report closes, read and issued in one journal transaction.
+
+A batch is every status change journaled after the previous Z report's chain
+position; its number is the number of the Z that closes it, and a Z may be
+issued any time, any number of times a day. A Z never waits for open sales:
+
+- its totals count the transitions of its span (PAID by method, late
+  payments, and the sales that ended expired, cancelled or failed);
+- orders not final at the close are listed "open at close" (by state);
+- a payment in the span for an order rung up in an earlier batch, and any
+  late payment, is listed with the batch the order was rung up in.
+
+Spans are kept as status-change ids (``z_reports.last_status_id``): ids and
+chain positions grow together, and an id range is an index range.
+
+Numbers and the perpetual grand total go on past a replaced journal: the
+floors an earlier journal left (``Z_FLOOR_KEY``, ``GRAND_TOTAL_FLOOR_KEY`` in
+kiosk_meta, written by kiosk.store.numbering) are where a new journal starts.
+The grand total of a Z is the floor plus every PAID of this journal up to its
+close.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from kiosk.domain.errors import StoreError
+from kiosk.domain.money import Money
+from kiosk.domain.order import LATE_FROM, Method, OrderState, business_day
+from kiosk.domain.reports import PENDING_STATES, BatchSale, DayTotals, OrderMark, Tally
+from kiosk.store.chain import Head, head
+from kiosk.store.journal import Journal, time_from_text, time_to_text
+from kiosk.store.reports import ReportStore, StoredZReport
+
+S = OrderState
+Z_FLOOR_KEY = "z_number_floor"  # the highest Z number an earlier journal issued
+GRAND_TOTAL_FLOOR_KEY = "grand_total_floor"  # satang paid in earlier journals
+_FINAL = tuple(sorted(s.value for s in (S.PAID, S.EXPIRED, S.CANCELLED, S.FAILED)))
+_PENDING = tuple(sorted(s.value for s in PENDING_STATES))
+# The id of an order's first status change (its creation), for table alias {0}.
+_CREATED_ID = (
+    "(SELECT MIN(c.id) FROM status_changes AS c WHERE c.kiosk_order_id = {0}.kiosk_order_id)"
+)
+
+
+@dataclass(frozen=True)
+class BatchFigures:
+    """What a Z report of a batch says, read at its close."""
+
+    number: int
+    previous_number: int | None
+    opened_at: datetime  # the previous Z's close in this journal, else the span's first record
+    closed_at: datetime
+    after_status_id: int  # the span: status changes with after < id <= through
+    through_status_id: int
+    totals: DayTotals  # final states: transitions in the span; pending: open at the close
+    first: OrderMark | None  # the first and last order rung up in the batch
+    last: OrderMark | None
+    open_at_close: tuple[BatchSale, ...]
+    paid_earlier: tuple[BatchSale, ...]  # late payments, and sales of earlier batches paid now
+    grand_total: Money  # perpetual: every PAID ever, earlier journals included
+    head: Head  # the chain before the Z's own record
+    previous_in_journal: bool  # False: the first Z of this journal
+
+
+class BatchStore:
+    """Batch queries and the issuing of a batch's Z, over one open journal."""
+
+    def __init__(self, journal: Journal) -> None:
+        self.journal = journal
+        self.reports = ReportStore(journal)
+
+    def floors(self) -> tuple[int, int]:
+        """(Z number, grand total satang) an earlier journal left; (0, 0) when none."""
+        return (
+            _int(self.journal.meta(Z_FLOOR_KEY)),
+            _int(self.journal.meta(GRAND_TOTAL_FLOOR_KEY)),
+        )
+
+    def pending(self, at: datetime) -> BatchFigures | None:
+        """The figures a Z issued at ``at`` would have; None when there is nothing to close."""
+        with self.journal.read("read the open batch") as db:
+            return self._figures(db, at)
+
+    def issue(
+        self,
+        *,
+        store_id: str,
+        terminal_id: str,
+        issued_at: datetime,
+        content: Callable[[BatchFigures], str],
+    ) -> StoredZReport | None:
+        """Close the open batch: its Z report, or None when nothing was journaled since the last.
+
+        The figures are read, ``content(figures)`` made and the row appended
+        (with its chain link) in one transaction.
+        """
+        with self.journal.write("close the batch") as db:
+            figures = self._figures(db, issued_at)
+            if figures is None:
+                return None
+            self.journal.append_z_report(
+                {
+                    "number": figures.number,
+                    "business_day": business_day(issued_at),
+                    "store_id": store_id,
+                    "terminal_id": terminal_id,
+                    "issued_at": time_to_text(issued_at),
+                    "previous_number": figures.previous_number,
+                    "content": content(figures),
+                    "chain_seq": figures.head.position + 1,
+                    "last_status_id": figures.through_status_id,
+                }
+            )
+        issued = self.reports.z_report(figures.number)
+        if issued is None:  # pragma: no cover - committed just above
+            raise StoreError(f"Z report {figures.number} is not in the journal after issue")
+        return issued
+
+    def first_change_at(self) -> datetime | None:
+        """When the journal's first status change was journaled; None for an empty journal."""
+        with self.journal.read("read the first status change") as db:
+            row = db.execute("SELECT at FROM status_changes ORDER BY id LIMIT 1").fetchone()
+        return None if row is None else time_from_text(row[0])
+
+    def batch_of(self, status_id: int) -> int | None:
+        """The number of the Z whose batch holds status change ``status_id`` (None: still open)."""
+        with self.journal.read("find a batch") as db:
+            (number,) = db.execute(
+                "SELECT MIN(number) FROM z_reports WHERE last_status_id >= ?", (status_id,)
+            ).fetchone()
+        return None if number is None else int(number)
+
+    # --- the figures, inside the caller's transaction
+
+    def _figures(self, db: sqlite3.Connection, at: datetime) -> BatchFigures | None:
+        previous = db.execute(
+            "SELECT number, issued_at, last_status_id, content FROM z_reports"
+            " ORDER BY number DESC LIMIT 1"
+        ).fetchone()
+        after = int(previous[2]) if previous else 0
+        (through,) = db.execute("SELECT COALESCE(MAX(id), 0) FROM status_changes").fetchone()
+        if through <= after:
+            return None
+        z_floor, total_floor = self.floors()
+        number = max(int(previous[0]) if previous else 0, z_floor) + 1
+        if previous:
+            opened = time_from_text(previous[1])
+        else:
+            (first_at,) = db.execute(
+                "SELECT at FROM status_changes WHERE id > ? ORDER BY id LIMIT 1", (after,)
+            ).fetchone()
+            opened = time_from_text(first_at)
+        totals, paid = self._totals(db, at, after, through)
+        open_sales, open_tallies = self._open(db, number)
+        by_state = {**totals.by_state, **open_tallies}
+        before = _grand_total_before(db, previous, after, total_floor)
+        return BatchFigures(
+            number=number,
+            previous_number=(number - 1) or None,
+            opened_at=opened,
+            closed_at=at,
+            after_status_id=after,
+            through_status_id=int(through),
+            totals=DayTotals(totals.day, by_state, totals.paid_by_method, totals.late),
+            first=_mark(db, after, through, "ASC"),
+            last=_mark(db, after, through, "DESC"),
+            open_at_close=open_sales,
+            paid_earlier=self._paid_earlier(db, after, through, number),
+            grand_total=Money(before + paid),
+            head=head(db),
+            previous_in_journal=previous is not None,
+        )
+
+    def _totals(
+        self, db: sqlite3.Connection, at: datetime, after: int, through: int
+    ) -> tuple[DayTotals, int]:
+        rows = db.execute(
+            "SELECT s.to_state, s.from_state, o.method, COUNT(*), SUM(o.amount_satang)"
+            " FROM status_changes AS s JOIN orders AS o USING (kiosk_order_id)"
+            f" WHERE s.id > ? AND s.id <= ? AND s.to_state IN ({', '.join('?' * len(_FINAL))})"
+            " GROUP BY 1, 2, 3",
+            (after, through, *_FINAL),
+        ).fetchall()
+        by_state: dict[OrderState, Tally] = {}
+        by_method: dict[Method, Tally] = {}
+        late = Tally()
+        try:
+            for to_state, from_state, method, count, satang in rows:
+                state, tally = OrderState(to_state), Tally(int(count), int(satang or 0))
+                by_state[state] = by_state.get(state, Tally()) + tally
+                if state is S.PAID:
+                    by_method[Method(method)] = by_method.get(Method(method), Tally()) + tally
+                    if from_state is not None and OrderState(from_state) in LATE_FROM:
+                        late += tally
+        except ValueError as exc:
+            raise StoreError(f"unreadable journal row while closing the batch: {exc}") from exc
+        totals = DayTotals(business_day(at), by_state, by_method, late)
+        return totals, totals.paid.satang
+
+    def _open(
+        self, db: sqlite3.Connection, number: int
+    ) -> tuple[tuple[BatchSale, ...], dict[OrderState, Tally]]:
+        rows = db.execute(
+            "SELECT o.kiosk_order_id, o.amount_satang, o.method, o.state, o.created_at,"
+            f" {_CREATED_ID.format('o')}"
+            f" FROM orders AS o WHERE o.state IN ({', '.join('?' * len(_PENDING))})"
+            " ORDER BY o.created_at, o.kiosk_order_id",
+            _PENDING,
+        ).fetchall()
+        batches = _batches(db)
+        sales: list[BatchSale] = []
+        tallies: dict[OrderState, Tally] = {}
+        for kiosk_order_id, satang, method, state, created_at, created_id in rows:
+            sale = BatchSale(
+                kiosk_order_id=kiosk_order_id,
+                amount=Money(int(satang)),
+                method=Method(method),
+                state=OrderState(state),
+                created_at=time_from_text(created_at),
+                batch=_batch(batches, created_id, number),
+            )
+            sales.append(sale)
+            tallies[sale.state] = tallies.get(sale.state, Tally()) + Tally(1, int(satang))
+        return tuple(sales), tallies
+
+    def _paid_earlier(
+        self, db: sqlite3.Connection, after: int, through: int, number: int
+    ) -> tuple[BatchSale, ...]:
+        rows = db.execute(
+            "SELECT s.kiosk_order_id, s.at, s.from_state, o.amount_satang, o.method, o.created_at,"
+            f" {_CREATED_ID.format('s')}"
+            " FROM status_changes AS s JOIN orders AS o USING (kiosk_order_id)"
+            " WHERE s.id > ? AND s.id <= ? AND s.to_state = ? ORDER BY s.id",
+            (after, through, S.PAID.value),
+        ).fetchall()
+        batches = _batches(db)
+        sales: list[BatchSale] = []
+        for kiosk_order_id, at, from_state, satang, method, created_at, created_id in rows:
+            late = from_state is not None and OrderState(from_state) in LATE_FROM
+            batch = _batch(batches, created_id, number)
+            if late or batch != number:
+                sales.append(
+                    BatchSale(
+                        kiosk_order_id=kiosk_order_id,
+                        amount=Money(int(satang)),
+                        method=Method(method),
+                        state=S.PAID,
+                        created_at=time_from_text(created_at),
+                        batch=batch,
+                        paid_at=time_from_text(at),
+                        late=late,
+                    )
+                )
+        return tuple(sales)
+
+
+def _int(text: str | None) -> int:
+    try:
+        return max(0, int(text or 0))
+    except ValueError:
+        return 0
+
+
+def _batches(db: sqlite3.Connection) -> list[tuple[int, int]]:
+    """(last status id, number) of every Z, in number order."""
+    rows = db.execute("SELECT number, last_status_id FROM z_reports ORDER BY number")
+    return [(int(last), int(number)) for number, last in rows]
+
+
+def _batch(batches: list[tuple[int, int]], created_id: int | None, open_number: int) -> int:
+    if created_id is not None:
+        for last, number in batches:
+            if created_id <= last:
+                return number
+    return open_number
+
+
+def _mark(db: sqlite3.Connection, after: int, through: int, direction: str) -> OrderMark | None:
+    row = db.execute(
+        "SELECT kiosk_order_id, at FROM status_changes"
+        " WHERE id > ? AND id <= ? AND from_state IS NULL"
+        f" ORDER BY id {direction} LIMIT 1",
+        (after, through),
+    ).fetchone()
+    return None if row is None else OrderMark(row[0], time_from_text(row[1]))
+
+
+def _grand_total_before(
+    db: sqlite3.Connection, previous: tuple[object, ...] | None, after: int, floor: int
+) -> int:
+    """The perpetual grand total at the start of the span."""
+    if previous is not None:
+        try:
+            stored = json.loads(str(previous[3])).get("grand_total_satang")
+        except (ValueError, AttributeError):
+            stored = None
+        if isinstance(stored, int):
+            return stored
+    # No batch Z before in this journal: every PAID up to the span, on the floor.
+    (paid,) = db.execute(
+        "SELECT COALESCE(SUM(o.amount_satang), 0)"
+        " FROM status_changes AS s JOIN orders AS o USING (kiosk_order_id)"
+        " WHERE s.id <= ? AND s.to_state = ?",
+        (after, S.PAID.value),
+    ).fetchone()
+    return floor + int(paid)
+
+
+__all__ = [
+    "GRAND_TOTAL_FLOOR_KEY",
+    "Z_FLOOR_KEY",
+    "BatchFigures",
+    "BatchStore",
+]
