@@ -4,7 +4,9 @@ Every command exits with a code of the one table, ``kiosk.domain.exitcodes``
 (README "Exit codes"): for ``charge`` 0 paid, 2 bad input or settings,
 3 expired, 4 cancelled/declined/failed, 5 gateway unreachable or sign-in
 failed, 8 the journal cannot be used, 9 another kiosk holds the data folder,
-130/143 interrupted by SIGINT/SIGTERM (the order is left recoverable).
+130/143 interrupted by SIGINT/SIGTERM (the order is left recoverable);
+``close`` 0 or 10 nothing to close, ``verify`` 0 or 6 a record was changed
+(kiosk.app.batch_commands).
 Commands that sell get their services from ``kiosk.app.compose``.
 """
 
@@ -24,7 +26,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
 from kiosk import __version__
-from kiosk.app import cli_install
+from kiosk.app import batch_commands, cli_install
 from kiosk.domain.attention import CASHIER_TEXT
 from kiosk.domain.errors import ConfigError, InputError, KioskError, SaleFailed, StoreError
 from kiosk.domain.exitcodes import ExitCode
@@ -110,6 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--pay-after", type=float, default=3.0, metavar="S")
     sandbox.add_argument("--expire", type=int, default=600, metavar="S")
     cli_install.add_parsers(sub)  # secrets, doctor
+    batch_commands.add_parsers(sub)  # close, verify
     return parser
 
 
@@ -164,6 +167,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _reconcile(args)
     if args.command == "report":
         return _day_report(args)
+    if args.command == "close":
+        return batch_commands.close_command(args, _settings, _compose)
+    if args.command == "verify":
+        return batch_commands.verify_command(args)
     return ExitCode.USAGE  # pragma: no cover - argparse rejects unknown commands
 
 

@@ -5,9 +5,10 @@
     await services.aclose()
 
 Order: no stored secret in a setting -> data folder lock -> journal check
-and open -> order numbers of earlier journals (``kiosk.store.numbering``,
-before the first sale) -> daily backup -> the embedded sandbox (when no
-gateway is configured) -> gateway (one factory,
+and open -> order numbers, Z numbers and grand total of earlier journals
+(``kiosk.store.numbering``, before the first sale) -> a quick walk of the
+hash chain (``kiosk.services.integrity``) -> daily backup -> the embedded
+sandbox (when no gateway is configured) -> gateway (one factory,
 ``kiosk.gateways.factory``) -> event bus -> checkout -> recovery ->
 connectivity -> receipts -> Z reports -> manager PIN -> sandbox controls.
 Anything that fails half-way releases what was already made. Nothing else in
@@ -39,6 +40,7 @@ from kiosk.services.checkout import CheckoutService
 from kiosk.services.connectivity import ConnectivityMonitor
 from kiosk.services.container import Resources, Services
 from kiosk.services.history import SalesHistory
+from kiosk.services.integrity import check_at_start
 from kiosk.services.pin import (
     LEGACY_STATE_NAME,
     JournalFileLockout,
@@ -109,6 +111,7 @@ def _build(
     resources.add("journal", journal.close)
     numbering = continue_numbering(journal, at=clock.now())
     log.info("install %s, journal %s", numbering.install_id, journal_path)
+    _, altered = check_at_start(journal)  # the chain's newest records (kiosk verify: all)
     backups = DailyBackup(
         journal_path=journal_path,
         directory=directory / "backups",
@@ -160,6 +163,7 @@ def _build(
         folder=directory / "reports",
         printer=ReceiptPrinter(receipts) if receipts and receipts.printer else None,
         pdf_writer=_pdf_writer(paper_of(settings.printer)),
+        auto_close=settings.batch.auto_close,
     )
     pin = build_pin(directory, secrets=pin_secrets, clock=clock, journal=journal)
     control = None
@@ -167,7 +171,11 @@ def _build(
         base = sandbox_server.base_url if sandbox_server else settings.gateway.base_url
         control = SandboxControl(base_url=base)
         resources.add("sandbox controls", control.aclose)
-    replaced = (health.text, numbering.text_for(journal_was_new=health.checked == "new"))
+    replaced = (
+        health.text,
+        numbering.text_for(journal_was_new=health.checked == "new"),
+        altered,
+    )
     notices = tuple(text for text in replaced if text is not None)
     return Services(
         settings=settings,
@@ -261,6 +269,7 @@ def _pdf_writer(paper: Paper) -> PdfWriter:
     def write(blocks: list[Block], paper: Paper, path: Path, *, title: str = "") -> None:
         from kiosk.receipts import qt_pdf
 
+        qt_pdf.ensure_app()  # `kiosk close` in a terminal has no Qt application of its own
         qt_pdf.write_pdf(blocks, paper, path, title=title)
 
     return paper_writer(write, paper)

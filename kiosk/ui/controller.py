@@ -132,6 +132,7 @@ class Controller(QObject):
             log.exception("start-up recovery failed")
         self.spawn(self.monitor.run())
         self.spawn(self.recovery.sweep_forever())  # late money, every few minutes
+        self.spawn(self.services.zreports.auto_close_forever())  # [batch] auto_close
 
     def on_recovery_notice(self, notice: Notice) -> None:
         order_id = notice.order.kiosk_order_id
