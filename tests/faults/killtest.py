@@ -30,7 +30,8 @@ A trial fails on: a paid order not PAID in the journal (lost), an order the
 journal shows PAID that the gateway does not have paid (or a "PAID" the
 child printed for one), more than one gateway order for the sale or one the
 journal does not know (duplicate), a late flag without payment, an order
-not in a final state after the last restart, or a restart that failed; after
+not in a final state after the last restart, a journal whose hash chain does
+not check out (``kiosk verify``), or a restart that failed; after
 damage: an order id used before (REUSED), a sale not paid or of another
 amount, numbers that restart, or a replaced journal the CLI did not mention.
 
@@ -67,6 +68,7 @@ from kiosk.domain.errors import KioskError
 from kiosk.domain.order import order_number
 from kiosk.infra.config import load_settings
 from kiosk.services.recovery import RecoveryService
+from kiosk.store.journal import Journal
 
 ROOT = Path(__file__).resolve().parents[2]
 FINAL = {"paid", "failed", "expired", "cancelled"}
@@ -391,8 +393,10 @@ def run_trial(
             _restart(result, config, data, "reconcile 3")
 
     compare(result, _journal(data), gateway.orders(terminal))
+    chain_check(result, data)
     if trial.damage:
         after_damage(result, gateway, env, data, terminal)
+        chain_check(result, data)  # the journal that replaced it
     result.seconds = time.monotonic() - started
     return result
 
@@ -489,6 +493,16 @@ def compare(
             result.problems.append(f"{order_id}: paid late at the gateway, journal {state}")
     if result.printed_paid and not any(str(o["state"]) == "paid" for o in orders):
         result.problems.append("the kiosk printed PAID for an unpaid order")
+
+
+def chain_check(result: Result, data: Path) -> None:
+    """Every kill and restart leaves the journal's hash chain intact (kiosk verify)."""
+    if not (data / "journal.sqlite3").exists():
+        return
+    with Journal.open(data / "journal.sqlite3") as journal:
+        first = journal.verify().first_broken
+    if first is not None:
+        result.problems.append(f"chain broken: {first.table} {first.id}: {first.reason}")
 
 
 @dataclass
