@@ -131,7 +131,7 @@ def test_verify_names_each_record_edited_with_sqlite3(tmp_path: Path) -> None:
         ),
         "a Z row": (
             (
-                "DROP TRIGGER z_reports_immutable_update",
+                "DROP TRIGGER z_reports_kept_update",
                 "UPDATE z_reports SET content = replace(content, '320.00', '20.00')",
             ),
             ("z_reports", "1"),

@@ -62,12 +62,12 @@ from PySide6.QtGui import QGuiApplication
 app = QGuiApplication([])
 from kiosk.app.compose import build_services
 from kiosk.infra.config import load_settings
-from kiosk.services.reports import today, write_atomically
+from kiosk.services.reports import write_atomically
 
 async def main():
     services = build_services(load_settings())
     try:
-        closing = services.zreports.close_day(today(services.clock.now()))
+        closing = services.zreports.close()
         output = await services.zreports.output(closing.report)
         assert output.pdf is not None and not output.errors, output
         write_atomically(services.data_dir / "exports" / "orders-today.csv", b"x")

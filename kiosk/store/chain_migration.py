@@ -2,8 +2,8 @@
 
 Runs once, inside the migration's transaction (kiosk.store.journal), after
 its SQL added the ``chain`` table, the column ``status_changes.order_after``
-and rebuilt ``z_reports`` (any number of reports a day, each with its chain
-position). In order:
+and a new ``z_reports`` (any number of reports a day, each with its chain
+position; the old table stays as ``z_reports_by_day``). In order:
 
 1. each order's newest status change gets the order's row (its columns
    that are not null) as its ``order_after``: the row is the order as it
@@ -13,7 +13,7 @@ position). In order:
    reports, flags and their clearing, notices and their acknowledgement); an
    earlier Z report is given its position and the last status change before
    it, so the first batch after the upgrade starts where it ended;
-3. the history tables refuse UPDATE and DELETE from then on (triggers; the
+3. from then on the history tables refuse UPDATE and DELETE (triggers; the
    chain catches an edit made with them dropped).
 
 Never edited once released: a journal in the field was upgraded by it.
@@ -44,13 +44,13 @@ CHUNK = 5000
 
 PROTECT = (
     """
-    CREATE TRIGGER z_reports_immutable_update BEFORE UPDATE ON z_reports
+    CREATE TRIGGER z_reports_kept_update BEFORE UPDATE ON z_reports
     BEGIN
         SELECT RAISE(ABORT, 'a Z report is immutable once issued');
     END
     """,
     """
-    CREATE TRIGGER z_reports_immutable_delete BEFORE DELETE ON z_reports
+    CREATE TRIGGER z_reports_kept_delete BEFORE DELETE ON z_reports
     BEGIN
         SELECT RAISE(ABORT, 'a Z report is immutable once issued');
     END

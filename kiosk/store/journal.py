@@ -187,11 +187,13 @@ MIGRATIONS: list[str] = [
     # append path gets a chain row in its own transaction; a status change
     # carries the order's fields it changed (order_after), so an order's row
     # can be recomputed from its history. Z reports close batches (any number
-    # a day): the table is rebuilt without the one-per-day rule, each report
-    # with its chain position and the last status change it covers; the
-    # previous number may be an earlier journal's. The Python step
-    # (kiosk.store.chain_migration) then chains what exists and adds the
-    # triggers that refuse UPDATE/DELETE on the history.
+    # a day): a new z_reports without the one-per-day rule, each report with
+    # its chain position and the last status change it covers (the previous
+    # number may be an earlier journal's); the reports are copied into it and
+    # the old table is kept, read-only, as z_reports_by_day (nothing that
+    # keeps records drops any). The Python step (kiosk.store.chain_migration)
+    # then chains what exists and adds the triggers that refuse UPDATE/DELETE
+    # on the history.
     """
     CREATE TABLE chain (
         seq       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -217,7 +219,6 @@ MIGRATIONS: list[str] = [
                            previous_number, content)
         SELECT number, business_day, store_id, terminal_id, issued_at, previous_number, content
         FROM z_reports_by_day;
-    DROP TABLE z_reports_by_day;
     CREATE INDEX z_reports_day ON z_reports (business_day);
     """,
 ]

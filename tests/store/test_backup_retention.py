@@ -139,6 +139,9 @@ def test_a_shop_cannot_keep_less_than_the_law(line: str, key: str) -> None:
 # (archive, PDFs), Z reports, exports and the manager screen that makes them.
 RECORD_KEEPERS = (
     "kiosk/store/journal.py",
+    "kiosk/store/chain.py",
+    "kiosk/store/chain_migration.py",
+    "kiosk/store/batches.py",
     "kiosk/store/reports.py",
     "kiosk/receipts",
     "kiosk/services/zreport.py",
