@@ -75,17 +75,19 @@ def test_close_issues_the_batch_once_and_verify_checks_the_chain(tmp_path: Path)
     assert record["totals"]["by_outcome"]["paid"] == {"count": 1, "amount": "300.00"}
     assert record["first_doc"] == record["last_doc"] == sale["kiosk_order_id"]
     assert record["grand_total"] == "300.00" and record["open_at_close"] == []
-    assert len(record["chain_head"]) == 64 and record["records"] == 4
+    # Four status changes and the receipt's number, each chained.
+    assert len(record["chain_head"]) == 64 and record["records"] == 5
+    assert record["first_receipt"] == record["last_receipt"] == 1
     assert record["pdf"] == str(data / "reports" / "z-000001.pdf")
     assert (data / "reports" / "z-000001.pdf").read_bytes().startswith(b"%PDF")
     again = kiosk("close", data=data, config=CONFIG)
     assert again.returncode == 10 and "since Z report Z000001" in again.stderr
     code, checked = verify(data)
     assert code == 0 and checked["ok"] and checked["first_broken"] is None
-    assert checked["checked"] == 5 and checked["orders"] == 1
-    assert checked["latest_z"] == {"batch": 1, "chain_head": record["chain_head"], "records": 4}
+    assert checked["checked"] == 6 and checked["orders"] == 1
+    assert checked["latest_z"] == {"batch": 1, "chain_head": record["chain_head"], "records": 5}
     text = kiosk("verify", data=data)
-    assert text.returncode == 0 and text.stdout.startswith("intact: 5 record(s) checked")
+    assert text.returncode == 0 and text.stdout.startswith("intact: 6 record(s) checked")
 
 
 def shell(data: Path, *statements: str) -> None:
@@ -105,10 +107,12 @@ def test_verify_names_each_record_edited_with_sqlite3(tmp_path: Path) -> None:
     first = charge(sold, "300")
     charge(sold, "20")
     close(sold)
-    newest = charge(sold, "5")
+    charge(sold, "5")
     with sqlite3.connect(sold / "journal.sqlite3") as db:
         (last_id,) = db.execute("SELECT MAX(id) FROM status_changes").fetchone()
-        (last_seq,) = db.execute("SELECT MAX(seq) FROM chain").fetchone()
+        # The newest record is the last receipt's number, with the newest link.
+        (last_doc,) = db.execute("SELECT MAX(id) FROM documents").fetchone()
+        (last_doc_seq,) = db.execute("SELECT MAX(seq) FROM chain").fetchone()
         (status_id,) = db.execute(
             "SELECT id FROM status_changes WHERE kiosk_order_id = ? AND to_state = 'paid'",
             (first["kiosk_order_id"],),
@@ -143,16 +147,21 @@ def test_verify_names_each_record_edited_with_sqlite3(tmp_path: Path) -> None:
             ),
             ("status_changes", str(last_id)),
         ),
+        "a receipt number": (
+            (
+                "DROP TRIGGER documents_kept_update",
+                f"UPDATE documents SET number = 99 WHERE id = {last_doc}",
+            ),
+            ("documents", str(last_doc)),
+        ),
         "the newest record and its link": (
             (
-                "DROP TRIGGER status_changes_kept_delete",
+                "DROP TRIGGER documents_kept_delete",
                 "DROP TRIGGER chain_kept_delete",
-                f"DELETE FROM status_changes WHERE id = {last_id}",
-                f"DELETE FROM chain WHERE seq = {last_seq}",
-                "UPDATE orders SET state = 'awaiting_payment'"
-                f" WHERE kiosk_order_id = '{newest['kiosk_order_id']}'",
+                f"DELETE FROM documents WHERE id = {last_doc}",
+                f"DELETE FROM chain WHERE seq = {last_doc_seq}",
             ),
-            ("chain", str(last_seq)),
+            ("chain", str(last_doc_seq)),
         ),
     }
     for name, (statements, (table, key)) in edits.items():

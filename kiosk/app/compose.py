@@ -153,7 +153,7 @@ def _build(
     resources.add("recovery watchers", recovery.aclose)
     connectivity = ConnectivityMonitor(service=checkout, clock=clock, recovery=recovery)
     resources.add("connectivity monitor", connectivity.aclose)
-    receipts = _receipts(settings, directory, clock, bus)
+    receipts = _receipts(settings, directory, clock, bus, journal)
     if receipts is not None:
         resources.add("receipts", receipts.aclose)  # lets the last receipt finish printing
     zreports = ZReportService(
@@ -250,7 +250,7 @@ def build_pin(
 
 
 def _receipts(
-    settings: Settings, directory: Path, clock: Clock, bus: EventBus
+    settings: Settings, directory: Path, clock: Clock, bus: EventBus, journal: Journal
 ) -> ReceiptService | None:
     """Receipts print by themselves when a sale is paid; a broken archive never stops sales."""
     try:
@@ -260,6 +260,13 @@ def _receipts(
         return None
     receipts.recover()
     receipts.attach(bus)
+    receipts.on_issued = lambda record: journal.record_document(
+        kind="receipt",
+        number=record.number,
+        copy=record.copy,
+        kiosk_order_id=record.kiosk_order_id,
+        at=record.issued_at,
+    )
     return receipts
 
 

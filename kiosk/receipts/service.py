@@ -136,6 +136,9 @@ class ReceiptService:
         self.receipt_settings = receipt
         self.clock = clock or SystemClock()
         self.retry_delays = retry_delays
+        # Told of every original receipt's number as it is issued (set by the composition
+        # root: the journal chains it). A reprint keeps its original's number.
+        self.on_issued: Callable[[ArchivedReceipt], None] | None = None
         # One print thread: jobs never interleave on the printer, and the
         # event loop never waits for a socket or for rendering.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-print")
@@ -227,6 +230,8 @@ class ReceiptService:
         """Archive the receipt of a final order (once per order) with its image and text."""
         draft = build_receipt(order, number=0, store=self.store, receipt=self.receipt_settings)
         record = self.archive.add(draft, issued_at=self.clock.now())
+        if self.on_issued is not None:
+            self.on_issued(record)  # the number into the journal's chain (compose wires it)
         if record.image_png is None:
             record = await self._render(record)
         return record

@@ -45,6 +45,7 @@ class ZBatch:
     grand_total: Money = Money(0)
     chain_head: str = ""
     records: int = 0
+    receipts: tuple[int, int] | None = None  # first and last receipt number of the batch
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,8 @@ class ZReport:
                 "grand_total": batch.grand_total.plain(),
                 "chain_head": batch.chain_head,
                 "records": batch.records,
+                "first_receipt": batch.receipts[0] if batch.receipts else None,
+                "last_receipt": batch.receipts[1] if batch.receipts else None,
             }
         return record
 
@@ -244,6 +247,11 @@ def _batch_totals(day: str, data: dict[str, Any]) -> tuple[DayTotals, ZBatch]:
         grand_total=Money(int(data["grand_total_satang"])),
         chain_head=str(data["chain_head"]),
         records=int(data["records"]),
+        receipts=(
+            (int(data["first_receipt"]), int(data["last_receipt"]))
+            if data.get("first_receipt") is not None
+            else None
+        ),
     )
     return totals, batch
 

@@ -92,6 +92,7 @@ def _batch_blocks(report: ZReport, batch: ZBatch) -> list[Block]:
         Rule(),
         Pair("เอกสารแรก First doc", _doc(report.first)),
         Pair("เอกสารสุดท้าย Last doc", _doc(report.last)),
+        *_receipt_range(report),
         Rule(),
     ]
     if report.attention_open is not None:
@@ -188,6 +189,15 @@ def _mark(mark: OrderMark | None) -> str:
     if mark is None:
         return "—"
     return f"{mark.kiosk_order_id} {mark.created_at.astimezone(BANGKOK):%H:%M:%S}"
+
+
+def _receipt_range(report: ZReport) -> list[Block]:
+    """The batch's receipt numbers, as chained in the journal (batch reports only)."""
+    if report.batch is None:
+        return []
+    receipts = report.batch.receipts
+    text = "—" if receipts is None else f"{receipts[0]:06d} – {receipts[1]:06d}"
+    return [Pair("ใบเสร็จ Receipts", text)]
 
 
 def _doc(mark: OrderMark | None) -> str:

@@ -193,6 +193,7 @@ class ZReportService:
                     grand_total=figures.grand_total,
                     chain_head=figures.head.hash,
                     records=figures.head.position,
+                    receipts=figures.receipts,
                 ),
             ).to_json()
 

@@ -65,6 +65,8 @@ class BatchFigures:
     grand_total: Money  # perpetual: every PAID ever, earlier journals included
     head: Head  # the chain before the Z's own record
     previous_in_journal: bool  # False: the first Z of this journal
+    # The first and last receipt number issued in the batch (None: none was).
+    receipts: tuple[int, int] | None = None
 
 
 class BatchStore:
@@ -139,7 +141,7 @@ class BatchStore:
 
     def _figures(self, db: sqlite3.Connection, at: datetime) -> BatchFigures | None:
         previous = db.execute(
-            "SELECT number, issued_at, last_status_id, content FROM z_reports"
+            "SELECT number, issued_at, last_status_id, content, chain_seq FROM z_reports"
             " ORDER BY number DESC LIMIT 1"
         ).fetchone()
         after = int(previous[2]) if previous else 0
@@ -174,6 +176,7 @@ class BatchStore:
             grand_total=Money(before + paid),
             head=head(db),
             previous_in_journal=previous is not None,
+            receipts=_receipts(db, int(previous[4] or 0) if previous else 0),
         )
 
     def _totals(
@@ -309,6 +312,17 @@ def _grand_total_before(
         (after, S.PAID.value),
     ).fetchone()
     return floor + int(paid)
+
+
+def _receipts(db: sqlite3.Connection, after_seq: int) -> tuple[int, int] | None:
+    """The lowest and highest receipt number chained after position ``after_seq``."""
+    low, high = db.execute(
+        "SELECT MIN(d.number), MAX(d.number) FROM documents AS d"
+        " JOIN chain AS c ON c.tbl = 'documents' AND c.ref = d.id"
+        " WHERE d.kind = 'receipt' AND d.copy = 0 AND c.seq > ?",
+        (after_seq,),
+    ).fetchone()
+    return None if low is None else (int(low), int(high))
 
 
 __all__ = [

@@ -97,11 +97,15 @@ NOTICE_SEEN = Part(
     ("kiosk_order_id", "acknowledged_at"),
     unset={"acknowledged_at": None},
 )
+DOCUMENT = Part(
+    "documents", "row", "id", ("id", "kind", "number", "copy", "kiosk_order_id", "issued_at")
+)
 PARTS: dict[tuple[str, str], Part] = {
-    (p.table, p.name): p for p in (STATUS, Z_REPORT, FLAG, FLAG_CLEARED, NOTICE, NOTICE_SEEN)
+    (p.table, p.name): p
+    for p in (STATUS, Z_REPORT, FLAG, FLAG_CLEARED, NOTICE, NOTICE_SEEN, DOCUMENT)
 }
 # Tables whose every row must be named by the chain (orders: through its history).
-TABLES = ("status_changes", "z_reports", "attention", "notices")
+TABLES = ("status_changes", "z_reports", "attention", "notices", "documents")
 
 
 @dataclass(frozen=True)

@@ -221,6 +221,28 @@ MIGRATIONS: list[str] = [
         FROM z_reports_by_day;
     CREATE INDEX z_reports_day ON z_reports (business_day);
     """,
+    # 7: issued document numbers (receipts now, tax invoices later) through the
+    # append path, so a number is chained like every other record and a Z can
+    # name the first and last document of its batch. Never changed or deleted.
+    """
+    CREATE TABLE documents (
+        id             INTEGER PRIMARY KEY,
+        kind           TEXT NOT NULL,
+        number         INTEGER NOT NULL CHECK (number >= 1),
+        copy           INTEGER NOT NULL CHECK (copy >= 0),
+        kiosk_order_id TEXT NOT NULL,
+        issued_at      TEXT NOT NULL,
+        UNIQUE (kind, number, copy)
+    );
+    CREATE TRIGGER documents_kept_update BEFORE UPDATE ON documents
+    BEGIN
+        SELECT RAISE(ABORT, 'an issued document number is never changed');
+    END;
+    CREATE TRIGGER documents_kept_delete BEFORE DELETE ON documents
+    BEGIN
+        SELECT RAISE(ABORT, 'an issued document number is never deleted');
+    END;
+    """,
 ]
 
 # Columns written from an Order on every change; store_id, terminal_id,
@@ -773,6 +795,28 @@ class Journal:
             values[part.key] = cursor.lastrowid
         chain.link(self._db, part, values)
         return True
+
+    def record_document(
+        self, *, kind: str, number: int, copy: int, kiosk_order_id: str, at: datetime
+    ) -> None:
+        """Journal an issued document's number (a receipt, a reprint) through the append path."""
+        values: dict[str, object] = {
+            "kind": kind,
+            "number": number,
+            "copy": copy,
+            "kiosk_order_id": kiosk_order_id,
+            "issued_at": _to_text(at),
+        }
+        columns = tuple(values)
+        with self._transaction(f"record {kind} {number} copy {copy}"):
+            # Once per document: journaling the same number again changes nothing.
+            self._append(
+                chain.DOCUMENT,
+                values,
+                f"INSERT OR IGNORE INTO documents ({', '.join(columns)})"
+                f" VALUES ({', '.join('?' * len(columns))})",
+                tuple(values.values()),
+            )
 
     def _append_status(
         self,

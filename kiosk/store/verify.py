@@ -29,6 +29,7 @@ from itertools import groupby
 from typing import Any
 
 from kiosk.store.chain import (
+    DOCUMENT,
     GENESIS,
     PARTS,
     STATUS,
@@ -50,8 +51,10 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "z_reports": Z_REPORT.columns,
     "attention": ("kiosk_order_id", "reason", "raw", "raised_at", "cleared_at", "outcome", "note"),
     "notices": ("kiosk_order_id", "kind", "raised_at", "acknowledged_at"),
+    "documents": DOCUMENT.columns,
 }
-_KEYS = {"status_changes": "id", "z_reports": "number"}  # the others: kiosk_order_id
+# The others: kiosk_order_id.
+_KEYS = {"status_changes": "id", "z_reports": "number", "documents": "id"}
 
 
 @dataclass(frozen=True)
