@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 
+from kiosk.app.gui import start_background
 from kiosk.gateways.villa import VillaGateway
 from tests.conftest import ROOT
 from tests.qt_fixtures import GuiFactory, kiosk_settings
@@ -58,7 +59,7 @@ def cold_start(args: list[str], env: dict[str, str]) -> tuple[float, float]:
 def test_window_figures(qtbot, make_gui: GuiFactory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     gui = make_gui(kiosk_settings(ui={"sound": False, "result_clear_s": 0}))
     window = gui.window
-    gui.controller.spawn(gui.controller.startup())  # as the app does: recovery, warm-ups
+    start_background(gui)  # as the app does: recovery, the link monitor, receipts warm-up
     receipts = gui.services.receipts
     qtbot.waitUntil(lambda: receipts is None or receipts._renderer is not None, timeout=5000)
     gateway = gui.services.gateway
