@@ -34,6 +34,12 @@ def qr_matrix(payload: str) -> list[list[bool]]:
     return qr_modules(payload, border=QUIET_ZONE)
 
 
+def warm_up() -> None:
+    """Load qrcode and draw one code on the worker now (at start-up), so the
+    first sale does not wait ~40 ms for the import."""
+    _WORKER.submit(qr_matrix, "warm-up")
+
+
 class _Relay(QObject):
     """Carries a finished matrix to the GUI thread (a queued signal).
 
