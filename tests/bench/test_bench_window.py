@@ -1,8 +1,10 @@
 """Window benchmark (make bench): 20 checkouts through the real window, offscreen.
 
 Reports the event-loop stall (a 5 ms timer probe: worst and p99 lateness),
-click on Charge -> QR painted minus the sandbox's own answer time, and cold
-start to an interactive window against a bare PySide6 window in the same run.
+click on Charge -> QR painted minus the sandbox's own answer time (p50, p95),
+and cold start to an interactive window against a bare PySide6 window in the
+same run, and to Charge-ready. The figures move with the machine's load: run
+it a few times (docs/architecture.md, "Performance").
 """
 
 from __future__ import annotations
@@ -122,7 +124,8 @@ def test_window_figures(qtbot, make_gui: GuiFactory, tmp_path: Path) -> None:  #
         f" worst {max(lateness):.0f} ms,"
         f" p99 {pct(lateness, 0.99):.0f} ms (goal <= 16 ms)\n"
         f"click Charge -> QR painted minus sandbox time: p50 {pct(click_to_paint, 0.5):.1f} ms,"
-        f" worst {max(click_to_paint):.1f} ms (goal <= 50 ms)\n"
+        f" p95 {pct(click_to_paint, 0.95):.1f} ms, worst {max(click_to_paint):.1f} ms"
+        " (goal: p95 <= 50 ms)\n"
         f"cold start to interactive window: kiosk {kiosk * 1000:.0f} ms, bare PySide6 window"
         f" {bare * 1000:.0f} ms, ratio {kiosk / bare:.2f}x (goal <= 1.3x);"
         f" Charge usable at {charge_ready * 1000:.0f} ms (journal, gateway, sandbox up)"
