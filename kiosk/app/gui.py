@@ -31,6 +31,7 @@ from kiosk.ui.gc import GuiThreadCollector
 from kiosk.ui.i18n import Language
 from kiosk.ui.kiosk_mode import KioskGuard, install_kiosk_mode
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.qr_view import warm_up as qr_warm_up
 from kiosk.ui.theme import RESOURCES, Metrics, load_fonts, style_sheet, use_metrics, use_screen
 
 if TYPE_CHECKING:
@@ -41,6 +42,10 @@ if TYPE_CHECKING:
     from kiosk.ui.controller import Controller
 
 STARTED = time.perf_counter()
+# The receipt render process and the QR encoder warm up this long after the
+# window is ready: the spawn blocks the loop for tens of milliseconds and the
+# imports compete for the CPU with the start-up. A sale sooner loads them itself.
+WARM_UP_AFTER_S = 1.0
 
 
 @dataclass
@@ -128,10 +133,17 @@ def start_background(gui: Gui) -> None:
         controller.spawn(gui.kiosk.tell_if_no_pin(gui.window.notice))
     controller.spawn(controller.startup())
     controller.spawn(services.pin.keep_counting())
-    if services.receipts is not None:
-        services.receipts.warm_up()
+    controller.spawn(warm_up_later(services))
     if services.backups is not None:
         controller.spawn(services.backups.run_daily())
+
+
+async def warm_up_later(services: Services) -> None:
+    """The receipt render process and the QR encoder, once the window is up."""
+    await asyncio.sleep(WARM_UP_AFTER_S)
+    qr_warm_up()
+    if services.receipts is not None:
+        services.receipts.warm_up()
 
 
 def about_info(settings: Settings, directory: Path) -> AboutInfo:
