@@ -30,6 +30,8 @@ from collections.abc import Mapping
 from itertools import accumulate
 from typing import Any
 
+import httpx
+
 from kiosk.domain.errors import BadGatewayResponse
 from kiosk.domain.outside import MAX_TEXT, clean_text, is_gateway_id
 from kiosk.infra.logs import REDACTED, outside_text, scrub
@@ -183,6 +185,18 @@ def qr_png(value: object, what: str) -> bytes | None:
     return png
 
 
+async def read_capped(response: httpx.Response, limit: int, what: str) -> bytes:
+    """The answer's body, refused (BadGatewayResponse) once it grows past ``limit`` bytes."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise BadGatewayResponse(f"{what}: answer larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 __all__ = [
     "MAX_DEPTH",
     "MAX_EXPIRE_S",
@@ -197,4 +211,5 @@ __all__ = [
     "parse_json",
     "qr_png",
     "qr_text",
+    "read_capped",
 ]

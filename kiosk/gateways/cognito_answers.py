@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 
 from kiosk.domain.errors import BadGatewayResponse
+from kiosk.gateways import answers
 from kiosk.gateways.answers import MAX_DEPTH, UnreadableJson, json_depth, parse_json
 from kiosk.infra.logs import REDACTED, outside_text
 
@@ -91,14 +92,7 @@ def expires_in(result: Mapping[str, Any]) -> int:
 
 
 async def read_capped(response: httpx.Response, flow: str) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > MAX_ANSWER_BYTES:
-            raise BadGatewayResponse(f"Cognito {flow}: answer larger than {MAX_ANSWER_BYTES} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return await answers.read_capped(response, MAX_ANSWER_BYTES, f"Cognito {flow}")
 
 
 def read_answer(raw: bytes, flow: str, status: int) -> Any:

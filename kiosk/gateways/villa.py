@@ -62,6 +62,7 @@ from kiosk.gateways.answers import (
     parse_json,
     qr_png,
     qr_text,
+    read_capped,
 )
 from kiosk.gateways.base import (
     CreatedOrder,
@@ -230,7 +231,7 @@ class VillaGateway:
             async with asyncio.timeout(self._total_timeout_s):
                 response = await self._client.send(request, stream=True)
                 try:
-                    raw = await _read_capped(response)
+                    raw = await read_capped(response, MAX_BODY_BYTES, f"{method} {path}")
                 finally:
                     await response.aclose()
         except TimeoutError:
@@ -362,17 +363,6 @@ def _is_tls_failure(exc: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
-
-
-async def _read_capped(response: httpx.Response) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise BadGatewayResponse(f"answer larger than {MAX_BODY_BYTES} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _interpret(
