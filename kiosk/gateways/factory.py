@@ -22,6 +22,7 @@ from kiosk.domain.clock import Clock, SystemClock
 from kiosk.gateways.cognito import CognitoTokens, SecretStore
 from kiosk.gateways.sandbox import CANCEL_PATH as SANDBOX_CANCEL_PATH
 from kiosk.gateways.sandbox import SandboxServer
+from kiosk.gateways.tls import context_for
 from kiosk.gateways.tokens import StaticToken, TokenSource
 from kiosk.gateways.villa import VillaGateway, make_client
 from kiosk.infra.config import PathsSettings, Settings
@@ -44,8 +45,13 @@ def build_gateway(
     credentials that are not saved yet).
     """
     gw = settings.gateway
+    # A sandbox client talks only to the sandbox (plain http on 127.0.0.1
+    # needs no CA bundle); a villa one also signs in at Cognito over https.
+    only_url = (sandbox_url or gw.base_url) if gw.kind == "sandbox" else None
     client = client or make_client(
-        connect_timeout_s=gw.connect_timeout_s, read_timeout_s=gw.read_timeout_s
+        connect_timeout_s=gw.connect_timeout_s,
+        read_timeout_s=gw.read_timeout_s,
+        tls=context_for(only_url) if only_url is not None else None,
     )
     paths = gw.paths if isinstance(gw.paths, PathsSettings) else PathsSettings()
     tokens: TokenSource

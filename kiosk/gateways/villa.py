@@ -71,6 +71,7 @@ from kiosk.gateways.base import (
     QrContent,
     StatusReport,
 )
+from kiosk.gateways.tls import verified
 from kiosk.gateways.tokens import TokenSource
 from kiosk.infra.config import PathsSettings, is_loopback
 
@@ -96,10 +97,21 @@ ID_FIELDS = frozenset({"id", "order_id", "reference_order"})
 T = TypeVar("T")
 
 
-def make_client(*, connect_timeout_s: float, read_timeout_s: float) -> httpx.AsyncClient:
-    """The one HTTP client of a gateway: explicit timeouts on every phase."""
+def make_client(
+    *, connect_timeout_s: float, read_timeout_s: float, tls: ssl.SSLContext | None = None
+) -> httpx.AsyncClient:
+    """The one HTTP client of a gateway: explicit timeouts on every phase.
+
+    ``tls``: the client's TLS context, by default the process's one verified
+    context (``kiosk.gateways.tls``), so the CA bundle is loaded once.
+    """
     timeout = httpx.Timeout(read_timeout_s, connect=connect_timeout_s)
-    return httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False)
+    return httpx.AsyncClient(
+        timeout=timeout,
+        follow_redirects=False,
+        trust_env=False,
+        verify=tls if tls is not None else verified(),
+    )
 
 
 class VillaGateway:

@@ -20,11 +20,13 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from kiosk.domain.errors import StoreError
 from kiosk.receipts.model import Receipt
+
+if TYPE_CHECKING:  # Pillow loads on the first image, not at start-up (~10-20 ms)
+    from PIL import Image
 
 SCHEMA_VERSION = 1
 _MIGRATIONS: dict[int, list[str]] = {
@@ -83,6 +85,8 @@ class ArchivedReceipt:
     def image(self) -> Image.Image | None:
         if self.image_png is None:
             return None
+        from PIL import Image
+
         with Image.open(io.BytesIO(self.image_png)) as image:
             image.load()
             return image.copy()

@@ -17,9 +17,7 @@ import sys
 import tempfile
 import threading
 from types import ModuleType
-from typing import Any
-
-from PIL import Image
+from typing import TYPE_CHECKING, Any
 
 from kiosk.receipts.layout import (
     Align,
@@ -34,7 +32,9 @@ from kiosk.receipts.layout import (
     Size,
     text_rows,
 )
-from kiosk.receipts.raster import render
+
+if TYPE_CHECKING:  # Pillow loads on the first image, not at start-up (~10-20 ms)
+    from PIL import Image
 
 ESC, GS = b"\x1b", b"\x1d"
 FRAGMENT_ROWS = 512
@@ -111,6 +111,8 @@ def text_job(blocks: list[Block], paper: Paper, codepage: int, *, cut: bool = Tr
     printer._raw(ESC + b"t" + bytes([codepage]))
     for block in blocks:
         if isinstance(block, Qr):
+            from kiosk.receipts.raster import render  # Pillow: only when printing
+
             qr = render([block], paper)
             printer.image(qr, impl="bitImageRaster", fragment_height=FRAGMENT_ROWS)
         elif isinstance(block, Gap):

@@ -21,15 +21,16 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
-
-from PIL import Image
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.domain.errors import PrinterError, PrinterUnavailable, Text
 from kiosk.infra.config import PrinterSettings
 from kiosk.receipts.escpos_jobs import configure, escpos_printer_module, raster_job, text_job
 from kiosk.receipts.layout import Block, Paper, paper_of
 from kiosk.receipts.model import Receipt
+
+if TYPE_CHECKING:  # Pillow loads on the first image, not at start-up (~10-20 ms)
+    from PIL import Image
 
 log = logging.getLogger("kiosk.receipts.printer")
 

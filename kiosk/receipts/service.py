@@ -24,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -49,7 +48,6 @@ from kiosk.receipts.archive import ArchivedReceipt, JobStatus, ReceiptArchive, p
 from kiosk.receipts.layout import Block, paper_of, plain_text, receipt_blocks, self_test_blocks
 from kiosk.receipts.model import Receipt, build_receipt
 from kiosk.receipts.printers import Document, Printer, make_printer
-from kiosk.receipts.raster import render
 
 log = logging.getLogger("kiosk.receipts")
 
@@ -90,6 +88,8 @@ def document(
     blocks: list[Block], settings: PrinterSettings, name: str, receipt: Receipt | None
 ) -> Document:
     """Render blocks for this printer's paper (CPU-bound: call it off the event loop)."""
+    from kiosk.receipts.raster import render  # Pillow loads here, not at start-up
+
     paper = paper_of(settings)
     return Document(
         name=name,
@@ -105,6 +105,11 @@ def rendition(receipt: Receipt, settings: PrinterSettings) -> tuple[str, bytes]:
     """The archived form of a receipt: its text and its PNG (runs in the render process)."""
     doc = document(receipt_blocks(receipt), settings, receipt_name(receipt), receipt)
     return doc.text, png_bytes(doc.image)
+
+
+def _load_renderer() -> None:
+    """Import the renderer (and Pillow) in the render process, ahead of its first receipt."""
+    import kiosk.receipts.raster  # noqa: F401
 
 
 def _render_process() -> ProcessPoolExecutor:
@@ -251,7 +256,7 @@ class ReceiptService:
         if self._renderer is None and not self._closed:
             try:
                 self._renderer = _render_process()
-                self._renderer.submit(os.getpid)
+                self._renderer.submit(_load_renderer)
             except OSError as exc:
                 log.warning("render process not started: %s", exc)
                 self._renderer = None

@@ -3,10 +3,10 @@
 The widget keeps the payload it shows (automation reads it back), paints a
 4-module quiet zone, and greys out when the sale is no longer payable.
 
-The modules are computed on a worker thread: qrcode is pure Python and
-spends 6-25 ms choosing a mask, which on the GUI thread was the longest
-stall of a checkout. The screen around the code paints meanwhile; ``painted``
-fires once the code itself is drawn.
+The modules are computed on a worker thread: qrcode is pure Python (about
+1 ms a code now that the mask is fixed, see kiosk.infra.qrmatrix; 6-25 ms
+when it chose one, then the longest stall of a checkout). The screen around
+the code paints meanwhile; ``painted`` fires once the code itself is drawn.
 """
 
 from __future__ import annotations

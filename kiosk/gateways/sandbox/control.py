@@ -16,6 +16,7 @@ import httpx
 from kiosk.domain.errors import BadGatewayResponse, GatewayError, GatewayUnavailable
 from kiosk.gateways.answers import UnreadableJson, parse_json
 from kiosk.gateways.sandbox.model import Kind
+from kiosk.gateways.tls import context_for
 
 KINDS: tuple[str, ...] = get_args(Kind)
 MAX_ANSWER_BYTES = 64_000  # a scenario is a few hundred bytes
@@ -24,7 +25,9 @@ MAX_ANSWER_BYTES = 64_000  # a scenario is a few hundred bytes
 class SandboxControl:
     def __init__(self, *, base_url: str, client: httpx.AsyncClient | None = None) -> None:
         self._base = base_url.rstrip("/")
-        self._client = client or httpx.AsyncClient(timeout=5.0, trust_env=False)
+        self._client = client or httpx.AsyncClient(
+            timeout=5.0, trust_env=False, verify=context_for(self._base)
+        )
 
     async def _post(self, path: str, body: dict[str, object] | None = None) -> None:
         try:
