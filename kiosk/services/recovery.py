@@ -115,7 +115,7 @@ class RecoveryService:
         self.journal = journal
         self.bus = service.bus
         self.sweep = sweep or SweepPolicy()
-        self._budget = SweepBudget(self.sweep.max_per_hour, service.clock.now())
+        self._budget = SweepBudget(self.sweep.max_per_hour)
         self._last_checked: dict[str, datetime] = {}
         self._watchers: dict[str, asyncio.Task[Order]] = {}
         self._subscription = self.bus.subscribe(OrderChanged, self.on_order_changed)

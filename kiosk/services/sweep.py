@@ -70,7 +70,7 @@ class SweepBudget:
     a clock moved forward frees at most one hour's worth.
     """
 
-    def __init__(self, per_hour: int, now: datetime) -> None:
+    def __init__(self, per_hour: int) -> None:
         self.per_hour = per_hour
         self._taken: deque[datetime] = deque()
 

@@ -192,7 +192,7 @@ def test_an_old_order_is_asked_about_less_often_than_a_new_one(
 
 
 def test_a_clock_moved_back_does_not_refill_the_budget(clock: ManualClock) -> None:
-    budget = SweepBudget(2, clock.now())
+    budget = SweepBudget(2)
     assert budget.take(clock.now()) and budget.take(clock.now())
     assert not budget.take(clock.now() - timedelta(hours=5))
     assert not budget.take(clock.now())
