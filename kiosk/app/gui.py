@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from kiosk.app import smoke as self_test
     from kiosk.services.container import Services
     from kiosk.ui.controller import Controller
+    from kiosk.ui.customer_display import CustomerDisplay
 
 STARTED = time.perf_counter()
 # The receipt render process and the QR encoder warm up this long after the
@@ -55,10 +56,13 @@ class Gui:
     controller: Controller
     language: Language
     kiosk: KioskGuard | None = None  # kiosk mode (or a hidden cursor) is on
+    customer: CustomerDisplay | None = None  # the customer-facing screen, when there is one
 
     async def aclose(self) -> None:
         if self.kiosk is not None:
             self.kiosk.release()
+        if self.customer is not None:
+            await self.customer.aclose()
         await self.controller.shutdown()
         await self.services.aclose()
 
@@ -122,7 +126,14 @@ def attach(
     window.about_info = about_info(settings, directory)
     if kiosk is not None:
         kiosk.pin = services.pin
-    return Gui(services, window, controller, language, kiosk)
+    # After the cashier's window (shown by run_gui before attach): the customer's screen.
+    from kiosk.ui.customer_display import build_customer_display
+
+    customer = build_customer_display(
+        services=services, cashier=window, language=lambda: language.current
+    )
+    controller.manager.customer_display = customer
+    return Gui(services, window, controller, language, kiosk, customer)
 
 
 def start_background(gui: Gui) -> None:

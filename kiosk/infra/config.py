@@ -334,6 +334,33 @@ class ManagerSettings:
     )
 
 
+def _display_screen(value: Any) -> str:
+    """ "auto", "off", or a screen's name (or model or serial number) as the system gives it."""
+    text = _str(value).strip()
+    if not text:
+        raise ValueError('must be "auto", "off" or the name of a screen')
+    return text
+
+
+@dataclass(frozen=True)
+class CustomerDisplaySettings:
+    screen: str = setting(
+        "auto",
+        _display_screen,
+        'The customer-facing screen: "auto" (a second screen when there is one, none with '
+        'one screen), "off", or a screen\'s name (or model or serial number).',
+    )
+    idle_text: str = setting(
+        "", _str, "Text shown to customers between sales, under the shop name; empty = none."
+    )
+    idle_image: str = setting(
+        "", _str, "Picture (PNG or JPEG file) shown to customers between sales; empty = none."
+    )
+    speak: bool = setting(
+        False, _bool, 'Say the payment aloud when paid ("ได้รับเงิน 300 บาท"), in the screen language.'
+    )
+
+
 def _paper_mm(value: Any) -> int:
     width = _int(58, 80)(value)
     if width not in (58, 80):
@@ -417,6 +444,7 @@ class Settings:
     manager: ManagerSettings = field(default_factory=ManagerSettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     receipt: ReceiptSettings = field(default_factory=ReceiptSettings)
+    customer_display: CustomerDisplaySettings = field(default_factory=CustomerDisplaySettings)
     source: str = field(default="", compare=False, metadata={"internal": True})
 
     @property

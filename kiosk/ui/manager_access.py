@@ -28,6 +28,7 @@ from kiosk.ui.pin_pad import PinChecker, PinPad
 if TYPE_CHECKING:
     # Loaded when first opened (after the PIN), not at start-up: ~90 ms of
     # imports that are not needed to take a payment.
+    from kiosk.ui.customer_display import CustomerDisplay
     from kiosk.ui.manager import ManagerScreen
     from kiosk.ui.settings_dialog import SettingsDialog
 
@@ -134,6 +135,7 @@ class ManagerAccess(QObject):
         self.pad: ManagerPinPad | None = None
         self.screen: ManagerScreen | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self.customer_display: CustomerDisplay | None = None  # set by kiosk.app.gui.attach
         self.lock_after_s = services.settings.manager.lock_after_s
         self.idle = IdleLock(after_s=self.lock_after_s, parent=self)
         self.idle.expired.connect(self.on_idle)
@@ -159,8 +161,28 @@ class ManagerAccess(QObject):
         screen = self.screen or self._build()
         self.window.stack.setCurrentWidget(screen)
         screen.open_today()
+        self.show_customer_button()
         self.idle.start()
         return screen
+
+    def show_customer_button(self) -> None:
+        """Offer "Customer display" (a window to drag) when it has no screen of its own."""
+        if self.screen is None:
+            return
+        display = self.customer_display
+        offer = display is not None and (display.windowed or not display.is_shown())
+        self.screen.action_bar.offer_customer_display(
+            offer, opened=display is not None and display.windowed
+        )
+
+    def on_customer_display(self) -> None:
+        display = self.customer_display
+        if display is not None:
+            if display.windowed:
+                display.close_window()
+            else:
+                display.open_as_window()
+        self.show_customer_button()
 
     def is_open(self) -> bool:
         return self.screen is not None and self.window.stack.currentWidget() is self.screen
@@ -215,6 +237,7 @@ class ManagerAccess(QObject):
         )
         screen.closeRequested.connect(self.on_screen_close)
         screen.settingsRequested.connect(self.open_settings)
+        screen.action_bar.customer_button.clicked.connect(self.on_customer_display)
         self.window.stack.addWidget(screen)
         self.screen = screen
         return screen

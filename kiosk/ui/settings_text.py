@@ -83,6 +83,12 @@ THAI_HELP: dict[str, str] = {
     "receipt.tax_id": "เลขประจำตัวผู้เสียภาษี 13 หลัก; เว้นว่าง = ไม่แสดง",
     "receipt.footer": "ข้อความท้ายใบเสร็จ",
     "receipt.show_qr": "พิมพ์คิวอาร์โค้ดของเลขรายการ",
+    "customer_display.screen": (
+        "จอฝั่งลูกค้า: auto (จอที่สองเมื่อมี ไม่แสดงเมื่อมีจอเดียว), off หรือชื่อ (รุ่น หรือหมายเลขเครื่อง) ของจอ"
+    ),
+    "customer_display.idle_text": "ข้อความที่ลูกค้าเห็นระหว่างรอการขาย ใต้ชื่อร้าน; เว้นว่าง = ไม่มี",
+    "customer_display.idle_image": "รูปภาพ (ไฟล์ PNG หรือ JPEG) ที่ลูกค้าเห็นระหว่างรอการขาย; เว้นว่าง = ไม่มี",
+    "customer_display.speak": 'พูดยอดเงินเมื่อชำระแล้ว ("ได้รับเงิน 300 บาท") ตามภาษาของหน้าจอ',
 }
 
 
@@ -95,7 +101,11 @@ def section_of(key: str) -> str:
         return "store"
     if top in ("printer", "receipt"):
         return "printer"
-    if top in ("ui", "manager"):  # the manager screen's lock is a screen setting
+    if top in (
+        "ui",
+        "manager",
+        "customer_display",
+    ):  # the manager screen's lock is a screen setting
         return "ui"
     return "advanced"
 

@@ -132,6 +132,10 @@ class ActionBar(QWidget):
         self.reconcile_button = touch_button("reconcileButton", "", 22)
         self.export_button = touch_button("exportButton", "", 22)
         self.z_button = touch_button("zReportButton", "", 22)
+        # Only while the customer display has no screen of its own (kiosk.ui.customer_display).
+        self.customer_button = touch_button("customerDisplayButton", "", 22)
+        self.customer_button.hide()
+        self._customer_opened = False
         self.message = plain(QLabel())
         self.message.setObjectName("managerMessage")
         self.message.setFont(font(18))
@@ -143,16 +147,23 @@ class ActionBar(QWidget):
         for column, button in enumerate((self.reconcile_button, self.export_button, self.z_button)):
             button.setMinimumWidth(px(220))
             actions.addWidget(button, 0, column)
-        if metrics().portrait:  # narrow: the message on its own line below the buttons
-            actions.addWidget(self.message, 1, 0, 1, 3)
+        if metrics().portrait:  # narrow: the message (and the customer display) below
+            actions.addWidget(self.customer_button, 1, 0)
+            actions.addWidget(self.message, 1, 1, 1, 2)
         else:
-            actions.addWidget(self.message, 0, 3)
-            actions.setColumnStretch(3, 1)
+            actions.addWidget(self.customer_button, 0, 3)
+            actions.addWidget(self.message, 0, 4)
+            actions.setColumnStretch(4, 1)
         self.retranslate()
 
     def say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet(f"color: {RED if error else GREY};")
         self.message.setText(text)
+
+    def offer_customer_display(self, offer: bool, *, opened: bool) -> None:
+        self._customer_opened = opened
+        self.customer_button.setVisible(offer)
+        self.retranslate()
 
     def on_z_busy(self, busy: bool) -> None:
         self.z_button.setEnabled(not busy)
@@ -166,6 +177,11 @@ class ActionBar(QWidget):
         self.reconcile_button.setText(self.tr("Reconcile"))
         self.export_button.setText(self.tr("Export CSV"))
         self.z_button.setText(self.tr("Close the day (Z)"))
+        self.customer_button.setText(
+            self.tr("Close customer display")
+            if self._customer_opened
+            else self.tr("Customer display")
+        )
 
 
 __all__ = ["ActionBar", "DayBar"]
