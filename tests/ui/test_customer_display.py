@@ -251,3 +251,12 @@ def test_never_focusable(display: Any) -> None:
     view: QWidget = shown.view
     assert view.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
     assert view.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus
+
+
+def test_paid_is_spoken_when_asked_after_the_paid_screen(display: Any, qtbot: Any) -> None:
+    shown, _ = display(speak=True)
+    phases: list[Phase] = []
+    shown.speaker.say_paid = lambda amount, language: phases.append(shown.phase())
+    shown.on_order_changed(OrderChanged(order()))
+    shown.on_order_changed(OrderChanged(order(OrderState.PAID)))
+    assert phases == [Phase.PAID]  # asked once the paid screen was set, never before
