@@ -252,7 +252,13 @@ async def run_gui(
         from kiosk.app import smoke as self_test
 
         smoke = controller.spawn(
-            self_test.drive(window, controller, gui.services, timeout_s=smoke_timeout_s)
+            self_test.drive(
+                window,
+                controller,
+                gui.services,
+                timeout_s=smoke_timeout_s,
+                customer=gui.customer,
+            )
         )
         smoke.add_done_callback(lambda _: closed.set())
     start_background(gui)

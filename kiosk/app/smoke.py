@@ -39,6 +39,9 @@ from kiosk.domain.order import OrderState
 from kiosk.infra.config import GatewaySettings, Settings
 from kiosk.services.container import Services
 from kiosk.ui.controller import Controller
+from kiosk.ui.customer.placement import AUTO, OFF
+from kiosk.ui.customer.qr import matrix as customer_matrix
+from kiosk.ui.customer_display import CustomerDisplay
 from kiosk.ui.i18n import TRANSLATIONS
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.sale_screen import AmountEntry
@@ -46,6 +49,7 @@ from kiosk.ui.theme import RESOURCES
 
 RESULT_FILE = "smoke-result.json"
 SCREENSHOT_FILE = "smoke-paid.png"
+CUSTOMER_SCREENSHOT_FILE = "customer-display.png"
 DEFAULT_AMOUNT = "1.00"
 DEFAULT_TIMEOUT_S = 60.0
 WATCHDOG_GRACE_S = 30.0  # start-up and shutdown, on top of the sale's own timeout
@@ -166,8 +170,12 @@ async def drive(
     amount: str = DEFAULT_AMOUNT,
     timeout_s: float = DEFAULT_TIMEOUT_S,
     report: SmokeReport | None = None,
+    customer: CustomerDisplay | None = None,
 ) -> SmokeReport:
-    """One sale through the window's own buttons; the report says how far it got."""
+    """One sale through the window's own buttons; the report says how far it got.
+
+    With a customer display on a screen of its own, it must show the sale's QR too.
+    """
     report = report or SmokeReport()
     report.amount = amount
     report.data_dir = str(services.data_dir)
@@ -219,6 +227,7 @@ async def drive(
             raise SmokeFailed("the QR is on screen but no sale is under way")
         report.order = current.kiosk_order_id
         thaiqr.check(window.qr.qr.payload() or "", order_amount=expected)
+        await check_customer_display(customer, services, current.qr_payload, report, deadline)
         step("simulate_payment")
         pay = _button(window, "sandboxPayButton")
         await _until("the sandbox payment button", pay.isEnabled, deadline)
@@ -253,6 +262,40 @@ async def drive(
         report.exit_code = exc.exit_code
     report.elapsed_s = loop.time() - started
     return report
+
+
+async def check_customer_display(
+    customer: CustomerDisplay | None,
+    services: Services,
+    payload: str | None,
+    report: SmokeReport,
+    deadline: float,
+) -> None:
+    """The customer's screen shows this sale's QR: "qr_matched", "skipped" or "failed".
+
+    Skipped when there is no display to check (off, or ``auto`` with one screen);
+    a display set on a named screen that is not shown fails, as does one whose
+    painted QR is not the order's (its payload, and its modules recomputed here).
+    """
+    wanted = services.settings.customer_display.screen
+    if customer is None or not customer.is_shown():
+        skipped = wanted in (AUTO, OFF) and (customer is None or not customer.disabled)
+        report.checks["customer_display"] = "skipped" if skipped else "failed"
+        if not skipped:
+            raise SmokeFailed(f"the customer display (screen = {wanted!r}) is not shown")
+        return
+    report.step = "customer_display"
+    try:
+        await _until(
+            "the QR on the customer display", lambda: customer.payload() == payload, deadline
+        )
+        if customer.view.drawn_modules != customer_matrix(payload or ""):
+            raise SmokeFailed("the customer display drew other modules than the order's QR")
+    except SmokeFailed:
+        report.checks["customer_display"] = "failed"
+        raise
+    customer.grab().save(str(services.data_dir / CUSTOMER_SCREENSHOT_FILE))
+    report.checks["customer_display"] = "qr_matched"
 
 
 def write_report(report: SmokeReport, directory: Path, *, out: Any) -> int:
