@@ -87,19 +87,29 @@
 <context>
     <name>ActionBar</name>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="166"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="177"/>
         <source>Reconcile</source>
         <translation>ตรวจสอบยอด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="167"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="178"/>
         <source>Export CSV</source>
         <translation>ส่งออก CSV</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="168"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="179"/>
         <source>Close the day (Z)</source>
         <translation>ปิดวัน (Z)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/bars.py" line="181"/>
+        <source>Close customer display</source>
+        <translation>ปิดจอลูกค้า</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/bars.py" line="183"/>
+        <source>Customer display</source>
+        <translation>จอลูกค้า</translation>
     </message>
 </context>
 <context>
@@ -215,6 +225,85 @@
         <location filename="../../kiosk/ui/manager/clear_form.py" line="271"/>
         <source>Clear the flag</source>
         <translation>ปิดเรื่อง</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerView</name>
+    <message>
+        <location filename="../../kiosk/ui/customer/view.py" line="145"/>
+        <source>Customer display</source>
+        <translation>จอลูกค้า</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/customer/view.py" line="209"/>
+        <source>Welcome</source>
+        <translation>ยินดีต้อนรับ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/customer/view.py" line="274"/>
+        <source>Scan with WeChat</source>
+        <translation>สแกนด้วย WeChat</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/customer/view.py" line="345"/>
+        <source>Amount to pay</source>
+        <translation>ยอดที่ต้องชำระ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/customer/view.py" line="346"/>
+        <location filename="../../kiosk/ui/customer/view.py" line="397"/>
+        <source>%1 baht</source>
+        <translation>%1 บาท</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/customer/view.py" line="347"/>
+        <source>Scan the QR code to pay</source>
+        <translation>สแกนคิวอาร์โค้ดเพื่อชำระเงิน</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/customer/view.py" line="353"/>
+        <source>Time left %1</source>
+        <translation>เหลือเวลา %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/customer/view.py" line="396"/>
+        <source>Payment received</source>
+        <translation>ได้รับเงินแล้ว</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/customer/view.py" line="400"/>
+        <source>Paid after the QR code had expired. Thank you!</source>
+        <translation>ได้รับเงินหลังคิวอาร์โค้ดหมดอายุ ขอบคุณ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/customer/view.py" line="402"/>
+        <source>Thank you!</source>
+        <translation>ขอบคุณ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/customer/view.py" line="423"/>
+        <source>QR code expired</source>
+        <translation>คิวอาร์โค้ดหมดอายุ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/customer/view.py" line="424"/>
+        <source>Sale cancelled</source>
+        <translation>ยกเลิกรายการแล้ว</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/customer/view.py" line="425"/>
+        <source>Payment not completed</source>
+        <translation>การชำระเงินไม่สำเร็จ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/customer/view.py" line="426"/>
+        <source>Please wait</source>
+        <translation>กรุณารอสักครู่</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/customer/view.py" line="441"/>
+        <source>Please ask the cashier.</source>
+        <translation>กรุณาติดต่อพนักงานแคชเชียร์</translation>
     </message>
 </context>
 <context>
@@ -401,7 +490,7 @@
 <context>
     <name>ManagerPinPad</name>
     <message>
-        <location filename="../../kiosk/ui/manager_access.py" line="46"/>
+        <location filename="../../kiosk/ui/manager_access.py" line="52"/>
         <source>Enter the 6-digit manager PIN to open the manager screen.</source>
         <translation>ใส่ PIN ผู้จัดการ 6 หลักเพื่อเปิดหน้าผู้จัดการ</translation>
     </message>
