@@ -67,11 +67,15 @@ async def sale(args: argparse.Namespace, errors: Errors) -> dict[str, Any]:
     out = Path(args.out)
     thai = args.language == "th"
     settings = kiosk_settings(
-        store={"name": "ร้านกาแฟบ้านสวน" if thai else "Baan Suan Coffee", "checkout_timeout_s": 8},
+        store={
+            "name": "ร้านกาแฟบ้านสวน" if thai else "Baan Suan Coffee",
+            "checkout_timeout_s": args.ttl,
+        },
         ui={"language": args.language, "sound": False, "result_clear_s": 0},
         customer_display={
             "screen": args.screen,
-            "idle_text": "ยินดีต้อนรับ" if thai else "Fresh coffee every morning",
+            "idle_text": "กาแฟสดทุกเช้า" if thai else "Fresh coffee every morning",
+            "idle_image": args.idle_image,
         },
     )
     gui = build_gui(settings, directory=out / "data")
@@ -124,6 +128,8 @@ async def sale(args: argparse.Namespace, errors: Errors) -> dict[str, Any]:
         report["paid_late"] = view.late
         display.grab().save(str(out / "paid.png"))
         await until("the cashier's result", lambda: window.result.order() is not None)
+        if args.ttl > 60:
+            return report  # pictures only (docs/screenshots/customer): no expiry to wait for
         # Sale 2: nobody pays; it expires after checkout_timeout_s.
         window.result.new_sale.click()
         window.sale.prefill(Money(5050), Method.WECHAT)
@@ -221,6 +227,8 @@ def main() -> int:
     parser.add_argument("--out", required=True)
     parser.add_argument("--language", default="en")
     parser.add_argument("--screen", default="auto")
+    parser.add_argument("--idle-image", default="")
+    parser.add_argument("--ttl", type=int, default=8, help="seconds a QR stays payable")
     args = parser.parse_args()
     import qasync
 

@@ -196,20 +196,12 @@ class CustomerView(QWidget):
             )
             top = area.bottom() + int(4 * u)
         else:
-            top = int(h * 0.3)
+            top = int(h * 0.33)
         draw_line(painter, QRect(0, top, w, int(16 * u)), self.shop_name, 11 * u, bold=True)
         top += int(18 * u)
-        if self.idle_text:
-            draw_line(painter, QRect(0, top, w, int(10 * u)), self.idle_text, 6 * u, color=GREY)
-            top += int(11 * u)
-        if top < h - int(10 * u):
-            draw_line(
-                painter,
-                QRect(0, h - int(12 * u), w, int(8 * u)),
-                self.tr("Welcome"),
-                4.5 * u,
-                color=GREY,
-            )
+        # The shop's own line, else a plain welcome.
+        line = self.idle_text or self.tr("Welcome")
+        draw_line(painter, QRect(0, top, w, int(10 * u)), line, 6 * u, color=GREY)
 
     def paint_sale(self, painter: QPainter, sale: Sale) -> None:
         painter.fillRect(self.rect(), QColor(PAPER))
