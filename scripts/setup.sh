@@ -18,6 +18,12 @@ if [ "$mode" = run ]; then
 fi
 # The PDF receipt tests read text and pictures back with pdftotext / pdftoppm.
 [ "$mode" = run ] || want_deb poppler-utils
+# The customer-display tests: a QR read off the screen by an independent decoder
+# (zbarimg), monitors plugged in and out on Xvfb (xrandr) through Qt's xcb plugin.
+if [ "$mode" != run ]; then
+  for p in zbar-tools x11-xserver-utils xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
+           libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3; do want_deb "$p"; done
+fi
 if [ ${#need_debs[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need_debs[*]}"
   sudo_cmd=""
