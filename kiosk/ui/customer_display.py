@@ -8,7 +8,8 @@ imports nothing from the cashier's screens and never mirrors them.
   on a screen that is not the cashier's when there are two or more, and
   nowhere with one; a name puts it on the screen that answers to that name
   (or serial number or model); ``off`` never. The screen is remembered by
-  identity (``kiosk.ui.customer.placement``), never by index, and the choice
+  identity (``kiosk.ui.customer.placement``; the one used last is kept in
+  ``<data>/customer-display.json``), never by index, and the choice
   is made again whenever Qt reports a screen added or removed (Qt does not
   move a window by itself). With one screen the manager may open it as a
   framed window to drag elsewhere (``open_as_window``).
@@ -23,9 +24,11 @@ imports nothing from the cashier's screens and never mirrors them.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future
+from dataclasses import asdict
 from functools import wraps
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -53,6 +56,7 @@ R = TypeVar("R")
 MAX_FAILURES = 3
 PAID_HOLD_S = 8.0  # the green confirmation, then idle
 ENDED_HOLD_S = 6.0  # expired / cancelled / failed, then idle
+STATE_FILE = "customer-display.json"  # in the data folder: the screen used last
 ENDINGS = {S.EXPIRED: Ending.EXPIRED, S.CANCELLED: Ending.CANCELLED, S.FAILED: Ending.FAILED}
 
 
@@ -83,6 +87,27 @@ def load_image(path: str) -> QImage | None:
     return image
 
 
+def load_remembered(path: Path | None) -> ScreenId | None:
+    """The screen ``auto`` used last (name, model, serial), or None."""
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return ScreenId(**{k: clean_text(str(data[k])) for k in ("name", "model", "serial")})
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save_remembered(path: Path | None, screen: ScreenId) -> None:
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(asdict(screen)), encoding="utf-8")
+    except OSError as exc:
+        log.warning("could not remember the customer display's screen: %s", exc)
+
+
 class CustomerDisplay(QObject):
     """Owns the customer's window; ``view`` is None while the display is off."""
 
@@ -96,6 +121,7 @@ class CustomerDisplay(QObject):
         language: Callable[[], str],
         cashier: QWidget | None = None,
         speaker: Speaker | None = None,
+        state_file: Path | None = None,
     ) -> None:
         super().__init__(cashier)
         self.settings = settings
@@ -106,7 +132,8 @@ class CustomerDisplay(QObject):
         self.failures = 0
         self.disabled = False
         self.windowed = False  # opened by the manager as a framed window
-        self.remembered: ScreenId | None = None
+        self.state_file = state_file  # the screen used last, by identity, across restarts
+        self.remembered: ScreenId | None = load_remembered(state_file)
         self.paid_hold_s = PAID_HOLD_S
         self.ended_hold_s = ENDED_HOLD_S
         self._future: Future[list[list[bool]]] | None = None
@@ -175,7 +202,9 @@ class CustomerDisplay(QObject):
             self.view.hide()
             return
         screen = ids[target]
-        self.remembered = target
+        if target != self.remembered:
+            self.remembered = target
+            save_remembered(self.state_file, target)
         self._full_screen_on(screen)
 
     def _full_screen_on(self, screen: QScreen) -> None:
@@ -188,6 +217,7 @@ class CustomerDisplay(QObject):
         if view.isVisible():
             view.hide()
         view.set_framed(False)
+        view.setCursor(Qt.CursorShape.BlankCursor)  # nobody points at the customer's screen
         view.setScreen(screen)
         view.setGeometry(screen.geometry())
         # Not showFullScreen(): it also asks to activate the window (the cashier keeps focus).
@@ -213,6 +243,7 @@ class CustomerDisplay(QObject):
         view = self.view
         view.hide()
         view.set_framed(True)
+        view.unsetCursor()
         screen = self._cashier_screen()
         if screen is not None:
             area = screen.availableGeometry()
@@ -373,6 +404,7 @@ def build_customer_display(
             clock=services.clock,
             language=language,
             cashier=cashier,
+            state_file=services.data_dir / STATE_FILE,
         )
     except Exception:
         log.exception("the customer display could not be made; the kiosk goes on without it")

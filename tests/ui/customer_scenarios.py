@@ -142,6 +142,8 @@ async def sale(args: argparse.Namespace, errors: Errors) -> dict[str, Any]:
         display.grab().save(str(out / "expired.png"))
         display.ended_hold_s = 0
         report["cashier_focus_end"] = QGuiApplication.focusWindow() in (None, window.windowHandle())
+        remembered = out / "data" / "customer-display.json"
+        report["remembered"] = json.loads(remembered.read_text(encoding="utf-8"))
     finally:
         report["errors"] = list(errors.messages)
         await gui.aclose()
@@ -211,6 +213,30 @@ async def hotplug(args: argparse.Namespace, errors: Errors) -> dict[str, Any]:
             await until("B gone", lambda: "B" not in screens())
             await until("the display hidden", lambda: not display.view.isVisible())
             seen(f"B unplugged ({round_})")
+        # Two customer-side monitors: it stays put when one is added, moves when
+        # its own goes, and does not jump back when that one returns.
+        xrandr("--setmonitor", "B", "1920/508x1080/286+1920+0", "none")
+        await until("the display on B", lambda: display.screen_name() == "B")
+        xrandr("--setmonitor", "C", "1920/508x1080/286+3840+0", "none")
+        await until("monitor C", lambda: "C" in screens())
+        await asyncio.sleep(0.2)  # a wrong move would happen on the next loop turns
+        seen("C plugged in")
+        xrandr("--delmonitor", "B")
+        await until("the display on C", lambda: display.screen_name() == "C")
+        await until(
+            "full screen on C", lambda: rect(display.view.geometry()) == [3840, 0, 1920, 1080]
+        )
+        seen("B unplugged, C left")
+        xrandr("--setmonitor", "B", "1920/508x1080/286+1920+0", "none")
+        await until("monitor B back", lambda: "B" in screens())
+        await asyncio.sleep(0.2)
+        seen("B back")
+        xrandr("--delmonitor", "C")
+        await until("the display back on B", lambda: display.screen_name() == "B")
+        await until(
+            "full screen on B", lambda: rect(display.view.geometry()) == [1920, 0, 1920, 1080]
+        )
+        seen("C unplugged")
     finally:
         display.shutdown()
     return {

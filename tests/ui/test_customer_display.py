@@ -260,3 +260,14 @@ def test_paid_is_spoken_when_asked_after_the_paid_screen(display: Any, qtbot: An
     shown.on_order_changed(OrderChanged(order()))
     shown.on_order_changed(OrderChanged(order(OrderState.PAID)))
     assert phases == [Phase.PAID]  # asked once the paid screen was set, never before
+
+
+def test_the_screen_used_last_is_remembered_by_identity(tmp_path: Path) -> None:
+    from kiosk.ui.customer_display import load_remembered, save_remembered
+
+    state = tmp_path / "customer-display.json"
+    assert load_remembered(state) is None
+    save_remembered(state, C)
+    assert load_remembered(state) == C
+    state.write_text("[1, 2]", encoding="utf-8")
+    assert load_remembered(state) is None  # a damaged file: choose again

@@ -79,6 +79,7 @@ def test_paid_then_expired(sale: tuple[Any, Path]) -> None:
     assert report["paid_phase"] == "paid" and report["paid_late"] is False
     assert report["expired"] and report["cashier_focus_end"]
     assert report["errors"] == []
+    assert report["remembered"] == {"name": "B", "model": "", "serial": ""}
 
 
 def test_an_independent_decoder_reads_the_orders_payload_off_the_screen(
@@ -105,13 +106,13 @@ def test_off_shows_nothing_even_with_two_screens(tmp_path: Path) -> None:
 
 @pytest.fixture
 def xvfb(tmp_path: Path) -> Iterator[str]:
-    """One wide X screen, kept across clients (-noreset), its left half monitor A."""
+    """One wide X screen, kept across clients (-noreset), its left third monitor A."""
     for tool in ("Xvfb", "xrandr"):
         assert shutil.which(tool), f"{tool} is missing: scripts/setup.sh test installs it"
     read, write = os.pipe()
     proc = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write), "-noreset", "-nolisten", "tcp",
-         "-screen", "0", "3840x1080x24"],
+         "-screen", "0", "5760x1080x24"],
         pass_fds=(write,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -149,5 +150,12 @@ def test_hot_plug_under_xvfb_moves_it_to_the_new_monitor_and_back(
         assert plugged["shown"] and plugged["screen"] == "B"
         assert plugged["geometry"] == [1920, 0, 1920, 1080]
         assert steps[f"B unplugged ({round_})"]["shown"] is False
-    assert report["events"] == ["added B", "removed B", "added B", "removed B"]
+    assert steps["C plugged in"]["screen"] == "B"  # a new monitor does not take it
+    assert steps["B unplugged, C left"]["screen"] == "C"
+    assert steps["B unplugged, C left"]["geometry"] == [3840, 0, 1920, 1080]
+    assert steps["B back"]["screen"] == "C"  # no jump back while C is there
+    assert steps["C unplugged"]["screen"] == "B"
+    assert steps["C unplugged"]["geometry"] == [1920, 0, 1920, 1080]
+    assert report["events"][:4] == ["added B", "removed B", "added B", "removed B"]
+    assert report["events"][4:] == ["added B", "added C", "removed B", "added B", "removed C"]
     assert report["errors"] == [] and report["failures"] == 0

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -143,6 +143,11 @@ class CustomerView(QWidget):
             flags |= Qt.WindowType.FramelessWindowHint
         self.setWindowFlags(flags)
         self.setWindowTitle(self.tr("Customer display"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.update()  # every text is looked up when painted
+        super().changeEvent(event)
 
     # --- painting
 
