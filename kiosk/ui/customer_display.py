@@ -109,7 +109,7 @@ def save_remembered(path: Path | None, screen: ScreenId) -> None:
 
 
 class CustomerDisplay(QObject):
-    """Owns the customer's window; ``view`` is None while the display is off."""
+    """Owns the customer's window (``view``), hidden while it has no screen."""
 
     def __init__(
         self,

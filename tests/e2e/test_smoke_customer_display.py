@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
+import pytest
+
 from kiosk.app import smoke
 from kiosk.domain.exitcodes import ExitCode
+from kiosk.ui.customer.view import Phase
 from tests.e2e.test_smoke import last_json
 from tests.processes import clean_env, run_kiosk
+from tests.qt_fixtures import finish
 from tests.ui.test_customer_display_screens import TWO_SCREENS
 
 
@@ -39,3 +44,23 @@ def test_smoke_fails_when_the_configured_screen_shows_nothing(tmp_path: Path) ->
     assert code == ExitCode.FAILED and report["ok"] is False
     assert report["checks"]["customer_display"] == "failed"  # type: ignore[index]
     assert "customer display" in str(report["detail"])
+
+
+def test_a_display_showing_another_qr_fails_the_check(qtbot, make_gui, loop) -> None:  # type: ignore[no-untyped-def]
+    gui = make_gui()
+    display = gui.customer
+    display.open_as_window()
+    qtbot.waitUntil(display.is_shown)
+    display.view.phase = Phase.SALE
+    display.view.drawn_payload = "000201-not-this-sale"
+    report = smoke.SmokeReport()
+
+    async def check() -> None:
+        deadline = asyncio.get_running_loop().time() + 0.3
+        await smoke.check_customer_display(
+            display, gui.services, "000201-the-sale", report, deadline
+        )
+
+    with pytest.raises(smoke.SmokeFailed):
+        finish(loop, check())
+    assert report.checks["customer_display"] == "failed"
