@@ -52,6 +52,10 @@ async def until(what: str, condition: Callable[[], bool], timeout_s: float = 30.
     return time.perf_counter() - started
 
 
+def cashier_focused(window: QWidget) -> bool:
+    return QGuiApplication.focusWindow() is window.windowHandle() is not None
+
+
 def rect(r: Any) -> list[int]:
     return [r.x(), r.y(), r.width(), r.height()]
 
@@ -107,6 +111,8 @@ async def sale(args: argparse.Namespace, errors: Errors) -> dict[str, Any]:
             ),
         )
         display.grab().save(str(out / "idle.png"))
+        window.activateWindow()
+        await until("the cashier's window focused", lambda: cashier_focused(window))
         # Sale 1: paid.
         window.sale.prefill(Money(30000), Method.QR)
         clicked = time.perf_counter()
@@ -118,7 +124,7 @@ async def sale(args: argparse.Namespace, errors: Errors) -> dict[str, Any]:
         report["order_payload"] = order.qr_payload
         report["cashier_payload"] = window.qr.qr.payload()
         report["customer_payload"] = display.payload()
-        report["focus_on_cashier"] = QGuiApplication.focusWindow() in (None, window.windowHandle())
+        report["focus_on_cashier"] = cashier_focused(window)
         display.grab().save(str(out / "qr.png"))
         control = gui.services.sandbox
         assert control is not None
@@ -141,7 +147,7 @@ async def sale(args: argparse.Namespace, errors: Errors) -> dict[str, Any]:
         report["expired"] = view.ending is Ending.EXPIRED
         display.grab().save(str(out / "expired.png"))
         display.ended_hold_s = 0
-        report["cashier_focus_end"] = QGuiApplication.focusWindow() in (None, window.windowHandle())
+        report["cashier_focus_end"] = cashier_focused(window)
         remembered = out / "data" / "customer-display.json"
         report["remembered"] = json.loads(remembered.read_text(encoding="utf-8"))
     finally:
