@@ -33,7 +33,7 @@ from functools import wraps
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QImage, QPixmap, QScreen
 from PySide6.QtWidgets import QWidget
 
@@ -297,7 +297,9 @@ class CustomerDisplay(QObject):
             self._future = qr.compute(order.qr_payload, self.on_matrix)
         self._back_to_idle.stop()
         self._tick.start()
-        self.on_tick()
+        view.now = self.clock.now()
+        view.text_area = QRect()  # a new sale: the whole screen
+        view.update()
 
     @guarded
     def on_matrix(self, future: Future[list[list[bool]]]) -> None:
@@ -334,7 +336,7 @@ class CustomerDisplay(QObject):
     @guarded
     def on_tick(self) -> None:
         self.view.now = self.clock.now()
-        self.view.update()
+        self.view.tick()
 
     @guarded
     def on_back_to_idle(self) -> None:

@@ -135,6 +135,7 @@ class CustomerView(QWidget):
         self.drawn_payload: str | None = None  # the payload of the modules last painted
         self.drawn_modules: list[list[bool]] = []
         self._announced: str | None = None
+        self.text_area = QRect()  # where the sale's words are: the countdown repaints only there
 
     def set_framed(self, framed: bool) -> None:
         """Frameless on its own screen; framed (to drag) when the manager opens it as a window."""
@@ -179,6 +180,13 @@ class CustomerView(QWidget):
             self.paint_ended(painter)
         else:
             self.paint_idle(painter)
+
+    def tick(self) -> None:
+        """Repaint what the clock changes: the sale's words (the QR stays as painted)."""
+        if self.phase is Phase.SALE and self.text_area.isValid():
+            self.update(self.text_area)
+        else:
+            self.update()
 
     def unit(self) -> float:
         return min(self.width(), self.height()) / 100
@@ -336,6 +344,7 @@ class CustomerView(QWidget):
                 )
 
     def paint_sale_text(self, painter: QPainter, area: QRect, sale: Sale) -> None:
+        self.text_area = QRect(area)
         u = self.unit()
         rows = [
             (self.shop_name, 6 * u, True, INK),
