@@ -271,3 +271,17 @@ def test_the_screen_used_last_is_remembered_by_identity(tmp_path: Path) -> None:
     assert load_remembered(state) == C
     state.write_text("[1, 2]", encoding="utf-8")
     assert load_remembered(state) is None  # a damaged file: choose again
+
+
+def test_cancelled_and_failed_say_so_then_idle(display: Any, qtbot: Any) -> None:
+    shown, _ = display()
+    shown.ended_hold_s = 0.05
+    for state, ending in (
+        (OrderState.CANCELLED, Ending.CANCELLED),
+        (OrderState.FAILED, Ending.FAILED),
+    ):
+        shown.on_order_changed(OrderChanged(order()))
+        shown.on_order_changed(OrderChanged(order(state)))
+        assert shown.phase() is Phase.ENDED and shown.view.ending is ending
+        qtbot.waitUntil(lambda: shown.phase() is Phase.IDLE)
+        assert shown.payload() is None
