@@ -285,3 +285,12 @@ def test_cancelled_and_failed_say_so_then_idle(display: Any, qtbot: Any) -> None
         assert shown.phase() is Phase.ENDED and shown.view.ending is ending
         qtbot.waitUntil(lambda: shown.phase() is Phase.IDLE)
         assert shown.payload() is None
+
+
+def test_idle_picture_from_settings(tmp_path: Path, qapp: Any) -> None:
+    from kiosk.ui.customer_display import load_image
+
+    assert load_image("") is None
+    assert load_image(str(tmp_path / "missing.png")) is None  # logged, idle without it
+    picture = load_image(str(ROOT / "resources/icons/qr-kiosk.svg"))
+    assert picture is not None and not picture.isNull()
