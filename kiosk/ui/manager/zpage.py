@@ -21,9 +21,10 @@ from qasync import asyncSlot
 
 from kiosk.domain.attention import OUTCOME_TEXTS
 from kiosk.domain.errors import KioskError
-from kiosk.domain.order import BANGKOK
+from kiosk.domain.thaidate import format_datetime, unbreakable
 from kiosk.services.history import SalesHistory
 from kiosk.services.zreport import ZClosing, ZOutput, ZReport, ZReportService
+from kiosk.ui.i18n import count_text
 from kiosk.ui.manager.common import touch_button
 from kiosk.ui.plain import plain
 from kiosk.ui.theme import GREEN, font
@@ -102,7 +103,7 @@ class ZReportPage(QWidget):
             self._show(closing.text().get(self._language()), confirm=False)
             return
         self._pending_z = figures.number
-        opened = figures.opened_at.astimezone(BANGKOK).strftime("%d/%m/%Y %H:%M")
+        opened = unbreakable(format_datetime(figures.opened_at, self._language()))
         text = (
             self.tr(
                 "Issue Z report %1? It closes every sale since %2. Once issued it cannot be"
@@ -113,10 +114,16 @@ class ZReportPage(QWidget):
         )
         still_pending = figures.totals.pending.count
         if still_pending:
-            text += "\n\n" + self.tr(
-                "%1 orders are still open: the report lists them, and each is counted"
-                " when it settles."
-            ).replace("%1", str(still_pending))
+            text += "\n\n" + count_text(
+                still_pending,
+                self.tr(
+                    "1 order is still open: the report lists it, and it is counted when it settles."
+                ),
+                self.tr(
+                    "%1 orders are still open: the report lists them, and each is counted"
+                    " when it settles."
+                ),
+            )
         if still_open == 1:
             text += "\n\n" + self.tr(
                 "1 sale still needs attention; the report will list it as open."
