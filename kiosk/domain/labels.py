@@ -90,18 +90,25 @@ UNKNOWN_FAILURE = Text(
 )
 
 
+# Codes only the kiosk journals: their failure_message is our own English, never the gateway's.
+OWN_CODES = frozenset(FAILURE_LABELS) - {"declined", "order_cancelled", "order_expired"}
+
+
 def _ours(code: str) -> bool:
-    """Whether ``code`` is one we name in our own words (its message is ours, or says the same)."""
+    """Whether we name ``code`` in our own words (else it is an unknown code of the gateway)."""
     return code in FAILURE_LABELS or code.startswith("qr_") or "expire" in code or "cancel" in code
 
 
 def gateway_words(code: str | None, message: str | None) -> str | None:
-    """The payment service's own message for a failure code we have no words of our own for.
+    """What the payment service itself said of a failure, when it said more than our label.
 
-    Data from outside, shown as it came (cleaned when it was read); None when the
-    label of the code says it (our codes carry our English message, not the gateway's).
+    Data from outside, shown as it came (cleaned when it was read). None for the
+    kiosk's own codes (their message is our English) and for a message that is
+    one of our labels (the checkout's default for a decline).
     """
-    if not message or (code and _ours(code)):
+    if not message or (code and (code in OWN_CODES or code.startswith("qr_"))):
+        return None
+    if any(message == label.en for label in FAILURE_LABELS.values()):
         return None
     return message
 

@@ -33,7 +33,7 @@ from typing import Protocol
 from kiosk.domain.clock import Clock
 from kiosk.domain.errors import KioskError, NoPrinter, PrinterError, Text
 from kiosk.domain.order import BANGKOK
-from kiosk.domain.thaidate import format_datetime, unbreakable
+from kiosk.domain.thaidate import format_datetime
 from kiosk.infra.config import StoreSettings
 from kiosk.receipts.layout import Block, Paper
 from kiosk.receipts.service import ReceiptService, document
@@ -63,8 +63,8 @@ class ZClosing:
                 "Nothing to close: no sale has been recorded yet.",
                 "ไม่มีรายการให้ปิด: ยังไม่มีการบันทึกการขาย",
             )
-        # On screen: the year as the reader counts it (BE in Thai), never broken.
-        at = {lang: unbreakable(format_datetime(report.issued_at, lang)) for lang in ("en", "th")}
+        # The year as the reader counts it: BE in Thai (kiosk.domain.thaidate).
+        at = {lang: format_datetime(report.issued_at, lang) for lang in ("en", "th")}
         if not self.issued:
             return Text(
                 f"Nothing to close: nothing was recorded since Z report {report.number_text}"
@@ -74,7 +74,7 @@ class ZClosing:
         opened = {"en": "—", "th": "—"}
         if report.batch is not None:
             start = report.batch.opened_at
-            opened = {lang: unbreakable(format_datetime(start, lang)) for lang in ("en", "th")}
+            opened = {lang: format_datetime(start, lang) for lang in ("en", "th")}
         return Text(
             f"Z report {report.number_text} issued: every sale from {opened['en']} to {at['en']}.",
             f"ออกรายงาน {report.number_text} แล้ว: ทุกรายการตั้งแต่ {opened['th']} ถึง {at['th']}",

@@ -13,6 +13,7 @@ of flagged sales (``kiosk.services.zflags``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -28,6 +29,13 @@ from kiosk.ui.i18n import count_text
 from kiosk.ui.manager.common import touch_button
 from kiosk.ui.plain import plain
 from kiosk.ui.theme import GREEN, font
+
+_DATE_TIME = re.compile(r"\d\d/\d\d/\d{4} \d\d:\d\d")
+
+
+def whole_dates(text: str) -> str:
+    """``text`` with each date and time in it kept on one line when the label wraps."""
+    return _DATE_TIME.sub(lambda m: unbreakable(m.group(0)), text)
 
 
 class ZReportPage(QWidget):
@@ -100,7 +108,7 @@ class ZReportPage(QWidget):
         if figures is None:
             closing = ZClosing(self.zreports.latest(), issued=False)
             self._shown_z = closing.report
-            self._show(closing.text().get(self._language()), confirm=False)
+            self._show(whole_dates(closing.text().get(self._language())), confirm=False)
             return
         self._pending_z = figures.number
         opened = unbreakable(format_datetime(figures.opened_at, self._language()))
@@ -149,7 +157,7 @@ class ZReportPage(QWidget):
             self._show(exc.text.get(self._language()), confirm=False)
             return None
         self._shown_z = closing.report
-        text = closing.text().get(self._language())
+        text = whole_dates(closing.text().get(self._language()))
         if closing.issued and closing.report is not None:
             text = "\n\n".join(t for t in (text, self._attention_text(closing.report)) if t)
         self._show(text, confirm=False)
