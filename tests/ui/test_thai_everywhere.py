@@ -15,7 +15,6 @@ word not on the allow-list below is English left in Thai mode.
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -52,76 +51,15 @@ from kiosk.ui.manager import ManagerScreen
 from kiosk.ui.theme import STYLE, Metrics, style_sheet, use_metrics
 from tests.journal_data import sell
 from tests.qt_fixtures import finish, kiosk_settings
+from tests.thai_words import english_words
 from tests.ui.test_layout import LONG_ID, RAW, metrics_for, settle
 
 S = OrderState
 SETTINGS_XFAIL = "settings/wizard rewritten in branch setup16"
 
-# Latin words a Thai screen may show. Each with its reason:
-ALLOWED = {
-    # money, payment schemes and brands, as printed on Thai QR stickers and bank apps
-    "THB",
-    "QR",
-    "PromptPay",
-    "WeChat",
-    "Pay",
-    "Villa",
-    "Cognito",
-    "KBank",
-    # "PIN" is the Thai word for it too (รหัส PIN), as in Thai banking apps
-    "PIN",
-    # key names on the keyboard, as printed on the keys
-    "Esc",
-    "Enter",
-    "Backspace",
-    "Tab",
-    "Del",
-    "Delete",
-    "Ctrl",
-    "Shift",
-    "Alt",
-    # technical names an installer types or reads on the machine, not translated
-    "API",
-    "HTTP",
-    "HTTPS",
-    "TLS",
-    "DNS",
-    "CSV",
-    "PDF",
-    "URL",
-    "USB",
-    "TCP",
-    "ESC",
-    "POS",
-    "Z",  # the Z report: its name on Thai tills too
-    "SANDBOX",  # the sandbox banner: an unmistakable marker, the same in both languages
-    "English",  # the language button names the other language in its own words
-}
-# Not words: ids, numbers, amounts, paths, URLs, versions, commands in `backticks`,
-# environment names in CAPITALS_WITH_UNDERSCORES. A lower-case code such as
-# not_found is English words, and so is a word before a full stop.
-_NOT_WORDS = re.compile(
-    r"`[^`]*`"  # a command to type
-    r"|\b\w+://\S+"  # a URL
-    r"|\S*\d\S*"  # anything with a digit in it: ids, amounts, times, versions
-    r"|\S*\w[./\\@]\w\S*"  # a file name, a path, an address
-    r"|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9<>]+)+\b"  # KIOSK_SECRET_MANAGER_PIN_HASH
-)
-_WORD = re.compile(r"[A-Za-z]+")
-
-
 # What the bank sent for the flagged sale (tests.ui.test_layout.RAW): outside data,
 # shown as it came on purpose (the manager compares it with the bank's app).
 OUTSIDE = tuple(f"{key}: {value}" for key, value in RAW)
-
-
-def english_words(text: str) -> list[str]:
-    """The Latin words of ``text`` that are English left in a Thai screen."""
-    text = text.replace("\u00a0", " ").replace("\u2060", "")
-    for data in OUTSIDE:
-        text = text.replace(data, " ")
-    rest = _NOT_WORDS.sub(" ", text)
-    return [w for w in _WORD.findall(rest) if w not in ALLOWED and len(w) > 1]
 
 
 @dataclass
@@ -217,7 +155,7 @@ class Walk:
                     if not text:
                         continue
                     self.texts += 1
-                    if english_words(text):
+                    if english_words(text, OUTSIDE):
                         self.found.append(Found(where, _name(widget), what, text))
 
     def report(self) -> str:
@@ -384,5 +322,5 @@ def test_the_check_finds_english() -> None:
     assert english_words("ตรวจสอบ OK") == ["OK"]
     assert english_words("API ตอบกลับแล้ว (รายการทดสอบ: not_found)") == ["not", "found"]
     assert english_words("เวลาขาย: 01/\u206012/\u20602569\xa016:\u206029") == []
-    assert english_words("คำตอบจากธนาคาร: transaction_state: Authorized") == []  # the bank's
+    assert english_words("คำตอบจากธนาคาร: transaction_state: Authorized", OUTSIDE) == []
     assert english_words("state: Authorized") == ["state", "Authorized"]
