@@ -21,6 +21,7 @@ ALLOWED = {
     "Villa",
     "Cognito",
     "KBank",
+    "AWS",
     # "PIN" is the Thai word for it too (รหัส PIN), as in Thai banking apps
     "PIN",
     # key names on the keyboard, as printed on the keys
@@ -63,6 +64,10 @@ _NOT_WORDS = re.compile(
 _WORD = re.compile(r"[A-Za-z]+")
 
 
+# Names of products, kept whole as their makers write them (in Thai texts too).
+PRODUCTS = ("Villa Payment API", "WeChat Pay", "Noto Sans Thai", "Noto Sans")
+
+
 def english_words(text: str, outside: Iterable[str] = ()) -> list[str]:
     """The Latin words of ``text`` that are English left in a Thai screen.
 
@@ -70,7 +75,7 @@ def english_words(text: str, outside: Iterable[str] = ()) -> list[str]:
     answer), taken out before the check.
     """
     text = text.replace("\u00a0", " ").replace("\u2060", "")
-    for data in outside:
+    for data in (*outside, *PRODUCTS):
         text = text.replace(data, " ")
     rest = _NOT_WORDS.sub(" ", text)
     return [w for w in _WORD.findall(rest) if w not in ALLOWED and len(w) > 1]

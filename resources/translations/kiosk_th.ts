@@ -87,17 +87,17 @@
 <context>
     <name>ActionBar</name>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="166"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="262"/>
         <source>Reconcile</source>
         <translation>ตรวจสอบยอด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="167"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="263"/>
         <source>Export CSV</source>
         <translation>ส่งออก CSV</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="168"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="264"/>
         <source>Close the day (Z)</source>
         <translation>ปิดวัน (Z)</translation>
     </message>
@@ -110,7 +110,12 @@
         <translation>เครื่องรับชำระเงินคิวอาร์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/already_running.py" line="45"/>
+        <location filename="../../kiosk/ui/already_running.py" line="44"/>
+        <source>OK</source>
+        <translation>ตกลง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/already_running.py" line="48"/>
         <source>Only one kiosk may use this data folder at a time (%1).</source>
         <translation>ใช้โฟลเดอร์ข้อมูลนี้ได้ครั้งละหนึ่งโปรแกรมเท่านั้น (%1)</translation>
     </message>
@@ -220,22 +225,22 @@
 <context>
     <name>DayBar</name>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="121"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="217"/>
         <source>Manager</source>
         <translation>ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="122"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="218"/>
         <source>Today</source>
         <translation>วันนี้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="123"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="219"/>
         <source>Back to sale</source>
         <translation>กลับไปหน้าขาย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="124"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="220"/>
         <source>Settings</source>
         <translation>ตั้งค่า</translation>
     </message>
@@ -1013,57 +1018,57 @@
 <context>
     <name>ZReportPage</name>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="129"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="137"/>
         <source>1 sale still needs attention; the report will list it as open.</source>
         <translation>ยังมี 1 รายการที่ต้องตรวจสอบ รายงานจะแสดงว่ายังไม่ปิดเรื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="133"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="141"/>
         <source>%1 sales still need attention; the report will list them as open.</source>
         <translation>ยังมี %1 รายการที่ต้องตรวจสอบ รายงานจะแสดงว่ายังไม่ปิดเรื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="172"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="180"/>
         <source>Printing…</source>
         <translation>กำลังพิมพ์…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="109"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="117"/>
         <source>Issue Z report %1? It closes every sale since %2. Once issued it cannot be changed.</source>
         <translation>ออกรายงาน Z %1 หรือไม่ ปิดทุกรายการตั้งแต่ %2 เมื่อออกแล้วจะแก้ไขไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="120"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="128"/>
         <source>1 order is still open: the report lists it, and it is counted when it settles.</source>
         <translation>ยังมี 1 รายการที่ยังไม่จบ รายงานจะแสดงไว้ และนับรายการนั้นในรอบที่ชำระหรือจบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="123"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="131"/>
         <source>%1 orders are still open: the report lists them, and each is counted when it settles.</source>
         <translation>ยังมี %1 รายการที่ยังไม่จบ รายงานจะแสดงไว้ และนับแต่ละรายการในรอบที่ชำระหรือจบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="187"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="195"/>
         <source>Needs attention: %1 of this batch&apos;s sales; %2 still open (any day).</source>
         <translation>ต้องตรวจสอบ: %1 รายการของรอบนี้ ยังไม่ปิดเรื่อง %2 รายการ (ทุกรอบ)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="193"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="201"/>
         <source>still open</source>
         <translation>ยังไม่ปิดเรื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="212"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="220"/>
         <source>Close the day</source>
         <translation>ปิดวัน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="213"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="221"/>
         <source>Print a copy</source>
         <translation>พิมพ์สำเนา</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="214"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="222"/>
         <source>Back</source>
         <translation>กลับ</translation>
     </message>
