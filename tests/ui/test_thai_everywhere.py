@@ -299,6 +299,17 @@ def walk_manager(qtbot: Any, gui: Gui, walk: Walk, ids: dict[str, str]) -> None:
     for name, kiosk_order_id in ids.items():
         assert screen.select_order(kiosk_order_id)
         walk.check(f"manager: {name} sale selected", window)
+    message = screen.action_bar.message
+    assert screen.select_order(ids["paid"])
+    screen.detail.reprint.click()  # the PDF printer: what came of it is said on the bar
+    qtbot.waitUntil(
+        lambda: screen.detail.reprint.isEnabled() and message.text() != "", timeout=10000
+    )
+    qtbot.waitUntil(lambda: "…" not in message.text(), timeout=10000)
+    walk.check("manager: receipt printed again", window)
+    screen.action_bar.export_button.click()
+    qtbot.waitUntil(lambda: "exports" in message.text(), timeout=10000)
+    walk.check("manager: CSV exported", window)
     screen.action_bar.reconcile_button.click()
     progress = screen.reconcile_page.progress
     # Done when the page shows its summary (the button alone may not have been disabled yet).
