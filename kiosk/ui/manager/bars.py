@@ -43,6 +43,8 @@ class EraCalendar(QCalendarWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # As Qt's own popup calendar: no week numbers (they would narrow the day cells).
+        self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.currentPageChanged.connect(self._show_year)
         self._year = self.findChild(QToolButton, "qt_calendar_yearbutton")
         if self._year is not None:
