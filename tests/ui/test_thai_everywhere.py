@@ -186,12 +186,21 @@ class Walk:
 
 @pytest.fixture(name="thai_gui")
 def thai_gui_fixture(
-    qtbot: Any, qapp: QApplication, loop: asyncio.AbstractEventLoop, tmp_path: Path
+    qtbot: Any,
+    qapp: QApplication,
+    loop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
 ) -> Iterator[Gui]:
+    """The window in Thai: set so from the start, or (param "switched") started in English
+    and switched by the cashier's language button, so every screen had to retranslate."""
+    switched = getattr(request, "param", "") == "switched"
     m = use_metrics(metrics_for(QSize(1280, 800)))
     qapp.setStyleSheet(style_sheet(m))
     settings = kiosk_settings(
-        ui={"language": "th"}, printer={"kind": "pdf"}, store={"name": "ร้านกาแฟทดสอบ"}
+        ui={"language": "en" if switched else "th"},
+        printer={"kind": "pdf"},
+        store={"name": "ร้านกาแฟทดสอบ"},
     )
     gui = build_gui(settings, directory=tmp_path / "data", metrics=m)
     gui.controller.guard.hold_s = 0
@@ -200,6 +209,9 @@ def thai_gui_fixture(
     gui.window.show()
     gui.window.show_sale()
     settle()
+    if switched:
+        gui.window.sale.language_button.click()
+        settle()
     assert gui.language.current == "th"
     try:
         yield gui
@@ -327,6 +339,7 @@ def walk_manager(qtbot: Any, gui: Gui, walk: Walk, ids: dict[str, str]) -> None:
     screen.show_day_view()
 
 
+@pytest.mark.parametrize("thai_gui", ["from the start", "switched"], indirect=True)
 def test_no_english_in_thai_mode(qtbot: Any, thai_gui: Gui, tmp_path: Path) -> None:
     walk = Walk()
     ids = a_day_of_every_outcome(thai_gui)
