@@ -331,6 +331,13 @@ def walk_manager(qtbot: Any, gui: Gui, walk: Walk, ids: dict[str, str]) -> None:
     screen.action_bar.z_button.click()
     qtbot.waitUntil(lambda: screen.side.currentWidget() is screen.z_page, timeout=5000)
     walk.check("manager: close the day", window)
+    screen.z_page.confirm.click()  # issued, printed as a PDF: what came of it is said
+    qtbot.waitUntil(lambda: "Z000001" in screen.z_page.text.text(), timeout=10000)
+    qtbot.waitUntil(
+        lambda: screen.z_page.print_copy.isEnabled() and "…" not in message.text(),
+        timeout=10000,
+    )
+    walk.check("manager: Z report issued", window)
     screen.attention_bar.click()
     page = screen.attention_page
     page.view.setCurrentIndex(page.model.index(0))
