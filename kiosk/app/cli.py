@@ -26,7 +26,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
 from kiosk import __version__
-from kiosk.app import batch_commands, cli_install
+from kiosk.app import batch_commands, cli_install, pin_commands
 from kiosk.domain.attention import CASHIER_TEXT
 from kiosk.domain.errors import ConfigError, InputError, KioskError, SaleFailed, StoreError
 from kiosk.domain.exitcodes import ExitCode
@@ -113,6 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--expire", type=int, default=600, metavar="S")
     cli_install.add_parsers(sub)  # secrets, doctor
     batch_commands.add_parsers(sub)  # close, verify
+    pin_commands.add_parsers(sub)  # pin set
     return parser
 
 
@@ -155,6 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     installer = cli_install.run(args)
     if installer is not None:
         return installer
+    if args.command == "pin":
+        return pin_commands.run(args)
     if args.command == "autostart":
         return _autostart(args)
     if args.command == "sandbox":

@@ -2,7 +2,8 @@
 
 ``kiosk secrets set NAME`` asks for the value without echo (twice on a
 terminal; one line when piped, for provisioning scripts). For
-``MANAGER_PIN_HASH`` it asks for a 6-digit PIN and stores only its hash.
+``MANAGER_PIN_HASH`` it is ``kiosk pin set`` (kiosk.app.pin_commands): a
+6-digit PIN, only its hash stored.
 Exit codes: 0 done, 2 bad name or input, or no keyring (with what to do).
 
 ``kiosk doctor`` prints one line per check, ``ok`` / ``FAIL`` / ``skip``, each
@@ -96,16 +97,11 @@ def secrets_command(
             removed = store.delete(canonical)
             print(f"{canonical}: {'deleted from the keyring' if removed else 'was not set'}")
         else:
-            if canonical == "MANAGER_PIN_HASH":
-                from kiosk.services.pin import check_pin_format, hash_pin
+            if canonical == "MANAGER_PIN_HASH":  # the same as `kiosk pin set`
+                from kiosk.app.pin_commands import set_pin
 
-                pin = _read_secret("New manager PIN (6 digits)", prompt)
-                problem = check_pin_format(pin)
-                if problem is not None:
-                    raise InputError("bad PIN", text=problem)
-                value = hash_pin(pin)
-            else:
-                value = _read_secret(canonical, prompt)
+                return set_pin(secrets=store, prompt=prompt)
+            value = _read_secret(canonical, prompt)
             if not value:
                 raise InputError("empty", text=Text("Nothing was entered.", "ไม่ได้ป้อนค่า"))
             store.set(canonical, value)

@@ -37,7 +37,7 @@ from kiosk.domain.errors import (
     Text,
 )
 from kiosk.domain.order import Method
-from kiosk.gateways.base import OrderRef
+from kiosk.gateways.base import OrderRef, PaymentState
 from kiosk.gateways.cognito import CognitoTokens, SecretStore
 from kiosk.gateways.factory import build_gateway
 from kiosk.gateways.sandbox import SandboxServer, Scenario
@@ -94,6 +94,15 @@ class OverlaySecrets:
 
 
 REACH = Text("Reach the API server", "เชื่อมต่อเซิร์ฟเวอร์ API")
+# What the API said of the made-up test order, in words (not_found is the usual answer).
+ANSWERS = {
+    PaymentState.PENDING: Text("pending", "รอชำระ"),
+    PaymentState.PAID: Text("paid", "ชำระแล้ว"),
+    PaymentState.DECLINED: Text("declined", "ถูกปฏิเสธ"),
+    PaymentState.EXPIRED: Text("expired", "หมดเวลา"),
+    PaymentState.CANCELLED: Text("cancelled", "ยกเลิก"),
+    PaymentState.NOT_FOUND: Text("not found, as expected", "ไม่พบรายการ ตามที่คาดไว้"),
+}
 SIGN_IN = Text("Sign in (Cognito)", "เข้าสู่ระบบ (Cognito)")
 API = Text("One API call", "เรียก API หนึ่งครั้ง")
 
@@ -162,12 +171,16 @@ async def probe_server(url: str, *, timeout_s: float = 5.0, resolve: Resolver = 
     writer.close()
     with contextlib.suppress(OSError):
         await writer.wait_closed()
-    how = "TLS verified" if https else "plain HTTP on this computer"
+    how = (
+        Text("TLS verified", "ตรวจสอบ TLS แล้ว")
+        if https
+        else Text("plain HTTP on this computer", "HTTP ธรรมดาภายในเครื่องนี้")
+    )
     return Step(
         "reach",
         REACH,
         True,
-        Text(f"{where} answers ({how}).", f"{where} ตอบกลับ ({how})"),
+        Text(f"{where} answers ({how.en}).", f"{where} ตอบกลับ ({how.th})"),
     )
 
 
@@ -236,13 +249,14 @@ async def api_step(gateway: VillaGateway) -> Step:
         )
     except KioskError as exc:
         return Step("api", API, False, exc.text, detail=str(exc))
+    answer = ANSWERS.get(report.state, Text(report.state.value, report.state.value))
     return Step(
         "api",
         API,
         True,
         Text(
-            f"The API answered (test order: {report.state.value}).",
-            f"API ตอบกลับแล้ว (รายการทดสอบ: {report.state.value})",
+            f"The API answered (test order: {answer.en}).",
+            f"API ตอบกลับแล้ว (รายการทดสอบ: {answer.th})",
         ),
     )
 

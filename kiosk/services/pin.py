@@ -247,8 +247,9 @@ def _wait_text(seconds: float) -> Text:
             f"Too many wrong PINs. Try again in {minutes} minutes.",
             f"ใส่ PIN ผิดหลายครั้งเกินไป กรุณาลองใหม่ในอีก {minutes} นาที",
         )
+    unit = "second" if whole == 1 else "seconds"
     return Text(
-        f"Too many wrong PINs. Try again in {whole} seconds.",
+        f"Too many wrong PINs. Try again in {whole} {unit}.",
         f"ใส่ PIN ผิดหลายครั้งเกินไป กรุณาลองใหม่ในอีก {whole} วินาที",
     )
 
@@ -345,7 +346,7 @@ class ManagerPin:
             return PinCheck(
                 PinStatus.WRONG,
                 Text(
-                    f"Wrong PIN. {left} tries left before a lockout.",
+                    f"Wrong PIN. {left} {'try' if left == 1 else 'tries'} left before a lockout.",
                     f"PIN ไม่ถูกต้อง เหลืออีก {left} ครั้งก่อนถูกล็อก",
                 ),
                 tries_left=left,

@@ -39,6 +39,9 @@ class AlreadyRunningBox(QMessageBox):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("QR payment kiosk"))
+        ok = self.button(QMessageBox.StandardButton.Ok)
+        if ok is not None:  # Qt's own word for it is English unless its catalogue ships
+            ok.setText(self.tr("OK"))
         plain(self)
         self.setText(self.error.user_message(self.language))
         self.setInformativeText(

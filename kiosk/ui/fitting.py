@@ -110,6 +110,61 @@ def shrunk(face: QFont, text: str, width: int) -> QFont:
     return face
 
 
+class ShrinkWrapLabel(QLabel):
+    """Word-wrapped plain text in the height of ``lines`` lines; a smaller font when it must.
+
+    For a message of unknown length in a place that must not grow (the PIN
+    pad's answer above its keys): the height is fixed up front, and a text
+    that would need more lines, or holds a word wider than the label (a
+    command, a variable name), is drawn smaller instead of being cut.
+    """
+
+    def __init__(self, lines: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self._lines = lines
+        self._full = QFont(self.font())
+
+    def setFont(self, face: QFont | str | Sequence[str]) -> None:
+        face = face if isinstance(face, QFont) else QFont(face)
+        self._full = QFont(face)
+        super().setFont(face)
+        margins = self.contentsMargins()
+        extra = margins.top() + margins.bottom() + 2
+        self.setFixedHeight(self._lines * line_height(face) + extra)
+        self._fit()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def full_font(self) -> QFont:
+        return QFont(self._full)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fits(self, face: QFont, width: int) -> bool:
+        # Words as the line breaker sees them: a no-break space keeps a command whole.
+        words = self.text().replace("\n", " ").split(" ")
+        widest = max((QFontMetrics(face).horizontalAdvance(w) for w in words), default=0)
+        return widest <= width and self.heightForWidth(self.width()) <= self.height()
+
+    def _fit(self) -> None:
+        width = self.contentsRect().width() - 2
+        if width <= 0:
+            return
+        face = QFont(self._full)
+        size = face.pixelSize()
+        super().setFont(face)
+        while size > 8 and not self._fits(face, width):
+            size = max(8, int(size * 0.94))
+            face.setPixelSize(size)
+            super().setFont(face)
+
+
 class FitButton(QPushButton):
     """A button whose text shrinks to its width instead of widening the screen."""
 
@@ -212,6 +267,7 @@ class WrapAnywhereLabel(QLabel):
 __all__ = [
     "FitButton",
     "FitLabel",
+    "ShrinkWrapLabel",
     "WrapAnywhereLabel",
     "line_height",
     "reserve_for",

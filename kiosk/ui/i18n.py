@@ -31,6 +31,16 @@ def label(text: Text) -> str:
     return text.get(_shown)
 
 
+def count_text(count: int, one: str, many: str) -> str:
+    """``one`` (already translated) for a count of 1, else ``many``; "%1" becomes the count.
+
+    English needs both forms ("1 order", "2 orders"); Thai has no plural, so the
+    two translations read alike. Both sources go through ``tr`` at the call site,
+    where lupdate finds them.
+    """
+    return (one if count == 1 else many).replace("%1", f"{count:,}")
+
+
 TRANSLATIONS = RESOURCES / "translations"
 
 

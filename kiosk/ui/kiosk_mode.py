@@ -106,13 +106,14 @@ class KioskGuard(QObject):
             return
         if is_set is None:
             message = self.tr(
-                "Kiosk mode: the manager PIN cannot be read (no keyring). "
-                "The kiosk cannot be closed from the screen."
+                "Kiosk mode: the manager PIN cannot be read (no keyring), so the kiosk "
+                "cannot be closed from the screen. Run `kiosk pin set`, or set "
+                "KIOSK_SECRET_MANAGER_PIN_HASH from `kiosk pin set --print-hash`."
             )
         else:
             message = self.tr(
                 "Kiosk mode: no manager PIN is set up, so the kiosk cannot be closed from "
-                "the screen. Set one with: kiosk secrets set MANAGER_PIN_HASH"
+                "the screen. Set one with: kiosk pin set"
             )
         log.warning("kiosk mode without a usable manager PIN: closing only from the OS")
         notice.add(message)

@@ -23,7 +23,7 @@ from kiosk.services.container import Services
 from kiosk.services.pin import PinCheck, PinStatus
 from kiosk.ui.i18n import Language
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.pin_pad import PinChecker, PinPad
+from kiosk.ui.pin_pad import SET_PIN, PinChecker, PinPad
 
 if TYPE_CHECKING:
     # Loaded when first opened (after the PIN), not at start-up: ~90 ms of
@@ -36,9 +36,8 @@ log = logging.getLogger("kiosk.ui.manager")
 
 NO_PIN = Text(
     "No manager PIN is set up on this kiosk, so the manager screen stays locked. "
-    "Set one with `kiosk secrets set MANAGER_PIN_HASH`.",
-    "เครื่องนี้ยังไม่ได้ตั้ง PIN ผู้จัดการ จึงเปิดหน้าผู้จัดการไม่ได้ "
-    "ตั้ง PIN ด้วยคำสั่ง `kiosk secrets set MANAGER_PIN_HASH`",
+    f"Set one on this computer with {SET_PIN}.",
+    f"เครื่องนี้ยังไม่ได้ตั้ง PIN ผู้จัดการ จึงเปิดหน้าผู้จัดการไม่ได้ ตั้ง PIN บนเครื่องนี้ด้วยคำสั่ง {SET_PIN}",
 )
 
 

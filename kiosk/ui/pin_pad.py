@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from kiosk.domain.errors import KioskError, Text
+from kiosk.domain.errors import KeyringUnavailable, KioskError, Text
+from kiosk.domain.thaidate import unbreakable
 from kiosk.services.pin import PIN_LENGTH, PinCheck, PinStatus
-from kiosk.ui.fitting import reserve_lines
+from kiosk.ui.fitting import ShrinkWrapLabel
 from kiosk.ui.keypad import keypad_grid
 from kiosk.ui.plain import plain
 from kiosk.ui.theme import GREY, RED, font, metrics, px, touch
@@ -33,6 +34,25 @@ from kiosk.ui.theme import GREY, RED, font, metrics, px, touch
 log = logging.getLogger("kiosk.ui.pin")
 
 DIGITS = tuple("0123456789")  # laid out as the sale keypad: kiosk.ui.keypad
+MESSAGE_LINES = 4
+
+
+# No keyring to read the PIN hash from (a headless counter): what to do, not the
+# keyring's whole explanation (README "Manager PIN").
+def command(text: str) -> str:
+    """A command to type, kept on one line (no break at its spaces or hyphens)."""
+    return unbreakable(text).replace("-", "-\u2060")
+
+
+SET_PIN, PRINT_HASH = command("`kiosk pin set`"), command("`kiosk pin set --print-hash`")
+NO_KEYRING = Text(
+    "The manager PIN cannot be read: this computer has no keyring, or it is locked. "
+    f"On this computer run {SET_PIN}, or set KIOSK_SECRET_MANAGER_PIN_HASH "
+    f"to the line {PRINT_HASH} prints.",
+    "อ่าน PIN ผู้จัดการไม่ได้ เพราะเครื่องนี้ไม่มีพวงกุญแจหรือพวงกุญแจถูกล็อก "
+    f"ให้รันคำสั่ง {SET_PIN} บนเครื่องนี้ หรือตั้งค่า KIOSK_SECRET_MANAGER_PIN_HASH "
+    f"ตามบรรทัดที่คำสั่ง {PRINT_HASH} แสดง",
+)
 
 
 def bring_to_front(widget: QWidget) -> None:
@@ -79,13 +99,13 @@ class PinPad(QDialog):
         self.dots.setObjectName("pinDots")
         self.dots.setFont(font(48, bold=True))
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message = plain(QLabel())
+        # Four lines are kept for the answer, so the keys never move; a longer answer
+        # (no keyring: what to run) is drawn smaller rather than cut or pushed over the keys.
+        self.message = plain(ShrinkWrapLabel(MESSAGE_LINES))
         self.message.setObjectName("pinMessage")
         self.message.setFont(font(22))
         self.message.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.message.setMinimumWidth(px(560))
-        # Room for the longest answer (no PIN set up: four lines): the keys never move.
-        reserve_lines(self.message, 4)
 
         self.keys: dict[str, QPushButton] = {}
         for key in (*DIGITS, "⌫", "C"):
@@ -173,19 +193,14 @@ class PinPad(QDialog):
         self.refresh()
         try:
             answer = await self._pin.check(pin)
-        except KioskError as exc:  # e.g. KeyringUnavailable: the PIN cannot be looked up
+        except KeyringUnavailable as exc:
+            # The keyring's own explanation is a page long; the pad says what to do.
             log.warning("manager PIN could not be checked: %s", exc)
-            self._show(
-                Text(
-                    "The PIN cannot be checked on this computer: "
-                    + exc.text.en
-                    + " The kiosk stays open; it can be ended from the operating system.",
-                    "ตรวจสอบ PIN บนเครื่องนี้ไม่ได้: "
-                    + exc.text.th
-                    + " โปรแกรมจะยังเปิดอยู่ ปิดได้จากระบบปฏิบัติการเท่านั้น",
-                ),
-                error=True,
-            )
+            self._show(NO_KEYRING, error=True)
+            return
+        except KioskError as exc:  # e.g. the journal cannot record the try
+            log.warning("manager PIN could not be checked: %s", exc)
+            self._show(exc.text, error=True)
             return
         finally:
             self._busy = False
@@ -202,11 +217,10 @@ class PinPad(QDialog):
             self._show(
                 Text(
                     "No manager PIN is set up on this kiosk, so it cannot be closed from the "
-                    "screen. Set one with `kiosk secrets set MANAGER_PIN_HASH`, or end the "
-                    "kiosk from the operating system (log out of the session).",
+                    f"screen. Set one with {SET_PIN}, or end the kiosk from the "
+                    "operating system (log out of the session).",
                     "เครื่องนี้ยังไม่ได้ตั้ง PIN ผู้จัดการ จึงปิดโปรแกรมจากหน้าจอไม่ได้ "
-                    "ตั้ง PIN ด้วยคำสั่ง `kiosk secrets set MANAGER_PIN_HASH` "
-                    "หรือปิดจากระบบปฏิบัติการ (ออกจากระบบ)",
+                    f"ตั้ง PIN ด้วยคำสั่ง {SET_PIN} หรือปิดจากระบบปฏิบัติการ (ออกจากระบบ)",
                 ),
                 error=True,
             )

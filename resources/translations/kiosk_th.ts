@@ -87,27 +87,27 @@
 <context>
     <name>ActionBar</name>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="177"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="275"/>
         <source>Reconcile</source>
         <translation>ตรวจสอบยอด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="178"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="276"/>
         <source>Export CSV</source>
         <translation>ส่งออก CSV</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="179"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="277"/>
         <source>Close the day (Z)</source>
         <translation>ปิดวัน (Z)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="181"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="279"/>
         <source>Close customer display</source>
         <translation>ปิดจอลูกค้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="183"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="281"/>
         <source>Customer display</source>
         <translation>จอลูกค้า</translation>
     </message>
@@ -120,7 +120,12 @@
         <translation>เครื่องรับชำระเงินคิวอาร์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/already_running.py" line="45"/>
+        <location filename="../../kiosk/ui/already_running.py" line="44"/>
+        <source>OK</source>
+        <translation>ตกลง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/already_running.py" line="48"/>
         <source>Only one kiosk may use this data folder at a time (%1).</source>
         <translation>ใช้โฟลเดอร์ข้อมูลนี้ได้ครั้งละหนึ่งโปรแกรมเท่านั้น (%1)</translation>
     </message>
@@ -128,12 +133,12 @@
 <context>
     <name>AttentionBar</name>
     <message>
-        <location filename="../../kiosk/ui/manager/attention.py" line="310"/>
+        <location filename="../../kiosk/ui/manager/attention.py" line="315"/>
         <source>1 sale needs attention: the bank&apos;s answer did not match. Show it</source>
         <translation>มี 1 รายการต้องตรวจสอบ: คำตอบจากธนาคารไม่ตรงกับรายการ แตะเพื่อดู</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/attention.py" line="313"/>
+        <location filename="../../kiosk/ui/manager/attention.py" line="318"/>
         <source>%1 sales need attention: the bank&apos;s answers did not match. Show them</source>
         <translation>มี %1 รายการต้องตรวจสอบ: คำตอบจากธนาคารไม่ตรงกับรายการ แตะเพื่อดู</translation>
     </message>
@@ -141,22 +146,22 @@
 <context>
     <name>AttentionModel</name>
     <message>
-        <location filename="../../kiosk/ui/manager/attention.py" line="182"/>
+        <location filename="../../kiosk/ui/manager/attention.py" line="187"/>
         <source>Rung up %1 · flagged %2</source>
         <translation>ขายเมื่อ %1 · แจ้งเตือนเมื่อ %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/attention.py" line="183"/>
+        <location filename="../../kiosk/ui/manager/attention.py" line="188"/>
         <source>The bank&apos;s answer: %1</source>
         <translation>คำตอบจากธนาคาร: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/attention.py" line="184"/>
+        <location filename="../../kiosk/ui/manager/attention.py" line="189"/>
         <source>The bank&apos;s answer: no fields kept</source>
         <translation>คำตอบจากธนาคาร: ไม่มีข้อมูลที่บันทึกไว้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/attention.py" line="185"/>
+        <location filename="../../kiosk/ui/manager/attention.py" line="190"/>
         <source>Clear…</source>
         <translation>ปิดเรื่อง…</translation>
     </message>
@@ -164,22 +169,22 @@
 <context>
     <name>AttentionPage</name>
     <message>
-        <location filename="../../kiosk/ui/manager/attention.py" line="465"/>
+        <location filename="../../kiosk/ui/manager/attention.py" line="470"/>
         <source>Needs attention (%1)</source>
         <translation>ต้องตรวจสอบ (%1)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/attention.py" line="469"/>
+        <location filename="../../kiosk/ui/manager/attention.py" line="474"/>
         <source>The bank said these sales were paid, but its answer did not match the sale. Do not hand over goods for them. Check each one in the bank app, then clear it: refunded there, or accepted as it is.</source>
         <translation>ธนาคารแจ้งว่ารายการเหล่านี้ชำระแล้ว แต่คำตอบไม่ตรงกับรายการขาย ห้ามส่งมอบสินค้าสำหรับรายการเหล่านี้ ตรวจสอบแต่ละรายการในแอปธนาคาร แล้วปิดเรื่อง: คืนเงินในแอปธนาคาร หรือยอมรับตามที่ได้รับ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/attention.py" line="475"/>
+        <location filename="../../kiosk/ui/manager/attention.py" line="480"/>
         <source>Nothing needs attention.</source>
         <translation>ไม่มีรายการที่ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/attention.py" line="476"/>
+        <location filename="../../kiosk/ui/manager/attention.py" line="481"/>
         <source>Back to the day&apos;s sales</source>
         <translation>กลับไปยอดขายของวัน</translation>
     </message>
@@ -230,78 +235,78 @@
 <context>
     <name>CustomerView</name>
     <message>
-        <location filename="../../kiosk/ui/customer/view.py" line="145"/>
+        <location filename="../../kiosk/ui/customer/view.py" line="146"/>
         <source>Customer display</source>
         <translation>จอลูกค้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/customer/view.py" line="209"/>
+        <location filename="../../kiosk/ui/customer/view.py" line="216"/>
         <source>Welcome</source>
         <translation>ยินดีต้อนรับ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/customer/view.py" line="274"/>
+        <location filename="../../kiosk/ui/customer/view.py" line="279"/>
         <source>Scan with WeChat</source>
         <translation>สแกนด้วย WeChat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/customer/view.py" line="345"/>
+        <location filename="../../kiosk/ui/customer/view.py" line="351"/>
         <source>Amount to pay</source>
         <translation>ยอดที่ต้องชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/customer/view.py" line="346"/>
-        <location filename="../../kiosk/ui/customer/view.py" line="397"/>
+        <location filename="../../kiosk/ui/customer/view.py" line="352"/>
+        <location filename="../../kiosk/ui/customer/view.py" line="403"/>
         <source>%1 baht</source>
         <translation>%1 บาท</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/customer/view.py" line="347"/>
+        <location filename="../../kiosk/ui/customer/view.py" line="353"/>
         <source>Scan the QR code to pay</source>
         <translation>สแกนคิวอาร์โค้ดเพื่อชำระเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/customer/view.py" line="353"/>
+        <location filename="../../kiosk/ui/customer/view.py" line="359"/>
         <source>Time left %1</source>
         <translation>เหลือเวลา %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/customer/view.py" line="396"/>
+        <location filename="../../kiosk/ui/customer/view.py" line="402"/>
         <source>Payment received</source>
         <translation>ได้รับเงินแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/customer/view.py" line="400"/>
+        <location filename="../../kiosk/ui/customer/view.py" line="406"/>
         <source>Paid after the QR code had expired. Thank you!</source>
         <translation>ได้รับเงินหลังคิวอาร์โค้ดหมดอายุ ขอบคุณ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/customer/view.py" line="402"/>
+        <location filename="../../kiosk/ui/customer/view.py" line="408"/>
         <source>Thank you!</source>
         <translation>ขอบคุณ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/customer/view.py" line="423"/>
+        <location filename="../../kiosk/ui/customer/view.py" line="429"/>
         <source>QR code expired</source>
         <translation>คิวอาร์โค้ดหมดอายุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/customer/view.py" line="424"/>
+        <location filename="../../kiosk/ui/customer/view.py" line="430"/>
         <source>Sale cancelled</source>
         <translation>ยกเลิกรายการแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/customer/view.py" line="425"/>
+        <location filename="../../kiosk/ui/customer/view.py" line="431"/>
         <source>Payment not completed</source>
         <translation>การชำระเงินไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/customer/view.py" line="426"/>
+        <location filename="../../kiosk/ui/customer/view.py" line="432"/>
         <source>Please wait</source>
         <translation>กรุณารอสักครู่</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/customer/view.py" line="441"/>
+        <location filename="../../kiosk/ui/customer/view.py" line="447"/>
         <source>Please ask the cashier.</source>
         <translation>กรุณาติดต่อพนักงานแคชเชียร์</translation>
     </message>
@@ -309,22 +314,22 @@
 <context>
     <name>DayBar</name>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="121"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="219"/>
         <source>Manager</source>
         <translation>ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="122"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="220"/>
         <source>Today</source>
         <translation>วันนี้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="123"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="221"/>
         <source>Back to sale</source>
         <translation>กลับไปหน้าขาย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/bars.py" line="124"/>
+        <location filename="../../kiosk/ui/manager/bars.py" line="222"/>
         <source>Settings</source>
         <translation>ตั้งค่า</translation>
     </message>
@@ -470,13 +475,13 @@
     <name>KioskGuard</name>
     <message>
         <location filename="../../kiosk/ui/kiosk_mode.py" line="109"/>
-        <source>Kiosk mode: the manager PIN cannot be read (no keyring). The kiosk cannot be closed from the screen.</source>
-        <translation>โหมดคีออสก์: อ่าน PIN ผู้จัดการไม่ได้ (ไม่มีพวงกุญแจ) จึงปิดโปรแกรมจากหน้าจอไม่ได้</translation>
+        <source>Kiosk mode: the manager PIN cannot be read (no keyring), so the kiosk cannot be closed from the screen. Run `kiosk pin set`, or set KIOSK_SECRET_MANAGER_PIN_HASH from `kiosk pin set --print-hash`.</source>
+        <translation>โหมดคีออสก์: อ่าน PIN ผู้จัดการไม่ได้ (ไม่มีพวงกุญแจ) จึงปิดโปรแกรมจากหน้าจอไม่ได้ ให้รัน `kiosk pin set` หรือตั้งค่า KIOSK_SECRET_MANAGER_PIN_HASH จาก `kiosk pin set --print-hash`</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/kiosk_mode.py" line="114"/>
-        <source>Kiosk mode: no manager PIN is set up, so the kiosk cannot be closed from the screen. Set one with: kiosk secrets set MANAGER_PIN_HASH</source>
-        <translation>โหมดคีออสก์: ยังไม่ได้ตั้ง PIN ผู้จัดการ จึงปิดโปรแกรมจากหน้าจอไม่ได้ ตั้ง PIN ด้วยคำสั่ง: kiosk secrets set MANAGER_PIN_HASH</translation>
+        <location filename="../../kiosk/ui/kiosk_mode.py" line="115"/>
+        <source>Kiosk mode: no manager PIN is set up, so the kiosk cannot be closed from the screen. Set one with: kiosk pin set</source>
+        <translation>โหมดคีออสก์: ยังไม่ได้ตั้ง PIN ผู้จัดการ จึงปิดโปรแกรมจากหน้าจอไม่ได้ ตั้ง PIN ด้วยคำสั่ง `kiosk pin set`</translation>
     </message>
 </context>
 <context>
@@ -490,7 +495,7 @@
 <context>
     <name>ManagerPinPad</name>
     <message>
-        <location filename="../../kiosk/ui/manager_access.py" line="52"/>
+        <location filename="../../kiosk/ui/manager_access.py" line="51"/>
         <source>Enter the 6-digit manager PIN to open the manager screen.</source>
         <translation>ใส่ PIN ผู้จัดการ 6 หลักเพื่อเปิดหน้าผู้จัดการ</translation>
     </message>
@@ -498,27 +503,32 @@
 <context>
     <name>ManagerScreen</name>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="230"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="231"/>
         <source>No Z report issued this day.</source>
         <translation>ยังไม่มีรายงาน Z ของวันนี้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="233"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="234"/>
         <source>Last Z report this day: %1.</source>
         <translation>รายงาน Z ล่าสุดของวันนี้: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="306"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="307"/>
         <source>The CSV file could not be saved: %1</source>
         <translation>บันทึกไฟล์ CSV ไม่ได้: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="312"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="314"/>
+        <source>Saved 1 order to %2</source>
+        <translation>บันทึก 1 รายการไปที่ %2 แล้ว</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/screen.py" line="315"/>
         <source>Saved %1 orders to %2</source>
         <translation>บันทึก %1 รายการไปที่ %2 แล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="357"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="359"/>
         <source>Keys: Esc goes back (to the sale screen)</source>
         <translation>ปุ่ม: Esc กลับ (ไปหน้าขาย)</translation>
     </message>
@@ -526,88 +536,93 @@
 <context>
     <name>OrderDetail</name>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="148"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="149"/>
         <source>Printing…</source>
         <translation>กำลังพิมพ์…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="170"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="171"/>
         <source>Touch an order to see its details.</source>
         <translation>แตะรายการเพื่อดูรายละเอียด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="183"/>
-        <source>late payment</source>
-        <translation>ชำระล่าช้า</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="186"/>
-        <source>Status</source>
-        <translation>สถานะ</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="188"/>
-        <source>Rung up</source>
-        <translation>เวลาขาย</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="189"/>
-        <source>Paid at</source>
-        <translation>ชำระเมื่อ</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="190"/>
-        <source>Gateway order</source>
-        <translation>รายการเกตเวย์</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="191"/>
-        <source>Charge</source>
-        <translation>รหัสการชำระ</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="192"/>
-        <source>Reference</source>
-        <translation>อ้างอิง</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="197"/>
-        <source>Reason</source>
-        <translation>สาเหตุ</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="177"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="178"/>
         <source>Status history</source>
         <translation>ประวัติสถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="213"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="184"/>
+        <source>late payment</source>
+        <translation>ชำระล่าช้า</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="187"/>
+        <source>Status</source>
+        <translation>สถานะ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="189"/>
+        <source>Rung up</source>
+        <translation>เวลาขาย</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="190"/>
+        <source>Paid at</source>
+        <translation>ชำระเมื่อ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="191"/>
+        <source>Gateway order</source>
+        <translation>รายการเกตเวย์</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="192"/>
+        <source>Charge</source>
+        <translation>รหัสการชำระ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="193"/>
+        <source>Reference</source>
+        <translation>อ้างอิง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="199"/>
+        <source>Reason</source>
+        <translation>สาเหตุ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="202"/>
+        <source>The payment service said</source>
+        <translation>ข้อความจากระบบชำระเงิน</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="218"/>
         <source>⚠ Attention</source>
         <translation>⚠ ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="223"/>
-        <source>The bank&apos;s answer</source>
-        <translation>คำตอบจากธนาคาร</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="215"/>
-        <location filename="../../kiosk/ui/manager/detail.py" line="219"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="220"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="225"/>
         <source>Cleared</source>
         <translation>ปิดเรื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="215"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="220"/>
         <source>not yet: see Needs attention</source>
         <translation>ยังไม่ปิด: ดูที่ ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="221"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="227"/>
         <source>Note</source>
         <translation>หมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="243"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="229"/>
+        <source>The bank&apos;s answer</source>
+        <translation>คำตอบจากธนาคาร</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="254"/>
         <source>Print receipt again</source>
         <translation>พิมพ์ใบเสร็จอีกครั้ง</translation>
     </message>
@@ -615,32 +630,42 @@
 <context>
     <name>OrderFilters</name>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="125"/>
-        <source>%1 of %2 orders</source>
-        <translation>%1 จาก %2 รายการ</translation>
+        <location filename="../../kiosk/ui/manager/table.py" line="127"/>
+        <source>%2 of 1 order</source>
+        <translation>%2 จาก 1 รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="125"/>
-        <source>%2 orders</source>
-        <translation>%2 รายการ</translation>
+        <location filename="../../kiosk/ui/manager/table.py" line="127"/>
+        <source>%2 of %1 orders</source>
+        <translation>%2 จาก %1 รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="135"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="129"/>
+        <source>1 order</source>
+        <translation>1 รายการ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/table.py" line="129"/>
+        <source>%1 orders</source>
+        <translation>%1 รายการ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/table.py" line="139"/>
         <source>All statuses</source>
         <translation>ทุกสถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="138"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="142"/>
         <source>Pending</source>
         <translation>รอชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="142"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="146"/>
         <source>All methods</source>
         <translation>ทุกวิธีชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="145"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="149"/>
         <source>Search: order no. or amount</source>
         <translation>ค้นหา: เลขที่รายการ หรือจำนวนเงิน</translation>
     </message>
@@ -648,57 +673,57 @@
 <context>
     <name>OrdersModel</name>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="364"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="373"/>
         <source>Time</source>
         <translation>เวลา</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="365"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="374"/>
         <source>Order no.</source>
         <translation>เลขที่รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="366"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="375"/>
         <source>Method</source>
         <translation>วิธีชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="367"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="376"/>
         <source>Amount</source>
         <translation>จำนวนเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="368"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="377"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="369"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="378"/>
         <source>Late</source>
         <translation>ล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="370"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="379"/>
         <source>Gateway order</source>
         <translation>รายการเกตเวย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="371"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="380"/>
         <source>Charge</source>
         <translation>รหัสการชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="377"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="386"/>
         <source>Attention</source>
         <translation>ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="379"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="388"/>
         <source>Refunded</source>
         <translation>คืนเงินแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="380"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="389"/>
         <source>Accepted</source>
         <translation>ยอมรับแล้ว</translation>
     </message>
@@ -706,33 +731,33 @@
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="234"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="248"/>
         <source>Checking…</source>
         <translation>กำลังตรวจสอบ…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="240"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="254"/>
         <source>Enter the 6-digit manager PIN to close the kiosk.</source>
         <translation>ใส่ PIN ผู้จัดการ 6 หลักเพื่อปิดโปรแกรม</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="265"/>
-        <location filename="../../kiosk/ui/pin_pad.py" line="266"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="279"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="280"/>
         <source>Manager PIN</source>
         <translation>PIN ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="267"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="281"/>
         <source>Clear</source>
         <translation>ล้าง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="268"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="282"/>
         <source>Cancel</source>
         <translation>ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pin_pad.py" line="269"/>
+        <location filename="../../kiosk/ui/pin_pad.py" line="283"/>
         <source>OK</source>
         <translation>ตกลง</translation>
     </message>
@@ -809,37 +834,42 @@
 <context>
     <name>ReconcilePage</name>
     <message>
-        <location filename="../../kiosk/ui/manager/reconcile.py" line="74"/>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="75"/>
         <source>Checking open orders with the bank…</source>
         <translation>กำลังตรวจสอบรายการที่ค้างอยู่กับธนาคาร…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/reconcile.py" line="92"/>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="93"/>
         <source>Checking open orders with the bank… %1 of %2</source>
         <translation>กำลังตรวจสอบรายการที่ค้างอยู่กับธนาคาร… %1 จาก %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/reconcile.py" line="100"/>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="101"/>
         <source>late payment</source>
         <translation>ชำระล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/reconcile.py" line="109"/>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="110"/>
         <source>not checked: %1</source>
         <translation>ตรวจสอบไม่ได้: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/reconcile.py" line="112"/>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="115"/>
+        <source>1 open order checked: %2 changed, %3 not checked, %4 still open.</source>
+        <translation>ตรวจสอบรายการค้าง 1 รายการ: เปลี่ยนสถานะ %2 ตรวจสอบไม่ได้ %3 ยังค้างอยู่ %4</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="116"/>
         <source>%1 open orders checked: %2 changed, %3 not checked, %4 still open.</source>
         <translation>ตรวจสอบรายการค้าง %1 รายการ: เปลี่ยนสถานะ %2 ตรวจสอบไม่ได้ %3 ยังค้างอยู่ %4</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/reconcile.py" line="119"/>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="123"/>
         <source>No open orders: nothing to check.</source>
         <translation>ไม่มีรายการค้าง ไม่มีอะไรต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/reconcile.py" line="130"/>
+        <location filename="../../kiosk/ui/manager/reconcile.py" line="134"/>
         <source>Done</source>
         <translation>เสร็จสิ้น</translation>
     </message>
@@ -1054,17 +1084,22 @@
 <context>
     <name>TotalsPanel</name>
     <message>
-        <location filename="../../kiosk/ui/manager/totals.py" line="115"/>
+        <location filename="../../kiosk/ui/manager/totals.py" line="116"/>
         <source>Paid late</source>
         <translation>ชำระล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/totals.py" line="116"/>
+        <location filename="../../kiosk/ui/manager/totals.py" line="117"/>
         <source>Pending</source>
         <translation>รอชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/totals.py" line="123"/>
+        <location filename="../../kiosk/ui/manager/totals.py" line="124"/>
+        <source>1 order</source>
+        <translation>1 รายการ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/totals.py" line="124"/>
         <source>%1 orders</source>
         <translation>%1 รายการ</translation>
     </message>
@@ -1072,52 +1107,57 @@
 <context>
     <name>ZReportPage</name>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="122"/>
-        <source>1 sale still needs attention; the report will list it as open.</source>
-        <translation>ยังมี 1 รายการที่ต้องตรวจสอบ รายงานจะแสดงว่ายังไม่ปิดเรื่อง</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="126"/>
-        <source>%1 sales still need attention; the report will list them as open.</source>
-        <translation>ยังมี %1 รายการที่ต้องตรวจสอบ รายงานจะแสดงว่ายังไม่ปิดเรื่อง</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="165"/>
-        <source>Printing…</source>
-        <translation>กำลังพิมพ์…</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="108"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="117"/>
         <source>Issue Z report %1? It closes every sale since %2. Once issued it cannot be changed.</source>
         <translation>ออกรายงาน Z %1 หรือไม่ ปิดทุกรายการตั้งแต่ %2 เมื่อออกแล้วจะแก้ไขไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="117"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="128"/>
+        <source>1 order is still open: the report lists it, and it is counted when it settles.</source>
+        <translation>ยังมี 1 รายการที่ยังไม่จบ รายงานจะแสดงไว้ และนับรายการนั้นในรอบที่ชำระหรือจบ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="131"/>
         <source>%1 orders are still open: the report lists them, and each is counted when it settles.</source>
         <translation>ยังมี %1 รายการที่ยังไม่จบ รายงานจะแสดงไว้ และนับแต่ละรายการในรอบที่ชำระหรือจบ</translation>
     </message>
     <message>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="137"/>
+        <source>1 sale still needs attention; the report will list it as open.</source>
+        <translation>ยังมี 1 รายการที่ต้องตรวจสอบ รายงานจะแสดงว่ายังไม่ปิดเรื่อง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="141"/>
+        <source>%1 sales still need attention; the report will list them as open.</source>
+        <translation>ยังมี %1 รายการที่ต้องตรวจสอบ รายงานจะแสดงว่ายังไม่ปิดเรื่อง</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/ui/manager/zpage.py" line="180"/>
+        <source>Printing…</source>
+        <translation>กำลังพิมพ์…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="195"/>
         <source>Needs attention: %1 of this batch&apos;s sales; %2 still open (any day).</source>
         <translation>ต้องตรวจสอบ: %1 รายการของรอบนี้ ยังไม่ปิดเรื่อง %2 รายการ (ทุกรอบ)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="186"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="201"/>
         <source>still open</source>
         <translation>ยังไม่ปิดเรื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="205"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="220"/>
         <source>Close the day</source>
         <translation>ปิดวัน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="206"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="221"/>
         <source>Print a copy</source>
         <translation>พิมพ์สำเนา</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/zpage.py" line="207"/>
+        <location filename="../../kiosk/ui/manager/zpage.py" line="222"/>
         <source>Back</source>
         <translation>กลับ</translation>
     </message>

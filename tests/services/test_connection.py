@@ -19,6 +19,7 @@ from tests.cognito_local import Pool, cognito, cognito_server, free_port  # noqa
 from tests.fakes import run
 from tests.faults.tls import self_signed
 from tests.memkeyring import MemoryKeyring, memory_keyring  # noqa: F401 - fixture
+from tests.thai_words import english_words
 
 
 def villa_settings(pool: Pool, base_url: str, auth_header: str = "raw") -> Settings:
@@ -45,6 +46,16 @@ def test_the_embedded_sandbox() -> None:
     result = run(run_test_connection(Settings()))
     assert result.ok and statuses(result) == [("reach", "ok"), ("sign_in", "skip"), ("api", "ok")]
     assert "sandbox" in result.text.en.lower() and result.text.th
+
+
+def test_every_step_is_said_in_thai_too() -> None:
+    """Issue 16: "plain HTTP on this computer" and "not_found" were English on Thai screens."""
+    result = run(run_test_connection(Settings()))
+    assert "plain HTTP on this computer" in result.steps[0].text.en
+    assert "not found" in result.steps[2].text.en and "not_found" not in result.steps[2].text.en
+    texts = [result.text, *(s.text for s in result.steps), *(s.name for s in result.steps)]
+    for text in texts:
+        assert english_words(text.th) == [], text.th
 
 
 def test_villa_through_the_local_cognito(

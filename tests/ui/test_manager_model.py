@@ -95,7 +95,8 @@ def test_the_columns_show_time_order_method_amount_status_late_and_gateway_ids(
     failed = model.row_of(id_of(model, 6))
     assert failed is not None
     tip = model.index(failed, Column.ORDER).data(Qt.ItemDataRole.ToolTipRole)
-    assert tip == "ธนาคารปฏิเสธรายการ (บัตรถูกระงับ)"
+    # Our words for the code first, then the bank's own (data, as it came).
+    assert tip == "Declined by the customer's bank. — ธนาคารปฏิเสธรายการ (บัตรถูกระงับ)"
     assert isinstance(model.index(failed, 0).data(ORDER_ROLE), Order)
 
 

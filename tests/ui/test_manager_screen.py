@@ -141,7 +141,7 @@ def test_todays_sales_totals_filters_and_detail(qtbot, gui: Gui) -> None:  # typ
     assert label(screen, "total_paid_count") == f"{count} orders" == "3 orders"
     assert label(screen, "total_wechat_amount") == "฿45.50"
     assert label(screen, "total_late_amount") == "฿80.00"
-    assert label(screen, "total_pending_count") == "1 orders"
+    assert label(screen, "total_pending_count") == "1 order"
     assert label(screen, "total_failed_amount") == "฿12.00"
     assert sum(screen.chart.hours()) == satang
 
@@ -163,7 +163,7 @@ def test_todays_sales_totals_filters_and_detail(qtbot, gui: Gui) -> None:  # typ
     assert [line.split("   ", 1)[1] for line in history] == [
         "→ New",
         "New → Creating",
-        "Creating → Failed  (declined)",
+        "Creating → Failed\n    Declined by the customer's bank.",
     ]
 
 
@@ -246,7 +246,7 @@ def test_reconcile_shows_progress_and_what_changed(qtbot, gui: Gui) -> None:  # 
     order = started.result()
     sandbox.pay(order.kiosk_order_id)
     screen = open_manager(qtbot, gui)
-    assert label(screen, "total_pending_count") == "1 orders"
+    assert label(screen, "total_pending_count") == "1 order"
     seen: list[tuple[int, int]] = []
     screen.reconcile_page.progress.valueChanged.connect(
         lambda value: seen.append((value, screen.reconcile_page.progress.maximum()))
@@ -275,7 +275,7 @@ def test_the_z_button_closes_the_batch_once_and_saves_the_pdf(
     qtbot.mouseClick(button(screen, "zReportButton"), CLICK)
     qtbot.waitUntil(lambda: "Z000001" in label(screen, "zReportText"), timeout=3000)
     text = label(screen, "zReportText")
-    assert "Issue Z report Z000001?" in text and "1 orders are still open" in text
+    assert "Issue Z report Z000001?" in text and "1 order is still open" in text
     assert button(screen, "zConfirmButton").isVisible()
     qtbot.mouseClick(button(screen, "zConfirmButton"), CLICK)
     qtbot.waitUntil(lambda: screen.z_page.last_output is not None, timeout=10000)

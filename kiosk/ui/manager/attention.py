@@ -46,7 +46,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.attention import REASON_TEXTS
 from kiosk.domain.errors import KioskError
-from kiosk.domain.order import BANGKOK, Order
+from kiosk.domain.order import Order
+from kiosk.domain.thaidate import format_datetime, unbreakable
 from kiosk.services.attention import AttentionDesk
 from kiosk.ui.fitting import FitButton
 from kiosk.ui.manager.clear_form import ClearForm
@@ -63,8 +64,9 @@ Index = QModelIndex | QPersistentModelIndex
 SIDE_WIDTH = 385  # design pixels, as the day view's side column
 
 
-def local(at: datetime) -> str:
-    return at.astimezone(BANGKOK).strftime("%d/%m/%Y %H:%M")
+def local(at: datetime, language: str) -> str:
+    """Bangkok date and time, the year as the reader counts it (BE in Thai), on one line."""
+    return unbreakable(format_datetime(at, language))
 
 
 def wrapped(text: str, face: QFont, width: int) -> tuple[QTextLayout, int]:
@@ -157,7 +159,10 @@ class AttentionModel(QAbstractListModel):
             return f"{order.kiosk_order_id}     {order.amount.thb()}"
         if role == WHEN_ROLE:
             raised = order.attention.raised_at if order.attention else order.created_at
-            return self._when.replace("%1", local(order.created_at)).replace("%2", local(raised))
+            language = self._language()
+            return self._when.replace("%1", local(order.created_at, language)).replace(
+                "%2", local(raised, language)
+            )
         if role == REASON_ROLE:
             return self._reason(order)
         if role == ANSWER_ROLE:

@@ -8,17 +8,113 @@ where the screen says what came of them.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
-from PySide6.QtWidgets import QDateEdit, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate, QDateTime, QEvent, QLocale, Qt, QTime, Signal
+from PySide6.QtGui import QShowEvent, QValidator
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.domain.clock import Clock
+from kiosk.domain.thaidate import BE_OFFSET, format_date, year_for
 from kiosk.services.reports import date_of_day, day_of_date, today
 from kiosk.ui.fitting import FitLabel
+from kiosk.ui.i18n import shown_language
 from kiosk.ui.manager.common import qdate, touch_button
 from kiosk.ui.plain import plain
 from kiosk.ui.theme import GREY, RED, font, metrics, px, touch
+
+
+class EraCalendar(QCalendarWidget):
+    """The date edit's calendar: Thai month names and the BE year on Thai screens.
+
+    Qt's calendar knows only the common era; the year it shows in its title
+    (its child ``qt_calendar_yearbutton``) is rewritten whenever the page
+    changes, and typing a year there is off (it would be a CE year).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # As Qt's own popup calendar: no week numbers (they would narrow the day cells).
+        self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        self.currentPageChanged.connect(self._show_year)
+        self._year = self.findChild(QToolButton, "qt_calendar_yearbutton")
+        if self._year is not None:
+            self._year.setEnabled(False)
+            self._year.setStyleSheet("QToolButton:disabled { color: palette(button-text); }")
+        self.retranslate()
+
+    def _show_year(self, year: int, _month: int = 0) -> None:
+        if self._year is not None:
+            self._year.setText(str(year_for(year, shown_language())))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._show_year(self.yearShown())
+
+    def retranslate(self) -> None:
+        thai = shown_language() == "th"
+        self.setLocale(QLocale(QLocale.Language.Thai if thai else QLocale.Language.English))
+        self._show_year(self.yearShown())
+
+
+class EraDateEdit(QDateEdit):
+    """A day as ``dd/MM/yyyy`` with the year the reader counts: BE on Thai screens, CE in English.
+
+    Qt's date edit only knows the common era; the text it shows and reads is
+    converted here, so typing 01/12/2569 on a Thai screen picks 1 December 2026.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDisplayFormat("dd/MM/yyyy")
+        self.setCalendarPopup(True)  # before the calendar: Qt takes one only for a popup
+        self.setCalendarWidget(EraCalendar(self))
+
+    def textFromDateTime(self, value: QDateTime | datetime) -> str:
+        if isinstance(value, datetime):
+            return format_date(value.date(), shown_language())
+        day = value.date()
+        return format_date(date(day.year(), day.month(), day.day()), shown_language())
+
+    def _read(self, text: str) -> QDate | None:
+        parts = text.strip().split("/")
+        if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
+            return None
+        day, month, year = (int(p) for p in parts)
+        if shown_language() == "th":
+            year -= BE_OFFSET
+        value = QDate(year, month, day)
+        return value if value.isValid() else None
+
+    def dateTimeFromText(self, text: str) -> QDateTime:
+        value = self._read(text)
+        return QDateTime(value, QTime(0, 0)) if value is not None else self.dateTime()
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        value = self._read(text)
+        if value is None:
+            state = QValidator.State.Intermediate
+        elif self.minimumDate() <= value <= self.maximumDate():
+            state = QValidator.State.Acceptable
+        else:
+            state = QValidator.State.Invalid
+        return state, text, pos
+
+    def retranslate(self) -> None:
+        """The language changed: show the year as the new reader counts it."""
+        self.lineEdit().setText(self.textFromDateTime(self.dateTime()))
+        calendar = self.calendarWidget()
+        if isinstance(calendar, EraCalendar):
+            calendar.retranslate()
 
 
 class DayBar(QWidget):
@@ -52,12 +148,11 @@ class DayBar(QWidget):
         self._lay_out()
         self.retranslate()
 
-    def _date_edit(self) -> QDateEdit:
-        edit = QDateEdit()
+    def _date_edit(self) -> EraDateEdit:
+        edit = EraDateEdit()
         edit.setObjectName("managerDate")
         edit.setFont(font(22, bold=True))
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("dd/MM/yyyy")
         edit.setMinimumHeight(touch(46))
         edit.setMinimumWidth(px(190) + touch(40))
         calendar = edit.calendarWidget()  # cells a finger can hit: 7 columns, 7 rows
@@ -118,6 +213,9 @@ class DayBar(QWidget):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
+        self.date_edit.blockSignals(True)
+        self.date_edit.retranslate()
+        self.date_edit.blockSignals(False)
         self.title.setText(self.tr("Manager"))
         self.today_button.setText(self.tr("Today"))
         self.back.setText(self.tr("Back to sale"))

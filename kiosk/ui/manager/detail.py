@@ -26,8 +26,9 @@ from qasync import asyncSlot
 
 from kiosk.domain.attention import OUTCOME_TEXTS, REASON_TEXTS
 from kiosk.domain.errors import KioskError
-from kiosk.domain.labels import state_label
+from kiosk.domain.labels import failure_label, gateway_words, state_label
 from kiosk.domain.order import BANGKOK, Order, OrderState, Transition
+from kiosk.domain.thaidate import format_datetime, unbreakable
 from kiosk.services.checkout import FLAGGED
 from kiosk.services.history import SalesHistory
 from kiosk.services.ports import OrderReceipts
@@ -185,16 +186,20 @@ class OrderDetail(QFrame):
         rows = [
             (self.tr("Status"), name),
             *flag,  # what the manager must see first; the bank's raw answer last
-            (self.tr("Rung up"), _when(order.created_at)),
-            (self.tr("Paid at"), _when(order.paid_at) if order.paid_at else ""),
+            (self.tr("Rung up"), self._date_time(order.created_at)),
+            (self.tr("Paid at"), self._date_time(order.paid_at) if order.paid_at else ""),
             (self.tr("Gateway order"), order.gateway_order_id or "—"),
             (self.tr("Charge"), order.gateway_charge_id or ""),
             (self.tr("Reference"), order.reference_order or ""),
         ]
         # A flagged sale's failure message only says what the flag says, in fewer words.
         if (order.failure_code or order.failure_message) and order.failure_code != FLAGGED:
-            reason = order.failure_message or order.failure_code or ""
-            rows.append((self.tr("Reason"), reason))
+            reason = failure_label(order.failure_code)
+            if reason is not None:
+                rows.append((self.tr("Reason"), reason.get(self._language())))
+            words = gateway_words(order.failure_code, order.failure_message)
+            if words:  # what the payment service itself said: data, as it came
+                rows.append((self.tr("The payment service said"), words))
         rows += answer
         return "\n".join(f"{label}: {value}" for label, value in rows if value)
 
@@ -214,8 +219,9 @@ class OrderDetail(QFrame):
         if flag.outcome is None or flag.cleared_at is None:
             rows.append((self.tr("Cleared"), self.tr("not yet: see Needs attention")))
         else:
-            at = flag.cleared_at.astimezone(BANGKOK).strftime("%d/%m/%Y %H:%M")
-            done = f"{OUTCOME_TEXTS[flag.outcome].get(language)}, {at}"
+            done = (
+                f"{OUTCOME_TEXTS[flag.outcome].get(language)}, {self._date_time(flag.cleared_at)}"
+            )
             rows.append((self.tr("Cleared"), done))
             if flag.note:
                 rows.append((self.tr("Note"), flag.note))
@@ -230,9 +236,14 @@ class OrderDetail(QFrame):
                 f"{_when(move.at)}   {state_label(move.from_state, language)}"
                 f" → {state_label(move.to_state, language)}"
             )
-            if move.failure_code:
-                line += f"  ({move.failure_code})"
+            reason = failure_label(move.failure_code)
+            if reason is not None and move.failure_code != FLAGGED:
+                line += f"\n    {reason.get(language)}"
             self.history.addItem(line)
+
+    def _date_time(self, at: datetime) -> str:
+        """Date and time to the second, the year as the reader counts it, on one line."""
+        return unbreakable(format_datetime(at, self._language(), seconds=True))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

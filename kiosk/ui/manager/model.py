@@ -39,7 +39,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
 
 from kiosk.domain.attention import REASON_TEXTS, Outcome
-from kiosk.domain.labels import LATE_LABEL, method_label, state_label
+from kiosk.domain.labels import LATE_LABEL, failure_label, gateway_words, method_label, state_label
 from kiosk.domain.order import Method, Order, OrderState, business_day
 from kiosk.services.reports import OrderFilter, StatusGroup, local_time
 from kiosk.ui.plain import plain_tooltip
@@ -313,9 +313,18 @@ class OrdersModel(QAbstractTableModel):
                 return self._status_font
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _ALIGN_RIGHT if column is Column.AMOUNT else _ALIGN_LEFT
-        if role == Qt.ItemDataRole.ToolTipRole and order.failure_message:
-            return plain_tooltip(order.failure_message)  # a gateway's words: never markup
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._failure_tip(order)
         return None
+
+    def _failure_tip(self, order: Order) -> str | None:
+        """Why the sale failed, in the screen's language; the gateway's own words after."""
+        reason = failure_label(order.failure_code)
+        parts = [reason.get(self._language())] if reason is not None else []
+        words = gateway_words(order.failure_code, order.failure_message)
+        if words:
+            parts.append(words)
+        return plain_tooltip(" — ".join(parts)) if parts else None  # outside words: never markup
 
     def _display(self, order: Order, column: Column) -> str:
         if column is Column.TIME:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QProgressBar, QVBoxLayout, QW
 from kiosk.domain.errors import KioskError
 from kiosk.domain.labels import state_label
 from kiosk.services.recovery import RecoveryReport
+from kiosk.ui.i18n import count_text
 from kiosk.ui.manager.common import touch_button
 from kiosk.ui.plain import plain
 from kiosk.ui.theme import font
@@ -109,8 +110,11 @@ class ReconcilePage(QWidget):
                 + self.tr("not checked: %1").replace("%1", exc.text.get(language))
             )
         summary = (
-            self.tr("%1 open orders checked: %2 changed, %3 not checked, %4 still open.")
-            .replace("%1", str(report.checked))
+            count_text(
+                report.checked,
+                self.tr("1 open order checked: %2 changed, %3 not checked, %4 still open."),
+                self.tr("%1 open orders checked: %2 changed, %3 not checked, %4 still open."),
+            )
             .replace("%2", str(len(report.changes)))
             .replace("%3", str(len(report.postponed)))
             .replace("%4", str(len(report.still_open)))

@@ -43,6 +43,7 @@ from kiosk.services.ports import OrderReceipts
 from kiosk.services.reports import csv_bytes, export_name, today, write_atomically
 from kiosk.services.zreport import ZReportService
 from kiosk.ui.fitting import FitLabel
+from kiosk.ui.i18n import count_text
 from kiosk.ui.manager.attention import AttentionBar, AttentionPage
 from kiosk.ui.manager.bars import ActionBar, DayBar
 from kiosk.ui.manager.chart import HourlyChart
@@ -308,11 +309,12 @@ class ManagerScreen(QWidget):
             return
         finally:
             button.setEnabled(True)
-        self.action_bar.say(
-            self.tr("Saved %1 orders to %2")
-            .replace("%1", str(self.table.proxy.rowCount()))
-            .replace("%2", str(path))
+        saved = count_text(
+            self.table.proxy.rowCount(),
+            self.tr("Saved 1 order to %2"),
+            self.tr("Saved %1 orders to %2"),
         )
+        self.action_bar.say(saved.replace("%2", str(path)))
 
     async def export_csv(self) -> Path:
         """The rows the filter shows, in time order (as ``kiosk report``), to the export folder."""

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from kiosk.domain.labels import method_label, state_label
 from kiosk.domain.order import Method, Order, OrderState
 from kiosk.services.reports import OrderFilter, StatusGroup
+from kiosk.ui.i18n import count_text
 from kiosk.ui.manager.model import Column, OrdersModel, OrdersProxy
 from kiosk.ui.plain import plain
 from kiosk.ui.theme import GREY, font, px, touch
@@ -122,8 +123,11 @@ class OrderFilters(QWidget):
 
     def show_count(self, shown: int, total: int) -> None:
         self._counts = (shown, total)
-        text = self.tr("%1 of %2 orders") if shown != total else self.tr("%2 orders")
-        self.count_label.setText(text.replace("%1", f"{shown:,}").replace("%2", f"{total:,}"))
+        if shown != total:
+            text = count_text(total, self.tr("%2 of 1 order"), self.tr("%2 of %1 orders"))
+        else:
+            text = count_text(total, self.tr("1 order"), self.tr("%1 orders"))
+        self.count_label.setText(text.replace("%2", f"{shown:,}"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -16,6 +16,7 @@ from kiosk.domain.labels import method_label, state_label
 from kiosk.domain.order import Method, OrderState
 from kiosk.domain.reports import DayTotals, Tally
 from kiosk.services.reports import StatusGroup
+from kiosk.ui.i18n import count_text
 from kiosk.ui.manager.model import STATUS_COLOURS
 from kiosk.ui.plain import plain
 from kiosk.ui.theme import AMBER, GREY, font, metrics, px
@@ -99,7 +100,7 @@ class TotalsPanel(QFrame):
     def _show(self) -> None:
         for key, tally in self._tallies.items():
             self.amounts[key].setText(tally.amount.thb())
-            self.counts[key].setText(self._count_text.replace("%1", f"{tally.count:,}"))
+            self.counts[key].setText(count_text(tally.count, *self._count_texts))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -120,7 +121,7 @@ class TotalsPanel(QFrame):
         }
         for key, label in self.names.items():
             label.setText(names[key])
-        self._count_text = self.tr("%1 orders")
+        self._count_texts = (self.tr("1 order"), self.tr("%1 orders"))
         self._show()
 
 

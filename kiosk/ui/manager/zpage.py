@@ -13,6 +13,7 @@ of flagged sales (``kiosk.services.zflags``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -21,12 +22,20 @@ from qasync import asyncSlot
 
 from kiosk.domain.attention import OUTCOME_TEXTS
 from kiosk.domain.errors import KioskError
-from kiosk.domain.order import BANGKOK
+from kiosk.domain.thaidate import format_datetime, unbreakable
 from kiosk.services.history import SalesHistory
 from kiosk.services.zreport import ZClosing, ZOutput, ZReport, ZReportService
+from kiosk.ui.i18n import count_text
 from kiosk.ui.manager.common import touch_button
 from kiosk.ui.plain import plain
 from kiosk.ui.theme import GREEN, font
+
+_DATE_TIME = re.compile(r"\d\d/\d\d/\d{4} \d\d:\d\d")
+
+
+def whole_dates(text: str) -> str:
+    """``text`` with each date and time in it kept on one line when the label wraps."""
+    return _DATE_TIME.sub(lambda m: unbreakable(m.group(0)), text)
 
 
 class ZReportPage(QWidget):
@@ -99,10 +108,10 @@ class ZReportPage(QWidget):
         if figures is None:
             closing = ZClosing(self.zreports.latest(), issued=False)
             self._shown_z = closing.report
-            self._show(closing.text().get(self._language()), confirm=False)
+            self._show(whole_dates(closing.text().get(self._language())), confirm=False)
             return
         self._pending_z = figures.number
-        opened = figures.opened_at.astimezone(BANGKOK).strftime("%d/%m/%Y %H:%M")
+        opened = unbreakable(format_datetime(figures.opened_at, self._language()))
         text = (
             self.tr(
                 "Issue Z report %1? It closes every sale since %2. Once issued it cannot be"
@@ -113,10 +122,16 @@ class ZReportPage(QWidget):
         )
         still_pending = figures.totals.pending.count
         if still_pending:
-            text += "\n\n" + self.tr(
-                "%1 orders are still open: the report lists them, and each is counted"
-                " when it settles."
-            ).replace("%1", str(still_pending))
+            text += "\n\n" + count_text(
+                still_pending,
+                self.tr(
+                    "1 order is still open: the report lists it, and it is counted when it settles."
+                ),
+                self.tr(
+                    "%1 orders are still open: the report lists them, and each is counted"
+                    " when it settles."
+                ),
+            )
         if still_open == 1:
             text += "\n\n" + self.tr(
                 "1 sale still needs attention; the report will list it as open."
@@ -142,7 +157,7 @@ class ZReportPage(QWidget):
             self._show(exc.text.get(self._language()), confirm=False)
             return None
         self._shown_z = closing.report
-        text = closing.text().get(self._language())
+        text = whole_dates(closing.text().get(self._language()))
         if closing.issued and closing.report is not None:
             text = "\n\n".join(t for t in (text, self._attention_text(closing.report)) if t)
         self._show(text, confirm=False)
