@@ -295,9 +295,15 @@ def test_the_z_button_closes_the_batch_once_and_saves_the_pdf(
     gui.services.journal.record(paid, move)
     qtbot.mouseClick(button(screen, "zReportButton"), CLICK)
     qtbot.waitUntil(lambda: "Z000002" in label(screen, "zReportText"), timeout=3000)
+    first = screen.z_page.last_output
     qtbot.mouseClick(button(screen, "zConfirmButton"), CLICK)
     qtbot.waitUntil(lambda: "Z report Z000002 issued" in label(screen, "zReportText"))
     assert [z.number for z in ReportStore(gui.services.journal).z_reports()] == [1, 2]
+    # The second report is printed and saved before the test ends (the window
+    # closing under a print still running would be a different test).
+    qtbot.waitUntil(lambda: screen.z_page.last_output is not first, timeout=10000)
+    second = screen.z_page.last_output
+    assert second is not None and second.pdf == gui.services.data_dir / "reports" / "z-000002.pdf"
 
 
 def test_reprint_from_the_table(qtbot, gui: Gui) -> None:  # type: ignore[no-untyped-def]
