@@ -41,7 +41,7 @@ from kiosk.services.pin import check_pin_format
 from kiosk.ui.i18n import Language
 from kiosk.ui.plain import plain
 from kiosk.ui.settings_dialog import FieldEditor
-from kiosk.ui.settings_text import label_of, problem_text, shown
+from kiosk.ui.settings_text import label_of, problem_text, shown, why_text
 from kiosk.ui.theme import GREEN, RED, font, metrics, px, touch
 
 log = logging.getLogger("kiosk.ui.first_run")
@@ -125,8 +125,8 @@ class Step(QWidget):
         self.back.setVisible(back)
         self.next = _button(f"wizardNext:{name}")
         self.next.setVisible(next_)
-        # Test connection / Test print / Start without a PIN: a row of their own, so that
-        # Back and Next never leave a narrow (upright) screen.
+        # Test connection / Test print / Start without a PIN: beside Back on a wide screen,
+        # a row of their own on an upright one (so Back and Next never leave it).
         self.extra = QHBoxLayout()
         self.row = QHBoxLayout()
         self.row.addWidget(self.back)
@@ -139,6 +139,14 @@ class Step(QWidget):
         layout.addWidget(self.message)
         layout.addLayout(self.extra)
         layout.addLayout(self.row)
+
+    def add_action(self, button: QPushButton) -> None:
+        """A button of this step's own (Test print…), where it fits the screen."""
+        if metrics().portrait:
+            self.extra.addWidget(button)
+            self.extra.addStretch(1)
+        else:
+            self.row.insertWidget(1, button)
 
     def add_form(self) -> QFormLayout:
         form = QFormLayout()
@@ -179,7 +187,10 @@ class FirstRunWizard(QWidget):
         self._language = language
         self._mode = "sandbox"
         self._done = False
-        self.steps = {name: Step(name, back=name != "language") for name in STEPS}
+        # The language step moves on by its own buttons: no Back, no Next.
+        self.steps = {
+            name: Step(name, back=name != "language", next_=name != "language") for name in STEPS
+        }
         self.pages = QStackedWidget()
         for step in self.steps.values():
             self.pages.addWidget(step)
@@ -286,8 +297,7 @@ class FirstRunWizard(QWidget):
         step.body.addStretch(1)
         self.test_button = _button("wizardTestConnection")
         self.test_button.clicked.connect(self.on_test_clicked)
-        step.extra.addWidget(self.test_button)
-        step.extra.addStretch(1)
+        step.add_action(self.test_button)
         self.details_next, self.details_back = step.next, step.back
         self.details_next.setObjectName("wizardDetailsNext")
         self.details_message = step.message
@@ -304,6 +314,7 @@ class FirstRunWizard(QWidget):
                 continue
             editor = FieldEditor(spec, spec.default)
             editor.input.setMinimumHeight(touch(42))
+            editor.help.setFont(font(17))
             editor.changed.connect(self._on_field_changed)
             label = plain(QLabel())
             label.setFont(font(18, bold=True))
@@ -318,8 +329,7 @@ class FirstRunWizard(QWidget):
         step = self._fields_step("printer", PRINTER_KEYS)
         self.test_print_button = _button("wizardTestPrint")
         self.test_print_button.clicked.connect(self.on_test_print_clicked)
-        step.extra.addWidget(self.test_print_button)
-        step.extra.addStretch(1)
+        step.add_action(self.test_print_button)
         self._apply_printer_kind()
 
     def _build_pin(self) -> None:
@@ -343,8 +353,7 @@ class FirstRunWizard(QWidget):
         self.finish_button.setObjectName("wizardFinish")
         self.skip_pin_button = _button("wizardSkipPin")
         self.skip_pin_button.hide()
-        step.extra.addWidget(self.skip_pin_button)
-        step.extra.addStretch(1)
+        step.add_action(self.skip_pin_button)
         self.finish_button.clicked.connect(self.on_finish_clicked)
         self.skip_pin_button.clicked.connect(self.on_skip_pin)
 
@@ -443,20 +452,34 @@ class FirstRunWizard(QWidget):
         return [key for key in keys if key in self.fields]
 
     def problem(self, step: str) -> Text | None:
-        """The first problem of a step's fields, in words (the setting's name, not its key)."""
+        """The first problem of a step's fields, in words (the setting's name, not its key);
+        a field of the step that has it shows the reason under it as well."""
+        for editor in self.fields.values():
+            editor.show_problem(None, self._language)
+        found = self._first_problem(step)
+        if found is None:
+            return None
+        key, why = found
+        if key in self.fields:
+            self.fields[key].show_problem(why_text(why), self._language)
+        if key == "password":
+            return Text("Enter the Cognito password.", "กรุณาใส่รหัสผ่าน Cognito")
+        return problem_text(key, why)
+
+    def _first_problem(self, step: str) -> tuple[str, str] | None:
         keys = self._keys_of(step)
         values = self.values()
         if step == "details" and not values["store.name"]:  # customers and receipts show it
-            return problem_text("store.name", "is required")
+            return "store.name", "is required"
         for key in keys:
             found = setup.check_field(key, values[key])
             if found is not None:
-                return problem_text(key, found.why)
-        for found in setup.problems(values):
-            if found.key in keys:
-                return problem_text(found.key, found.why)
+                return key, found.why
+        for whole in setup.problems(values):
+            if whole.key in keys:
+                return whole.key, whole.why
         if step == "details" and self._mode == "villa" and not self.password.text():
-            return Text("Enter the Cognito password.", "กรุณาใส่รหัสผ่าน Cognito")
+            return "password", ""
         return None
 
     def _next_if_valid(self, step: str) -> None:

@@ -78,6 +78,9 @@ class SettingLabel(QWidget):
         self.small.setObjectName(f"key:{key}")
         self.small.setFont(font(13))
         self.small.setStyleSheet(f"color: {GREY};")
+        if not metrics().portrait:  # beside its field: flush with it, as the form's labels
+            for label in (self.name, self.small):
+                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -117,7 +120,7 @@ class FieldEditor(QWidget):
         self.input.setFont(font(20))
         self.help = plain(QLabel())
         self.help.setWordWrap(True)
-        self.help.setFont(font(15))
+        self.help.setFont(font(16))
         self.help.setStyleSheet(f"color: {GREY};")
         self.problem = plain(QLabel())
         self.problem.setObjectName(f"problem:{spec.key}")
@@ -384,8 +387,8 @@ class SettingsDialog(QDialog):
         elif self._restart is not None:
             self._say(
                 Text(
-                    "Saved. The kiosk uses the new settings after a restart: press Restart now.",
-                    "บันทึกแล้ว คีออสก์จะใช้การตั้งค่าใหม่หลังเริ่มโปรแกรมใหม่ กด เริ่มใหม่ตอนนี้",
+                    'Saved. The kiosk uses the new settings after a restart: press "Restart now".',
+                    'บันทึกแล้ว คีออสก์จะใช้การตั้งค่าใหม่หลังเริ่มโปรแกรมใหม่ กด "เริ่มใหม่ตอนนี้"',
                 ),
                 ok=True,
             )
