@@ -187,9 +187,10 @@ class FirstRunWizard(QWidget):
         self._language = language
         self._mode = "sandbox"
         self._done = False
-        # The language step moves on by its own buttons: no Back, no Next.
+        # The language and mode steps move on by their own buttons: no Next there.
         self.steps = {
-            name: Step(name, back=name != "language", next_=name != "language") for name in STEPS
+            name: Step(name, back=name != "language", next_=name not in ("language", "mode"))
+            for name in STEPS
         }
         self.pages = QStackedWidget()
         for step in self.steps.values():
