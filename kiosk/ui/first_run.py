@@ -41,7 +41,7 @@ from kiosk.services.pin import check_pin_format
 from kiosk.ui.i18n import Language
 from kiosk.ui.plain import plain
 from kiosk.ui.settings_dialog import FieldEditor
-from kiosk.ui.settings_text import label_of, problem_text, shown, why_text
+from kiosk.ui.settings_text import choice_text, label_of, problem_text, shown, why_text
 from kiosk.ui.theme import GREEN, RED, font, metrics, px, touch
 
 log = logging.getLogger("kiosk.ui.first_run")
@@ -621,6 +621,10 @@ class FirstRunWizard(QWidget):
         }
         for i, (name, _) in enumerate(SERVERS):
             self.server.setItemText(i, servers[name])
+        for i in range(self.auth_header.count()):
+            style = str(self.auth_header.itemData(i))
+            text = choice_text("gateway.auth_header", style).get(self._language)
+            self.auth_header.setItemText(i, text)
         names = {
             self.store_name: self.tr("Shop name"),
             self.store_id: self.tr("Store id"),
