@@ -37,6 +37,7 @@ from qasync import asyncSlot
 
 from kiosk.domain.errors import KioskError, Text
 from kiosk.infra.config import Settings
+from kiosk.infra.config import data_dir as default_data_dir
 from kiosk.infra.secrets import Secrets
 from kiosk.services import setup
 from kiosk.services.connection import test_connection
@@ -165,6 +166,7 @@ class SettingsDialog(QDialog):
         secrets: Secrets | None = None,
         config_path: Path | None = None,
         restart: Callable[[], None] | None = None,
+        data_dir: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -174,13 +176,15 @@ class SettingsDialog(QDialog):
         self.setStyleSheet("QDialog#settingsDialog { border: 3px solid #1565c0; }")
         self.setModal(False)
         area = metrics().area  # never larger than the screen, whatever its size
-        self.resize(min(px(1000), area.width() - px(24)), min(px(720), area.height() - px(24)))
+        tall = px(1100 if metrics().portrait else 720)  # upright: room for more settings
+        self.resize(min(px(1000), area.width() - px(24)), min(tall, area.height() - px(24)))
         self._current = current
         self._running = current  # what the kiosk runs with until it restarts
         self.needs_restart = False  # a save changed what the kiosk runs with
         self._language = language
         self._secrets = secrets or Secrets()
         self._path = config_path
+        self._data_dir = data_dir or default_data_dir()  # a PDF printer's default folder
         self._problems: dict[str, Text] = {}
         values = setup.settings_to_values(current)
 
@@ -224,6 +228,19 @@ class SettingsDialog(QDialog):
         self._credential_labels = [
             forms["gateway"].labelForField(line) for line in self.credentials.values()
         ]
+        # Test print, right under the printer's own fields (the same page as `kiosk print-test`).
+        self.print_button = QPushButton()
+        self.print_button.setObjectName("testPrintButton")
+        self.print_button.setFont(font(20, bold=True))
+        self.print_button.clicked.connect(self.on_test_print_clicked)
+        printer_form = forms[section_of("printer.kind")]
+        rows: list[int] = [
+            printer_form.getWidgetPosition(editor)[0]  # type: ignore[index]  # (row, role)
+            for key, editor in self.editors.items()
+            if key.startswith("printer.")
+        ]
+        last = max(rows)
+        printer_form.insertRow(last + 1, QWidget(), self.print_button)
         for name, page in pages.items():
             self.tabs.addTab(page, SECTIONS[name].get(language))
         self._section_names = list(pages)
@@ -313,6 +330,8 @@ class SettingsDialog(QDialog):
         villa = values.get("gateway.kind") == "villa"
         for line in self.credentials.values():
             self._form_of["gateway.kind"].setRowVisible(line, villa)
+        printing = values.get("printer.kind") != "none"
+        self._form_of["printer.kind"].setRowVisible(self.print_button, printing)
 
     def is_shown(self, key: str) -> bool:
         """Whether a setting's row is shown now (for tests and scripts)."""
@@ -361,6 +380,19 @@ class SettingsDialog(QDialog):
             lines.append(f"{mark} {step.name.get(self._language)}: {step.text.get(self._language)}")
         self.outcome.setText("\n".join(lines))
         self.outcome.setStyleSheet(f"color: {GREEN if result.ok else RED};")
+
+    @asyncSlot()
+    async def on_test_print_clicked(self) -> None:
+        settings = self._whole_form()
+        if settings is None:
+            return
+        self.print_button.setEnabled(False)
+        self._say(Text("Printing a test page…", "กำลังพิมพ์หน้าทดสอบ…"), ok=True)
+        try:
+            result = await setup.test_print(settings, self._data_dir)
+        finally:
+            self.print_button.setEnabled(True)
+        self._say(result.text, ok=result.ok)
 
     def on_save_clicked(self) -> None:
         if self._whole_form() is None:
@@ -424,6 +456,7 @@ class SettingsDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Kiosk settings"))
         self.test_button.setText(self.tr("Test connection"))
+        self.print_button.setText(self.tr("Test print"))
         self.save_button.setText(self.tr("Save"))
         self.close_button.setText(self.tr("Close"))
         self.restart_button.setText(self.tr("Restart now"))

@@ -203,3 +203,15 @@ def test_test_connection_success_and_failure(qtbot, dialog: SettingsDialog) -> N
     qtbot.mouseClick(dialog.test_button, CLICK)
     qtbot.waitUntil(lambda: "✗" in dialog.outcome.text(), timeout=8000)
     assert "works" not in dialog.outcome.text()
+
+
+def test_test_print_uses_the_typed_printer(qtbot, dialog: SettingsDialog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert dialog.print_button.isHidden()  # no printer: nothing to test
+    device = tmp_path / "lp0"
+    dialog.set_value("printer.kind", "file")
+    dialog.set_value("printer.device", str(device))
+    assert not dialog.print_button.isHidden()
+    qtbot.mouseClick(dialog.print_button, CLICK)
+    qtbot.waitUntil(lambda: "printed" in dialog.outcome.text(), timeout=20000)
+    assert device.stat().st_size > 100  # the test page's ESC/POS bytes, nothing saved
+    assert not (tmp_path / "c.toml").exists()
