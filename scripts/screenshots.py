@@ -7,6 +7,7 @@ cancel prompt, the results, the manager PIN pad, the manager screen (a day of
 sales, a flagged sale, the Z confirmation), Settings, About and the first-run
 wizard; saves docs/screenshots/<W>x<H>/<lang>-<nn>-<screen>.png, each
 reduced to a palette of 256 colours (pillow) to keep the repository small.
+ONLY=setup takes the first-run wizard and the settings dialog alone.
 """
 
 from __future__ import annotations
@@ -167,9 +168,35 @@ async def manager(camera: Camera, gui: Gui, language: str, late_id: str) -> None
         page.form.show_order(page.model.order_at(0))
         await camera.shoot(f"{language}-12-manager-attention")
         screen.show_day_view()
+    await settings_dialog(camera, gui, language)
+
+
+async def settings_dialog(camera: Camera, gui: Gui, language: str) -> None:
+    """The shop tab with a problem typed; the gateway (Villa) and printer (network) tabs;
+    a save that needs a restart."""
+    from kiosk.ui.restart import provide_restart
+
+    # Saved into a throw-away file, never this machine's settings; no real restart either.
+    os.environ["KIOSK_CONFIG"] = str(Path(tempfile.mkdtemp()) / "config.toml")
+    provide_restart(lambda: None)
+    gui.controller.manager.settings_dialog = None  # a new one, with that file and restart
     dialog = gui.controller.manager.open_settings()
+    dialog.tabs.setCurrentIndex(1)
     dialog.set_value("store.max_amount", "50,000")
     await camera.shoot(f"{language}-13-settings")
+    dialog.set_value("store.max_amount", "50000")
+    dialog.set_value("gateway.kind", "villa")
+    dialog.tabs.setCurrentIndex(0)
+    await camera.shoot(f"{language}-13-settings-gateway")
+    dialog.set_value("gateway.kind", "sandbox")
+    dialog.set_value("printer.kind", "network")
+    dialog.set_value("printer.host", "192.0.2.10")
+    dialog.tabs.setCurrentIndex(2)
+    await camera.shoot(f"{language}-13-settings-printer")
+    dialog.set_value("printer.kind", "pdf")
+    dialog.set_value("store.name", "Villa Market Sukhumvit 33 (2)")
+    dialog.save_button.click()
+    await camera.shoot(f"{language}-13-settings-saved")
     dialog.close()
 
 
@@ -185,12 +212,41 @@ async def wizard(camera: Camera, language: str) -> None:
             language=language,
         )
         shown.showFullScreen()
-        await camera.shoot(f"{language}-14-first-run")
+        await camera.shoot(f"{language}-14-first-run-1-language")
+        shown.choose_language(language)
+        await camera.shoot(f"{language}-14-first-run-2-mode")
         shown.villa_button.click()
-        await camera.shoot(f"{language}-15-first-run-villa")
-        shown.pages.setCurrentIndex(2)
-        await camera.shoot(f"{language}-16-first-run-pin")
+        shown.store_name.setText("Villa Market Sukhumvit 33")
+        await camera.shoot(f"{language}-14-first-run-3-villa")
+        shown.go("printer")
+        kind = shown.fields["printer.kind"].input
+        kind.setCurrentIndex(kind.findData("network"))
+        shown.fields["printer.host"].input.setText("192.0.2.10")
+        await camera.shoot(f"{language}-14-first-run-4-printer")
+        shown.go("receipt")
+        shown.fields["receipt.tax_id"].input.setText("12345")
+        shown.steps["receipt"].next.click()  # shows the problem in words
+        await camera.shoot(f"{language}-14-first-run-5-receipt")
+        shown.fields["receipt.tax_id"].input.setText("0105558000000")
+        shown.steps["receipt"].next.click()
+        shown.fields["store.expected_payee"].input.setText("010555800000001")
+        await camera.shoot(f"{language}-14-first-run-6-payee")
+        shown.go("pin")
+        await camera.shoot(f"{language}-14-first-run-7-pin")
+        shown.set_language("en")
         shown.close()
+
+
+async def setup_only(camera: Camera, language: str) -> None:
+    """ONLY=setup: the wizard and the settings dialog, without the cashier's session."""
+    with tempfile.TemporaryDirectory() as tmp:
+        gui = build_gui(settings_for(language), directory=Path(tmp))
+        gui.window.showFullScreen()
+        try:
+            await settings_dialog(camera, gui, language)
+        finally:
+            gui.window.close()
+            await gui.aclose()
 
 
 async def session(camera: Camera, language: str) -> None:
@@ -223,7 +279,11 @@ async def main(app: QApplication) -> None:
     for language in ("en", "th"):
         Language(state_file=Path(tempfile.mkdtemp()) / "s.json", default=language).apply()
         await wizard(camera, language)
-        await session(camera, language)
+        Language(state_file=Path(tempfile.mkdtemp()) / "s.json", default=language).apply()
+        if os.environ.get("ONLY") == "setup":
+            await setup_only(camera, language)
+        else:
+            await session(camera, language)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ ALLOWED = {
     "AWS",
     # "PIN" is the Thai word for it too (รหัส PIN), as in Thai banking apps
     "PIN",
+    # the HTTP authorisation scheme's name, sent as written ("Bearer <token>")
+    "Bearer",
     # key names on the keyboard, as printed on the keys
     "Esc",
     "Enter",
@@ -65,7 +67,14 @@ _WORD = re.compile(r"[A-Za-z]+")
 
 
 # Names of products, kept whole as their makers write them (in Thai texts too).
-PRODUCTS = ("Villa Payment API", "WeChat Pay", "Noto Sans Thai", "Noto Sans")
+PRODUCTS = (
+    "Villa Payment API",
+    "WeChat Pay",
+    "Noto Sans Thai",
+    "Noto Sans",
+    # The wizard's first step asks in both languages before one is chosen.
+    "Choose a language",
+)
 
 
 def english_words(text: str, outside: Iterable[str] = ()) -> list[str]:

@@ -7,6 +7,7 @@ handed to the controller; closing undoes it in reverse.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import sys
 import time
@@ -32,6 +33,7 @@ from kiosk.ui.i18n import Language
 from kiosk.ui.kiosk_mode import KioskGuard, install_kiosk_mode
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.qr_view import warm_up as qr_warm_up
+from kiosk.ui.restart import provide_restart
 from kiosk.ui.theme import RESOURCES, Metrics, load_fonts, style_sheet, use_metrics, use_screen
 
 if TYPE_CHECKING:
@@ -47,6 +49,7 @@ STARTED = time.perf_counter()
 # window is ready: the spawn blocks the loop for tens of milliseconds and the
 # imports compete for the CPU with the start-up. A sale sooner loads them itself.
 WARM_UP_AFTER_S = 1.0
+_restart_asked = False  # settings' "Restart now": main() starts the command again
 
 
 @dataclass
@@ -240,6 +243,13 @@ async def run_gui(
     closed = asyncio.Event()
     window.closing.connect(closed.set)
     app.aboutToQuit.connect(closed.set)
+
+    def restart() -> None:  # shut down as on close (journal, lock), then main() re-executes
+        global _restart_asked
+        _restart_asked = True
+        closed.set()
+
+    provide_restart(restart)
     if exit_when_ready:
         # Benchmarks: when the window took input, and when Charge could work.
         def ready() -> None:
@@ -268,9 +278,18 @@ async def run_gui(
             report = await smoke if smoke.done() else self_test.SmokeReport(detail="window closed")
             return self_test.write_report(report, directory, out=sys.stdout)
     finally:
+        provide_restart(None)
         await gui.aclose()
         collector.stop()
     return 0
+
+
+def restart_program() -> None:
+    """Replace this process with the same kiosk command (same interpreter, flags and argv)."""
+    frozen = getattr(sys, "frozen", False)  # a packaged kiosk: its argv[0] is the program
+    argv = [sys.executable, *(sys.argv if frozen else sys.orig_argv)[1:]]
+    logging.shutdown()
+    os.execv(sys.executable, argv)
 
 
 async def run_first_run(directory: Path, config: Path, language: str) -> Settings | None:
@@ -308,15 +327,15 @@ def main(
     from kiosk.app.cli import keep_files_private
 
     keep_files_private()  # also when started without kiosk.app.cli.main
+    wizard_for = None
+    if first_run and not (smoke or exit_when_ready) and not config_path(config).exists():
+        wizard_for = config_path(config)  # also a named one (KIOSK_CONFIG): created there
     try:
-        settings = load_settings(config)
+        settings = load_settings(config) if wizard_for is None else Settings()
     except KioskError as exc:
         print(f"kiosk: {exc.user_message('en')}", file=sys.stderr)
         return ExitCode.USAGE
     directory, smoke_for = data_dir(), None
-    wizard_for = None
-    if first_run and not (smoke or exit_when_ready) and not config_path(config).exists():
-        wizard_for = config_path(config)
     if smoke:  # the installer's self-test (kiosk/app/smoke.py)
         from kiosk.app import smoke as self_test
 
@@ -356,4 +375,6 @@ def main(
             )
             return self_test.write_report(report, directory, out=sys.stdout)
         return ExitCode.USAGE if exc.exit_code is ExitCode.FAILED else exc.exit_code
+    if _restart_asked:
+        restart_program()
     return code

@@ -26,6 +26,7 @@ import platformdirs
 from kiosk.domain.errors import ConfigError, InvalidAmount, Text
 from kiosk.domain.money import Money, parse_amount
 from kiosk.domain.order import ORDER_ID_MAX, STORE_ID_MAX, TERMINAL_ID_MAX, Method
+from kiosk.domain.thaiqr import normalize_payee
 
 APP_NAME = "kiosk"
 DEFAULT_MAX_AMOUNT = Money(5_000_000)  # ฿50,000.00
@@ -152,6 +153,22 @@ def _ident(limit: int) -> Callable[[Any], str]:
     return check
 
 
+def _payee(value: Any) -> str:
+    """A PromptPay id (10-digit phone from 0, 13-digit citizen or tax id, 15-digit
+    e-wallet) or a 15-digit biller id, as the Thai QR carries it; "" = not checked."""
+    text = _str(value).strip()
+    if not text:
+        return ""
+    digits = normalize_payee(text)
+    looks = all(ch.isascii() and (ch.isdigit() or ch in " -+") for ch in text)
+    if not looks or len(digits) not in (10, 13, 15) or (len(digits) == 10 and digits[0] != "0"):
+        raise ValueError(
+            "must be a PromptPay id (a 10-digit phone number, a 13-digit id) or a 15-digit "
+            f"biller id (got {text!r})"
+        )
+    return text
+
+
 def setting(default: Any, check: Callable[[Any], Any], help: str) -> Any:
     """Declare one setting: its default, its validator, and the help text."""
     return field(default=default, metadata={"check": check, "help": help})
@@ -233,7 +250,7 @@ class StoreSettings:
         300, _int(10, 3600), "Seconds a QR stays on screen before the sale expires."
     )
     expected_payee: str = setting(
-        "", _str, "PromptPay id or biller id every Thai QR must pay; empty = not checked."
+        "", _payee, "PromptPay id or biller id every Thai QR must pay; empty = not checked."
     )
 
 
@@ -562,8 +579,10 @@ def load_settings(explicit: str | os.PathLike[str] | None = None) -> Settings:
             raise ConfigError(
                 f"no settings file at {path}",
                 text=Text(
-                    f"There is no settings file at {path}.",
-                    f"ไม่พบไฟล์ตั้งค่าที่ {path}",
+                    f"There is no settings file at {path}. Start the kiosk window once "
+                    "to create it with the set-up wizard, or point KIOSK_CONFIG at one.",
+                    f"ไม่พบไฟล์ตั้งค่าที่ {path} เปิดหน้าต่างคีออสก์หนึ่งครั้งเพื่อสร้างไฟล์ด้วยตัวช่วยตั้งค่า "
+                    "หรือตั้ง KIOSK_CONFIG ให้ชี้ไปที่ไฟล์ที่มีอยู่",
                 ),
             ) from None
         return _with_source(Settings(), "defaults")

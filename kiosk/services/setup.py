@@ -64,6 +64,7 @@ class FieldSpec:
 class FieldProblem:
     key: str
     text: Text
+    why: str = ""  # the validator's reason alone, e.g. "must be between 0.1 and 60 (got 99)"
 
 
 _KINDS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "Money": "money"}
@@ -137,7 +138,9 @@ def _convert(spec: FieldSpec, raw: Any) -> Any:
 
 
 def _problem(key: str, why: str) -> FieldProblem:
-    return FieldProblem(key, Text(f"Setting '{key}' {why}.", f"การตั้งค่า '{key}' ไม่ถูกต้อง: {why}"))
+    return FieldProblem(
+        key, Text(f"Setting '{key}' {why}.", f"การตั้งค่า '{key}' ไม่ถูกต้อง: {why}"), why
+    )
 
 
 def parse_field(key: str, raw: Any) -> Any:
@@ -182,8 +185,8 @@ def problems(values: Mapping[str, Any]) -> list[FieldProblem]:
     try:
         parse_settings(_toml(typed, only_changed=False))
     except ConfigError as exc:
-        key = exc.detail.partition(":")[0]
-        return [FieldProblem(key if key in _SPECS else "", exc.text)]
+        key, _, why = exc.detail.partition(": ")
+        return [FieldProblem(key if key in _SPECS else "", exc.text, why)]
     return []
 
 
@@ -300,7 +303,7 @@ def write_config(
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, 0o600)  # the kiosk user's alone, as everything it writes
         os.replace(tmp, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -372,6 +375,41 @@ def save_settings(
     return settings
 
 
+# --- the printer
+
+
+@dataclass(frozen=True)
+class PrintCheck:
+    """What a test print did, for the wizard and the settings dialog."""
+
+    ok: bool
+    text: Text
+
+
+async def test_print(settings: Settings, directory: Path) -> PrintCheck:
+    """Print a test page with these (perhaps unsaved) settings: the same path as
+    ``kiosk print-test``. ``directory``: the data folder (a PDF printer's default folder)."""
+    # Imported here: the receipt stack (Pillow, python-escpos) loads only when asked to print.
+    from kiosk.receipts.service import print_test_page
+
+    outcome = await print_test_page(settings, directory)
+    if outcome.printed:
+        return PrintCheck(True, Text("Test page printed.", "พิมพ์หน้าทดสอบแล้ว"))
+    return PrintCheck(
+        False,
+        Text(outcome.message("en"), outcome.message("th")),
+    )
+
+
+test_print.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
+
+
+def changed_keys(before: Settings, after: Settings) -> list[str]:
+    """The settings whose values differ: what a restart would bring into use."""
+    old, new = settings_to_values(before), settings_to_values(after)
+    return [key for key in _SPECS if old[key] != new[key]]
+
+
 # --- first run
 
 
@@ -387,7 +425,7 @@ def sandbox_values(*, store_name: str = "Sandbox Shop") -> dict[str, Any]:
 
 def villa_values(
     *,
-    base_url: str = VILLA_DEV_URL,
+    base_url: str = VILLA_PROD_URL,
     client_id: str,
     username: str,
     user_pool_id: str = "",
@@ -422,6 +460,8 @@ __all__ = [
     "VILLA_CREDENTIALS",
     "FieldProblem",
     "FieldSpec",
+    "PrintCheck",
+    "changed_keys",
     "check_field",
     "defaults",
     "field_specs",
@@ -433,6 +473,7 @@ __all__ = [
     "save_settings",
     "settings_to_values",
     "store_credentials",
+    "test_print",
     "validate",
     "villa_values",
     "write_config",

@@ -337,118 +337,163 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="346"/>
-        <location filename="../../kiosk/ui/first_run.py" line="347"/>
+        <location filename="../../kiosk/ui/first_run.py" line="592"/>
+        <location filename="../../kiosk/ui/first_run.py" line="593"/>
         <source>Set up this counter</source>
         <translation>ตั้งค่าเครื่องนี้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="349"/>
+        <location filename="../../kiosk/ui/first_run.py" line="598"/>
         <source>There are no settings yet. Try the kiosk with test payments, or connect it.</source>
         <translation>ยังไม่มีการตั้งค่า ลองใช้เครื่องด้วยการชำระเงินทดสอบ หรือเชื่อมต่อระบบจริง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="351"/>
-        <source>Try it in sandbox mode</source>
-        <translation>ลองใช้ในโหมดทดสอบ</translation>
+        <location filename="../../kiosk/ui/first_run.py" line="600"/>
+        <source>The shop and this counter</source>
+        <translation>ร้านและเครื่องนี้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="352"/>
-        <source>Connect to the Villa Payment API</source>
-        <translation>เชื่อมต่อ Villa Payment API</translation>
+        <location filename="../../kiosk/ui/first_run.py" line="601"/>
+        <source>The receipt printer. Test print sends a test page to it.</source>
+        <translation>เครื่องพิมพ์ใบเสร็จ ปุ่มพิมพ์ทดสอบจะส่งหน้าทดสอบไปที่เครื่องพิมพ์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="354"/>
-        <source>Shop name</source>
-        <translation>ชื่อร้าน</translation>
+        <location filename="../../kiosk/ui/first_run.py" line="602"/>
+        <source>What the receipt says above and below the sale.</source>
+        <translation>ข้อความบนใบเสร็จ ส่วนหัวและท้ายรายการขาย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="355"/>
-        <source>Store id</source>
-        <translation>รหัสร้าน</translation>
+        <location filename="../../kiosk/ui/first_run.py" line="604"/>
+        <source>The shop&apos;s PromptPay or biller id: every payment QR must pay it. Leave it empty to skip this check.</source>
+        <translation>พร้อมเพย์หรือรหัสผู้รับชำระของร้าน: คิวอาร์ชำระเงินทุกอันต้องโอนเข้าบัญชีนี้ เว้นว่างไว้หากไม่ต้องการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="356"/>
-        <source>Counter id</source>
-        <translation>รหัสเครื่อง</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/first_run.py" line="357"/>
-        <source>API address</source>
-        <translation>ที่อยู่ API</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/first_run.py" line="358"/>
-        <source>Cognito user pool id</source>
-        <translation>รหัส Cognito user pool</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/first_run.py" line="359"/>
-        <source>Cognito client id</source>
-        <translation>รหัส Cognito client</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/first_run.py" line="360"/>
-        <source>Cognito user name</source>
-        <translation>ชื่อผู้ใช้ Cognito</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/first_run.py" line="361"/>
-        <source>AWS region</source>
-        <translation>ภูมิภาค AWS</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/first_run.py" line="362"/>
-        <source>Token header</source>
-        <translation>รูปแบบส่งโทเคน</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/first_run.py" line="363"/>
-        <source>Cognito password</source>
-        <translation>รหัสผ่าน Cognito</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/first_run.py" line="364"/>
-        <source>Client secret (if any)</source>
-        <translation>ความลับของ client (ถ้ามี)</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/first_run.py" line="368"/>
-        <source>Test connection</source>
-        <translation>ทดสอบการเชื่อมต่อ</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/first_run.py" line="369"/>
-        <source>Next</source>
-        <translation>ถัดไป</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/first_run.py" line="370"/>
-        <source>Back</source>
-        <translation>ย้อนกลับ</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/first_run.py" line="372"/>
+        <location filename="../../kiosk/ui/first_run.py" line="608"/>
         <source>Choose the 6-digit manager PIN. It opens settings and the manager screen.</source>
         <translation>ตั้ง PIN ผู้จัดการ 6 หลัก ใช้เปิดการตั้งค่าและหน้าผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="374"/>
+        <location filename="../../kiosk/ui/first_run.py" line="613"/>
+        <source>Back</source>
+        <translation>ย้อนกลับ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/first_run.py" line="614"/>
+        <source>Next</source>
+        <translation>ถัดไป</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/first_run.py" line="615"/>
+        <source>Try it in sandbox mode</source>
+        <translation>ลองใช้ในโหมดทดสอบ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/first_run.py" line="616"/>
+        <source>Connect to the Villa Payment API</source>
+        <translation>เชื่อมต่อ Villa Payment API</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/first_run.py" line="618"/>
+        <source>Production (real payments)</source>
+        <translation>ใช้งานจริง (รับเงินจริง)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/first_run.py" line="619"/>
+        <source>Development (test payments)</source>
+        <translation>ทดสอบระบบ (ไม่ใช่เงินจริง)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/first_run.py" line="620"/>
+        <source>Another address</source>
+        <translation>ที่อยู่อื่น</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/first_run.py" line="629"/>
+        <source>Shop name</source>
+        <translation>ชื่อร้าน</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/first_run.py" line="630"/>
+        <source>Store id</source>
+        <translation>รหัสร้าน</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/first_run.py" line="631"/>
+        <source>Counter id</source>
+        <translation>รหัสเครื่อง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/first_run.py" line="632"/>
+        <source>Villa server</source>
+        <translation>เซิร์ฟเวอร์ Villa</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/first_run.py" line="633"/>
+        <source>API address</source>
+        <translation>ที่อยู่ API</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/first_run.py" line="634"/>
+        <source>Cognito user pool id</source>
+        <translation>รหัสกลุ่มผู้ใช้ Cognito</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/first_run.py" line="635"/>
+        <source>Cognito client id</source>
+        <translation>รหัสแอปไคลเอนต์ Cognito</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/first_run.py" line="636"/>
+        <source>Cognito user name</source>
+        <translation>ชื่อผู้ใช้ Cognito</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/first_run.py" line="637"/>
+        <source>AWS region</source>
+        <translation>ภูมิภาค AWS</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/first_run.py" line="638"/>
+        <source>Token header</source>
+        <translation>รูปแบบส่งโทเคน</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/first_run.py" line="639"/>
+        <source>Cognito password</source>
+        <translation>รหัสผ่าน Cognito</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/first_run.py" line="640"/>
+        <source>Client secret (if any)</source>
+        <translation>รหัสลับของแอปไคลเอนต์ (ถ้ามี)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/first_run.py" line="647"/>
+        <source>Test connection</source>
+        <translation>ทดสอบการเชื่อมต่อ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/first_run.py" line="648"/>
+        <source>Test print</source>
+        <translation>พิมพ์ทดสอบ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/first_run.py" line="649"/>
         <source>Manager PIN</source>
         <translation>PIN ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="375"/>
+        <location filename="../../kiosk/ui/first_run.py" line="650"/>
         <source>PIN again</source>
         <translation>PIN อีกครั้ง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="376"/>
+        <location filename="../../kiosk/ui/first_run.py" line="651"/>
         <source>Finish and start</source>
         <translation>เสร็จสิ้นและเริ่มใช้งาน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/first_run.py" line="377"/>
+        <location filename="../../kiosk/ui/first_run.py" line="652"/>
         <source>Start without a PIN (sandbox only)</source>
         <translation>เริ่มโดยไม่มี PIN (เฉพาะโหมดทดสอบ)</translation>
     </message>
@@ -1056,27 +1101,37 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../kiosk/ui/settings_dialog.py" line="324"/>
+        <location filename="../../kiosk/ui/settings_dialog.py" line="457"/>
         <source>Kiosk settings</source>
         <translation>การตั้งค่าเครื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/settings_dialog.py" line="325"/>
+        <location filename="../../kiosk/ui/settings_dialog.py" line="458"/>
         <source>Test connection</source>
         <translation>ทดสอบการเชื่อมต่อ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/settings_dialog.py" line="326"/>
+        <location filename="../../kiosk/ui/settings_dialog.py" line="459"/>
+        <source>Test print</source>
+        <translation>พิมพ์ทดสอบ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/settings_dialog.py" line="460"/>
         <source>Save</source>
         <translation>บันทึก</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/settings_dialog.py" line="327"/>
+        <location filename="../../kiosk/ui/settings_dialog.py" line="461"/>
         <source>Close</source>
         <translation>ปิด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/settings_dialog.py" line="338"/>
+        <location filename="../../kiosk/ui/settings_dialog.py" line="462"/>
+        <source>Restart now</source>
+        <translation>เริ่มใหม่ตอนนี้</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/settings_dialog.py" line="475"/>
         <source>leave empty to keep the stored one</source>
         <translation>เว้นว่างเพื่อใช้ค่าที่บันทึกไว้</translation>
     </message>

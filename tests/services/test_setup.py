@@ -110,7 +110,7 @@ def test_the_file_holds_only_changes_and_loads_back(tmp_path: Path) -> None:
     assert loaded.store.max_amount.plain() == "20000.50" and loaded.ui.sound is False
     assert settings_to_values(loaded)["gateway.cognito.username"] == "kiosk01"
     assert [p.name for p in path.parent.iterdir()] == ["config.toml"]  # no temp file left
-    assert oct(path.stat().st_mode & 0o777) == "0o644"
+    assert oct(path.stat().st_mode & 0o777) == "0o600"  # the kiosk user's alone
 
 
 def test_a_bad_form_writes_nothing(tmp_path: Path) -> None:

@@ -304,6 +304,11 @@ def walk_manager(qtbot: Any, gui: Gui, walk: Walk, flagged_id: str) -> None:
     for tab in range(dialog.tabs.count()):
         dialog.tabs.setCurrentIndex(tab)
         walk.check(f"settings, tab {tab}", window, dialog)
+    dialog.set_value("gateway.kind", "villa")  # its fields, and the network printer's
+    dialog.set_value("printer.kind", "network")
+    for tab in range(2):
+        dialog.tabs.setCurrentIndex(tab)
+        walk.check(f"settings (villa, network printer), tab {tab}", window, dialog)
     dialog.close()
     screen.show_day_view()
 
@@ -319,15 +324,28 @@ def walk_wizard(qtbot: Any, tmp_path: Path, language: str, walk: Walk) -> None:
     wizard.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)  # maximized, no frame
     wizard.setGeometry(walk.screen)
     wizard.show()
+    walk.check("first run: language", wizard)
+    wizard.choose_language(language)
     walk.check("first run", wizard)
     wizard.sandbox_button.click()
     walk.check("first run: sandbox", wizard)
     wizard.details_back.click()
     wizard.villa_button.click()
     walk.check("first run: Villa", wizard)
-    wizard.pages.setCurrentIndex(2)
-    wizard.skip_pin_button.show()
-    walk.check("first run: PIN", wizard)
+    kind = wizard.fields["printer.kind"].input
+    for step in ("printer", "receipt", "payee", "pin"):
+        wizard.go(step)
+        long = ("เครื่องพิมพ์ไม่ตอบ " if language == "th" else "the printer did not answer ") * 8
+        wizard.steps[step].message.setText(long)  # a long message keeps the buttons on screen
+        if step == "printer":
+            for printer in ("network", "usb"):
+                kind.setCurrentIndex(kind.findData(printer))
+                walk.check(f"first run: printer {printer}", wizard)
+            continue
+        if step == "pin":
+            wizard.skip_pin_button.show()
+        walk.check(f"first run: {step}", wizard)
+    wizard.set_language("en")  # the translator is global
     wizard.close()
 
 

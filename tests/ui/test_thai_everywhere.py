@@ -67,7 +67,6 @@ from tests.thai_words import english_words
 from tests.ui.test_layout import LONG_ID, RAW, metrics_for, settle
 
 S = OrderState
-SETTINGS_XFAIL = "settings/wizard rewritten in branch setup16"
 
 # What the bank sent for the flagged sale (tests.ui.test_layout.RAW): outside data,
 # shown as it came on purpose (the manager compares it with the bank's app).
@@ -357,7 +356,6 @@ def test_no_english_in_thai_mode(qtbot: Any, thai_gui: Gui, tmp_path: Path) -> N
     assert not walk.found, walk.report()
 
 
-@pytest.mark.xfail(strict=True, reason=SETTINGS_XFAIL)
 def test_the_settings_dialog_in_thai(qtbot: Any, thai_gui: Gui) -> None:
     walk = Walk()
     thai_gui.controller.manager.open()
@@ -370,7 +368,6 @@ def test_the_settings_dialog_in_thai(qtbot: Any, thai_gui: Gui) -> None:
     assert not walk.found, walk.report()
 
 
-@pytest.mark.xfail(strict=True, reason=SETTINGS_XFAIL)
 def test_the_first_run_wizard_in_thai(qtbot: Any, tmp_path: Path, thai: Language) -> None:
     walk = Walk()
     wizard = FirstRunWizard(
