@@ -188,7 +188,7 @@ def _build(
         checkout=checkout,
         recovery=recovery,
         connectivity=connectivity,
-        history=SalesHistory(journal=journal),
+        history=SalesHistory(journal=journal, sandbox=settings.gateway.kind == "sandbox"),
         zreports=zreports,
         pin=pin,
         attention=AttentionDesk(journal=journal, clock=clock, bus=bus, pin=pin),

@@ -322,7 +322,7 @@ def test_reprint_from_the_table(qtbot, gui: Gui) -> None:  # type: ignore[no-unt
 
 def test_any_day_can_be_chosen(qtbot, gui: Gui) -> None:  # type: ignore[no-untyped-def]
     now = gui.services.checkout.clock.now()
-    sell(gui.services.journal, now - timedelta(days=3), 999)
+    sell(gui.services.journal, now - timedelta(days=3), 999, sandbox=gui.services.checkout.sandbox)
     screen = open_manager(qtbot, gui)
     assert screen.table.model.rowCount() == 0
     assert not button(screen, "managerNextDay").isEnabled()  # no future days
