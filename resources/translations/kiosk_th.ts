@@ -443,87 +443,92 @@
     </message>
     <message>
         <location filename="../../kiosk/ui/manager/detail.py" line="170"/>
+        <source>Print record (no money received)</source>
+        <translation>พิมพ์บันทึกรายการ (ไม่ได้รับเงิน)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="176"/>
         <source>Touch an order to see its details.</source>
         <translation>แตะรายการเพื่อดูรายละเอียด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="183"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="189"/>
         <source>late payment</source>
         <translation>ชำระล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="186"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="192"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="188"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="194"/>
         <source>Bill no.</source>
         <translation>เลขที่บิล</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="189"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="195"/>
         <source>Rung up</source>
         <translation>เวลาขาย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="190"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="196"/>
         <source>Paid at</source>
         <translation>ชำระเมื่อ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="191"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="197"/>
         <source>Gateway order</source>
         <translation>รายการเกตเวย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="192"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="198"/>
         <source>Charge</source>
         <translation>รหัสการชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="193"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="199"/>
         <source>Reference</source>
         <translation>อ้างอิง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="198"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="204"/>
         <source>Reason</source>
         <translation>สาเหตุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="177"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="183"/>
         <source>Status history</source>
         <translation>ประวัติสถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="214"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="220"/>
         <source>⚠ Attention</source>
         <translation>⚠ ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="224"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="230"/>
         <source>The bank&apos;s answer</source>
         <translation>คำตอบจากธนาคาร</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="216"/>
-        <location filename="../../kiosk/ui/manager/detail.py" line="220"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="222"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="226"/>
         <source>Cleared</source>
         <translation>ปิดเรื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="216"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="222"/>
         <source>not yet: see Needs attention</source>
         <translation>ยังไม่ปิด: ดูที่ ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="222"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="228"/>
         <source>Note</source>
         <translation>หมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="244"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="168"/>
         <source>Print receipt again</source>
         <translation>พิมพ์ใบเสร็จอีกครั้ง</translation>
     </message>

@@ -163,6 +163,12 @@ class OrderDetail(QFrame):
     def refresh(self) -> None:
         order = self._order
         self.reprint.setVisible(self._receipts is not None and order is not None)
+        # Only a paid sale has a slip; any other prints a record of no money received.
+        self.reprint.setText(
+            self.tr("Print receipt again")
+            if order is None or order.state is S.PAID
+            else self.tr("Print record (no money received)")
+        )
         self.reprint.setEnabled(order is not None and order.state.is_final)
         self.history.setVisible(order is not None)
         self.history.clear()
@@ -241,7 +247,6 @@ class OrderDetail(QFrame):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        self.reprint.setText(self.tr("Print receipt again"))
         self.refresh()
 
 
