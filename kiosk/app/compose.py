@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kiosk.domain.clock import Clock, SystemClock
+from kiosk.domain.documents import Series
 from kiosk.domain.errors import KioskError
 from kiosk.domain.order import Order
 from kiosk.gateways.factory import build_gateway
@@ -273,6 +274,13 @@ def _receipts(
     receipts.number_for = lambda order, series: journal.issue_document(
         order.kiosk_order_id, series, clock.now()
     )
+    # The archive may hold numbers the journal never chained (a slip of a journal that was
+    # replaced, or numbered before series): the journal numbers above them.
+    archived = {
+        s: receipts.archive.next_number(s.value) - 1 for s in (Series.SLIP, Series.TEST_SLIP)
+    }
+    if any(archived.values()):
+        journal.raise_seq_floors({}, clock.now(), documents=archived)
     return receipts
 
 
