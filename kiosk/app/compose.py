@@ -25,7 +25,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kiosk.domain.clock import Clock, SystemClock
+from kiosk.domain.documents import Series
 from kiosk.domain.errors import KioskError
+from kiosk.domain.order import Order
 from kiosk.gateways.factory import build_gateway
 from kiosk.gateways.sandbox import SandboxServer, Scenario
 from kiosk.gateways.sandbox.control import SandboxControl
@@ -143,6 +145,7 @@ def _build(
         poll=PollPolicy.from_settings(settings.poll),
         receipts=ReceiptLog(directory / "receipts", shop_name=settings.store.name),
         bus=bus,
+        sandbox=settings.gateway.kind == "sandbox",
     )
     sweep = SweepPolicy(
         days=settings.recovery.sweep_days,
@@ -164,6 +167,7 @@ def _build(
         printer=ReceiptPrinter(receipts) if receipts and receipts.printer else None,
         pdf_writer=_pdf_writer(paper_of(settings.printer)),
         auto_close=settings.batch.auto_close,
+        sandbox=settings.gateway.kind == "sandbox",
     )
     pin = build_pin(directory, secrets=pin_secrets, clock=clock, journal=journal)
     control = None
@@ -185,7 +189,7 @@ def _build(
         checkout=checkout,
         recovery=recovery,
         connectivity=connectivity,
-        history=SalesHistory(journal=journal),
+        history=SalesHistory(journal=journal, sandbox=settings.gateway.kind == "sandbox"),
         zreports=zreports,
         pin=pin,
         attention=AttentionDesk(journal=journal, clock=clock, bus=bus, pin=pin),
@@ -216,6 +220,12 @@ def open_reports(directory: Path) -> Iterator[Reports]:
     """
     with Journal.open(directory / "journal.sqlite3") as journal:
         yield Reports(journal)
+
+
+def open_order(directory: Path, kiosk_order_id: str) -> Order | None:
+    """One order as journaled, read beside a running kiosk (``kiosk reprint --order``)."""
+    with Journal.open(directory / "journal.sqlite3") as journal:
+        return journal.get(kiosk_order_id)
 
 
 def build_pin(
@@ -260,13 +270,17 @@ def _receipts(
         return None
     receipts.recover()
     receipts.attach(bus)
-    receipts.on_issued = lambda record: journal.record_document(
-        kind="receipt",
-        number=record.number,
-        copy=record.copy,
-        kiosk_order_id=record.kiosk_order_id,
-        at=record.issued_at,
+    # A slip's number comes from the journal's append path: chained, one counter per series.
+    receipts.number_for = lambda order, series: journal.issue_document(
+        order.kiosk_order_id, series, clock.now()
     )
+    # The archive may hold numbers the journal never chained (a slip of a journal that was
+    # replaced, or numbered before series): the journal numbers above them.
+    archived = {
+        s: receipts.archive.next_number(s.value) - 1 for s in (Series.SLIP, Series.TEST_SLIP)
+    }
+    if any(archived.values()):
+        journal.raise_seq_floors({}, clock.now(), documents=archived)
     return receipts
 
 
@@ -304,6 +318,7 @@ __all__ = [
     "build_pin",
     "build_receipts",
     "build_services",
+    "open_order",
     "open_reports",
     "sandbox_scenario",
 ]

@@ -586,131 +586,141 @@
         <translation>กำลังพิมพ์…</translation>
     </message>
     <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="169"/>
+        <source>Print receipt again</source>
+        <translation>พิมพ์ใบเสร็จอีกครั้ง</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/ui/manager/detail.py" line="171"/>
+        <source>Print record (no money received)</source>
+        <translation>พิมพ์บันทึกรายการ (ไม่ได้รับเงิน)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="177"/>
         <source>Touch an order to see its details.</source>
         <translation>แตะรายการเพื่อดูรายละเอียด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="178"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="184"/>
         <source>Status history</source>
         <translation>ประวัติสถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="184"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="190"/>
         <source>late payment</source>
         <translation>ชำระล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="187"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="193"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="189"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="195"/>
+        <source>Bill no.</source>
+        <translation>เลขที่บิล</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="196"/>
         <source>Rung up</source>
         <translation>เวลาขาย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="190"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="197"/>
         <source>Paid at</source>
         <translation>ชำระเมื่อ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="191"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="198"/>
         <source>Gateway order</source>
         <translation>รายการเกตเวย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="192"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="199"/>
         <source>Charge</source>
         <translation>รหัสการชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="193"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="200"/>
         <source>Reference</source>
         <translation>อ้างอิง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="199"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="206"/>
         <source>Reason</source>
         <translation>สาเหตุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="202"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="209"/>
         <source>The payment service said</source>
         <translation>ข้อความจากระบบชำระเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="218"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="225"/>
         <source>⚠ Attention</source>
         <translation>⚠ ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="220"/>
-        <location filename="../../kiosk/ui/manager/detail.py" line="225"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="227"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="232"/>
         <source>Cleared</source>
         <translation>ปิดเรื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="220"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="227"/>
         <source>not yet: see Needs attention</source>
         <translation>ยังไม่ปิด: ดูที่ ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="227"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="234"/>
         <source>Note</source>
         <translation>หมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="229"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="236"/>
         <source>The bank&apos;s answer</source>
         <translation>คำตอบจากธนาคาร</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="254"/>
-        <source>Print receipt again</source>
-        <translation>พิมพ์ใบเสร็จอีกครั้ง</translation>
     </message>
 </context>
 <context>
     <name>OrderFilters</name>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="127"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="128"/>
         <source>%2 of 1 order</source>
         <translation>%2 จาก 1 รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="127"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="128"/>
         <source>%2 of %1 orders</source>
         <translation>%2 จาก %1 รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="129"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="130"/>
         <source>1 order</source>
         <translation>1 รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="129"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="130"/>
         <source>%1 orders</source>
         <translation>%1 รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="139"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="140"/>
         <source>All statuses</source>
         <translation>ทุกสถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="142"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="143"/>
         <source>Pending</source>
         <translation>รอชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="146"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="147"/>
         <source>All methods</source>
         <translation>ทุกวิธีชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="149"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="150"/>
         <source>Search: order no. or amount</source>
         <translation>ค้นหา: เลขที่รายการ หรือจำนวนเงิน</translation>
     </message>
@@ -718,57 +728,62 @@
 <context>
     <name>OrdersModel</name>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="373"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="376"/>
         <source>Time</source>
         <translation>เวลา</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="374"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="377"/>
         <source>Order no.</source>
         <translation>เลขที่รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="375"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="378"/>
         <source>Method</source>
         <translation>วิธีชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="376"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="379"/>
         <source>Amount</source>
         <translation>จำนวนเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="377"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="380"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="378"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="381"/>
         <source>Late</source>
         <translation>ล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="379"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="382"/>
+        <source>Bill no.</source>
+        <translation>เลขที่บิล</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/model.py" line="383"/>
         <source>Gateway order</source>
         <translation>รายการเกตเวย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="380"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="384"/>
         <source>Charge</source>
         <translation>รหัสการชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="386"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="390"/>
         <source>Attention</source>
         <translation>ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="388"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="392"/>
         <source>Refunded</source>
         <translation>คืนเงินแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="389"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="393"/>
         <source>Accepted</source>
         <translation>ยอมรับแล้ว</translation>
     </message>
@@ -1020,44 +1035,54 @@
 <context>
     <name>SaleScreen</name>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="310"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="380"/>
         <source>Creating the payment…</source>
         <translation>กำลังสร้างรายการชำระเงิน…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="312"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="382"/>
         <source>Type the amount, choose how to pay, then press Charge.</source>
         <translation>ใส่จำนวนเงิน เลือกวิธีชำระ แล้วกด เรียกเก็บเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="362"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="443"/>
         <source>ภาษาไทย</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="363"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="444"/>
         <source>About</source>
         <translation>เกี่ยวกับ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="364"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="445"/>
         <source>Manager</source>
         <translation>ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="367"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="448"/>
         <source>Charge</source>
         <translation>เรียกเก็บเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="368"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="449"/>
+        <source>Bill no.</source>
+        <translation>เลขที่บิล</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sale_screen.py" line="450"/>
+        <source>tap or F2, then type or scan</source>
+        <translation>แตะหรือกด F2 แล้วพิมพ์หรือสแกน</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sale_screen.py" line="451"/>
         <source>Clear</source>
         <translation>ล้าง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="370"/>
-        <source>Keys: digits and . type · Backspace erases · Enter charges · Esc clears</source>
-        <translation>ปุ่ม: ตัวเลขและ . พิมพ์ยอด · Backspace ลบ · Enter เรียกเก็บเงิน · Esc ล้าง</translation>
+        <location filename="../../kiosk/ui/sale_screen.py" line="454"/>
+        <source>Keys: digits and . type · Backspace erases · Enter charges · Esc clears · F2 bill no.</source>
+        <translation>ปุ่ม: ตัวเลขและ . พิมพ์ยอด · Backspace ลบ · Enter เรียกเก็บเงิน · Esc ล้าง · F2 เลขที่บิล</translation>
     </message>
 </context>
 <context>

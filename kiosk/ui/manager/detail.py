@@ -164,6 +164,12 @@ class OrderDetail(QFrame):
     def refresh(self) -> None:
         order = self._order
         self.reprint.setVisible(self._receipts is not None and order is not None)
+        # Only a paid sale has a slip; any other prints a record of no money received.
+        self.reprint.setText(
+            self.tr("Print receipt again")
+            if order is None or order.state is S.PAID
+            else self.tr("Print record (no money received)")
+        )
         self.reprint.setEnabled(order is not None and order.state.is_final)
         self.history.setVisible(order is not None)
         self.history.clear()
@@ -186,6 +192,7 @@ class OrderDetail(QFrame):
         rows = [
             (self.tr("Status"), name),
             *flag,  # what the manager must see first; the bank's raw answer last
+            (self.tr("Bill no."), order.sale_ref or ""),
             (self.tr("Rung up"), self._date_time(order.created_at)),
             (self.tr("Paid at"), self._date_time(order.paid_at) if order.paid_at else ""),
             (self.tr("Gateway order"), order.gateway_order_id or "—"),
@@ -251,7 +258,6 @@ class OrderDetail(QFrame):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        self.reprint.setText(self.tr("Print receipt again"))
         self.refresh()
 
 
