@@ -13,6 +13,7 @@ The binaries: ``pg_config --bindir``, else the newest ``/usr/lib/postgresql/*/bi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -114,10 +115,8 @@ class PgServer:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def destroy(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):
             self.stop()
-        except RuntimeError:
-            pass
 
     def psql(self, script: str, database: str = "postgres") -> str:
         return self._run(

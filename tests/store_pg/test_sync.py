@@ -192,9 +192,9 @@ def test_the_kiosk_role_cannot_change_or_remove_anything(
     t1 = counters("T01")
     t1.sell()
     t1.sync.ship()
-    with psycopg.connect(store_db.kiosk_url, password=KIOSK_PASSWORD, sslmode="disable") as db:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            db.execute(statement.encode())
+    kiosk_role = psycopg.connect(store_db.kiosk_url, password=KIOSK_PASSWORD, sslmode="disable")
+    with kiosk_role as db, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        db.execute(statement.encode())
     assert len(paid_orders(store_db)) == 1
 
 
