@@ -18,6 +18,10 @@ if [ "$mode" = run ]; then
 fi
 # The PDF receipt tests read text and pictures back with pdftotext / pdftoppm.
 [ "$mode" = run ] || want_deb poppler-utils
+# The store-database tests start a throwaway PostgreSQL (initdb, pg_ctl, postgres).
+if [ "$mode" != run ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  want_deb postgresql
+fi
 if [ ${#need_debs[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need_debs[*]}"
   sudo_cmd=""
