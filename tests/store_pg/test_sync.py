@@ -320,3 +320,27 @@ def test_the_worker_ships_after_a_nudge_without_the_caller_waiting(
         deadline -= 1
         t1.sync._stop.wait(0.05)  # polling the database, not a sleep in the kiosk
     assert len(paid_orders(store_db)) == 1
+
+
+def test_doctor_checks_the_store_database(store_db: StoreDatabase) -> None:
+    from kiosk.infra.config import parse_settings
+    from kiosk.infra.secrets import Secrets
+    from kiosk.services.doctor import check_store_db
+
+    def doctor(url: str, password: str) -> list[tuple[str, str, str]]:
+        settings = parse_settings(
+            '[gateway]\nkind = "villa"\nbase_url = "https://villa.example"\n'
+            '[gateway.cognito]\nclient_id = "c"\nusername = "u"\n'
+            f'[store_db]\nurl = "{url}"\n'
+        )
+        secrets = Secrets(environ={"KIOSK_SECRET_STORE_DB_PASSWORD": password})
+        return [(ln.status, ln.name, ln.detail.en) for ln in check_store_db(settings, secrets)]
+
+    good = doctor(store_db.kiosk_url, KIOSK_PASSWORD)
+    assert [status for status, _, _ in good] == ["ok", "ok", "ok", "ok"], good
+    assert "add and read events only" in good[-1][2]
+    as_owner = doctor(store_db.owner_url, "owner-secret-1")
+    assert as_owner[-1][:2] == ("FAIL", "store database role") and "owns" in as_owner[-1][2]
+    wrong = doctor(store_db.kiosk_url, "wrong-password")
+    assert [(s, n) for s, n, _ in wrong] == [("FAIL", "store database")]
+    assert "wrong-password" not in wrong[0][2]
