@@ -27,7 +27,7 @@ def test_a_url_with_a_password_is_refused_without_showing_it() -> None:
     "url", ["http://db/store", "postgresql://db:5432/store", "postgresql://kiosk@db:5432/"]
 )
 def test_a_url_must_name_postgresql_the_role_and_the_database(url: str) -> None:
-    with pytest.raises(ConfigError, match="store_db.url"):
+    with pytest.raises(ConfigError, match=r"store_db\.url"):
         store_db(url=url)
 
 
@@ -45,6 +45,6 @@ def test_tls_mode(values: dict[str, str], mode: str) -> None:
 
 
 def test_tls_off_is_only_for_this_machine() -> None:
-    with pytest.raises(ConfigError, match="store_db.sslmode"):
+    with pytest.raises(ConfigError, match=r"store_db\.sslmode"):
         store_db(url="postgresql://kiosk@db.shop/store", sslmode="disable")
     assert store_db(url="postgresql://kiosk@localhost/store", sslmode="disable")
