@@ -26,7 +26,7 @@ from kiosk.gateways.villa import VillaGateway
 from kiosk.services.sync import StoreSync
 from tests.bench.test_bench_window import pct
 from tests.qt_fixtures import GuiFactory, kiosk_settings
-from tests.store_pg.conftest import StoreDatabase, empty_db, pg_server, store_db  # noqa: F401
+from tests.store_pg.conftest import StoreDatabase
 from tests.store_pg.test_sync import Counter
 
 CHECKOUTS = 20
