@@ -32,8 +32,7 @@ from __future__ import annotations
 
 SCHEMA = "kiosk_store"
 GENESIS = "0" * 64
-# The version this kiosk ships and needs: a counter refuses to sync with an older one.
-LOCK_KEY = 0x6B696F736B5F7331 & 0x7FFFFFFFFFFFFFFF  # pg_advisory_lock of `kiosk store init`
+LOCK_KEY = 0x6B696F736B5F7331  # pg_advisory_lock of `kiosk store init` ("kiosk_s1")
 
 MIGRATIONS: list[str] = [
     f"""
@@ -257,6 +256,7 @@ MIGRATIONS: list[str] = [
     LEFT JOIN flagged AS f USING (install_id);
     """,
 ]
+# The version this kiosk ships and needs: a counter refuses to sync with an older one.
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # What the kiosk role may do: read everything, add events. Nothing else: it
