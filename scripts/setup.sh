@@ -24,6 +24,10 @@ if [ "$mode" != run ]; then
   for p in zbar-tools x11-xserver-utils xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
            libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3; do want_deb "$p"; done
 fi
+# The store-database tests start a throwaway PostgreSQL (initdb, pg_ctl, postgres).
+if [ "$mode" != run ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  want_deb postgresql
+fi
 if [ ${#need_debs[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need_debs[*]}"
   sudo_cmd=""

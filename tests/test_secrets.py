@@ -28,6 +28,7 @@ def test_the_names_of_the_issue() -> None:
         "KBANK_SECRET_KEY",
         "KBANK_CLIENT_SECRET",
         "MANAGER_PIN_HASH",
+        "STORE_DB_PASSWORD",  # issue 19: the kiosk role's password for the store database
     )
     assert check_name(" cognito_password ") == "COGNITO_PASSWORD"
     with pytest.raises(InputError) as caught:

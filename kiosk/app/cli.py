@@ -26,7 +26,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
 from kiosk import __version__
-from kiosk.app import batch_commands, cli_install, pin_commands
+from kiosk.app import batch_commands, cli_install, pin_commands, store_commands
 from kiosk.domain.attention import CASHIER_TEXT
 from kiosk.domain.documents import sale_ref_of
 from kiosk.domain.errors import ConfigError, InputError, KioskError, SaleFailed, StoreError
@@ -108,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--method", choices=[m.value for m in Method], action="append")
     report.add_argument("--search", default="", help="part of an order number, or an amount")
+    report.add_argument(
+        "--store", action="store_true", help="every counter's orders, from the store database"
+    )
 
     autostart = sub.add_parser("autostart", help="start the kiosk at login (Linux desktops)")
     autostart.add_argument("action", choices=["enable", "disable", "status"])
@@ -123,6 +126,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_install.add_parsers(sub)  # secrets, doctor
     batch_commands.add_parsers(sub)  # close, verify
     pin_commands.add_parsers(sub)  # pin set
+    store_commands.add_parsers(sub)  # store init, sync status|now
     return parser
 
 
@@ -167,6 +171,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return installer
     if args.command == "pin":
         return pin_commands.run(args)
+    store = store_commands.run(args)
+    if store is not None:
+        return store
     if args.command == "autostart":
         return _autostart(args)
     if args.command == "sandbox":
@@ -442,6 +449,8 @@ def _day_report(args: argparse.Namespace) -> int:
     except InputError as exc:
         _explain(exc)
         return ExitCode.USAGE
+    if args.store:
+        return store_commands.store_report(args, day, where)
     directory = data_dir()
     path = directory / "journal.sqlite3"
     if directory.exists() and not directory.is_dir():

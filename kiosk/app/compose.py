@@ -23,16 +23,18 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.domain.clock import Clock, SystemClock
 from kiosk.domain.documents import Series
 from kiosk.domain.errors import KioskError
+from kiosk.domain.events import OrderChanged
 from kiosk.domain.order import Order
 from kiosk.gateways.factory import build_gateway
 from kiosk.gateways.sandbox import SandboxServer, Scenario
 from kiosk.gateways.sandbox.control import SandboxControl
 from kiosk.infra.bus import EventBus
-from kiosk.infra.config import Settings, data_dir
+from kiosk.infra.config import Settings, data_dir, store_db_sslmode
 from kiosk.infra.secrets import refuse_secret_settings
 from kiosk.receipts.layout import Block, Paper, paper_of
 from kiosk.receipts.log import ReceiptLog
@@ -61,6 +63,10 @@ from kiosk.store.health import check_journal
 from kiosk.store.journal import Journal
 from kiosk.store.lock import DataDirLock
 from kiosk.store.numbering import continue_numbering
+
+if TYPE_CHECKING:
+    from kiosk.services.sync import StoreSync
+    from kiosk.store.storedb.client import StoreDb
 
 log = logging.getLogger("kiosk.compose")
 
@@ -111,6 +117,8 @@ def _build(
     health = check_journal(journal_path, mode=settings.journal.check, now=clock.now())
     journal = Journal.open(journal_path)
     resources.add("journal", journal.close)
+    # Sandbox sales never reach the store database: queued withheld (hashes only).
+    journal.withhold_from_store = settings.gateway.kind == "sandbox"
     numbering = continue_numbering(journal, at=clock.now())
     log.info("install %s, journal %s", numbering.install_id, journal_path)
     _, altered = check_at_start(journal)  # the chain's newest records (kiosk verify: all)
@@ -181,6 +189,11 @@ def _build(
         altered,
     )
     notices = tuple(text for text in replaced if text is not None)
+    sync = build_sync(settings, directory, clock)
+    if sync is not None:
+        # Started by the window (kiosk.app.gui); a nudge after each change ships soon.
+        resources.add("store sync", sync.stop)
+        bus.subscribe(OrderChanged, lambda _event: sync.nudge())
     return Services(
         settings=settings,
         data_dir=directory,
@@ -202,6 +215,45 @@ def _build(
         gateway=gateway,
         sandbox_server=sandbox_server,
         resources=resources,
+        sync=sync,
+    )
+
+
+def connect_store_db(settings: Settings) -> StoreDb:
+    """A connection to ``[store_db]`` as the kiosk role (password: STORE_DB_PASSWORD).
+
+    StoreDbError when it cannot be reached or refuses the sign-in. Call it off
+    the GUI thread (the sync's worker does).
+    """
+    from kiosk.infra.secrets import Secrets  # the keyring loads only when asked
+    from kiosk.store.storedb.client import StoreDb
+
+    db = settings.store_db
+    return StoreDb.connect(
+        db.url,
+        password=Secrets().get("STORE_DB_PASSWORD"),
+        sslmode=store_db_sslmode(db),
+        sslrootcert=db.sslrootcert,
+    )
+
+
+def build_sync(settings: Settings, directory: Path, clock: Clock | None = None) -> StoreSync | None:
+    """The store-database sync of the kiosk on ``directory``; None without ``[store_db]``.
+
+    None on the sandbox gateway too: sandbox sales are never sent (the journal
+    queues them withheld, see ``build_services``).
+    """
+    if not settings.store_db.url or settings.gateway.kind == "sandbox":
+        return None
+    from kiosk.services.sync import StoreSync
+
+    return StoreSync(
+        journal_path=directory / "journal.sqlite3",
+        connect=lambda: connect_store_db(settings),
+        store_id=settings.store.store_id,
+        terminal_id=settings.store.terminal_id,
+        clock=clock or SystemClock(),
+        interval_s=settings.store_db.sync_interval_s,
     )
 
 
@@ -318,6 +370,8 @@ __all__ = [
     "build_pin",
     "build_receipts",
     "build_services",
+    "build_sync",
+    "connect_store_db",
     "open_order",
     "open_reports",
     "sandbox_scenario",

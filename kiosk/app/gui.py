@@ -141,7 +141,7 @@ def attach(
 
 def start_background(gui: Gui) -> None:
     """What runs beside the window: recovery and the link monitor, receipts warm-up, backups,
-    the PIN lockout's countdown."""
+    the PIN lockout's countdown, the store-database sync ([store_db])."""
     services, controller = gui.services, gui.controller
     if gui.kiosk is not None:
         controller.spawn(gui.kiosk.tell_if_no_pin(gui.window.notice))
@@ -150,6 +150,8 @@ def start_background(gui: Gui) -> None:
     controller.spawn(warm_up_later(services))
     if services.backups is not None:
         controller.spawn(services.backups.run_daily())
+    if services.sync is not None:
+        services.sync.start()  # its own thread: a sale never waits for the store database
 
 
 async def warm_up_later(services: Services) -> None:

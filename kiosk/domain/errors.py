@@ -306,6 +306,30 @@ class PrinterUnavailable(PrinterError):
     )
 
 
+class StoreDbError(KioskError):
+    """The store database (PostgreSQL) cannot be used now; sales go on, their events wait."""
+
+    reason_code: ClassVar[str] = "store_db"
+    exit_code: ClassVar[ExitCode] = ExitCode.UNREACHABLE
+    default_text = Text(
+        "The store database cannot be reached. Sales are kept on this counter and sent later.",
+        "ติดต่อฐานข้อมูลของร้านไม่ได้ รายการขายเก็บไว้ที่เครื่องนี้และจะส่งภายหลัง",
+    )
+
+
+class StoreDbSchemaTooOld(StoreDbError):
+    """The store database's schema is older than this kiosk needs: nothing is sent."""
+
+    reason_code: ClassVar[str] = "store_db_schema"
+    exit_code: ClassVar[ExitCode] = ExitCode.USAGE
+    default_text = Text(
+        "The store database is set up for an older kiosk version. Run `kiosk store init`"
+        " with this version first; until then this counter keeps its sales to itself.",
+        "ฐานข้อมูลของร้านตั้งค่าไว้สำหรับโปรแกรมรุ่นเก่า กรุณารัน `kiosk store init` ด้วยรุ่นนี้ก่อน"
+        " ระหว่างนี้รายการขายจะเก็บไว้ที่เครื่องนี้",
+    )
+
+
 class UnexpectedError(KioskError):
     """Something no handler expected broke a checkout; the sale ended FAILED on purpose."""
 

@@ -454,6 +454,55 @@ class ReceiptSettings:
     )
 
 
+def _pg_url(value: Any) -> str:
+    """``postgresql://ROLE@host:port/db``; never with a password (that is the keyring's)."""
+    text = _str(value).strip()
+    if not text:
+        return ""
+    parts = urlsplit(text)
+    if parts.scheme not in ("postgresql", "postgres") or not parts.hostname:
+        raise ValueError(f"must be a postgresql://ROLE@host:port/database URL (got {text!r})")
+    if parts.password is not None:
+        raise ValueError(
+            "must not hold a password: keep it in the keyring (kiosk secrets set"
+            " STORE_DB_PASSWORD) or KIOSK_SECRET_STORE_DB_PASSWORD"
+        )
+    if not parts.username or not parts.path.strip("/"):
+        raise ValueError(f"must name the role and the database (got {text!r})")
+    return text
+
+
+@dataclass(frozen=True)
+class StoreDbSettings:
+    url: str = setting(
+        "",
+        _pg_url,
+        'The store database every counter sends its sales to, e.g. "postgresql://kiosk@'
+        'store-db:5432/store" (no password here); empty = this counter alone.',
+    )
+    sslmode: str = setting(
+        "",
+        _choice("", "disable", "require", "verify-ca", "verify-full"),
+        "TLS to the store database; empty = verify-full when sslrootcert is set, else require"
+        " off this machine (encrypted, server not authenticated).",
+    )
+    sslrootcert: str = setting(
+        "", _str, "CA certificate file that signed the store database's certificate."
+    )
+    sync_interval_s: float = setting(
+        10.0, _number(1, 3600), "Seconds between two sends to the store database."
+    )
+
+
+def store_db_sslmode(store_db: StoreDbSettings) -> str:
+    """The TLS mode the counter uses: the setting, else by sslrootcert and the host."""
+    if store_db.sslmode:
+        return store_db.sslmode
+    if store_db.sslrootcert:
+        return "verify-full"
+    return "prefer" if is_loopback(urlsplit(store_db.url).hostname) else "require"
+
+
 @dataclass(frozen=True)
 class Settings:
     gateway: GatewaySettings = field(default_factory=GatewaySettings)
@@ -468,6 +517,7 @@ class Settings:
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     receipt: ReceiptSettings = field(default_factory=ReceiptSettings)
     customer_display: CustomerDisplaySettings = field(default_factory=CustomerDisplaySettings)
+    store_db: StoreDbSettings = field(default_factory=StoreDbSettings)
     source: str = field(default="", compare=False, metadata={"internal": True})
 
     @property
@@ -552,6 +602,9 @@ def _cross_checks(settings: Settings) -> None:
     for method in (m.strip() for m in gw.methods.split(",")):
         if method not in ("qr", "wechat"):
             raise _key_error("gateway.methods", f"has an unknown method {method!r}")
+    db = settings.store_db
+    if db.url and db.sslmode == "disable" and not is_loopback(urlsplit(db.url).hostname):
+        raise _key_error("store_db.sslmode", "may be disable only for a database on this machine")
     pr = settings.printer
     if pr.kind == "network" and not pr.host.strip():
         raise _key_error("printer.host", "is required when printer.kind is network")

@@ -35,6 +35,7 @@ NAMES = (
     "KBANK_SECRET_KEY",
     "KBANK_CLIENT_SECRET",
     "MANAGER_PIN_HASH",
+    "STORE_DB_PASSWORD",
 )
 Source = Literal["env", "keyring"]
 

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.domain.clock import Clock
 from kiosk.domain.errors import Text
@@ -35,6 +36,9 @@ from kiosk.services.zreport import ZReportService
 from kiosk.store.backup import DailyBackup
 from kiosk.store.health import JournalHealth
 from kiosk.store.journal import Journal
+
+if TYPE_CHECKING:  # psycopg loads only on a counter that syncs
+    from kiosk.services.sync import StoreSync
 
 log = logging.getLogger("kiosk.services")
 
@@ -73,6 +77,8 @@ class Services:
     # The embedded sandbox itself (tests and screenshots drive the customer through it).
     sandbox_server: SandboxServer | None = None
     resources: Resources = field(default_factory=Resources)
+    # The store-database sync ([store_db]; not on the sandbox): the window starts it.
+    sync: StoreSync | None = None
 
     @property
     def is_sandbox(self) -> bool:

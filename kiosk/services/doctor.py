@@ -2,9 +2,11 @@
 
 Checks, in order: the settings file, the keyring, the secrets the gateway
 needs, the API server (DNS, TCP, TLS), the Cognito sign-in, one harmless API
-call, the journal (writable, ``PRAGMA integrity_check``), and the receipt
-printer when one is configured. On the embedded sandbox the server lines check
-a sandbox started for the occasion on 127.0.0.1 and sign-in is not needed.
+call, the journal (writable, ``PRAGMA integrity_check``), the store database
+when ``[store_db]`` is set (reachable, TLS, schema version, the role's rights:
+INSERT and SELECT only), and the receipt printer when one is configured. On
+the embedded sandbox the server lines check a sandbox started for the
+occasion on 127.0.0.1 and sign-in is not needed.
 
 Nothing is changed: the journal is checked read-only, the sign-in does not
 touch the saved session, the printer is only connected to, never sent a byte.
@@ -23,13 +25,19 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kiosk.domain.clock import Clock
-from kiosk.domain.errors import ConfigError, KeyringUnavailable, Text
+from kiosk.domain.errors import (
+    ConfigError,
+    KeyringUnavailable,
+    KioskError,
+    StoreDbSchemaTooOld,
+    Text,
+)
 from kiosk.domain.exitcodes import ExitCode
 from kiosk.infra.config import Settings, config_path, load_settings
 from kiosk.infra.secrets import Secrets
 from kiosk.services.connection import connection_steps
 
-Status = Literal["ok", "FAIL", "skip"]
+Status = Literal["ok", "warn", "FAIL", "skip"]
 PIN_SECRET = "MANAGER_PIN_HASH"
 
 
@@ -319,6 +327,95 @@ def _check_usb(device: str) -> Line:
     )
 
 
+def check_store_db(settings: Settings, secrets: Secrets) -> list[Line]:
+    """The store database ([store_db]): reachable, TLS, schema version, the role's rights."""
+    from urllib.parse import urlsplit
+
+    from kiosk.infra.config import is_loopback, store_db_sslmode
+    from kiosk.store.storedb.client import StoreDb
+
+    db = settings.store_db
+    name = "store database"
+    if not db.url:
+        return []
+    if settings.gateway.kind == "sandbox":
+        return [Line("skip", name, _t("the sandbox's sales are never sent to the store database"))]
+    where = urlsplit(db.url)
+    mode = store_db_sslmode(db)
+    fix = _t(
+        "check that the server runs and the URL; set the kiosk role's password with"
+        " `kiosk secrets set STORE_DB_PASSWORD` (docs/store-setup.md)",
+        "ตรวจสอบว่าเซิร์ฟเวอร์ทำงานและ URL ถูกต้อง ตั้งรหัสผ่านด้วย"
+        " `kiosk secrets set STORE_DB_PASSWORD` (docs/store-setup.md)",
+    )
+    try:
+        password = secrets.get("STORE_DB_PASSWORD")
+        connection = StoreDb.connect(
+            db.url, password=password, sslmode=mode, sslrootcert=db.sslrootcert
+        )
+    except KioskError as exc:
+        return [Line("FAIL", name, _t(exc.detail or exc.user_message("en")), fix)]
+    with connection:
+        lines = [Line("ok", name, _t(f"reachable at {where.hostname}:{where.port or 5432}"))]
+        lines.append(_tls_line(connection.tls(), mode, is_loopback(where.hostname)))
+        try:
+            version = connection.check_schema()
+            lines.append(Line("ok", "store database schema", _t(f"version {version}")))
+        except StoreDbSchemaTooOld as exc:
+            lines.append(Line("FAIL", "store database schema", _t(exc.detail), exc.text))
+        except KioskError as exc:
+            lines.append(Line("FAIL", "store database schema", _t(exc.detail), fix))
+            return lines
+        lines.append(_privileges_line(connection.privileges()))
+    return lines
+
+
+def _tls_line(encrypted: bool, mode: str, loopback: bool) -> Line:
+    name = "store database TLS"
+    if encrypted and mode in ("verify-full", "verify-ca"):
+        return Line("ok", name, _t(f"encrypted, server certificate verified ({mode})"))
+    if encrypted:
+        return Line(
+            "warn",
+            name,
+            _t(
+                f"encrypted, but {mode} does not authenticate the server: set"
+                " store_db.sslrootcert to the CA that signed its certificate (verify-full)",
+                f"เข้ารหัสแล้ว แต่ {mode} ไม่ได้ยืนยันตัวตนเซิร์ฟเวอร์ กรุณาตั้ง store_db.sslrootcert",
+            ),
+        )
+    if loopback:
+        return Line("ok", name, _t("not encrypted: the database is on this machine"))
+    return Line(
+        "FAIL",
+        name,
+        _t("not encrypted over the network"),
+        _t("turn TLS on at the server (ssl = on) and set store_db.sslrootcert"),
+    )
+
+
+def _privileges_line(rights: dict[str, bool]) -> Line:
+    name = "store database role"
+    extra = [r for r in ("update", "delete", "truncate") if rights[r]]
+    if rights["owns"]:
+        extra.append("owns tables")
+    if rights["insert"] and rights["select"] and not extra:
+        return Line("ok", name, _t("may add and read events only"))
+    missing = [r for r in ("insert", "select") if not rights[r]]
+    return Line(
+        "FAIL",
+        name,
+        _t(
+            "the counters' role "
+            + (f"may not {', '.join(missing)}" if missing else f"may {', '.join(extra)}")
+        ),
+        _t(
+            "connect the counters as the kiosk role (not the owner) and run"
+            " `kiosk store init --kiosk-role ROLE` (docs/store-setup.md)"
+        ),
+    )
+
+
 async def run_doctor(
     *,
     config: str | None = None,
@@ -337,6 +434,7 @@ async def run_doctor(
         lines += await check_connection(settings, secrets, clock)
     lines.append(check_journal(directory))
     if settings is not None:
+        lines += await asyncio.to_thread(check_store_db, settings, secrets)
         printer = await check_printer(settings, directory)
         if printer is not None:
             lines.append(printer)

@@ -153,24 +153,28 @@ def head(db: sqlite3.Connection) -> Head:
     return Head(max(int(newest or 0), int(counter or 0)), str(hash_ or GENESIS))
 
 
-def link(db: sqlite3.Connection, part: Part, values: Mapping[str, object]) -> int:
-    """Append the chain row of one record (already written); its position.
+@dataclass(frozen=True)
+class Link:
+    """One chain row as appended: its position, the hash it links to and its own."""
+
+    seq: int
+    prev_hash: str
+    hash: str
+
+
+def link(db: sqlite3.Connection, part: Part, values: Mapping[str, object]) -> Link:
+    """Append the chain row of one record (already written); where it went.
 
     Inside the caller's transaction: the record and its link commit together.
     """
     end = head(db)
     seq = end.position + 1
+    hash_ = digest(end.hash, canonical(seq, part, values))
     db.execute(
         "INSERT INTO chain (seq, tbl, part, ref, hash) VALUES (?, ?, ?, ?, ?)",
-        (
-            seq,
-            part.table,
-            part.name,
-            values[part.key],
-            digest(end.hash, canonical(seq, part, values)),
-        ),
+        (seq, part.table, part.name, values[part.key], hash_),
     )
-    return seq
+    return Link(seq, end.hash, hash_)
 
 
 def compact_json(value: Mapping[str, object]) -> str:
@@ -200,6 +204,7 @@ __all__ = [
     "TABLES",
     "Z_REPORT",
     "Head",
+    "Link",
     "Part",
     "canonical",
     "compact_json",

@@ -265,6 +265,29 @@ MIGRATIONS: list[str] = [
     CREATE INDEX documents_number ON documents (number, prefix);
     CREATE INDEX orders_sale_ref ON orders (sale_ref) WHERE sale_ref IS NOT NULL;
     """,
+    # 9: the outbox of the store database (kiosk.store.outbox, kiosk.services.sync).
+    # One row per chain record, written by the append path in the record's own
+    # transaction, so a record is never committed without its way out; the sync
+    # sets sent_at once PostgreSQL has committed it. withheld: a sandbox sale's
+    # record, of which only the place in the chain (hashes) ever leaves. The
+    # records already chained are queued too: an upgraded counter's history
+    # reaches the store.
+    """
+    CREATE TABLE outbox (
+        seq       INTEGER PRIMARY KEY,
+        prev_hash TEXT NOT NULL,
+        hash      TEXT NOT NULL,
+        withheld  INTEGER NOT NULL DEFAULT 0 CHECK (withheld IN (0, 1)),
+        queued_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        sent_at   TEXT
+    );
+    CREATE INDEX outbox_pending ON outbox (seq) WHERE sent_at IS NULL;
+    INSERT INTO outbox (seq, prev_hash, hash)
+        SELECT seq, COALESCE(LAG(hash) OVER (ORDER BY seq),
+                             '0000000000000000000000000000000000000000000000000000000000000000'),
+               hash
+        FROM chain;
+    """,
 ]
 
 # Columns written from an Order on every change; store_id, terminal_id,
@@ -326,6 +349,9 @@ class Journal:
         self.path = path
         self._randbelow = randbelow  # draws the random part of order ids
         self._closed = False
+        # A sandbox kiosk's records are queued as withheld: only their place in
+        # the chain goes to the store database (kiosk.store.outbox).
+        self.withhold_from_store = False
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -817,7 +843,7 @@ class Journal:
         sql: str | None = None,
         params: tuple[object, ...] = (),
     ) -> bool:
-        """THE append path: write one record and its chain link, in the open transaction.
+        """THE append path: write one record, its chain link and its outbox row, in one transaction.
 
         ``sql``/``params`` write the record (default: an INSERT of ``values``);
         ``values`` are the part's columns as SQLite will store them (the hash
@@ -836,7 +862,12 @@ class Journal:
             return False
         if part.key not in values:
             values[part.key] = cursor.lastrowid
-        chain.link(self._db, part, values)
+        link = chain.link(self._db, part, values)
+        # The way out to the store database, in the same transaction (outbox).
+        self._db.execute(
+            "INSERT INTO outbox (seq, prev_hash, hash, withheld) VALUES (?, ?, ?, ?)",
+            (link.seq, link.prev_hash, link.hash, int(self.withhold_from_store)),
+        )
         return True
 
     def record_document(
