@@ -21,15 +21,16 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from kiosk.domain.errors import KioskError, PrinterError, StoreCloseRefused, StoreDbError, Text
 from kiosk.domain.storeday import StoreClose, StoreDay
 from kiosk.services.storeclose_layout import store_close_blocks
 from kiosk.services.zreport import BlockPrinter, PdfWriter, ZOutput
 from kiosk.store.outbox import INSTALL_ID_KEY, Outbox
-from kiosk.store.storedb import store_day
-from kiosk.store.storedb.client import StoreDb
+
+if TYPE_CHECKING:  # psycopg loads when the store database is first used, not with the UI
+    from kiosk.store.storedb.client import StoreDb
 
 log = logging.getLogger("kiosk.store_view")
 
@@ -123,6 +124,8 @@ class StoreViewService:
     # --- reading (worker thread)
 
     def load_day(self, day: str) -> StoreDay:
+        from kiosk.store.storedb import store_day
+
         pending, behind = self._own_outbox()
         with self._lock:
             return self._with_db(
@@ -157,6 +160,8 @@ class StoreViewService:
         return pending, bool(lag_s is not None and lag_s > self.behind_after_s)
 
     def close_store(self, day: str) -> StoreClosing:
+        from kiosk.store.storedb import store_day
+
         with self._lock:
             try:
                 close, created = self._with_db(
