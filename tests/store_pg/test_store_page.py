@@ -1,4 +1,4 @@
-"""The whole store's day on the manager screen (pytest-qt) against a real PostgreSQL, three counters."""
+"""The whole store's day on the manager screen (pytest-qt), a real PostgreSQL, three counters."""
 
 from __future__ import annotations
 
