@@ -15,7 +15,6 @@ unsynced count is known for this counter only.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 from collections.abc import Callable
@@ -233,15 +232,12 @@ class StoreViewService:
             path = self.pdf_path(close)
             writer = self.pdf_writer
 
-            def save() -> None:
+            try:  # on the calling thread, as the counter Z's: Qt's PDF writer wants it
                 if not path.exists():
                     self.folder.mkdir(parents=True, exist_ok=True)
                     partial = path.with_name(f".{path.name}.partial")
                     writer(store_close_blocks(close), partial)
                     partial.replace(path)
-
-            try:
-                await asyncio.to_thread(save)
                 pdf = path
             except OSError as exc:
                 log.error("store close %s: PDF not saved: %s", close.number_text, exc)
