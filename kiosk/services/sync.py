@@ -124,18 +124,31 @@ class StoreSync:
         """Something was journaled: ship soon (any thread; returns at once)."""
         self._wake.set()
 
-    def stop(self, timeout_s: float = 5.0) -> None:
-        """End the worker (what it shipped stays shipped) and close the connections."""
+    def stop(self, timeout_s: float = 2.0) -> None:
+        """End the worker (what it shipped stays shipped) and close the connections.
+
+        Never holds up a closing window for long: a worker still waiting on the
+        network after ``timeout_s`` is left to end with the process (a daemon
+        thread; what it had not marked sent goes again next time).
+        """
         self._stop.set()
         self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout_s)
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout_s)
+            if thread.is_alive():
+                log.warning("the store sync is still busy at shutdown; left to end with the kiosk")
+                return
             self._thread = None
-        with self._lock:
+        if not self._lock.acquire(timeout=timeout_s):
+            return
+        try:
             self._disconnect()
             if self._outbox is not None:
                 self._outbox.close()
                 self._outbox = None
+        finally:
+            self._lock.release()
 
     def _run(self) -> None:
         delay = 0.0

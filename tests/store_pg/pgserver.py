@@ -69,7 +69,7 @@ class PgServer:
 
     @classmethod
     def create(cls, folder: Path, bindir: Path) -> PgServer:
-        as_user = "nobody" if os.geteuid() == 0 else None
+        as_user = "nobody" if getattr(os, "geteuid", lambda: 1)() == 0 else None
         server = cls(bindir, folder, free_port(), as_user)
         folder.mkdir(parents=True, exist_ok=True)
         pwfile = folder / "pw"

@@ -4,6 +4,7 @@ a database that goes away, a replaced journal, an edited one, sandbox sales."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -72,8 +73,11 @@ class Counter:
         self.journal.close()
 
 
+MakeCounter = Callable[..., Counter]
+
+
 @pytest.fixture
-def counters(tmp_path: Path, store_db: StoreDatabase):  # type: ignore[no-untyped-def]
+def counters(tmp_path: Path, store_db: StoreDatabase) -> Iterator[MakeCounter]:
     made: list[Counter] = []
 
     def make(terminal: str, name: str = "", install_id: str = "") -> Counter:
@@ -98,8 +102,8 @@ def count(db: StoreDatabase, what: str) -> int:
 
 
 def test_every_record_arrives_once_and_the_orders_view_rebuilds_the_sales(
-    counters, store_db: StoreDatabase
-) -> None:  # type: ignore[no-untyped-def]
+    counters: MakeCounter, store_db: StoreDatabase
+) -> None:
     t1 = counters("T01")
     sold = [t1.sell(100), t1.sell(250)]
     records = t1.journal.chain_head().position
@@ -116,7 +120,7 @@ def test_every_record_arrives_once_and_the_orders_view_rebuilds_the_sales(
     assert (generation, head_seq, flagged) == (1, records, False)
 
 
-def test_a_replayed_batch_changes_nothing(counters, store_db: StoreDatabase) -> None:  # type: ignore[no-untyped-def]
+def test_a_replayed_batch_changes_nothing(counters: MakeCounter, store_db: StoreDatabase) -> None:
     t1 = counters("T01")
     t1.sell()
     t1.sell()
@@ -133,8 +137,8 @@ def test_a_replayed_batch_changes_nothing(counters, store_db: StoreDatabase) -> 
 
 
 def test_an_event_id_again_with_other_content_is_a_conflict_and_flags_the_counter(
-    counters, store_db: StoreDatabase
-) -> None:  # type: ignore[no-untyped-def]
+    counters: MakeCounter, store_db: StoreDatabase
+) -> None:
     t1 = counters("T01")
     t1.sell()
     t1.sync.ship()
@@ -160,8 +164,8 @@ def test_an_event_id_again_with_other_content_is_a_conflict_and_flags_the_counte
 
 
 def test_two_installs_with_one_terminal_id_give_distinct_orders_and_a_flag(
-    counters, store_db: StoreDatabase
-) -> None:  # type: ignore[no-untyped-def]
+    counters: MakeCounter, store_db: StoreDatabase
+) -> None:
     a, b = counters("T01", "a"), counters("T01", "b")
     for counter in (a, b):
         counter.sell(100)
@@ -187,8 +191,8 @@ def test_two_installs_with_one_terminal_id_give_distinct_orders_and_a_flag(
     ],
 )
 def test_the_kiosk_role_cannot_change_or_remove_anything(
-    counters, store_db: StoreDatabase, statement: str
-) -> None:  # type: ignore[no-untyped-def]
+    counters: MakeCounter, store_db: StoreDatabase, statement: str
+) -> None:
     t1 = counters("T01")
     t1.sell()
     t1.sync.ship()
@@ -198,7 +202,9 @@ def test_the_kiosk_role_cannot_change_or_remove_anything(
     assert len(paid_orders(store_db)) == 1
 
 
-def test_not_even_the_owner_changes_an_event(counters, store_db: StoreDatabase) -> None:  # type: ignore[no-untyped-def]
+def test_not_even_the_owner_changes_an_event(
+    counters: MakeCounter, store_db: StoreDatabase
+) -> None:
     t1 = counters("T01")
     t1.sell()
     t1.sync.ship()
@@ -209,8 +215,8 @@ def test_not_even_the_owner_changes_an_event(counters, store_db: StoreDatabase) 
 
 
 def test_a_journal_edited_before_it_left_is_flagged_by_the_chain(
-    counters, store_db: StoreDatabase
-) -> None:  # type: ignore[no-untyped-def]
+    counters: MakeCounter, store_db: StoreDatabase
+) -> None:
     t1 = counters("T01")
     order = t1.sell(100)
     with sqlite3.connect(t1.folder / "journal.sqlite3") as db:  # someone with the file
@@ -228,8 +234,8 @@ def test_a_journal_edited_before_it_left_is_flagged_by_the_chain(
 
 
 def test_the_database_away_while_the_counter_sells_then_back_nothing_lost_nothing_doubled(
-    counters, store_db: StoreDatabase, pg_server: PgServer
-) -> None:  # type: ignore[no-untyped-def]
+    counters: MakeCounter, store_db: StoreDatabase, pg_server: PgServer
+) -> None:
     t1 = counters("T01")
     t1.sell()
     t1.sync.ship()
@@ -253,7 +259,7 @@ def test_the_database_away_while_the_counter_sells_then_back_nothing_lost_nothin
     assert count(store_db, "conflicts") == 0
 
 
-def test_backoff_is_capped(counters) -> None:  # type: ignore[no-untyped-def]
+def test_backoff_is_capped(counters: MakeCounter) -> None:
     sync = counters("T01").sync
     sync.failures = 1000
     assert all(sync.backoff_s() <= 60 for _ in range(50))
@@ -262,8 +268,8 @@ def test_backoff_is_capped(counters) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_a_replaced_journal_is_a_new_generation_that_names_the_last_head(
-    counters, store_db: StoreDatabase, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    counters: MakeCounter, store_db: StoreDatabase, tmp_path: Path
+) -> None:
     old = counters("T01", "old")
     old.sell()
     old.sync.ship()
@@ -283,7 +289,9 @@ def test_a_replaced_journal_is_a_new_generation_that_names_the_last_head(
     assert len(paid_orders(store_db)) == 2
 
 
-def test_sandbox_sales_leave_only_their_hashes(counters, store_db: StoreDatabase) -> None:  # type: ignore[no-untyped-def]
+def test_sandbox_sales_leave_only_their_hashes(
+    counters: MakeCounter, store_db: StoreDatabase
+) -> None:
     t1 = counters("T01")
     t1.journal.withhold_from_store = True
     t1.sell()
@@ -296,8 +304,8 @@ def test_sandbox_sales_leave_only_their_hashes(counters, store_db: StoreDatabase
 
 
 def test_a_schema_older_than_the_kiosk_is_refused_with_what_to_do(
-    counters, store_db: StoreDatabase
-) -> None:  # type: ignore[no-untyped-def]
+    counters: MakeCounter, store_db: StoreDatabase
+) -> None:
     with store_db.as_owner() as db:
         db.query("UPDATE kiosk_store.meta SET value = '0' WHERE key = 'schema_version' RETURNING 1")
     t1 = counters("T01")
@@ -309,8 +317,8 @@ def test_a_schema_older_than_the_kiosk_is_refused_with_what_to_do(
 
 
 def test_the_worker_ships_after_a_nudge_without_the_caller_waiting(
-    counters, store_db: StoreDatabase
-) -> None:  # type: ignore[no-untyped-def]
+    counters: MakeCounter, store_db: StoreDatabase
+) -> None:
     t1 = counters("T01")
     t1.sync.start()
     t1.sell()

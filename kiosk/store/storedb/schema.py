@@ -34,8 +34,7 @@ from kiosk.store.storedb.store_day_schema import STORE_DAY_GRANTS, STORE_DAY_MIG
 
 SCHEMA = "kiosk_store"
 GENESIS = "0" * 64
-# The version this kiosk ships and needs: a counter refuses to sync with an older one.
-LOCK_KEY = 0x6B696F736B5F7331 & 0x7FFFFFFFFFFFFFFF  # pg_advisory_lock of `kiosk store init`
+LOCK_KEY = 0x6B696F736B5F7331  # pg_advisory_lock of `kiosk store init` ("kiosk_s1")
 
 MIGRATIONS: list[str] = [
     f"""
@@ -260,6 +259,7 @@ MIGRATIONS: list[str] = [
     """,
 ]
 MIGRATIONS.append(STORE_DAY_MIGRATION)  # issue 20: the store view's projections, store closes
+# The version this kiosk ships and needs: a counter refuses to sync with an older one.
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # What the kiosk role may do: read everything, add events. Nothing else: it
