@@ -401,7 +401,7 @@
 <context>
     <name>ManagerPinPad</name>
     <message>
-        <location filename="../../kiosk/ui/manager_access.py" line="46"/>
+        <location filename="../../kiosk/ui/manager_access.py" line="51"/>
         <source>Enter the 6-digit manager PIN to open the manager screen.</source>
         <translation>ใส่ PIN ผู้จัดการ 6 หลักเพื่อเปิดหน้าผู้จัดการ</translation>
     </message>
@@ -409,27 +409,27 @@
 <context>
     <name>ManagerScreen</name>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="230"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="235"/>
         <source>No Z report issued this day.</source>
         <translation>ยังไม่มีรายงาน Z ของวันนี้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="233"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="238"/>
         <source>Last Z report this day: %1.</source>
         <translation>รายงาน Z ล่าสุดของวันนี้: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="306"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="311"/>
         <source>The CSV file could not be saved: %1</source>
         <translation>บันทึกไฟล์ CSV ไม่ได้: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="312"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="317"/>
         <source>Saved %1 orders to %2</source>
         <translation>บันทึก %1 รายการไปที่ %2 แล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="357"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="362"/>
         <source>Keys: Esc goes back (to the sale screen)</source>
         <translation>ปุ่ม: Esc กลับ (ไปหน้าขาย)</translation>
     </message>
@@ -935,6 +935,19 @@
     </message>
 </context>
 <context>
+    <name>ScopeSwitch</name>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="513"/>
+        <source>This counter</source>
+        <translation>เครื่องนี้</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="514"/>
+        <source>Whole store</source>
+        <translation>ทั้งร้าน</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../kiosk/ui/settings_dialog.py" line="324"/>
@@ -960,6 +973,153 @@
         <location filename="../../kiosk/ui/settings_dialog.py" line="338"/>
         <source>leave empty to keep the stored one</source>
         <translation>เว้นว่างเพื่อใช้ค่าที่บันทึกไว้</translation>
+    </message>
+</context>
+<context>
+    <name>StoreOrdersModel</name>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="143"/>
+        <source>Time</source>
+        <translation>เวลา</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="144"/>
+        <source>Counter</source>
+        <translation>เครื่อง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="145"/>
+        <source>Order</source>
+        <translation>รายการ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="146"/>
+        <source>Amount (THB)</source>
+        <translation>จำนวนเงิน (บาท)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="147"/>
+        <source>Method</source>
+        <translation>ช่องทาง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="148"/>
+        <source>Status</source>
+        <translation>สถานะ</translation>
+    </message>
+</context>
+<context>
+    <name>StorePage</name>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="303"/>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="477"/>
+        <source>All counters</source>
+        <translation>ทุกเครื่อง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="338"/>
+        <source>Behind: %1</source>
+        <translation>ข้อมูลล่าช้า: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="344"/>
+        <source>Flagged: %1</source>
+        <translation>มีข้อสังเกต: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="351"/>
+        <source>conflict (%1)</source>
+        <translation>ข้อมูลขัดแย้ง (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="353"/>
+        <source>journal replaced</source>
+        <translation>เปลี่ยนสมุดบันทึกใหม่</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="355"/>
+        <source>same terminal id twice</source>
+        <translation>รหัสเครื่องซ้ำกัน</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="361"/>
+        <source>%1 (this counter: %2 records not sent)</source>
+        <translation>%1 (เครื่องนี้: ยังไม่ได้ส่ง %2 รายการ)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="367"/>
+        <source>%1 (nothing heard for %2 min)</source>
+        <translation>%1 (ไม่มีข้อมูลมา %2 นาที)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="387"/>
+        <source>Paid %1 THB (%2)</source>
+        <translation>ชำระแล้ว %1 บาท (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="397"/>
+        <source>Showing what was read at %1.</source>
+        <translation>แสดงข้อมูลที่อ่านไว้เมื่อ %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="401"/>
+        <source>Nothing to show.</source>
+        <translation>ไม่มีข้อมูลให้แสดง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="404"/>
+        <source>Read-only. This counter cannot reach the store database: %1 %2</source>
+        <translation>ดูได้อย่างเดียว เครื่องนี้ติดต่อฐานข้อมูลของร้านไม่ได้: %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="412"/>
+        <source>Read-only: every counter&apos;s sales as the store database has them. Nothing here changes a sale.</source>
+        <translation>ดูได้อย่างเดียว: ยอดขายของทุกเครื่องตามที่อยู่ในฐานข้อมูลของร้าน หน้านี้ไม่เปลี่ยนแปลงรายการขายใด ๆ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="449"/>
+        <source>PDF: %1</source>
+        <translation>ไฟล์ PDF: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="463"/>
+        <source>Refresh</source>
+        <translation>โหลดใหม่</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="464"/>
+        <source>Close the store</source>
+        <translation>ปิดยอดร้าน</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="467"/>
+        <source>Counter</source>
+        <translation>เครื่อง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="468"/>
+        <source>Paid</source>
+        <translation>ชำระแล้ว</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="469"/>
+        <source>By method</source>
+        <translation>ตามช่องทาง</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="470"/>
+        <source>Last sync</source>
+        <translation>ซิงก์ล่าสุด</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="471"/>
+        <source>Unsynced</source>
+        <translation>ยังไม่ซิงก์</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/store_page.py" line="472"/>
+        <source>Flags</source>
+        <translation>ข้อสังเกต</translation>
     </message>
 </context>
 <context>
