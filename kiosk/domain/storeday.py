@@ -32,11 +32,15 @@ class StoreOrder:
     install_id: str
     kiosk_order_id: str
     created_at: datetime | None
-    amount: Money
+    satang: int  # a plain int: a day of a big store is tens of thousands of rows
     method: Method
     state: OrderState
     late: bool
     paid_at: datetime | None
+
+    @property
+    def amount(self) -> Money:
+        return Money(self.satang)
 
 
 @dataclass(frozen=True)

@@ -220,6 +220,11 @@ def test_fifty_counters_one_sale_a_second(server: PgServer, tmp_path: Path) -> N
             "SELECT count(*), count(*) FILTER (WHERE state = 'paid') FROM kiosk_store.order_rows"
         )
         [(conflicts,)] = db.query("SELECT count(*) FROM kiosk_store.conflicts")
+        [(event_bytes, projection_bytes)] = db.query(
+            "SELECT pg_total_relation_size('kiosk_store.events'),"
+            " pg_total_relation_size('kiosk_store.order_rows')"
+            " + pg_total_relation_size('kiosk_store.counter_rows')"
+        )
     sales = sum(r["sales"] for r in results)
     sync_cpu = sum(r["sync_cpu_s"] for r in results)
     span = (last - first).total_seconds()
@@ -232,6 +237,8 @@ def test_fifty_counters_one_sale_a_second(server: PgServer, tmp_path: Path) -> N
         f" p95 {pct(lags, 0.95):.3f} s, p99 {pct(lags, 0.99):.3f} s, worst {max(lags):.3f} s\n"
         f"CPU: sync threads {sync_cpu:.1f} s ({100 * sync_cpu / SECONDS:.0f}% of one core),"
         f" PostgreSQL {pg_cpu:.1f} s ({100 * pg_cpu / wall:.0f}% of one core) over {wall:.0f} s\n"
+        f"storage: events {event_bytes / events:.0f} bytes/event with indexes,"
+        f" projections {projection_bytes / max(1, orders):.0f} bytes/order\n"
         f"load average before {load_before}, after {load()}"
     )
     assert orders == sales and paid == sales and conflicts == 0
@@ -314,11 +321,11 @@ def test_the_store_view_on_a_million_orders(  # type: ignore[no-untyped-def]
         t = time.perf_counter()
         page.choose_counter(f"T{1 + i * 7 % 50:02d}")
         filter_ms.append((time.perf_counter() - t) * 1000)
-        assert page.proxy.rowCount() == PER_DAY
+        assert page.model.rowCount() == PER_DAY
         t = time.perf_counter()
         page.choose_counter("")
         back_ms.append((time.perf_counter() - t) * 1000)
-    assert page.proxy.rowCount() == len(found.orders) == 50 * PER_DAY
+    assert page.model.rowCount() == len(found.orders) == 50 * PER_DAY
     view.close()
     print(
         f"\n== store view: one day of 50 counters ({len(found.orders)} orders) on {total} orders"

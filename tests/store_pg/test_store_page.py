@@ -86,7 +86,7 @@ def test_the_store_page_totals_filter_and_a_counter_behind(  # type: ignore[no-u
     # The totals equal a direct SQL sum over the store branch's view.
     assert day.paid_total() == sql_paid(store_db) == Tally(5, 144_900)
     assert "1449.00" in page.totals.text() and "(5)" in page.totals.text()
-    assert page.proxy.rowCount() == sql_orders(store_db) == 6
+    assert page.model.rowCount() == sql_orders(store_db) == 6
     assert page.counters.rowCount() == 3
     # The counter behind is named, the others are not.
     assert page.warning.isVisible() and "T03" in page.warning.text()
@@ -94,12 +94,12 @@ def test_the_store_page_totals_filter_and_a_counter_behind(  # type: ignore[no-u
     assert not page.flags.isVisible()
     # The counter filter: the table and the totals follow it.
     page.choose_counter("T02")
-    assert page.proxy.rowCount() == sql_orders(store_db, "T02") == 2
-    assert {page.proxy.index(r, 1).data() for r in range(page.proxy.rowCount())} == {"T02"}
+    assert page.model.rowCount() == sql_orders(store_db, "T02") == 2
+    assert {page.model.index(r, 1).data() for r in range(page.model.rowCount())} == {"T02"}
     assert day.paid_total("T02") == sql_paid(store_db, "T02")
     assert "100.00" in page.totals.text() and "(2)" in page.totals.text()
     page.choose_counter("")
-    assert page.proxy.rowCount() == 6
+    assert page.model.rowCount() == 6
 
 
 def test_the_close_button_issues_the_store_close_naming_the_counter_not_synced(  # type: ignore[no-untyped-def]
@@ -152,7 +152,7 @@ def test_without_the_database_the_page_says_so_and_keeps_what_it_read(  # type: 
         connect=connect, store_id="S001", terminal_id="T01", shop_name="", folder=tmp_path
     )
     page = open_page(qtbot, view)
-    assert page.reachable is True and page.proxy.rowCount() == 1
+    assert page.reachable is True and page.model.rowCount() == 1
     view.close()  # the connection goes; the next load must connect again
     away["now"] = True
     with qtbot.waitSignal(page.loaded, timeout=15000):
@@ -160,7 +160,7 @@ def test_without_the_database_the_page_says_so_and_keeps_what_it_read(  # type: 
     assert page.reachable is False
     assert "Read-only" in page.notice.text() and "cannot reach" in page.notice.text()
     assert "Showing what was read at" in page.notice.text()
-    assert page.proxy.rowCount() == 1  # what it read stays on screen
+    assert page.model.rowCount() == 1  # what it read stays on screen
     assert not page.close_button.isEnabled()
 
 
@@ -185,7 +185,7 @@ def test_the_manager_screen_switches_to_the_whole_store(  # type: ignore[no-unty
     with qtbot.waitSignal(page.loaded, timeout=15000):
         qtbot.mouseClick(page.switch.store_button, CLICK)
     assert screen.body.currentWidget() is page
-    assert page.proxy.rowCount() == 1 and page.store_day is not None
+    assert page.model.rowCount() == 1 and page.store_day is not None
     assert page.store_day.paid_total() == Tally(1, 4_000)
     qtbot.mouseClick(page.switch.counter_button, CLICK)
     assert screen.body.currentWidget() is screen.day_view
