@@ -124,9 +124,11 @@ def test_the_close_button_issues_the_store_close_naming_the_counter_not_synced( 
     page = open_page(qtbot, view)
     button = page.findChild(QPushButton, "storeCloseButton")
     assert isinstance(button, QPushButton) and button.isEnabled()
-    with qtbot.waitSignal(page.closed, timeout=15000) as signal:
-        qtbot.mouseClick(button, CLICK)
-    closing = signal.args[0]
+    closings = []
+    page.closed.connect(closings.append)
+    with qtbot.waitSignals([page.closed, page.loaded], timeout=15000, order="strict"):
+        qtbot.mouseClick(button, CLICK)  # then the page reloads the day
+    [closing] = closings
     assert closing.created and closing.close.number_text == "S000001"
     assert "S000001" in page.close_result.text() and "T03" in page.close_result.text()
     [text] = written.values()

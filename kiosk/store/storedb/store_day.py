@@ -40,13 +40,8 @@ log = logging.getLogger("kiosk.store_day")
 
 _ORDERS = (
     "SELECT terminal_id, install_id, kiosk_order_id, created_at, amount_satang, method, state,"
-    " late, paid_at FROM kiosk_store.order_rows WHERE store_id = %s AND business_day = %s"
+    " late FROM kiosk_store.order_rows WHERE store_id = %s AND business_day = %s"
     " ORDER BY created_at, terminal_id, kiosk_order_id"
-)
-_PAID = (
-    "SELECT install_id, terminal_id, method, count(*), sum(amount_satang)"
-    " FROM kiosk_store.order_rows WHERE store_id = %s AND business_day = %s AND state = 'paid'"
-    " GROUP BY install_id, terminal_id, method"
 )
 _COUNTERS = (
     "SELECT c.install_id, c.terminal_id, c.generation, c.head_seq, c.last_event_at,"
@@ -94,14 +89,13 @@ def read_day(
 ) -> StoreDay:
     """One business day of the store (StoreDbError when the database cannot answer)."""
     orders = tuple(o for o in (_order(r) for r in db.query(_ORDERS, (store_id, day))) if o)
+    # Summed here from the rows just read (one index scan, not two): the tests hold
+    # these sums against a direct SQL sum over the events' view.
     paid: dict[tuple[str, str], dict[Method, Tally]] = {}
-    for install, terminal, method, count, satang in db.query(_PAID, (store_id, day)):
-        try:
-            key = Method(method)
-        except ValueError:
-            log.warning("a paid total with an unknown method skipped: %r", method)
-            continue
-        paid.setdefault((str(install), str(terminal)), {})[key] = Tally(int(count), int(satang))
+    for order in orders:
+        if order.state is OrderState.PAID:
+            methods = paid.setdefault((order.install_id, order.terminal_id), {})
+            methods[order.method] = methods.get(order.method, Tally()) + Tally(1, order.satang)
     counters = tuple(
         _counter(row, behind_after_s, own_install, own_pending, own_behind)
         for row in db.query(_COUNTERS, (store_id,))
@@ -125,7 +119,7 @@ _STATES = {s.value: s for s in OrderState}
 
 def _order(row: tuple[Any, ...]) -> StoreOrder | None:
     # Dictionary lookups, not Enum(value): ten thousand rows a day (the open's budget).
-    terminal, install, order_id, created, satang, method, state, late, paid_at = row
+    terminal, install, order_id, created, satang, method, state, late = row
     try:
         return StoreOrder(
             str(terminal),
@@ -136,7 +130,6 @@ def _order(row: tuple[Any, ...]) -> StoreOrder | None:
             _METHODS[method],
             _STATES[state],
             bool(late),
-            paid_at,
         )
     except (KeyError, ValueError, TypeError) as exc:
         log.warning("an unreadable order row in the store database skipped: %r", exc)

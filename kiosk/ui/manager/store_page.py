@@ -278,8 +278,8 @@ class StorePage(QWidget):
         except KioskError as exc:
             found, reason = None, exc.text.get(self.language())
             log.warning("the store's day %s could not be read: %s", day, exc)
-        finally:
-            self.refresh_button.setEnabled(True)
+        # Not in a finally: cancelled (the screen is going away), there is no button to enable.
+        self.refresh_button.setEnabled(True)
         if generation != self._generation:
             return  # a later load was asked for meanwhile
         if found is None:
@@ -432,11 +432,11 @@ class StorePage(QWidget):
         try:
             closing = await asyncio.to_thread(self.view.close_store, self.day)
         except KioskError as exc:
+            self.close_button.setEnabled(True)
             self.close_result.setText(exc.text.get(self.language()))
             self.message.emit(exc.text.get(self.language()), True)
             return
-        finally:
-            self.close_button.setEnabled(True)
+        self.close_button.setEnabled(True)
         self.closing = closing
         self.close_result.setText(closing.text().get(self.language()))
         out = await self.view.output(closing.close)
