@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.store.storedb.client import StoreDb
+from tests.hostile.conftest import hostile  # noqa: F401 - the honest villa gateway, a fixture
 from tests.store_pg.pgserver import (
     KIOSK,
     KIOSK_PASSWORD,

@@ -23,8 +23,6 @@ from tests.hostile.server import HostileGateway
 from tests.store_pg.conftest import StoreDatabase
 from tests.store_pg.pgserver import KIOSK_PASSWORD, OWNER_PASSWORD, free_port
 
-pytest_plugins = ["tests.hostile.conftest"]
-
 
 def store_settings(db_url: str, terminal: str) -> dict[str, dict[str, str | int | float | bool]]:
     return {
