@@ -24,7 +24,9 @@ def counters(tmp_path: Path, store_db: StoreDatabase) -> Iterator[Callable[[str]
     yield from three_counters(tmp_path, store_db)
 
 
-def close_store(tmp_path: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
+def close_store(
+    tmp_path: Path, url: str, *args: str, store: bool = True
+) -> subprocess.CompletedProcess[str]:
     config = tmp_path / "config.toml"
     config.write_text(
         '[store]\nstore_id = "S001"\nterminal_id = "T01"\n'
@@ -40,7 +42,7 @@ def close_store(tmp_path: Path, url: str, *args: str) -> subprocess.CompletedPro
         QT_QPA_PLATFORM="offscreen",
     )
     return subprocess.run(
-        [sys.executable, "-m", "kiosk", "close", "--store", *args],
+        [sys.executable, "-m", "kiosk", "close", *(["--store"] if store else []), *args],
         capture_output=True,
         text=True,
         env=env,
@@ -79,3 +81,5 @@ def test_close_store_unreachable_and_bad_input(tmp_path: Path) -> None:
     away = f"postgresql://kiosk@127.0.0.1:{free_port()}/store"
     assert close_store(tmp_path, away).returncode == ExitCode.UNREACHABLE
     assert close_store(tmp_path, away, "--date", "2026-13-01").returncode == ExitCode.USAGE
+    alone = close_store(tmp_path, away, "--date", "2026-11-24", store=False)
+    assert alone.returncode == ExitCode.USAGE and "--store" in alone.stderr
