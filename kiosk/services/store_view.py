@@ -19,6 +19,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -41,8 +42,6 @@ class OwnSync(Protocol):
     """This counter's sync, as far as the view needs it (kiosk.services.sync.StoreSync)."""
 
     journal_path: Path
-
-    def status(self, *, probe: bool = False) -> object: ...
 
 
 @dataclass(frozen=True)
@@ -140,23 +139,26 @@ class StoreViewService:
             )
 
     def _own_outbox(self) -> tuple[int | None, bool]:
-        """This counter's unsynced records and whether they wait too long (never raises)."""
+        """This counter's unsynced records and whether they wait too long (never raises).
+
+        Read on a connection of its own, not through the sync: the sync's lock
+        is held while it waits on the network, and the view must not wait too.
+        """
         if self.sync is None:
             return None, False
         try:
-            if self._install_id is None:
-                outbox = Outbox.open(self.sync.journal_path)
-                try:
+            outbox = Outbox.open(self.sync.journal_path)
+            try:
+                if self._install_id is None:
                     self._install_id = outbox.meta(INSTALL_ID_KEY)
-                finally:
-                    outbox.close()
-            status = self.sync.status()
+                pending, oldest = outbox.count_pending()
+            finally:
+                outbox.close()
         except KioskError as exc:
             log.warning("this counter's outbox could not be read: %s", exc)
             return None, False
-        pending = getattr(status, "pending", None)
-        lag_s = getattr(status, "lag_s", None)
-        return pending, bool(lag_s is not None and lag_s > self.behind_after_s)
+        waited = 0.0 if oldest is None else (datetime.now(UTC) - oldest).total_seconds()
+        return pending, bool(pending and waited > self.behind_after_s)
 
     def close_store(self, day: str) -> StoreClosing:
         from kiosk.store.storedb import store_day

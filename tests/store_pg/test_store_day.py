@@ -192,3 +192,38 @@ def test_an_unreachable_database_is_a_store_db_error(tmp_path: Path) -> None:
     )
     with pytest.raises(StoreDbError):
         view.load_day(DAY)
+
+
+def test_this_counters_unsynced_records_and_a_late_outbox_make_it_behind(
+    counters, store_db: StoreDatabase, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.services.store_view import StoreViewService
+
+    t1, t2 = counters("T01"), counters("T02")
+    t1.sell_as(100, Method.QR)
+    t2.sell_as(50, Method.QR)
+    t1.sync.ship()
+    t2.sync.ship()
+    t1.sell_as(70, Method.QR)  # not shipped: 4 records wait in T01's outbox
+
+    def view(behind_after_s: float) -> StoreViewService:
+        return StoreViewService(
+            connect=store_db.as_kiosk,
+            store_id="S001",
+            terminal_id="T01",
+            shop_name="",
+            folder=tmp_path,
+            sync=t1.sync,
+            behind_after_s=behind_after_s,
+        )
+
+    [mine, other] = view(600).load_day(DAY).counters
+    assert (mine.terminal_id, mine.this_counter, mine.pending, mine.behind) == (
+        "T01",
+        True,
+        4,
+        False,
+    )
+    assert (other.this_counter, other.pending) == (False, None)  # not visible from the store
+    [mine, _] = view(-1).load_day(DAY).counters  # its oldest pending record is "too old"
+    assert mine.behind and mine.pending == 4
