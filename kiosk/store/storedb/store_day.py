@@ -171,21 +171,6 @@ def _counter(
 # --- the store close ---------------------------------------------------------
 
 
-def close_for(db: StoreDb, store_id: str, day: str) -> StoreClose | None:
-    rows = db.query(
-        "SELECT content FROM kiosk_store.store_closes WHERE store_id = %s AND business_day = %s",
-        (store_id, day),
-    )
-    return StoreClose.from_record(rows[0][0]) if rows else None
-
-
-def latest_day(db: StoreDb, store_id: str) -> str | None:
-    rows = db.query(
-        "SELECT max(business_day) FROM kiosk_store.store_closes WHERE store_id = %s", (store_id,)
-    )
-    return None if not rows or rows[0][0] is None else str(rows[0][0])
-
-
 def issue_close(
     db: StoreDb,
     *,
@@ -299,4 +284,4 @@ def _at_close(row: tuple[Any, ...], behind_after_s: float, closed: set[str]) -> 
     )
 
 
-__all__ = ["close_for", "issue_close", "latest_day", "read_day"]
+__all__ = ["issue_close", "read_day"]
