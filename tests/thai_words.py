@@ -26,6 +26,8 @@ ALLOWED = {
     "PIN",
     # the HTTP authorisation scheme's name, sent as written ("Bearer <token>")
     "Bearer",
+    # a certificate authority: "ใบรับรอง CA" is how Thai IT writes it
+    "CA",
     # key names on the keyboard, as printed on the keys
     "Esc",
     "Enter",

@@ -22,6 +22,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from kiosk.app import store_close_commands
 from kiosk.domain.errors import KioskError
 from kiosk.domain.exitcodes import ExitCode
 from kiosk.infra.config import Settings, data_dir
@@ -44,6 +45,7 @@ def add_parsers(sub: Any) -> None:
         " to close)",
     )
     close.add_argument("--json", action="store_true", help="print the report as JSON")
+    store_close_commands.add_arguments(close)  # --store, --date: the whole store's close
     verify = sub.add_parser(
         "verify", help="check the journal's hash chain: exit 0 intact, 6 a record was changed"
     )
@@ -54,6 +56,11 @@ def close_command(args: argparse.Namespace, settings_of: SettingsOf, compose: Co
     settings = settings_of(args)
     if isinstance(settings, ExitCode):
         return settings
+    if args.store:
+        return store_close_commands.close_store_command(args, settings)
+    if args.date:
+        _say("--date goes with --store (a counter's close takes its open batch)")
+        return ExitCode.USAGE
     return asyncio.run(_close(settings, compose, as_json=args.json))
 
 

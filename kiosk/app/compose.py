@@ -65,6 +65,7 @@ from kiosk.store.lock import DataDirLock
 from kiosk.store.numbering import continue_numbering
 
 if TYPE_CHECKING:
+    from kiosk.services.store_view import StoreViewService
     from kiosk.services.sync import StoreSync
     from kiosk.store.storedb.client import StoreDb
 
@@ -194,6 +195,9 @@ def _build(
         # Started by the window (kiosk.app.gui); a nudge after each change ships soon.
         resources.add("store sync", sync.stop)
         bus.subscribe(OrderChanged, lambda _event: sync.nudge())
+    store_view = build_store_view(settings, directory, sync=sync, zreports=zreports)
+    if store_view is not None:
+        resources.add("store view", store_view.close)
     return Services(
         settings=settings,
         data_dir=directory,
@@ -216,6 +220,7 @@ def _build(
         sandbox_server=sandbox_server,
         resources=resources,
         sync=sync,
+        store_view=store_view,
     )
 
 
@@ -254,6 +259,33 @@ def build_sync(settings: Settings, directory: Path, clock: Clock | None = None) 
         terminal_id=settings.store.terminal_id,
         clock=clock or SystemClock(),
         interval_s=settings.store_db.sync_interval_s,
+    )
+
+
+def build_store_view(
+    settings: Settings,
+    directory: Path,
+    *,
+    sync: StoreSync | None = None,
+    zreports: ZReportService | None = None,
+) -> StoreViewService | None:
+    """The whole store's day and the store close (issue 20); None without ``[store_db]``.
+
+    Printed and saved as PDF as the counter's Z is (its printer and PDF writer).
+    """
+    if not settings.store_db.url:
+        return None
+    from kiosk.services.store_view import StoreViewService
+
+    return StoreViewService(
+        connect=lambda: connect_store_db(settings),
+        store_id=settings.store.store_id,
+        terminal_id=settings.store.terminal_id,
+        shop_name=settings.store.name,
+        folder=directory / "reports",
+        sync=sync,
+        printer=zreports.printer if zreports else None,
+        pdf_writer=zreports.pdf_writer if zreports else None,
     )
 
 

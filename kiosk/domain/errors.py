@@ -330,6 +330,17 @@ class StoreDbSchemaTooOld(StoreDbError):
     )
 
 
+class StoreCloseRefused(KioskError):
+    """A store close for a day before the newest closed day (its Z reports went there)."""
+
+    reason_code: ClassVar[str] = "store_close_refused"
+    exit_code: ClassVar[ExitCode] = ExitCode.USAGE
+    default_text = Text(
+        "A later day's store close is issued already; this day's batches are in it.",
+        "ปิดยอดร้านของวันที่ใหม่กว่าไปแล้ว ยอดของวันนี้รวมอยู่ในนั้น",
+    )
+
+
 class UnexpectedError(KioskError):
     """Something no handler expected broke a checkout; the sale ended FAILED on purpose."""
 

@@ -38,6 +38,7 @@ from kiosk.store.health import JournalHealth
 from kiosk.store.journal import Journal
 
 if TYPE_CHECKING:  # psycopg loads only on a counter that syncs
+    from kiosk.services.store_view import StoreViewService
     from kiosk.services.sync import StoreSync
 
 log = logging.getLogger("kiosk.services")
@@ -79,6 +80,8 @@ class Services:
     resources: Resources = field(default_factory=Resources)
     # The store-database sync ([store_db]; not on the sandbox): the window starts it.
     sync: StoreSync | None = None
+    # The whole store's day and the store close (issue 20; [store_db] only).
+    store_view: StoreViewService | None = None
 
     @property
     def is_sandbox(self) -> bool:

@@ -233,6 +233,7 @@ class ManagerAccess(QObject):
             export_dir=services.data_dir / "exports",
             language=lambda: self.language.current,
             attention=services.attention,
+            store_view=services.store_view,
         )
         screen.closeRequested.connect(self.on_screen_close)
         screen.settingsRequested.connect(self.open_settings)

@@ -407,6 +407,15 @@ SETTINGS: dict[str, Row] = {
         "การเข้ารหัสการเชื่อมต่อฐานข้อมูล (TLS)",
         "เว้นว่าง = ตรวจใบรับรองของเซิร์ฟเวอร์เต็มรูปแบบเมื่อมีไฟล์ใบรับรอง CA"
         " มิฉะนั้นเข้ารหัสอย่างเดียวเมื่ออยู่นอกเครื่องนี้ (ไม่ยืนยันตัวตนเซิร์ฟเวอร์)",
+        choices={
+            "": Text("Automatic", "อัตโนมัติ"),
+            "disable": Text("Not encrypted", "ไม่เข้ารหัส"),
+            "require": Text("Encrypted, server not checked", "เข้ารหัส ไม่ตรวจใบรับรองของเซิร์ฟเวอร์"),
+            "verify-ca": Text("Encrypted, CA checked", "เข้ารหัส ตรวจใบรับรอง CA"),
+            "verify-full": Text(
+                "Encrypted, CA and server name checked", "เข้ารหัส ตรวจใบรับรอง CA และชื่อเซิร์ฟเวอร์"
+            ),
+        },
     ),
     "store_db.sslrootcert": _row(
         "Database CA certificate",

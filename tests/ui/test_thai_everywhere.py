@@ -360,10 +360,12 @@ def test_the_settings_dialog_in_thai(qtbot: Any, thai_gui: Gui) -> None:
     walk = Walk()
     thai_gui.controller.manager.open()
     dialog = thai_gui.controller.manager.open_settings()
-    for tab in range(dialog.tabs.count()):
-        dialog.tabs.setCurrentIndex(tab)
-        walk.check(f"settings, tab {tab}", dialog)
-    dialog.close()
+    try:
+        for tab in range(dialog.tabs.count()):
+            dialog.tabs.setCurrentIndex(tab)
+            walk.check(f"settings, tab {tab}", dialog)
+    finally:
+        dialog.close()
     assert walk.texts >= 20
     assert not walk.found, walk.report()
 
@@ -375,6 +377,7 @@ def test_the_first_run_wizard_in_thai(qtbot: Any, tmp_path: Path, thai: Language
         config_path=tmp_path / "wizard.toml",
         pin=build_pin(tmp_path / "wizard"),
         language="th",
+        languages=thai,  # one translator, removed by the fixture afterwards
     )
     qtbot.addWidget(wizard)
     wizard.show()

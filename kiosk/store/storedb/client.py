@@ -9,10 +9,10 @@ names no secret; a schema older than this kiosk needs is StoreDbSchemaTooOld.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import psycopg
 from psycopg import sql
@@ -21,6 +21,7 @@ from kiosk.domain.errors import ConfigError, StoreDbError, StoreDbSchemaTooOld, 
 from kiosk.infra.logs import outside_text
 from kiosk.store.storedb.schema import GRANTS, LOCK_KEY, MIGRATIONS, SCHEMA_VERSION
 
+T = TypeVar("T")
 CONNECT_TIMEOUT_S = 5
 STATEMENT_TIMEOUT_MS = 30_000
 
@@ -187,6 +188,14 @@ class StoreDb:
             return list(self._db.execute(text.encode(), params).fetchall())
         except psycopg.Error as exc:
             raise _unreachable(exc, "cannot read the store database") from None
+
+    def transaction(self, work: Callable[[psycopg.Connection[Any]], T], what: str) -> T:
+        """``work(connection)`` in one transaction (issue 20's store close); StoreDbError."""
+        try:
+            with self._db.transaction():
+                return work(self._db)
+        except psycopg.Error as exc:
+            raise _unreachable(exc, what) from None
 
     def tls(self) -> bool:
         """Whether this connection is encrypted."""

@@ -30,6 +30,8 @@ to version i + 1 (table ``kiosk_store.meta``, key ``schema_version``).
 
 from __future__ import annotations
 
+from kiosk.store.storedb.store_day_schema import STORE_DAY_GRANTS, STORE_DAY_MIGRATION
+
 SCHEMA = "kiosk_store"
 GENESIS = "0" * 64
 LOCK_KEY = 0x6B696F736B5F7331  # pg_advisory_lock of `kiosk store init` ("kiosk_s1")
@@ -256,13 +258,17 @@ MIGRATIONS: list[str] = [
     LEFT JOIN flagged AS f USING (install_id);
     """,
 ]
+MIGRATIONS.append(STORE_DAY_MIGRATION)  # issue 20: the store view's projections, store closes
 # The version this kiosk ships and needs: a counter refuses to sync with an older one.
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # What the kiosk role may do: read everything, add events. Nothing else: it
 # owns nothing, and the conflicts are written by check_event as the owner.
-GRANTS = """
+GRANTS = (
+    """
     GRANT USAGE ON SCHEMA kiosk_store TO {role};
     GRANT SELECT ON ALL TABLES IN SCHEMA kiosk_store TO {role};
     GRANT INSERT ON kiosk_store.events TO {role};
 """
+    + STORE_DAY_GRANTS
+)

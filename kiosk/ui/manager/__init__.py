@@ -11,7 +11,9 @@ One widget per part, assembled by ``ManagerScreen`` (``screen``):
   with its history and reprint; a reconcile run; the end-of-day report);
 - ``attention`` and ``clear_form``: the sales that need the manager's
   attention (a red bar while any flag is open, the list of open flags of
-  every day, and the form that clears one with an outcome and the PIN).
+  every day, and the form that clears one with an outcome and the PIN);
+- ``store_page``: with a store database, the "This counter / Whole store"
+  switch and the whole store's day (through ``kiosk.services.store_view``).
 
 The screen reads the journal only through ``kiosk.services.history.SalesHistory``
 (and the open flags through ``kiosk.services.attention.AttentionDesk``, which

@@ -41,6 +41,7 @@ from kiosk.services.attention import AttentionDesk
 from kiosk.services.history import SalesHistory
 from kiosk.services.ports import OrderReceipts
 from kiosk.services.reports import csv_bytes, export_name, today, write_atomically
+from kiosk.services.store_view import StoreView
 from kiosk.services.zreport import ZReportService
 from kiosk.ui.fitting import FitLabel
 from kiosk.ui.i18n import count_text
@@ -49,6 +50,7 @@ from kiosk.ui.manager.bars import ActionBar, DayBar
 from kiosk.ui.manager.chart import HourlyChart
 from kiosk.ui.manager.detail import OrderDetail
 from kiosk.ui.manager.reconcile import ReconcilePage, Reconciler
+from kiosk.ui.manager.store_page import attach_store_page
 from kiosk.ui.manager.table import OrdersTable
 from kiosk.ui.manager.totals import TotalsPanel
 from kiosk.ui.manager.zpage import ZReportPage
@@ -77,6 +79,7 @@ class ManagerScreen(QWidget):
         export_dir: Path,
         language: Callable[[], str],
         attention: AttentionDesk | None = None,
+        store_view: StoreView | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -120,6 +123,8 @@ class ManagerScreen(QWidget):
         self._totals_timer.setInterval(TOTALS_DELAY_MS)
         self._totals_timer.timeout.connect(self.on_totals_timer_timeout)
         self._connect()
+        # "This counter / Whole store" (issue 20): only with a store database.
+        self.store_page = attach_store_page(self, store_view)
         self._subscription = orders.subscribe(
             OrderChanged, lambda event: self.on_service_order(event.order)
         )
