@@ -16,8 +16,11 @@ if [ "$mode" = run ]; then
            libfontconfig1 libdbus-1-3; do want_deb "$p"; done
   [ -n "${DISPLAY:-}" ] || { want_deb xvfb; want_deb xauth; }
 fi
-# The PDF receipt tests read text and pictures back with pdftotext / pdftoppm.
-[ "$mode" = run ] || want_deb poppler-utils
+# The PDF receipt tests read text and pictures back with pdftotext / pdftoppm;
+# the OCR tests read the printed pictures with tesseract (Thai and English).
+if [ "$mode" != run ]; then
+  for p in poppler-utils tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng; do want_deb "$p"; done
+fi
 if [ ${#need_debs[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need_debs[*]}"
   sudo_cmd=""

@@ -19,7 +19,8 @@ from typing import Any
 
 from kiosk.domain.attention import Outcome, Reason
 from kiosk.domain.money import Money
-from kiosk.domain.order import BANGKOK, Order, business_day
+from kiosk.domain.order import Order, business_day
+from kiosk.domain.thaidate import format_datetime
 from kiosk.receipts.layout import Block, Gap, Line, Pair, Rule, Size
 
 REASON_SHORT: dict[Reason, str] = {
@@ -168,7 +169,7 @@ def _attention_list(
 def _flag_blocks(flag: ZFlag) -> list[Block]:
     blocks: list[Block] = [
         Gap(0.2),  # the paper drops indents: a little space tells one sale from the next
-        Pair(flag.kiosk_order_id, flag.amount.thb(), Size.SMALL, bold=True),
+        Pair(flag.kiosk_order_id, flag.amount.on_paper(), Size.SMALL, bold=True),
         Line(f"  {REASON_SHORT[flag.reason]}", Size.SMALL),
     ]
     if flag.reported:
@@ -176,7 +177,7 @@ def _flag_blocks(flag: ZFlag) -> list[Block]:
     if flag.outcome is None or flag.cleared_at is None:
         blocks.append(Line("  ยังไม่ได้ตรวจ STILL OPEN", Size.SMALL, bold=True))
     else:
-        at = flag.cleared_at.astimezone(BANGKOK).strftime("%d/%m/%Y %H:%M")
+        at = format_datetime(flag.cleared_at, "th")
         blocks.append(Line(f"  {OUTCOME_SHORT[flag.outcome]} {at}", Size.SMALL))
         if flag.note:
             blocks.append(Line(f"  หมายเหตุ Note: {flag.note}", Size.SMALL))

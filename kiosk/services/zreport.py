@@ -33,6 +33,7 @@ from typing import Protocol
 from kiosk.domain.clock import Clock
 from kiosk.domain.errors import KioskError, NoPrinter, PrinterError, Text
 from kiosk.domain.order import BANGKOK
+from kiosk.domain.thaidate import format_datetime
 from kiosk.infra.config import StoreSettings
 from kiosk.receipts.layout import Block, Paper
 from kiosk.receipts.service import ReceiptService, document
@@ -62,19 +63,19 @@ class ZClosing:
                 "Nothing to close: no sale has been recorded yet.",
                 "ไม่มีรายการให้ปิด: ยังไม่มีการบันทึกการขาย",
             )
-        at = report.issued_at.astimezone(BANGKOK).strftime("%d/%m/%Y %H:%M")
+        at, at_th = (format_datetime(report.issued_at, lang) for lang in ("en", "th"))
         if not self.issued:
             return Text(
                 f"Nothing to close: nothing was recorded since Z report {report.number_text}"
                 f" ({at}).",
-                f"ไม่มีรายการให้ปิด: ไม่มีการบันทึกใดหลังรายงาน {report.number_text} ({at})",
+                f"ไม่มีรายการให้ปิด: ไม่มีการบันทึกใดหลังรายงาน {report.number_text} ({at_th})",
             )
-        opened = "—"
+        opened = opened_th = "—"
         if report.batch is not None:
-            opened = report.batch.opened_at.astimezone(BANGKOK).strftime("%d/%m/%Y %H:%M")
+            opened, opened_th = (format_datetime(report.batch.opened_at, x) for x in ("en", "th"))
         return Text(
             f"Z report {report.number_text} issued: every sale from {opened} to {at}.",
-            f"ออกรายงาน {report.number_text} แล้ว: ทุกรายการตั้งแต่ {opened} ถึง {at}",
+            f"ออกรายงาน {report.number_text} แล้ว: ทุกรายการตั้งแต่ {opened_th} ถึง {at_th}",
         )
 
 
