@@ -32,6 +32,7 @@ from kiosk.domain.errors import ConfigError, InputError, KioskError, SaleFailed,
 from kiosk.domain.exitcodes import ExitCode
 from kiosk.domain.money import Money, parse_amount
 from kiosk.domain.order import Method, Order, OrderState
+from kiosk.domain.thaidate import iso_local_optional
 from kiosk.infra.config import Settings, data_dir, load_settings
 from kiosk.infra.logs import setup_logging, unusable_folder
 from kiosk.services.records import order_record
@@ -477,7 +478,7 @@ def _report(order: Order, as_json: bool, out: TextIO, sweep: SweepPolicy) -> Non
     watched = watched_until(order, sweep)
     if as_json:
         record = order_record(order)
-        record["watched_until"] = watched.isoformat() if watched else None
+        record["watched_until"] = iso_local_optional(watched)
         print(json.dumps(record, ensure_ascii=False))
     else:
         status = order.state.value.upper() + (" (late payment)" if order.late else "")

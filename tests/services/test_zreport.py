@@ -400,3 +400,22 @@ def test_a_days_report_from_before_batches_reads_and_prints_as_issued(
     # Printing a copy of it after the upgrade names the file as every Z is named now.
     zs = service(journal, clock, tmp_path)
     assert zs.pdf_path(report).name == "z-000001.pdf"
+
+
+def test_close_json_times_are_bangkok_but_the_stored_content_is_as_before(
+    journal: Journal, clock: ManualClock, tmp_path: Path
+) -> None:
+    a_day_of_sales(journal)
+    report = closed(service(journal, clock, tmp_path))
+    assert report.batch is not None
+    record = report.record()
+    assert record["closed_at"] == "2026-11-24T22:00:00+07:00"
+    assert datetime.fromisoformat(record["closed_at"]) == report.issued_at
+    assert record["opened_at"].endswith("+07:00")
+    for sale in record["open_at_close"] + record["late"]:
+        assert sale["created_at"].endswith("+07:00")
+    # What the journal keeps (and chains) is written as it always was.
+    stored = json.loads(report.to_json())
+    assert stored["closed_at"] == report.issued_at.isoformat()
+    assert stored["opened_at"] == report.batch.opened_at.isoformat()
+    assert not stored["closed_at"].endswith("+07:00")
