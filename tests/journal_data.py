@@ -37,11 +37,19 @@ def sell(
     late: bool = False,
     failure_message: str | None = None,
     gateway_order_id: str | None = None,
+    sale_ref: str | None = None,
+    sandbox: bool = False,
 ) -> Order:
     """One order rung up at ``at`` and taken to ``outcome`` (``late``: paid after expiry)."""
     satang = Money.from_decimal(Decimal(str(baht))).satang
     order = journal.new_order(
-        store_id=STORE, terminal_id=TERMINAL, amount=Money(satang), method=method, created_at=at
+        store_id=STORE,
+        terminal_id=TERMINAL,
+        amount=Money(satang),
+        method=method,
+        created_at=at,
+        sale_ref=sale_ref,
+        sandbox=sandbox,
     )
     if outcome is S.NEW:
         return order

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, TextIO
 from kiosk import __version__
 from kiosk.app import batch_commands, cli_install
 from kiosk.domain.attention import CASHIER_TEXT
+from kiosk.domain.documents import sale_ref_of
 from kiosk.domain.errors import ConfigError, InputError, KioskError, SaleFailed, StoreError
 from kiosk.domain.exitcodes import ExitCode
 from kiosk.domain.money import Money, parse_amount
@@ -80,10 +81,18 @@ def _parser() -> argparse.ArgumentParser:
     charge.add_argument(
         "--timeout", type=float, metavar="S", help="seconds to wait for payment (QR lifetime)"
     )
+    charge.add_argument(
+        "--ref", metavar="TEXT", help="sale reference: the main till's bill number (<= 32 chars)"
+    )
 
     sub.add_parser("print-test", help="print a test receipt on the configured printer")
-    reprint = sub.add_parser("reprint", help="print an archived receipt again, marked REPRINT")
-    reprint.add_argument("number", type=int, help="the receipt number (as printed on it)")
+    reprint = sub.add_parser("reprint", help="print an archived slip again, marked COPY/REPRINT")
+    reprint.add_argument(
+        "number", nargs="?", help="the slip's number as printed, with its prefix (T01-000123)"
+    )
+    reprint.add_argument(
+        "--order", metavar="ID", help="the order's slip (an unpaid order: its record, no number)"
+    )
 
     reconcile = sub.add_parser(
         "reconcile", help="re-check every order not in a final state now; print what changed"
@@ -236,6 +245,7 @@ def _charge(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(args.config)
         amount = parse_amount(args.amount)
+        sale_ref = sale_ref_of(args.ref)  # InvalidSaleRef before anything is opened
         if args.timeout is not None:
             if not 1 <= args.timeout <= 3600:
                 raise ConfigError("--timeout must be between 1 and 3600 seconds")
@@ -249,12 +259,16 @@ def _charge(args: argparse.Namespace) -> int:
     if problem is not None:
         return problem
     try:
-        return asyncio.run(_charge_async(settings, amount, Method(args.method), args.json))
+        return asyncio.run(
+            _charge_async(settings, amount, Method(args.method), args.json, sale_ref)
+        )
     except KeyboardInterrupt:  # pragma: no cover - handled by the signal below
         return ExitCode.SIGINT
 
 
-async def _charge_async(settings: Settings, amount: Money, method: Method, as_json: bool) -> int:
+async def _charge_async(
+    settings: Settings, amount: Money, method: Method, as_json: bool, sale_ref: str | None = None
+) -> int:
     from kiosk.services.checkout import CancelToken
 
     out = sys.stderr if as_json else sys.stdout
@@ -279,7 +293,9 @@ async def _charge_async(settings: Settings, amount: Money, method: Method, as_js
             if services.checkout.unresolved():
                 # An earlier charge was cut off: find out how it ended before selling again.
                 await services.recovery.run()
-            starting.append(asyncio.ensure_future(services.checkout.start(amount, method)))
+            starting.append(
+                asyncio.ensure_future(services.checkout.start(amount, method, sale_ref))
+            )
             order = await starting[0]
         except asyncio.CancelledError:
             if not interrupted:
@@ -305,7 +321,8 @@ async def _charge_async(settings: Settings, amount: Money, method: Method, as_js
             # The signal came as the QR arrived: cancel it rather than show it.
             cancel.cancel()
         banner = " [SANDBOX]" if services.is_sandbox else ""
-        print(f"Order {order.kiosk_order_id}: {order.amount.thb()}{banner}", file=out)
+        ref = f" (bill {order.sale_ref})" if order.sale_ref else ""
+        print(f"Order {order.kiosk_order_id}: {order.amount.thb()}{ref}{banner}", file=out)
         _print_qr(order, out)
         print(f"Waiting for payment (up to {order.ttl_s} s)…", file=out, flush=True)
         try:
@@ -456,7 +473,10 @@ def _receipt_command(args: argparse.Namespace) -> int:
         return settings
     if args.command == "print-test":
         return commands.print_test(settings, data_dir())
-    return commands.reprint(settings, data_dir(), args.number)
+    if (args.number is None) == (args.order is None):
+        _error("reprint takes a slip number (T01-000123) or --order ID")
+        return ExitCode.USAGE
+    return commands.reprint(settings, data_dir(), args.number, order_id=args.order)
 
 
 def _print_qr(order: Order, out: TextIO) -> None:

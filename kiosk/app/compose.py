@@ -26,6 +26,7 @@ from pathlib import Path
 
 from kiosk.domain.clock import Clock, SystemClock
 from kiosk.domain.errors import KioskError
+from kiosk.domain.order import Order
 from kiosk.gateways.factory import build_gateway
 from kiosk.gateways.sandbox import SandboxServer, Scenario
 from kiosk.gateways.sandbox.control import SandboxControl
@@ -143,6 +144,7 @@ def _build(
         poll=PollPolicy.from_settings(settings.poll),
         receipts=ReceiptLog(directory / "receipts", shop_name=settings.store.name),
         bus=bus,
+        sandbox=settings.gateway.kind == "sandbox",
     )
     sweep = SweepPolicy(
         days=settings.recovery.sweep_days,
@@ -218,6 +220,12 @@ def open_reports(directory: Path) -> Iterator[Reports]:
         yield Reports(journal)
 
 
+def open_order(directory: Path, kiosk_order_id: str) -> Order | None:
+    """One order as journaled, read beside a running kiosk (``kiosk reprint --order``)."""
+    with Journal.open(directory / "journal.sqlite3") as journal:
+        return journal.get(kiosk_order_id)
+
+
 def build_pin(
     directory: Path,
     *,
@@ -260,12 +268,9 @@ def _receipts(
         return None
     receipts.recover()
     receipts.attach(bus)
-    receipts.on_issued = lambda record: journal.record_document(
-        kind="receipt",
-        number=record.number,
-        copy=record.copy,
-        kiosk_order_id=record.kiosk_order_id,
-        at=record.issued_at,
+    # A slip's number comes from the journal's append path: chained, one counter per series.
+    receipts.number_for = lambda order, series: journal.issue_document(
+        order.kiosk_order_id, series, clock.now()
     )
     return receipts
 
@@ -304,6 +309,7 @@ __all__ = [
     "build_pin",
     "build_receipts",
     "build_services",
+    "open_order",
     "open_reports",
     "sandbox_scenario",
 ]

@@ -104,6 +104,26 @@ class SaleOpen(InputError):
     )
 
 
+class InvalidSaleRef(InputError):
+    """A sale reference (the main till's bill number) that cannot be kept."""
+
+    reason_code: ClassVar[str] = "sale_ref"
+    default_text = Text(
+        "The bill number is too long: at most 32 characters.",
+        "เลขที่บิลยาวเกินไป ไม่เกิน 32 ตัวอักษร",
+    )
+
+
+class DocumentRefused(InputError):
+    """A numbered document (slip, tax invoice) asked for an order that may not have one."""
+
+    reason_code: ClassVar[str] = "document_refused"
+    default_text = Text(
+        "Only a paid sale gets a numbered slip or tax invoice.",
+        "เฉพาะรายการที่ชำระเงินแล้วเท่านั้นที่ออกใบเสร็จหรือใบกำกับภาษีได้",
+    )
+
+
 class ConfigError(KioskError):
     reason_code: ClassVar[str] = "config"
     exit_code: ClassVar[ExitCode] = ExitCode.USAGE

@@ -104,6 +104,10 @@ class Order:
     failure_code: str | None = None
     failure_message: str | None = None
     paid_at: datetime | None = None
+    # The main till's bill number the cashier typed or scanned (kiosk.domain.documents.sale_ref_of).
+    sale_ref: str | None = None
+    # Made through the sandbox gateway: its slips say TEST and use their own series.
+    sandbox: bool = False
     # A gateway may send only a rendered QR; kept in memory, never journaled.
     qr_image_png: bytes | None = field(default=None, compare=False, repr=False)
     extra: dict[str, str] = field(default_factory=dict, compare=False)

@@ -402,6 +402,12 @@ class ReceiptSettings:
     tax_id: str = setting("", _tax_id, "13-digit tax id printed on receipts; empty = none.")
     footer: str = setting("ขอบคุณที่ใช้บริการ / Thank you", _str, "Closing line(s) of every receipt.")
     show_qr: bool = setting(True, _bool, "Print a QR code of the kiosk order number.")
+    branch: str = setting(
+        "", _str, "Branch printed under the shop name: 00000 = head office; empty = none."
+    )
+    merchant_copy: bool = setting(
+        False, _bool, "Also print a merchant copy of each payment slip (after the customer's)."
+    )
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.domain.documents import Series, number_text, parse_number_text, prefix_for
 from kiosk.domain.errors import StoreError
 from kiosk.receipts.model import Receipt
 
 if TYPE_CHECKING:  # Pillow loads on the first image, not at start-up (~10-20 ms)
     from PIL import Image
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _MIGRATIONS: dict[int, list[str]] = {
     1: [
         """CREATE TABLE receipts (
@@ -50,6 +51,41 @@ _MIGRATIONS: dict[int, list[str]] = {
         )""",
         "CREATE UNIQUE INDEX receipts_one_original ON receipts (kiosk_order_id) WHERE copy = 0",
         "CREATE INDEX receipts_by_time ON receipts (issued_at)",
+    ],
+    # 2: document series (kiosk.domain.documents): each series counts on its
+    # own, so a number is unique per series, and the printed number with its
+    # prefix is kept to find it by. SQLite cannot drop a UNIQUE constraint:
+    # the rows (all payment slips) are copied into a new table and the old one
+    # is kept, renamed, as it was (nothing that keeps records drops any).
+    2: [
+        """CREATE TABLE receipts_2 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            series TEXT NOT NULL DEFAULT 'receipt',
+            document TEXT NOT NULL DEFAULT '',
+            number INTEGER NOT NULL,
+            copy INTEGER NOT NULL,
+            kiosk_order_id TEXT NOT NULL,
+            issued_at TEXT NOT NULL,
+            model TEXT NOT NULL,
+            text TEXT NOT NULL DEFAULT '',
+            image_png BLOB,
+            status TEXT NOT NULL,
+            printer TEXT NOT NULL DEFAULT '',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            error TEXT,
+            output TEXT,
+            printed_at TEXT,
+            UNIQUE (series, number, copy)
+        )""",
+        """INSERT INTO receipts_2 (id, number, copy, kiosk_order_id, issued_at, model, text,
+            image_png, status, printer, attempts, error, output, printed_at)
+           SELECT id, number, copy, kiosk_order_id, issued_at, model, text,
+            image_png, status, printer, attempts, error, output, printed_at FROM receipts""",
+        "ALTER TABLE receipts RENAME TO receipts_before_series",
+        "ALTER TABLE receipts_2 RENAME TO receipts",
+        "CREATE UNIQUE INDEX receipts_one_original_2 ON receipts (kiosk_order_id) WHERE copy = 0",
+        "CREATE INDEX receipts_by_time_2 ON receipts (issued_at)",
+        "CREATE INDEX receipts_by_document ON receipts (document)",
     ],
 }
 
@@ -154,35 +190,49 @@ class ReceiptArchive:
         ).fetchone()
         return _record(row) if row else None
 
-    def next_number(self) -> int:
-        row = self._db.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM receipts").fetchone()
+    def next_number(self, series: str = Series.SLIP.value) -> int:
+        row = self._db.execute(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM receipts WHERE series = ?", (series,)
+        ).fetchone()
         return int(row[0])
 
     def add(self, receipt: Receipt, *, issued_at: datetime) -> ArchivedReceipt:
-        """Store a new receipt (original or reprint) before it is rendered.
+        """Store a new slip (original or reprint) before it is rendered.
 
-        An original takes the next number; a reprint keeps its original's number
-        and takes the next copy. A second original for one order is refused by
-        the database, and the existing one is returned.
+        An original keeps the number it was issued with its ``document`` text
+        (the journal's, through ``ReceiptService.number_for``) or takes the
+        next of its series here (a service without a journal); a reprint keeps its
+        original's number and takes the next copy. A second original for one
+        order is refused by the database, and the existing one is returned.
         """
         with self._write():
+            series = receipt.series
+            document = receipt.document
             if receipt.copy == 0:
                 existing = self.original_for(receipt.kiosk_order_id)
                 if existing is not None:
                     return existing
-                number = self.next_number()
+                if document:  # numbered by the journal
+                    number = receipt.number
+                else:
+                    number = self.next_number(series)
+                    document = number_text(prefix_for(Series(series), receipt.terminal_id), number)
                 copy = 0
             else:
                 number = receipt.number
                 row = self._db.execute(
-                    "SELECT COALESCE(MAX(copy), 0) + 1 FROM receipts WHERE number = ?", (number,)
+                    "SELECT COALESCE(MAX(copy), 0) + 1 FROM receipts"
+                    " WHERE series = ? AND number = ?",
+                    (series, number),
                 ).fetchone()
                 copy = int(row[0])
-            receipt = replace(receipt, number=number, copy=copy)
+            receipt = replace(receipt, number=number, copy=copy, document=document)
             cursor = self._db.execute(
-                "INSERT INTO receipts (number, copy, kiosk_order_id, issued_at, model, status)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO receipts (series, document, number, copy, kiosk_order_id, issued_at,"
+                " model, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
+                    series,
+                    document,
                     number,
                     copy,
                     receipt.kiosk_order_id,
@@ -240,15 +290,35 @@ class ReceiptArchive:
         row = self._db.execute("SELECT * FROM receipts WHERE id = ?", (row_id,)).fetchone()
         return _record(row) if row else None
 
-    def get(self, number: int, copy: int = 0) -> ArchivedReceipt | None:
+    def get(
+        self, number: int, copy: int = 0, series: str = Series.SLIP.value
+    ) -> ArchivedReceipt | None:
         row = self._db.execute(
-            "SELECT * FROM receipts WHERE number = ? AND copy = ?", (number, copy)
+            "SELECT * FROM receipts WHERE series = ? AND number = ? AND copy = ?",
+            (series, number, copy),
         ).fetchone()
         return _record(row) if row else None
 
-    def copies(self, number: int) -> list[ArchivedReceipt]:
+    def find(self, text: str) -> ArchivedReceipt | None:
+        """The original printed as ``text``: ``T01-000123`` (any case), or a bare number
+        (a payment slip from before series had prefixes)."""
+        text = text.strip()
+        if text.isascii() and text.isdigit():
+            return self.get(int(text))
+        try:
+            prefix, number = parse_number_text(text)
+        except ValueError:
+            return None
+        row = self._db.execute(
+            "SELECT * FROM receipts WHERE UPPER(document) = ? AND copy = 0",
+            (number_text(prefix, number),),
+        ).fetchone()
+        return _record(row) if row else None
+
+    def copies(self, number: int, series: str = Series.SLIP.value) -> list[ArchivedReceipt]:
         rows = self._db.execute(
-            "SELECT * FROM receipts WHERE number = ? ORDER BY copy", (number,)
+            "SELECT * FROM receipts WHERE series = ? AND number = ? ORDER BY copy",
+            (series, number),
         ).fetchall()
         return [_record(row) for row in rows]
 

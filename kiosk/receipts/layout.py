@@ -23,7 +23,6 @@ from kiosk.infra.config import PrinterSettings
 from kiosk.receipts.fonts import cell_width, clusters
 from kiosk.receipts.model import Receipt
 
-REPRINT_BANNER = "สำเนา REPRINT"
 DEFAULT_WIDTH_PX = {58: 384, 80: 576}
 MAX_BLOCK_TEXT = 1000  # a row wraps on paper; this only bounds what one block may carry
 
@@ -131,50 +130,143 @@ def paper_of(settings: PrinterSettings) -> Paper:
     return paper_for(settings.paper_mm, settings.width_px)
 
 
+REPRINT_BANNER = "สำเนา COPY — REPRINT"
+# Every sandbox document says this in large type (slips here; Z reports and invoices too).
+TEST_BANNERS = ("ทดสอบ — ไม่ใช่ใบเสร็จ", "TEST — NOT A RECEIPT")
+NO_MONEY_BANNERS = ("ไม่ได้รับเงิน", "NO MONEY RECEIVED")
+CUSTOMER_COPY = "สำเนาลูกค้า CUSTOMER COPY"
+MERCHANT_COPY = "สำเนาร้านค้า MERCHANT COPY"
+HEAD_OFFICE = "00000"
+
+
 def receipt_blocks(receipt: Receipt) -> list[Block]:
-    """The receipt, top to bottom."""
+    """What is printed for an order, top to bottom.
+
+    A PAID sale with a number: the payment slip (the customer's copy, then
+    the merchant's when ``[receipt] merchant_copy``). Anything else: a record
+    that says no money was received, with no number and no paid wording.
+    """
+    if not receipt.is_slip:
+        return record_blocks(receipt)
+    blocks = slip_blocks(receipt, CUSTOMER_COPY)
+    if receipt.merchant_copy:
+        blocks += [Gap(1.0), Line("- - - - - ✂ - - - - -", Size.SMALL, align=Align.CENTER)]
+        blocks += [Gap(1.0), *slip_blocks(receipt, MERCHANT_COPY)]
+    return blocks
+
+
+def slip_blocks(receipt: Receipt, which_copy: str) -> list[Block]:
+    """The payment slip of a paid sale, laid out like a bank terminal's (EDC) slip."""
+    blocks = _test_mark(receipt)
+    blocks += _shop(receipt)
+    blocks += [
+        Rule(),
+        Line("สลิปการชำระเงิน PAYMENT SLIP", Size.LARGE, bold=True, align=Align.CENTER),
+    ]
+    blocks += _reprint_mark(receipt)
+    method_en, method_th = receipt.method_name()
+    blocks += [
+        Gap(0.3),
+        Pair("เลขที่ No.", receipt.number_text, bold=True),
+        Pair("วันที่ Date", receipt.thai_time()),
+        Pair("เครื่อง Terminal", f"{receipt.store_id}-{receipt.terminal_id}"),
+    ]
+    if receipt.merchant_id:
+        blocks.append(Pair("MID", receipt.merchant_id, Size.SMALL))
+    if receipt.gateway_terminal:
+        blocks.append(Pair("TID", receipt.gateway_terminal, Size.SMALL))
+    blocks.append(Pair("ชำระโดย Method", f"{method_th} {method_en}"))
+    if receipt.sale_ref:
+        blocks.append(Pair("เลขที่บิล Bill no.", receipt.sale_ref, bold=True))
+    blocks.append(Pair("รายการ Order", receipt.kiosk_order_id, Size.SMALL))
+    if receipt.gateway_order_id:
+        blocks.append(Pair("อ้างอิง Ref.", receipt.gateway_order_id, Size.SMALL))
+    if receipt.gateway_charge_id:
+        blocks.append(Pair("รหัสธุรกรรม Transaction", receipt.gateway_charge_id, Size.SMALL))
+    blocks += [
+        Rule(),
+        Line("จำนวนเงิน AMOUNT", Size.BODY, align=Align.CENTER),
+        Line(f"{receipt.amount_text()} บาท", Size.TOTAL, bold=True, align=Align.CENTER),
+        Line(f"THB {receipt.amount_text()}", Size.BODY, align=Align.CENTER),
+        Line("ชำระเงินสำเร็จ PAYMENT RECEIVED", Size.BODY, bold=True, align=Align.CENTER),
+    ]
+    if receipt.late:
+        blocks.append(Line("ชำระล่าช้า LATE PAYMENT", Size.SMALL, align=Align.CENTER))
+    blocks += [Rule(), Line(which_copy, Size.BODY, bold=True, align=Align.CENTER)]
+    if receipt.show_qr:
+        blocks.append(Qr(receipt.kiosk_order_id))
+    blocks += [Line(row, Size.BODY, align=Align.CENTER) for row in _rows(receipt.footer)]
+    blocks += _test_mark(receipt)
+    return blocks
+
+
+def record_blocks(receipt: Receipt) -> list[Block]:
+    """An order that was not paid: a record of it, never something that looks like payment.
+
+    No number (it is outside every series), no "paid" or "ยอดชำระ" anywhere.
+    """
+    status_en, status_th = receipt.status_name()
+    blocks = _test_mark(receipt)
+    blocks += _shop(receipt)
+    blocks += [
+        Rule(),
+        Line("บันทึกรายการ RECORD", Size.LARGE, bold=True, align=Align.CENTER),
+        *(Banner(text) for text in NO_MONEY_BANNERS),
+    ]
+    blocks += _reprint_mark(receipt)
+    method_en, method_th = receipt.method_name()
+    blocks += [
+        Gap(0.3),
+        Pair("วันที่ Date", receipt.thai_time()),
+        Pair("เครื่อง Terminal", f"{receipt.store_id}-{receipt.terminal_id}"),
+        Pair("รายการ Order", receipt.kiosk_order_id, Size.SMALL),
+    ]
+    if receipt.sale_ref:
+        blocks.append(Pair("เลขที่บิล Bill no.", receipt.sale_ref))
+    blocks += [
+        Pair("วิธี Method", f"{method_th} {method_en}"),
+        Pair("จำนวนเงินที่ขอ Amount asked", f"{receipt.amount_text()} บาท"),
+        Pair("สถานะ Status", f"{status_th} {status_en}", bold=True),
+        Rule(),
+        Line("เอกสารนี้ไม่ใช่หลักฐานการชำระเงิน", Size.BODY, bold=True, align=Align.CENTER),
+        Line("This is not proof of payment.", Size.BODY, bold=True, align=Align.CENTER),
+    ]
+    blocks += _test_mark(receipt)
+    return blocks
+
+
+def _shop(receipt: Receipt) -> list[Block]:
     blocks: list[Block] = [Line(receipt.shop_name, Size.LARGE, bold=True, align=Align.CENTER)]
+    if receipt.branch:
+        branch = (
+            "สำนักงานใหญ่ Head office"
+            if receipt.branch == HEAD_OFFICE
+            else f"สาขา Branch {receipt.branch}"
+        )
+        blocks.append(Line(branch, Size.SMALL, align=Align.CENTER))
     blocks += [Line(row, Size.SMALL, align=Align.CENTER) for row in _rows(receipt.address)]
     if receipt.tax_id:
         blocks.append(
             Line(f"เลขประจำตัวผู้เสียภาษี Tax ID {receipt.tax_id}", Size.SMALL, align=Align.CENTER)
         )
-    blocks.append(Rule())
-    title = "ใบเสร็จรับเงิน RECEIPT" if receipt.is_paid else "บันทึกรายการ TRANSACTION"
-    blocks.append(Line(title, Size.LARGE, bold=True, align=Align.CENTER))
-    if receipt.is_reprint:
-        blocks.append(Banner(REPRINT_BANNER))
-        blocks.append(
-            Line(
-                f"พิมพ์ซ้ำ Reprint #{receipt.copy} {receipt.reprint_time()}",
-                Size.SMALL,
-                align=Align.CENTER,
-            )
-        )
-    method_en, method_th = receipt.method_name()
-    status_en, status_th = receipt.status_name()
-    blocks += [
-        Gap(0.3),
-        Pair("เลขที่ No.", receipt.number_text),
-        Pair("วันที่ Date", receipt.local_time()),
-        Pair("เครื่อง Terminal", f"{receipt.store_id}-{receipt.terminal_id}"),
-        Pair("รายการ Order", receipt.kiosk_order_id),
-    ]
-    if receipt.gateway_order_id:
-        blocks.append(Pair("Gateway order", receipt.gateway_order_id, Size.SMALL))
-    if receipt.gateway_charge_id:
-        blocks.append(Pair("Charge", receipt.gateway_charge_id, Size.SMALL))
-    blocks += [
-        Pair("ชำระโดย Method", f"{method_th} {method_en}"),
-        Rule(),
-        Pair("ยอดชำระ TOTAL", receipt.amount.thb(), Size.TOTAL, bold=True),
-        Pair("สถานะ Status", f"{status_th} {status_en}", bold=True),
-        Rule(),
-    ]
-    if receipt.show_qr:
-        blocks.append(Qr(receipt.kiosk_order_id))
-    blocks += [Line(row, Size.BODY, align=Align.CENTER) for row in _rows(receipt.footer)]
     return blocks
+
+
+def _test_mark(receipt: Receipt) -> list[Block]:
+    return [Banner(text) for text in TEST_BANNERS] if receipt.sandbox else []
+
+
+def _reprint_mark(receipt: Receipt) -> list[Block]:
+    if not receipt.is_reprint:
+        return []
+    return [
+        Banner(REPRINT_BANNER),
+        Line(
+            f"พิมพ์ซ้ำ Reprint #{receipt.copy} {receipt.reprint_time()}",
+            Size.SMALL,
+            align=Align.CENTER,
+        ),
+    ]
 
 
 def self_test_blocks(settings: PrinterSettings, shop_name: str, at: datetime) -> list[Block]:

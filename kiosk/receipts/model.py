@@ -19,10 +19,12 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
+from kiosk.domain.documents import IssuedDocument, Series, number_text, prefix_for
 from kiosk.domain.labels import METHOD_LONG_LABELS
 from kiosk.domain.money import Money
 from kiosk.domain.order import BANGKOK, Order, OrderState
 from kiosk.domain.outside import MAX_ID, clean_text
+from kiosk.domain.thaidate import format_datetime
 from kiosk.infra.config import ReceiptSettings, StoreSettings
 
 METHOD_NAMES = {m.value: (t.en, t.th) for m, t in METHOD_LONG_LABELS.items()}
@@ -33,8 +35,17 @@ STATUS_NAMES = {
     "cancelled": ("CANCELLED", "ยกเลิก"),
 }
 LATE_NAME = ("LATE", "ล่าช้า")
-_IDS = ("kiosk_order_id", "gateway_order_id", "gateway_charge_id", "store_id", "terminal_id")
-_ONE_LINE = ("shop_name", "tax_id", "method", "currency", "status")
+_IDS = (
+    "kiosk_order_id",
+    "gateway_order_id",
+    "gateway_charge_id",
+    "store_id",
+    "terminal_id",
+    "merchant_id",
+    "gateway_terminal",
+)
+_ONE_LINE = ("shop_name", "tax_id", "method", "currency", "status", "document", "branch")
+_SALE_REF = 32  # kiosk.domain.documents.MAX_SALE_REF
 _MULTI_LINE = ("address", "footer")  # rows kept: each row is cleaned
 
 
@@ -65,8 +76,18 @@ class Receipt:
     show_qr: bool = True
     copy: int = 0  # 0 = the original, 1, 2, ... = reprints
     reprinted_at: datetime | None = None
+    # Since document series (kiosk.domain.documents); archives from before load with these.
+    series: str = Series.SLIP.value
+    document: str = ""  # the number with its prefix, "T01-000123"; "" for a record
+    sale_ref: str = ""  # the main till's bill number
+    sandbox: bool = False  # a test sale: TEST — NOT A RECEIPT, its own series
+    branch: str = ""
+    merchant_id: str = ""  # the gateway's MID / TID, when it gives them
+    gateway_terminal: str = ""
+    merchant_copy: bool = False  # a merchant copy follows the customer's
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "sale_ref", clean_text(str(self.sale_ref), _SALE_REF))
         for name in _IDS:
             object.__setattr__(self, name, clean_text(str(getattr(self, name)), MAX_ID))
         for name in _ONE_LINE:
@@ -78,6 +99,10 @@ class Receipt:
     def amount(self) -> Money:
         return Money(self.amount_satang)
 
+    def amount_text(self) -> str:
+        """``1,234.50``: no baht sign (OCR reads "฿300.00" as "8300.00"; the slip says บาท/THB)."""
+        return self.amount.thb().replace("฿", "")
+
     @property
     def is_paid(self) -> bool:
         return self.status == OrderState.PAID.value
@@ -87,15 +112,23 @@ class Receipt:
         return self.copy > 0
 
     @property
+    def is_slip(self) -> bool:
+        """A numbered payment slip; anything else prints as a record of no money received."""
+        return self.is_paid and self.number > 0
+
+    @property
     def number_text(self) -> str:
-        return f"{self.number:06d}"
+        return self.document or f"{self.number:06d}"
 
     def local_time(self) -> str:
         return f"{self.at.astimezone(BANGKOK):%d/%m/%Y %H:%M:%S}"
 
+    def thai_time(self) -> str:
+        """``01/12/2569 19:05``: Bangkok time, Buddhist-era year (kiosk.domain.thaidate)."""
+        return format_datetime(self.at, "th")
+
     def reprint_time(self) -> str:
-        at = self.reprinted_at or self.at
-        return f"{at.astimezone(BANGKOK):%d/%m/%Y %H:%M}"
+        return format_datetime(self.reprinted_at or self.at, "th")
 
     def method_name(self) -> tuple[str, str]:
         return METHOD_NAMES.get(self.method, (self.method.upper(), self.method.upper()))
@@ -127,10 +160,27 @@ class Receipt:
 
 
 def build_receipt(
-    order: Order, *, number: int, store: StoreSettings, receipt: ReceiptSettings
+    order: Order,
+    *,
+    number: int,
+    store: StoreSettings,
+    receipt: ReceiptSettings,
+    document: IssuedDocument | None = None,
 ) -> Receipt:
-    """The receipt of a final order (normally PAID, possibly late)."""
+    """The slip of a final order: numbered by ``document`` (a PAID sale's), else by ``number``.
+
+    An order that is not PAID gets number 0 and no document: it prints as a
+    record of no money received, outside every series.
+    """
     at = order.paid_at or order.updated_at or order.created_at
+    paid = order.state is OrderState.PAID
+    series = Series.SLIP.for_sandbox(order.sandbox)
+    if document is not None:
+        number, series, text = document.number, document.series, document.text
+    elif paid and number > 0:
+        text = number_text(prefix_for(series, store.terminal_id), number)
+    else:
+        number, text = 0, ""
     return Receipt(
         number=number,
         shop_name=store.name,
@@ -149,4 +199,12 @@ def build_receipt(
         at=at,
         footer=receipt.footer,
         show_qr=receipt.show_qr,
+        series=series.value,
+        document=text,
+        sale_ref=order.sale_ref or "",
+        sandbox=order.sandbox,
+        branch=receipt.branch,
+        merchant_id=order.extra.get("mid", ""),
+        gateway_terminal=order.extra.get("tid", ""),
+        merchant_copy=receipt.merchant_copy and paid,
     )

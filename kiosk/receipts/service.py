@@ -33,7 +33,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from kiosk.domain.clock import Clock, SystemClock
+from kiosk.domain.documents import IssuedDocument, Series, check_may_issue
 from kiosk.domain.errors import (
+    DocumentRefused,
     KioskError,
     NoPrinter,
     PrinterError,
@@ -141,9 +143,10 @@ class ReceiptService:
         self.receipt_settings = receipt
         self.clock = clock or SystemClock()
         self.retry_delays = retry_delays
-        # Told of every original receipt's number as it is issued (set by the composition
-        # root: the journal chains it). A reprint keeps its original's number.
-        self.on_issued: Callable[[ArchivedReceipt], None] | None = None
+        # Numbers a paid sale's slip (set by the composition root: the journal's
+        # Journal.issue_document, so every number is chained and never repeats).
+        # Without it (a service on its own, in tests) the archive numbers each series.
+        self.number_for: Callable[[Order, Series], IssuedDocument] | None = None
         # One print thread: jobs never interleave on the printer, and the
         # event loop never waits for a socket or for rendering.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-print")
@@ -232,11 +235,26 @@ class ReceiptService:
     # --- issuing
 
     async def issue(self, order: Order) -> ArchivedReceipt:
-        """Archive the receipt of a final order (once per order) with its image and text."""
-        draft = build_receipt(order, number=0, store=self.store, receipt=self.receipt_settings)
-        record = self.archive.add(draft, issued_at=self.clock.now())
-        if self.on_issued is not None:
-            self.on_issued(record)  # the number into the journal's chain (compose wires it)
+        """Number and archive the payment slip of a PAID sale (once per order), with its image.
+
+        DocumentRefused for any other order: only a paid sale gets a number.
+        A sandbox sale's slip is numbered in the TEST series.
+        """
+        series = Series.SLIP.for_sandbox(order.sandbox)
+        record = self.archive.original_for(order.kiosk_order_id)
+        if record is None:
+            check_may_issue(order, series)
+            document = None
+            if self.number_for is not None:
+                document = self.number_for(order, series)
+            draft = build_receipt(
+                order,
+                number=0,
+                store=self.store,
+                receipt=self.receipt_settings,
+                document=document,
+            )
+            record = self.archive.add(draft, issued_at=self.clock.now())
         if record.image_png is None:
             record = await self._render(record)
         return record
@@ -295,7 +313,7 @@ class ReceiptService:
     async def _on_paid(self, order: Order) -> PrintOutcome:
         try:
             record = await self.issue(order)
-        except (StoreError, OSError) as exc:
+        except (StoreError, DocumentRefused, OSError) as exc:
             log.error("%s: receipt not archived: %s", order.kiosk_order_id, exc)
             error = exc if isinstance(exc, KioskError) else StoreError(str(exc))
             return self._tell(PrintOutcome(JobStatus.FAILED, None, error=error))
@@ -353,23 +371,55 @@ class ReceiptService:
             raise KeyError(f"no receipt {number} copy {copy}")
         return await self.print_archived(record)
 
-    async def reprint(self, number: int) -> PrintOutcome:
-        """A new copy of receipt ``number``, marked REPRINT, archived and printed."""
-        original = self.archive.get(number, 0)
+    def find(self, number: int | str) -> ArchivedReceipt | None:
+        """An original slip by its printed number (``T01-000123``) or an old bare number."""
+        return self.archive.find(str(number))
+
+    async def reprint(self, number: int | str) -> PrintOutcome:
+        """A new copy of slip ``number`` (``T01-000123``), marked COPY/REPRINT; no new number."""
+        original = self.find(number)
         if original is None:
             raise KeyError(f"no receipt {number}")
+        return await self.reprint_archived(original)
+
+    async def reprint_archived(self, original: ArchivedReceipt) -> PrintOutcome:
         copy = original.receipt.as_reprint(copy=1, at=self.clock.now())
         record = self.archive.add(copy, issued_at=self.clock.now())
         record = await self._render(record)
         return await self.print_archived(record)
 
     async def receipt_for(self, order: Order) -> PrintOutcome:
-        """For a transaction list: reprint the order's receipt, or issue its first one."""
+        """For a transaction list: reprint the order's slip, or issue its first one.
+
+        An order that is not PAID gets no slip and no number: a record that
+        says no money was received is printed (and not archived).
+        """
+        if order.state is not OrderState.PAID:
+            return await self.print_record(order)
         original = self.archive.original_for(order.kiosk_order_id)
         if original is not None and original.status is JobStatus.PRINTED:
-            return await self.reprint(original.number)
+            return await self.reprint_archived(original)
         record = original or await self.issue(order)
         return await self.print_archived(record)
+
+    async def print_record(self, order: Order) -> PrintOutcome:
+        """Print "record — no money received" for an order that is not PAID; no number."""
+        if self.printer is None:
+            return self._tell(PrintOutcome(JobStatus.FAILED, None, error=NoPrinter()))
+        draft = build_receipt(order, number=0, store=self.store, receipt=self.receipt_settings)
+        printer = self.printer
+        printer.prepare()
+        name = f"record-{order.kiosk_order_id}"  # describe() knows a record by its note
+        doc = await self._off_loop(
+            lambda: document(receipt_blocks(draft), self.settings, name, draft)
+        )
+        try:
+            note = await self._off_loop(lambda: printer.print(doc))
+        except PrinterError as exc:
+            log.error("record of %s: %s", order.kiosk_order_id, exc)
+            return self._tell(PrintOutcome(JobStatus.FAILED, None, error=exc))
+        log.info("record of %s printed: %s", order.kiosk_order_id, note)
+        return self._tell(PrintOutcome(JobStatus.PRINTED, None, note=f"record: {note}"))
 
     async def print_test_page(self) -> PrintOutcome:
         return await _print_test_page(

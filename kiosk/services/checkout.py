@@ -28,6 +28,7 @@ from typing import TypeVar
 from kiosk.domain import thaiqr
 from kiosk.domain.attention import CASHIER_TEXT, Attention, Reason
 from kiosk.domain.clock import Clock
+from kiosk.domain.documents import sale_ref_of
 from kiosk.domain.errors import (
     BadGatewayResponse,
     GatewayError,
@@ -113,6 +114,7 @@ class CheckoutService:
         rng: random.Random | None = None,
         create_attempts: int = 3,
         bus: EventBus | None = None,
+        sandbox: bool = False,
     ) -> None:
         self.gateway = gateway
         self.journal = journal
@@ -125,6 +127,9 @@ class CheckoutService:
         self.bus = bus or EventBus()
         self._following: dict[str, int] = {}
         self._starting = False
+        # The gateway is the sandbox: every order is journaled as a test sale
+        # (its slips say TEST, it stays out of real series, batches and totals).
+        self.sandbox = sandbox
 
     # --- what listeners hear
 
@@ -209,17 +214,21 @@ class CheckoutService:
 
     # --- steps 1-3
 
-    async def start(self, amount: Money, method: Method = Method.QR) -> Order:
+    async def start(
+        self, amount: Money, method: Method = Method.QR, sale_ref: str | None = None
+    ) -> Order:
         """Check, journal, create and verify; returns the order AWAITING_PAYMENT.
 
-        Raises InputError before anything is journaled (a bad amount or
-        method; ``SaleOpen`` while another sale is starting or an earlier
+        ``sale_ref``: the main till's bill number, kept with the order.
+        Raises InputError before anything is journaled (a bad amount,
+        method or sale reference; ``SaleOpen`` while another sale is starting or an earlier
         one's outcome is unknown), or SaleFailed with the order journaled
         FAILED — whatever broke, an unexpected exception included. A
         cancellation (SIGTERM, the window closing) leaves the order CREATING
         for recovery.
         """
         check_amount(amount, self.store.max_amount)
+        ref = sale_ref_of(sale_ref)  # InvalidSaleRef: too long once cleaned
         if method not in self.gateway.methods:
             raise InputError(
                 f"method {method.value} not offered",
@@ -242,6 +251,8 @@ class CheckoutService:
                 method=method,
                 created_at=self.clock.now(),
                 description=f"{self.store.name} {amount.plain()} THB",
+                sale_ref=ref,
+                sandbox=self.sandbox,
             )
             with self.follows(order.kiosk_order_id):
                 return await self._create(order)
@@ -537,9 +548,13 @@ class CheckoutService:
         return order
 
     async def run(
-        self, amount: Money, method: Method = Method.QR, cancel: CancelToken | None = None
+        self,
+        amount: Money,
+        method: Method = Method.QR,
+        cancel: CancelToken | None = None,
+        sale_ref: str | None = None,
     ) -> Order:
-        return await self.follow(await self.start(amount, method), cancel)
+        return await self.follow(await self.start(amount, method, sale_ref), cancel)
 
 
 __all__ = ["CancelToken", "CheckoutService"]

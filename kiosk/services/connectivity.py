@@ -134,11 +134,13 @@ class ConnectivityMonitor:
         if not self._status.can_sell:
             raise GatewayOffline(self._status.detail or "gateway unreachable")
 
-    async def start_sale(self, amount: Money, method: Method = Method.QR) -> Order:
+    async def start_sale(
+        self, amount: Money, method: Method = Method.QR, sale_ref: str | None = None
+    ) -> Order:
         """``CheckoutService.start``, refused while offline; its outcome updates the link."""
         self.check_can_sell()
         try:
-            order = await self.service.start(amount, method)
+            order = await self.service.start(amount, method, sale_ref)
         except SaleFailed as exc:
             if is_outage(exc.cause):
                 self.report_failure(exc.cause, immediate=True)

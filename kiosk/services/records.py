@@ -23,6 +23,8 @@ def order_record(order: Order) -> dict[str, Any]:
         "gateway_order_id": order.gateway_order_id,
         "gateway_charge_id": order.gateway_charge_id,
         "reference_order": order.reference_order,
+        "sale_ref": order.sale_ref,
+        "sandbox": order.sandbox,
         "created_at": _iso(order.created_at),
         "updated_at": _iso(order.updated_at),
         "expires_at": _iso(order.expires_at),

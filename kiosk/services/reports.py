@@ -76,8 +76,9 @@ class SearchQuery:
     - digits only (``7``, ``0007``): the order with that number of the day
       (the ``0007`` after the date in the kiosk order id), or that amount in baht;
     - an amount (``45.50``, ``฿1,234.50``): orders of exactly that amount;
-    - anything else, and digit runs of 6 or more: part of the kiosk order id
-      or of a gateway id (case-insensitive).
+    - anything else, and digit runs of 6 or more: part of the kiosk order id,
+      of a gateway id or of the sale reference (case-insensitive);
+    - the whole sale reference (the main till's bill number), however short.
 
     Short digit runs are not matched inside ids: every id of the day holds
     its date, so "12" would match them all.
@@ -102,6 +103,8 @@ class SearchQuery:
     def matches(self, order: Order) -> bool:
         if not self.text:
             return True
+        if order.sale_ref and order.sale_ref.casefold() == self.text:
+            return True  # a bill number, however short: the one the customer shows
         if self.amount is not None and order.amount == self.amount:
             return True
         if self.seq is not None:
@@ -114,6 +117,7 @@ class SearchQuery:
             order.gateway_order_id,
             order.gateway_charge_id,
             order.reference_order,
+            order.sale_ref,
         )
         return any(value and self.text in value.casefold() for value in ids)
 

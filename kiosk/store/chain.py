@@ -100,9 +100,17 @@ NOTICE_SEEN = Part(
 DOCUMENT = Part(
     "documents", "row", "id", ("id", "kind", "number", "copy", "kiosk_order_id", "issued_at")
 )
+# Since schema 8: a numbered document of a series (kind), with its printed
+# prefix and what its issuer keeps with it (detail, JSON).
+DOCUMENT_ISSUE = Part(
+    "documents",
+    "issue",
+    "id",
+    ("id", "kind", "prefix", "number", "copy", "kiosk_order_id", "issued_at", "detail"),
+)
 PARTS: dict[tuple[str, str], Part] = {
     (p.table, p.name): p
-    for p in (STATUS, Z_REPORT, FLAG, FLAG_CLEARED, NOTICE, NOTICE_SEEN, DOCUMENT)
+    for p in (STATUS, Z_REPORT, FLAG, FLAG_CLEARED, NOTICE, NOTICE_SEEN, DOCUMENT, DOCUMENT_ISSUE)
 }
 # Tables whose every row must be named by the chain (orders: through its history).
 TABLES = ("status_changes", "z_reports", "attention", "notices", "documents")
@@ -180,6 +188,8 @@ def set_values(row: Mapping[str, object]) -> dict[str, object]:
 
 
 __all__ = [
+    "DOCUMENT",
+    "DOCUMENT_ISSUE",
     "FLAG",
     "FLAG_CLEARED",
     "GENESIS",

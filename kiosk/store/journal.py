@@ -46,6 +46,13 @@ from types import TracebackType
 from typing import Any, Self
 
 from kiosk.domain.attention import Attention, Outcome, Reason
+from kiosk.domain.documents import (
+    IssuedDocument,
+    Series,
+    check_may_issue,
+    parse_number_text,
+    prefix_for,
+)
 from kiosk.domain.errors import IllegalTransition, StoreError
 from kiosk.domain.events import Notice
 from kiosk.domain.money import Money
@@ -243,6 +250,21 @@ MIGRATIONS: list[str] = [
         SELECT RAISE(ABORT, 'an issued document number is never deleted');
     END;
     """,
+    # 8: the sale reference (the main till's bill number) and the sandbox mark
+    # of an order, both fixed at creation; document series (kiosk.domain.documents):
+    # ``kind`` is the series, each with its own counter, ``prefix`` the printed
+    # prefix at issue (terminal and tag), ``detail`` what the issuer keeps
+    # with the number (JSON; a tax invoice's VAT rate). Rows issued since are
+    # chained as the part "issue" (kiosk.store.chain.DOCUMENT_ISSUE).
+    """
+    ALTER TABLE orders ADD COLUMN sale_ref TEXT;
+    ALTER TABLE orders ADD COLUMN sandbox INTEGER NOT NULL DEFAULT 0 CHECK (sandbox IN (0, 1));
+    ALTER TABLE documents ADD COLUMN prefix TEXT;
+    ALTER TABLE documents ADD COLUMN detail TEXT;
+    CREATE INDEX documents_order ON documents (kiosk_order_id, kind, copy);
+    CREATE INDEX documents_number ON documents (number, prefix);
+    CREATE INDEX orders_sale_ref ON orders (sale_ref) WHERE sale_ref IS NOT NULL;
+    """,
 ]
 
 # Columns written from an Order on every change; store_id, terminal_id,
@@ -265,14 +287,22 @@ _ORDER_COLUMNS = (
     "failure_code",
     "failure_message",
     "paid_at",
+    "sale_ref",  # schema 8
+    "sandbox",  # schema 8
 )
+_KEY_COLUMNS = ("kiosk_order_id", "store_id", "terminal_id", "business_day", "seq")
 
 # Every column of an orders row: what a creation's order_after holds.
-ORDER_ROW = ("kiosk_order_id", "store_id", "terminal_id", "business_day", "seq", *_ORDER_COLUMNS)
+ORDER_ROW = (*_KEY_COLUMNS, *_ORDER_COLUMNS)
+# The orders row when schema 6 chained the journal (its Python step runs on that table).
+_ORDER_ROW_6 = (*_KEY_COLUMNS, *_ORDER_COLUMNS[: _ORDER_COLUMNS.index("sale_ref")])
+# Columns added later with a NOT NULL default: an older order's history does
+# not name them, so replaying it starts from these values (kiosk.store.verify).
+ORDER_DEFAULTS: Mapping[str, object] = {"sandbox": 0}
 
 # Python run after the SQL of a migration, in its transaction (index as MIGRATIONS).
 MIGRATION_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
-    5: lambda db: chain_existing(db, ORDER_ROW),
+    5: lambda db: chain_existing(db, _ORDER_ROW_6),
 }
 
 _ATTENTION_COLUMNS = ("reason", "raw", "raised_at", "cleared_at", "outcome", "note")
@@ -353,12 +383,16 @@ class Journal:
         method: Method,
         created_at: datetime,
         description: str = "",
+        sale_ref: str | None = None,
+        sandbox: bool = False,
     ) -> Order:
         """Journal a NEW order with the next id of its store, terminal and Bangkok day.
 
         The seq is one above both this journal's highest of the day and the
         floor an earlier journal left (``raise_seq_floors``): numbering goes on
         past a replaced journal. StoreError if the id would not fit 32 characters.
+        ``sale_ref`` (already checked: kiosk.domain.documents.sale_ref_of) and
+        ``sandbox`` are kept with the order from its first record.
         """
         created = _to_text(created_at)
         day = business_day(created_at)
@@ -385,6 +419,8 @@ class Journal:
                 method=method,
                 created_at=created_at,
                 description=description,
+                sale_ref=sale_ref,
+                sandbox=sandbox,
             )
             row = (order.kiosk_order_id, store_id, terminal_id, day, seq, *_order_values(order))
             self._db.execute(
@@ -612,24 +648,31 @@ class Journal:
         at: datetime,
         *,
         marks: Mapping[str, str] | None = None,
+        documents: Mapping[Series, int] | None = None,
     ) -> int:
         """Keep, per (store, terminal, day), the highest seq an earlier journal used.
 
-        A floor only ever goes up; ``new_order`` numbers above it. ``marks`` are
-        meta values written in the same transaction (so "the earlier copies
-        were read" is never kept without their floors). Returns how many
-        floors went up.
+        A floor only ever goes up; ``new_order`` numbers above it. ``documents``:
+        the highest number of each document series, kept the same way
+        (``issue_document`` numbers above it). ``marks`` are meta values
+        written in the same transaction (so "the earlier copies were read" is
+        never kept without their floors). Returns how many floors went up.
         """
         raised = 0
         when = _to_text(at)
+        keyed = [
+            (seq_floor_key(store_id, terminal_id, day), seq)
+            for (store_id, terminal_id, day), seq in sorted(floors.items())
+        ]
+        keyed += [(document_floor_key(s), n) for s, n in sorted((documents or {}).items())]
         with self._transaction("keep the order numbers of an earlier journal"):
-            for (store_id, terminal_id, day), seq in sorted(floors.items()):
+            for key, number in keyed:
                 cursor = self._db.execute(
                     "INSERT INTO kiosk_meta (key, value, updated_at) VALUES (?, ?, ?)"
                     " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
                     " updated_at = excluded.updated_at"
                     " WHERE CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER)",
-                    (seq_floor_key(store_id, terminal_id, day), str(int(seq)), when),
+                    (key, str(int(number)), when),
                 )
                 raised += cursor.rowcount
             for key, value in (marks or {}).items():
@@ -756,7 +799,7 @@ class Journal:
             # process cannot show as half a record.
             self._db.execute("BEGIN")
             try:
-                return verify_chain(self._db, ORDER_ROW, quick=quick)
+                return verify_chain(self._db, ORDER_ROW, quick=quick, defaults=ORDER_DEFAULTS)
             finally:
                 _rollback(self._db)
 
@@ -817,6 +860,137 @@ class Journal:
                 f" VALUES ({', '.join('?' * len(columns))})",
                 tuple(values.values()),
             )
+
+    # -- numbered documents (kiosk.domain.documents) --------------------------
+
+    def issue_document(
+        self,
+        kiosk_order_id: str,
+        series: Series,
+        at: datetime,
+        *,
+        detail: Mapping[str, object] | None = None,
+    ) -> IssuedDocument:
+        """The order's document of ``series``: numbered now, or the one it already has.
+
+        The number is one above both the series' highest in this journal and
+        the floor an earlier journal left (``raise_seq_floors``), so it never
+        repeats; the prefix is the series' tag and the order's terminal. The
+        row and its chain link are written in one transaction (the part
+        "issue"). ``detail`` (JSON-able: a tax invoice's VAT rate, the buyer)
+        is chained with it. A second call for the same order and series
+        returns the first document, unchanged: print it as a COPY.
+
+        DocumentRefused (exit 2) unless the journaled order is PAID and of
+        the right kind (a sandbox order only in a TEST series); StoreError
+        when the order is not in the journal.
+        """
+        when = _to_text(at)
+        with self._transaction(f"issue a {series.value} number for {kiosk_order_id}"):
+            found = self._orders("WHERE kiosk_order_id = ?", (kiosk_order_id,))
+            if not found:
+                raise StoreError(f"{kiosk_order_id} is not in the journal")
+            existing = self._documents(
+                "WHERE kiosk_order_id = ? AND kind = ? AND copy = 0 ORDER BY id LIMIT 1",
+                (kiosk_order_id, series.value),
+            )
+            if existing:
+                return existing[0]
+            check_may_issue(found[0], series)
+            (terminal_id,) = self._db.execute(
+                "SELECT terminal_id FROM orders WHERE kiosk_order_id = ?", (kiosk_order_id,)
+            ).fetchone()
+            (number,) = self._db.execute(
+                "SELECT MAX("
+                "  (SELECT COALESCE(MAX(number), 0) FROM documents WHERE kind = ?),"
+                "  (SELECT COALESCE(MAX(CAST(value AS INTEGER)), 0) FROM kiosk_meta"
+                "   WHERE key = ?)"
+                ") + 1",
+                (series.value, document_floor_key(series)),
+            ).fetchone()
+            values: dict[str, object] = {
+                "kind": series.value,
+                "prefix": prefix_for(series, str(terminal_id)),
+                "number": int(number),
+                "copy": 0,
+                "kiosk_order_id": kiosk_order_id,
+                "issued_at": when,
+                "detail": chain.compact_json(dict(detail or {})),
+            }
+            self._append(chain.DOCUMENT_ISSUE, values)
+            issued = self._documents("WHERE id = ?", (values["id"],))[0]
+        log.info("document %s (%s) issued for %s", issued.text, series.value, kiosk_order_id)
+        return issued
+
+    def record_reprint(self, document: IssuedDocument, at: datetime) -> IssuedDocument:
+        """Journal a copy of an issued document (a reprint): the next copy, the same number."""
+        with self._transaction(f"record a copy of {document.text}"):
+            (copy,) = self._db.execute(
+                "SELECT COALESCE(MAX(copy), 0) + 1 FROM documents WHERE kind = ? AND number = ?",
+                (document.series.value, document.number),
+            ).fetchone()
+            values: dict[str, object] = {
+                "kind": document.series.value,
+                "prefix": document.prefix,
+                "number": document.number,
+                "copy": int(copy),
+                "kiosk_order_id": document.kiosk_order_id,
+                "issued_at": _to_text(at),
+                "detail": chain.compact_json(dict(document.detail)),
+            }
+            self._append(chain.DOCUMENT_ISSUE, values)
+            return self._documents("WHERE id = ?", (values["id"],))[0]
+
+    def find_document(self, text: str) -> IssuedDocument | None:
+        """The original document printed as ``text`` (``T01-000123``), or None.
+
+        ValueError when ``text`` is not a number with its prefix.
+        """
+        prefix, number = parse_number_text(text)
+        found = self._documents(
+            "WHERE UPPER(prefix) = ? AND number = ? AND copy = 0 ORDER BY id LIMIT 1",
+            (prefix, number),
+        )
+        return found[0] if found else None
+
+    def documents_for(self, kiosk_order_id: str) -> list[IssuedDocument]:
+        """Every numbered document of an order (originals and copies), oldest first."""
+        return self._documents("WHERE kiosk_order_id = ? ORDER BY id", (kiosk_order_id,))
+
+    def document_of(self, kiosk_order_id: str, series: Series) -> IssuedDocument | None:
+        """The order's original document of ``series``, or None."""
+        found = self._documents(
+            "WHERE kiosk_order_id = ? AND kind = ? AND copy = 0 ORDER BY id LIMIT 1",
+            (kiosk_order_id, series.value),
+        )
+        return found[0] if found else None
+
+    def _documents(self, where: str, params: tuple[object, ...]) -> list[IssuedDocument]:
+        with _errors("read documents"):
+            rows = self._db.execute(
+                "SELECT id, kind, prefix, number, copy, kiosk_order_id, issued_at, detail"
+                f" FROM documents {where}",
+                params,
+            ).fetchall()
+        documents = []
+        for id_, kind, prefix, number, copy, order_id, issued_at, detail in rows:
+            with _corrupt(str(order_id)):
+                extra = json.loads(detail) if detail else {}
+                if not isinstance(extra, dict):
+                    raise ValueError("a document's detail is not an object")
+                documents.append(
+                    IssuedDocument(
+                        id=int(id_),
+                        series=Series(kind),
+                        prefix=str(prefix or ""),
+                        number=int(number),
+                        copy=int(copy),
+                        kiosk_order_id=str(order_id),
+                        issued_at=_from_text(issued_at),
+                        detail=extra,
+                    )
+                )
+        return documents
 
     def _append_status(
         self,
@@ -963,6 +1137,11 @@ def seq_floor_key(store_id: str, terminal_id: str, day: str) -> str:
     return f"seq_floor/{store_id}/{terminal_id}/{day}"
 
 
+def document_floor_key(series: Series | str) -> str:
+    """The kiosk_meta key of a series' floor: the highest number an earlier journal issued."""
+    return f"doc_floor/{Series(series).value}"
+
+
 def check_day(day: str) -> str:
     """``day`` if it is a business day ``YYYYMMDD``; ValueError otherwise."""
     if not _DAY.fullmatch(day):
@@ -1023,6 +1202,8 @@ def _order_values(order: Order) -> tuple[object, ...]:
         order.failure_code,
         order.failure_message,
         _opt_text(order.paid_at),
+        order.sale_ref,
+        int(order.sandbox),
     )
 
 
@@ -1069,5 +1250,7 @@ def _order_from_row(row: tuple[Any, ...]) -> Order:
             failure_code=value["failure_code"],
             failure_message=value["failure_message"],
             paid_at=_opt_from_text(value["paid_at"]),
+            sale_ref=value["sale_ref"],
+            sandbox=bool(value["sandbox"]),
             attention=attention,
         )

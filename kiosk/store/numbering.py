@@ -30,6 +30,13 @@ found as text) become the floors ``z_number_floor`` and
 total goes on from there. Sales after the last Z of a journal that no
 longer opens at all are not in that floor (README "Tamper-evident journal").
 
+Document numbers (kiosk.domain.documents: payment slips, sandbox slips, tax
+invoices) go on the same way: the highest number of each series found in an
+earlier journal (its ``documents`` and its own floors), in the receipt
+archive (which outlives a journal: it is its own file) and in the log (each
+issue is logged as ``document T01-000123 (receipt) issued``) becomes the
+series' floor (``doc_floor/<series>``), so a number is never handed out twice.
+
 The install id (kiosk_meta ``install_id``, 26 base32 characters, 130 random
 bits) names this data folder in the log; it is carried over from an earlier
 journal when one reads. It is not part of the order id (README "Order ids").
@@ -48,6 +55,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kiosk.domain.documents import Series
 from kiosk.domain.errors import Text
 from kiosk.domain.order import SEQ_DIGITS, SUFFIX_ALPHABET, is_business_day
 from kiosk.store.batches import GRAND_TOTAL_FLOOR_KEY, Z_FLOOR_KEY
@@ -77,6 +85,10 @@ _RAW_GRAND_TOTAL = re.compile(rb'"grand_total_satang": (\d{1,15})[,}]')
 _LOGGED_Z = re.compile(rb"Z report Z(\d{6}) issued: paid [0-9.]+, grand total (\d{1,13})\.(\d\d)")
 _PART = re.compile(r"[A-Za-z0-9]{1,12}")  # store/terminal ids as settings allow(ed) them
 _FLOOR_KEY = re.compile(r"seq_floor/([A-Za-z0-9]{1,12})/([A-Za-z0-9]{1,12})/(\d{8})")
+_DOC_FLOOR_KEY = re.compile(r"doc_floor/([a-z-]{1,16})")
+# The log line of an issued document (kiosk.store.journal.Journal.issue_document).
+_LOGGED_DOCUMENT = re.compile(rb"document [A-Za-z0-9-]*?(\d{6,9}) \(([a-z-]{1,16})\) issued")
+MAX_DOCUMENT = 10**9 - 1
 
 Found = dict[SeqKey, int]
 
@@ -92,6 +104,7 @@ class Numbering:
     floors: Found = field(default_factory=dict)
     z_floor: int = 0  # the highest Z number of an earlier journal
     grand_total_floor: int = 0  # satang paid in earlier journals
+    document_floors: dict[Series, int] = field(default_factory=dict)  # per series
 
     def text_for(self, *, journal_was_new: bool) -> Text | None:
         """The cashier's notice when a new journal starts where sales were recorded.
@@ -120,9 +133,10 @@ def continue_numbering(journal: Journal, *, at: datetime) -> Numbering:
     floors: Found = {}
     install_ids: list[str] = []
     totals: list[tuple[int, int]] = []  # (Z number, grand total) of each earlier journal
+    documents: dict[Series, int] = {}  # the highest number of each document series
     sources: list[Path] = []
     unreadable: list[Path] = []
-    for path, readers in _plan(journal.path, install_ids, totals):
+    for path, readers in _plan(journal.path, install_ids, totals, documents):
         found: Found = {}
         failures = []
         for reader in readers:
@@ -148,7 +162,12 @@ def continue_numbering(journal: Journal, *, at: datetime) -> Numbering:
             z_floor,
             total_floor,
         )
-    raised = journal.raise_seq_floors(floors, at, marks=marks)
+    if documents:
+        log.warning(
+            "document numbers go on after those of an earlier journal: %s",
+            ", ".join(f"{s.value} {n}" for s, n in sorted(documents.items())),
+        )
+    raised = journal.raise_seq_floors(floors, at, marks=marks, documents=documents)
     if floors:
         day, top = max((d, n) for (_, _, d), n in floors.items())
         log.warning(
@@ -167,12 +186,13 @@ def continue_numbering(journal: Journal, *, at: datetime) -> Numbering:
         floors=floors,
         z_floor=z_floor,
         grand_total_floor=total_floor,
+        document_floors=documents,
     )
 
 
 def earlier_records(journal_path: Path) -> list[Path]:
     """Files beside ``journal_path`` that may name orders of an earlier journal."""
-    return [path for path, _ in _plan(journal_path, [], [])]
+    return [path for path, _ in _plan(journal_path, [], [], {})]
 
 
 def new_id() -> str:
@@ -184,13 +204,16 @@ Reader = Callable[[Path], Found]
 
 
 def _plan(
-    journal_path: Path, install_ids: list[str], totals: list[tuple[int, int]]
+    journal_path: Path,
+    install_ids: list[str],
+    totals: list[tuple[int, int]],
+    documents: dict[Series, int],
 ) -> list[tuple[Path, list[Reader]]]:
     def sqlite(path: Path) -> Found:
-        return _read_sqlite(path, install_ids, totals)
+        return _read_sqlite(path, install_ids, totals, documents)
 
     def raw(path: Path) -> Found:
-        return _scan_bytes(path, totals)
+        return _scan_bytes(path, totals, documents)
 
     directory = journal_path.parent
     plan: list[tuple[Path, list[Reader]]] = []
@@ -243,7 +266,17 @@ def _note(found: Found, store: str, terminal: str, day: str, seq: int) -> None:
         found[key] = seq
 
 
-def _scan_bytes(path: Path, totals: list[tuple[int, int]]) -> Found:
+def _note_document(documents: dict[Series, int], kind: object, number: object) -> None:
+    try:
+        series = Series(str(kind))
+    except ValueError:
+        return  # not a series this kiosk knows: nothing it could hand out again
+    value = _count(number)
+    if 0 < value <= MAX_DOCUMENT and value > documents.get(series, 0):
+        documents[series] = value
+
+
+def _scan_bytes(path: Path, totals: list[tuple[int, int]], documents: dict[Series, int]) -> Found:
     """Every id-shaped run of bytes in ``path`` (a damaged copy, its WAL, a log).
 
     Also the Z numbers and grand totals it holds as text (a report's content,
@@ -263,6 +296,8 @@ def _scan_bytes(path: Path, totals: list[tuple[int, int]]) -> Found:
                 z_number = max(z_number, int(m[1]))
             for m in _RAW_GRAND_TOTAL.finditer(data):
                 grand_total = max(grand_total, int(m[1]))
+            for m in _LOGGED_DOCUMENT.finditer(data):
+                _note_document(documents, m[2].decode(), int(m[1]))
             for m in _LOGGED_Z.finditer(data):
                 z_number = max(z_number, int(m[1]))
                 grand_total = max(grand_total, int(m[2]) * 100 + int(m[3]))
@@ -278,7 +313,12 @@ def _scan_bytes(path: Path, totals: list[tuple[int, int]]) -> Found:
     return found
 
 
-def _read_sqlite(path: Path, install_ids: list[str], totals: list[tuple[int, int]]) -> Found:
+def _read_sqlite(
+    path: Path,
+    install_ids: list[str],
+    totals: list[tuple[int, int]],
+    documents: dict[Series, int],
+) -> Found:
     """Every order number a journal copy or the receipt archive names, as far as it reads.
 
     A journal's Z number and grand total are added to ``totals``.
@@ -316,6 +356,20 @@ def _read_sqlite(path: Path, install_ids: list[str], totals: list[tuple[int, int
             floor = _FLOOR_KEY.fullmatch(str(key))
             if floor and str(value).isdigit():
                 _note(found, floor[1], floor[2], floor[3], int(str(value)))
+            doc_floor = _DOC_FLOOR_KEY.fullmatch(str(key))
+            if doc_floor:
+                _note_document(documents, doc_floor[1], value)
+        # A journal's documents, and the receipt archive's (before its schema 2,
+        # every number in it was a payment slip's).
+        for kind, number in _rows(
+            db, path, "SELECT kind, MAX(number) FROM documents GROUP BY kind"
+        ):
+            _note_document(documents, kind, number)
+        series = "SELECT 1 FROM pragma_table_info('receipts') WHERE name = 'series'"
+        by_series = "SELECT series, MAX(number) FROM receipts GROUP BY series"
+        legacy = f"SELECT '{Series.SLIP.value}', MAX(number) FROM receipts"
+        for kind, number in _rows(db, path, by_series if _rows(db, path, series) else legacy):
+            _note_document(documents, kind, number)
         totals.append(_z_totals(db, path))
     finally:
         db.close()

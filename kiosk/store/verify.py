@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
 from kiosk.store.chain import (
-    DOCUMENT,
+    DOCUMENT_ISSUE,
     GENESIS,
     PARTS,
     STATUS,
@@ -51,7 +51,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "z_reports": Z_REPORT.columns,
     "attention": ("kiosk_order_id", "reason", "raw", "raised_at", "cleared_at", "outcome", "note"),
     "notices": ("kiosk_order_id", "kind", "raised_at", "acknowledged_at"),
-    "documents": DOCUMENT.columns,
+    "documents": DOCUMENT_ISSUE.columns,  # every column (the older part "row" reads fewer)
 }
 # The others: kiosk_order_id.
 _KEYS = {"status_changes": "id", "z_reports": "number", "documents": "id"}
@@ -92,10 +92,18 @@ class ChainCheck:
 
 
 def verify_chain(
-    db: sqlite3.Connection, order_row: Sequence[str], *, quick: bool = False
+    db: sqlite3.Connection,
+    order_row: Sequence[str],
+    *,
+    quick: bool = False,
+    defaults: Mapping[str, object] | None = None,
 ) -> ChainCheck:
-    """Check the journal on ``db`` (read only); ``order_row``: every column of ``orders``."""
-    walk = _Walk(db, order_row)
+    """Check the journal on ``db`` (read only); ``order_row``: every column of ``orders``.
+
+    ``defaults``: columns added to ``orders`` later with a NOT NULL default,
+    which an older order's history does not name.
+    """
+    walk = _Walk(db, order_row, defaults or {})
     records, head = walk.chain_end()
     start = max(0, records - QUICK_TAIL) if quick else 0
     walk.links(start, quick)
@@ -115,9 +123,12 @@ def verify_chain(
 
 
 class _Walk:
-    def __init__(self, db: sqlite3.Connection, order_row: Sequence[str]) -> None:
+    def __init__(
+        self, db: sqlite3.Connection, order_row: Sequence[str], defaults: Mapping[str, object]
+    ) -> None:
         self.db = db
         self.order_row = tuple(order_row)
+        self.defaults = dict(defaults)
         self.found: list[Broken] = []
         self.count = 0
         self.checked = 0
@@ -197,12 +208,15 @@ class _Walk:
         }
 
     def _row(self, table: str, parts: list[Part], key: object, values: dict[str, Any]) -> None:
+        # A row is written by one of its table's creating parts (documents: "row"
+        # before schema 8, "issue" since); the others are later changes.
+        creating = [p for p in parts if not p.unset]
+        if creating and not any(key in self.chained[(table, p.name)] for p in creating):
+            self.say(table, key, "the row is not in the chain (added outside the kiosk)")
+            return
         for part in parts:
-            if key in self.chained[(table, part.name)]:
+            if key in self.chained[(table, part.name)] or not part.unset:
                 continue
-            if not part.unset:
-                self.say(table, key, "the row is not in the chain (added outside the kiosk)")
-                return
             changed = [c for c, v in part.unset.items() if values[c] != v]
             if changed:
                 self.say(table, key, f"{', '.join(changed)} set outside the kiosk")
@@ -249,7 +263,7 @@ class _Walk:
 
     def _compare(self, order_id: str, changes: list[Any], row: tuple[Any, ...]) -> None:
         # From nulls, each change's fields in turn (kiosk.store.chain.set_values).
-        expected: dict[str, Any] = dict.fromkeys(self.order_row)
+        expected: dict[str, Any] = dict.fromkeys(self.order_row) | self.defaults
         try:
             for change in changes:
                 if change is not None:

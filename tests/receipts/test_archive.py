@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from kiosk.receipts.archive import JobStatus, ReceiptArchive, png_bytes
+from kiosk.receipts.archive import _MIGRATIONS, JobStatus, ReceiptArchive, png_bytes
 from kiosk.receipts.model import Receipt
 from tests.receipts.conftest import START, reprinted
+
+
+@pytest.fixture
+def receipt(receipt: Receipt) -> Receipt:
+    """Not numbered yet: the archive numbers it (a service without a journal)."""
+    return replace(receipt, number=0, document="")
 
 
 @pytest.fixture
@@ -77,3 +84,30 @@ def test_a_job_a_crash_left_printing_is_failed_on_open(tmp_path: Path, receipt: 
     stored = reopened.get_id(record.id)
     assert stored is not None and stored.status is JobStatus.FAILED
     assert stored.error == "interrupted"
+
+
+def test_an_archive_from_before_series_keeps_its_slips_and_numbers(
+    tmp_path: Path, receipt: Receipt
+) -> None:
+    path = tmp_path / "archive.sqlite3"
+    db = sqlite3.connect(path)
+    for statement in _MIGRATIONS[1]:
+        db.execute(statement)
+    old = replace(receipt, number=7, document="")
+    db.execute(
+        "INSERT INTO receipts (number, copy, kiosk_order_id, issued_at, model, status)"
+        " VALUES (7, 0, ?, ?, ?, 'printed')",
+        (old.kiosk_order_id, START.isoformat(), old.to_json()),
+    )
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+
+    archive = ReceiptArchive.open(path)
+    found = archive.find("7")
+    assert found is not None and found.receipt.number_text == "000007"
+    assert archive.next_number() == 8
+    test = archive.add(replace(receipt, series="test", kiosk_order_id="X-2"), issued_at=START)
+    assert (test.number, test.receipt.number_text) == (1, "TEST-T01-000001")  # its own series
+    assert archive.find("test-t01-000001") == test
+    archive.close()

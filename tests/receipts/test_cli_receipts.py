@@ -39,7 +39,8 @@ def test_charge_prints_the_receipt_when_auto_print_is_always(tmp_path: Path) -> 
         result = kiosk("charge", "300", data=data, config=config)
         job = printer.wait_job()
     assert result.returncode == 0, result.stderr
-    assert f"Receipt 000001: printed ({len(job) - 3} bytes to network" in result.stdout
+    # The sandbox gateway: a TEST slip, in its own series.
+    assert f"Receipt TEST-T01-000001: printed ({len(job) - 3} bytes to network" in result.stdout
     stream = parse(job)
     assert stream.image().width == 384 and ("cut", 0) in stream.commands
     assert journal_rows(data)[0][1] == "paid"
@@ -54,22 +55,22 @@ def test_a_refused_printer_does_not_fail_the_sale_and_reprint_prints_it(tmp_path
     result = kiosk("charge", "120.50", "--json", data=data, config=config)
     assert result.returncode == 0, result.stderr  # paid: the printer does not change that
     assert '"status": "paid"' in result.stdout
-    assert "Receipt 000001: NOT printed" in result.stderr
-    assert "kiosk reprint 1" in result.stderr
+    assert "Receipt TEST-T01-000001: NOT printed" in result.stderr
+    assert "kiosk reprint TEST-T01-000001" in result.stderr
     assert archive_rows(data) == [(1, 0, "failed")]
 
-    unreachable = kiosk("reprint", "1", data=data, config=config)
+    unreachable = kiosk("reprint", "TEST-T01-000001", data=data, config=config)
     assert unreachable.returncode == 5 and "NOT printed" in unreachable.stderr
     blocked.close()
     with LoopbackPrinter(port=port) as printer:
-        again = kiosk("reprint", "1", data=data, config=config)
+        again = kiosk("reprint", "test-t01-000001", data=data, config=config)
         stream = parse(printer.wait_job())
     assert again.returncode == 0, again.stderr
-    assert "Receipt 000001 (reprint 2): printed" in again.stdout
+    assert "Receipt TEST-T01-000001 (reprint 2): printed" in again.stdout
     assert stream.rasters
     assert archive_rows(data) == [(1, 0, "failed"), (1, 1, "failed"), (1, 2, "printed")]
-    missing = kiosk("reprint", "9", data=data, config=config)
-    assert missing.returncode == 2 and "no receipt 9" in missing.stderr
+    missing = kiosk("reprint", "T01-000001", data=data, config=config)  # not the TEST series
+    assert missing.returncode == 2 and "no receipt T01-000001" in missing.stderr
 
 
 def test_print_test_to_a_device_file(tmp_path: Path) -> None:
@@ -93,6 +94,6 @@ def test_charge_writes_a_pdf_receipt_without_a_display(
     data = tmp_path / "data"
     result = kiosk("charge", "300", data=data, config=printer_config("pdf", paper_mm=80))
     assert result.returncode == 0, result.stderr
-    pdf = data / "receipts" / "pdf" / "receipt-000001.pdf"
+    pdf = data / "receipts" / "pdf" / "receipt-TEST-T01-000001.pdf"
     assert pdf.read_bytes().startswith(b"%PDF") and str(pdf) in result.stdout
     assert "QT_QPA_PLATFORM" not in os.environ

@@ -44,23 +44,24 @@ def test_wrapping_never_splits_a_base_from_its_marks() -> None:
 
 
 def test_receipt_of_a_paid_order_has_every_field(receipt: Receipt) -> None:
-    assert receipt.number_text == "000042"
+    assert receipt.number_text == "T01-000042"
     assert receipt.local_time() == "24/11/2026 10:02:05"  # Bangkok = UTC+7
     text = plain_text(receipt_blocks(receipt), 48)
     for expected in (
         "ร้านกาแฟ ดอยช้าง Doi Chang Coffee",
         "99/1 ถนนสุขุมวิท",
         "Tax ID 0105561234567",
-        "ใบเสร็จรับเงิน RECEIPT",
-        "000042",
-        "24/11/2026 10:02:05",
+        "สลิปการชำระเงิน PAYMENT SLIP",
+        "T01-000042",
+        "24/11/2569 10:02",  # Buddhist-era year
         "S001-T01",
         "S001-T01-20261124-0001",
         "order_test_000001a1b2c3",
         "chrg_test_000001d4e5",
         "พร้อมเพย์ Thai QR (PromptPay)",
-        "฿1,234.50",
-        "ชำระแล้ว PAID",
+        "1,234.50 บาท",
+        "THB 1,234.50",
+        "สำเนาลูกค้า CUSTOMER COPY",
         "ขอบคุณที่ใช้บริการ / Thank you",
     ):
         assert expected in text, expected
@@ -70,10 +71,10 @@ def test_receipt_of_a_paid_order_has_every_field(receipt: Receipt) -> None:
 
 def test_late_payment_and_reprint_are_marked(receipt: Receipt) -> None:
     late = build_receipt(paid_order(late=True), number=7, store=STORE, receipt=RECEIPT)
-    assert "PAID (LATE)" in plain_text(receipt_blocks(late), 48)
+    assert "ชำระล่าช้า LATE PAYMENT" in plain_text(receipt_blocks(late), 48)
     blocks = receipt_blocks(reprinted(receipt, 2))
     assert Banner(REPRINT_BANNER) in blocks
-    assert "Reprint #2 24/11/2026 12:00" in plain_text(blocks, 48)
+    assert "Reprint #2 24/11/2569 12:00" in plain_text(blocks, 48)
 
 
 def test_no_tax_id_no_qr_and_no_address_when_not_set(receipt: Receipt) -> None:

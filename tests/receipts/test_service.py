@@ -80,7 +80,7 @@ def test_tcp_printer_receives_the_receipt_pixel_exact_and_cut(make: Factory, mm:
     assert stream.image().tobytes() == archived.tobytes()  # pixel for pixel
     # Feed, cut, then the status request that confirms the printer took it all.
     assert stream.commands[-3:] == [("feed", 6), ("cut", 0), ("status", 1)]
-    assert "ใบเสร็จรับเงิน RECEIPT" in record.text and "฿1,234.50" in record.text
+    assert "สลิปการชำระเงิน PAYMENT SLIP" in record.text and "1,234.50 บาท" in record.text
 
 
 def test_text_mode_sends_a_thai_line_as_cp874(make: Factory) -> None:

@@ -303,6 +303,8 @@ def full_order(journal: Journal) -> Order:
         method=Method.WECHAT,
         created_at=T0.astimezone(BANGKOK),
         description="2 × ข้าวมันไก่",
+        sale_ref="BILL-0042/ก",
+        sandbox=True,
     )
     order, _ = drive(journal, order, S.CREATING)
     order, _ = drive(

@@ -72,7 +72,8 @@ def test_the_columns_show_time_order_method_amount_status_late_and_gateway_ids(
 ) -> None:
     model, _ = models
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in Column] == [
-        "Time", "Order no.", "Method", "Amount", "Status", "Late", "Gateway order", "Charge",
+        "Time", "Order no.", "Method", "Amount", "Status", "Late", "Bill no.", "Gateway order",
+        "Charge",
     ]  # fmt: skip
     assert id_of(model, 7).startswith(f"S001-T01-{DAY}-0007-")
     row = model.row_of(id_of(model, 7))
@@ -85,6 +86,7 @@ def test_the_columns_show_time_order_method_amount_status_late_and_gateway_ids(
         "฿80.00",
         "Paid",
         "⚠ Late",
+        "",  # no bill number typed
         "order_0007",
         "chrg_order_0007",
     ]
@@ -263,3 +265,20 @@ def test_a_sale_flagged_for_the_manager_is_marked_open_then_with_its_outcome(
     assert row is not None
     assert model.index(row, Column.STATUS).data() == "Expired · Refunded"
     assert proxy.order_at(0).state is S.NEW  # cleared: sorted by its state again
+
+
+def test_the_bill_number_shows_and_is_found_however_short(
+    qapp: QApplication, journal: Journal
+) -> None:
+    billed = sell(journal, T0, 300, sale_ref="4521")
+    sell(journal, T0, 4521)  # an amount of ฿4,521 matches too: the search is an amount as well
+    sell(journal, T0, 120)
+    model = OrdersModel(language=lambda: "en")
+    proxy = OrdersProxy()
+    proxy.setSourceModel(model)
+    model.load(DAY, Reports(journal).orders(DAY))
+
+    row = model.row_of(billed.kiosk_order_id)
+    assert row is not None and model.index(row, Column.SALE_REF).data() == "4521"
+    proxy.set_filter(OrderFilter(search="4521"))
+    assert sorted(column(proxy, Column.AMOUNT)) == ["฿300.00", "฿4,521.00"]

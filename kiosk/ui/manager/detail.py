@@ -185,6 +185,7 @@ class OrderDetail(QFrame):
         rows = [
             (self.tr("Status"), name),
             *flag,  # what the manager must see first; the bank's raw answer last
+            (self.tr("Bill no."), order.sale_ref or ""),
             (self.tr("Rung up"), _when(order.created_at)),
             (self.tr("Paid at"), _when(order.paid_at) if order.paid_at else ""),
             (self.tr("Gateway order"), order.gateway_order_id or "—"),

@@ -57,8 +57,9 @@ class Column(IntEnum):
     AMOUNT = 3
     STATUS = 4
     LATE = 5
-    GATEWAY_ORDER = 6
-    GATEWAY_CHARGE = 7
+    SALE_REF = 6  # the main till's bill number the cashier typed or scanned
+    GATEWAY_ORDER = 7
+    GATEWAY_CHARGE = 8
 
 
 STATUS_COLOURS: dict[StatusGroup, str] = {
@@ -336,6 +337,8 @@ class OrdersModel(QAbstractTableModel):
             return f"{state} · {self._outcomes[flag.outcome]}"
         if column is Column.LATE:
             return self._late if order.late else ""
+        if column is Column.SALE_REF:
+            return order.sale_ref or ""
         if column is Column.GATEWAY_ORDER:
             return order.gateway_order_id or ""
         return order.gateway_charge_id or ""
@@ -367,6 +370,7 @@ class OrdersModel(QAbstractTableModel):
             Column.AMOUNT: self.tr("Amount"),
             Column.STATUS: self.tr("Status"),
             Column.LATE: self.tr("Late"),
+            Column.SALE_REF: self.tr("Bill no."),
             Column.GATEWAY_ORDER: self.tr("Gateway order"),
             Column.GATEWAY_CHARGE: self.tr("Charge"),
         }
@@ -398,6 +402,7 @@ def _sort_keys(order: Order) -> tuple[object, ...]:
         order.amount.satang,
         rank * 10 + list(OrderState).index(order.state),
         int(order.late),
+        order.sale_ref or "",
         order.gateway_order_id or "",
         order.gateway_charge_id or "",
     )

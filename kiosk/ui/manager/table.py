@@ -40,6 +40,7 @@ COLUMN_WIDTHS = {
     Column.AMOUNT: 112,
     Column.STATUS: 240,
     Column.LATE: 100,
+    Column.SALE_REF: 130,
     Column.GATEWAY_ORDER: 190,
 }
 HEADER_STYLE = (
