@@ -269,8 +269,8 @@ def _receipts(
     receipts.recover()
     receipts.attach(bus)
     # A slip's number comes from the journal's append path: chained, one counter per series.
-    receipts.number_for = lambda order, series: journal.issue_document(
-        order.kiosk_order_id, series, clock.now()
+    receipts.number_for = lambda order, series, detail: journal.issue_document(
+        order.kiosk_order_id, series, clock.now(), detail=detail
     )
     return receipts
 
