@@ -26,7 +26,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
 from kiosk import __version__
-from kiosk.app import batch_commands, cli_install
+from kiosk.app import batch_commands, cli_install, tax_commands
 from kiosk.domain.attention import CASHIER_TEXT
 from kiosk.domain.documents import sale_ref_of
 from kiosk.domain.errors import ConfigError, InputError, KioskError, SaleFailed, StoreError
@@ -109,6 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--method", choices=[m.value for m in Method], action="append")
     report.add_argument("--search", default="", help="part of an order number, or an amount")
+    tax_commands.add_report_options(report)  # --tax --month
 
     autostart = sub.add_parser("autostart", help="start the kiosk at login (Linux desktops)")
     autostart.add_argument("action", choices=["enable", "disable", "status"])
@@ -123,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--expire", type=int, default=600, metavar="S")
     cli_install.add_parsers(sub)  # secrets, doctor
     batch_commands.add_parsers(sub)  # close, verify
+    tax_commands.add_parsers(sub)  # tax-invoice
     return parser
 
 
@@ -181,6 +183,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return batch_commands.close_command(args, _settings, _compose)
     if args.command == "verify":
         return batch_commands.verify_command(args)
+    if args.command == "tax-invoice":
+        return tax_commands.tax_invoice_command(args, _settings, _compose)
     return ExitCode.USAGE  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -426,6 +430,8 @@ async def _reconcile_async(settings: Settings, as_json: bool) -> int:
 
 def _day_report(args: argparse.Namespace) -> int:
     """Print a day's orders (bytes identical to the manager screen's CSV export); 0 or 2."""
+    if args.tax:
+        return tax_commands.tax_report_command(args)
     from kiosk.app.compose import open_reports
     from kiosk.domain.clock import SystemClock
     from kiosk.services import reports
