@@ -37,6 +37,9 @@ SAMPLE = Receipt(
     late=False,
     at=datetime(2026, 11, 24, 7, 41, 9, tzinfo=UTC),
     footer="ขอบคุณที่ใช้บริการ / Thank you\nแล้วพบกันใหม่ครับ",
+    document="T01-000128",
+    sale_ref="INV-0042",
+    branch="00000",
 )
 
 

@@ -166,6 +166,7 @@ def _build(
         printer=ReceiptPrinter(receipts) if receipts and receipts.printer else None,
         pdf_writer=_pdf_writer(paper_of(settings.printer)),
         auto_close=settings.batch.auto_close,
+        sandbox=settings.gateway.kind == "sandbox",
     )
     pin = build_pin(directory, secrets=pin_secrets, clock=clock, journal=journal)
     control = None

@@ -75,6 +75,12 @@ class PrintOutcome:
     def message(self, language: str = "en") -> str:
         if self.error is not None:
             return self.error.user_message(language)
+        if self.printed and self.record is None and self.note.startswith("record"):
+            return (
+                "พิมพ์บันทึกรายการแล้ว (ไม่ได้รับเงิน)"
+                if language == "th"
+                else "Record printed (no money received)."
+            )
         if self.printed:
             return "พิมพ์ใบเสร็จแล้ว" if language == "th" else "Receipt printed."
         return "เก็บใบเสร็จแล้ว" if language == "th" else "Receipt saved."

@@ -123,9 +123,11 @@ class ZReportService:
         printer: BlockPrinter | None = None,
         pdf_writer: PdfWriter | None = None,
         auto_close: str = "",
+        sandbox: bool = False,
     ) -> None:
         self.reports = Reports(journal)
-        self.batches = BatchStore(journal)
+        # A sandbox kiosk closes test batches: its sales never reach a real Z.
+        self.batches = BatchStore(journal, sandbox=sandbox)
         self.clock = clock
         self.store = store
         self.folder = folder

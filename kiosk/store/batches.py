@@ -13,6 +13,11 @@ issued any time, any number of times a day. A Z never waits for open sales:
 Spans are kept as status-change ids (``z_reports.last_status_id``): ids and
 chain positions grow together, and an id range is an index range.
 
+Sandbox sales (``orders.sandbox``) are never in a real batch: a batch
+counts the orders of its kind only (``BatchStore(sandbox=...)``: a kiosk on
+the sandbox gateway closes test batches, a real one real batches), so a test
+sale cannot reach a real Z's totals, grand total or slip range.
+
 Numbers and the perpetual grand total go on past a replaced journal: the
 floors an earlier journal left (``Z_FLOOR_KEY``, ``GRAND_TOTAL_FLOOR_KEY`` in
 kiosk_meta, written by kiosk.store.numbering) are where a new journal starts.
@@ -28,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from kiosk.domain.documents import Series
 from kiosk.domain.errors import StoreError
 from kiosk.domain.money import Money
 from kiosk.domain.order import LATE_FROM, Method, OrderState, business_day
@@ -72,9 +78,10 @@ class BatchFigures:
 class BatchStore:
     """Batch queries and the issuing of a batch's Z, over one open journal."""
 
-    def __init__(self, journal: Journal) -> None:
+    def __init__(self, journal: Journal, *, sandbox: bool = False) -> None:
         self.journal = journal
         self.reports = ReportStore(journal)
+        self.sandbox = int(sandbox)  # the kind of sale this kiosk's batches count
 
     def floors(self) -> tuple[int, int]:
         """(Z number, grand total satang) an earlier journal left; (0, 0) when none."""
@@ -160,7 +167,7 @@ class BatchStore:
         totals, paid = self._totals(db, at, after, through)
         open_sales, open_tallies = self._open(db, number)
         by_state = {**totals.by_state, **open_tallies}
-        before = _grand_total_before(db, previous, after, total_floor)
+        before = _grand_total_before(db, previous, after, total_floor, self.sandbox)
         return BatchFigures(
             number=number,
             previous_number=(number - 1) or None,
@@ -169,14 +176,14 @@ class BatchStore:
             after_status_id=after,
             through_status_id=int(through),
             totals=DayTotals(totals.day, by_state, totals.paid_by_method, totals.late),
-            first=_mark(db, after, through, "ASC"),
-            last=_mark(db, after, through, "DESC"),
+            first=_mark(db, after, through, "ASC", self.sandbox),
+            last=_mark(db, after, through, "DESC", self.sandbox),
             open_at_close=open_sales,
             paid_earlier=self._paid_earlier(db, after, through, number),
             grand_total=Money(before + paid),
             head=head(db),
             previous_in_journal=previous is not None,
-            receipts=_receipts(db, int(previous[4] or 0) if previous else 0),
+            receipts=_receipts(db, int(previous[4] or 0) if previous else 0, self.sandbox),
         )
 
     def _totals(
@@ -186,8 +193,8 @@ class BatchStore:
             "SELECT s.to_state, s.from_state, o.method, COUNT(*), SUM(o.amount_satang)"
             " FROM status_changes AS s JOIN orders AS o USING (kiosk_order_id)"
             f" WHERE s.id > ? AND s.id <= ? AND s.to_state IN ({', '.join('?' * len(_FINAL))})"
-            " GROUP BY 1, 2, 3",
-            (after, through, *_FINAL),
+            " AND o.sandbox = ? GROUP BY 1, 2, 3",
+            (after, through, *_FINAL, self.sandbox),
         ).fetchall()
         by_state: dict[OrderState, Tally] = {}
         by_method: dict[Method, Tally] = {}
@@ -212,8 +219,8 @@ class BatchStore:
             "SELECT o.kiosk_order_id, o.amount_satang, o.method, o.state, o.created_at,"
             f" {_CREATED_ID.format('o')}"
             f" FROM orders AS o WHERE o.state IN ({', '.join('?' * len(_PENDING))})"
-            " ORDER BY o.created_at, o.kiosk_order_id",
-            _PENDING,
+            " AND o.sandbox = ? ORDER BY o.created_at, o.kiosk_order_id",
+            (*_PENDING, self.sandbox),
         ).fetchall()
         batches = _batches(db)
         sales: list[BatchSale] = []
@@ -238,8 +245,8 @@ class BatchStore:
             "SELECT s.kiosk_order_id, s.at, s.from_state, o.amount_satang, o.method, o.created_at,"
             f" {_CREATED_ID.format('s')}"
             " FROM status_changes AS s JOIN orders AS o USING (kiosk_order_id)"
-            " WHERE s.id > ? AND s.id <= ? AND s.to_state = ? ORDER BY s.id",
-            (after, through, S.PAID.value),
+            " WHERE s.id > ? AND s.id <= ? AND s.to_state = ? AND o.sandbox = ? ORDER BY s.id",
+            (after, through, S.PAID.value, self.sandbox),
         ).fetchall()
         batches = _batches(db)
         sales: list[BatchSale] = []
@@ -283,18 +290,25 @@ def _batch(batches: list[tuple[int, int]], created_id: int | None, open_number: 
     return open_number
 
 
-def _mark(db: sqlite3.Connection, after: int, through: int, direction: str) -> OrderMark | None:
+def _mark(
+    db: sqlite3.Connection, after: int, through: int, direction: str, sandbox: int
+) -> OrderMark | None:
     row = db.execute(
-        "SELECT kiosk_order_id, at FROM status_changes"
-        " WHERE id > ? AND id <= ? AND from_state IS NULL"
-        f" ORDER BY id {direction} LIMIT 1",
-        (after, through),
+        "SELECT s.kiosk_order_id, s.at FROM status_changes AS s JOIN orders AS o"
+        " USING (kiosk_order_id)"
+        " WHERE s.id > ? AND s.id <= ? AND s.from_state IS NULL AND o.sandbox = ?"
+        f" ORDER BY s.id {direction} LIMIT 1",
+        (after, through, sandbox),
     ).fetchone()
     return None if row is None else OrderMark(row[0], time_from_text(row[1]))
 
 
 def _grand_total_before(
-    db: sqlite3.Connection, previous: tuple[object, ...] | None, after: int, floor: int
+    db: sqlite3.Connection,
+    previous: tuple[object, ...] | None,
+    after: int,
+    floor: int,
+    sandbox: int,
 ) -> int:
     """The perpetual grand total at the start of the span."""
     if previous is not None:
@@ -308,19 +322,23 @@ def _grand_total_before(
     (paid,) = db.execute(
         "SELECT COALESCE(SUM(o.amount_satang), 0)"
         " FROM status_changes AS s JOIN orders AS o USING (kiosk_order_id)"
-        " WHERE s.id <= ? AND s.to_state = ?",
-        (after, S.PAID.value),
+        " WHERE s.id <= ? AND s.to_state = ? AND o.sandbox = ?",
+        (after, S.PAID.value, sandbox),
     ).fetchone()
     return floor + int(paid)
 
 
-def _receipts(db: sqlite3.Connection, after_seq: int) -> tuple[int, int] | None:
-    """The lowest and highest receipt number chained after position ``after_seq``."""
+def _receipts(db: sqlite3.Connection, after_seq: int, sandbox: int) -> tuple[int, int] | None:
+    """The lowest and highest slip number chained after position ``after_seq``.
+
+    The payment slips' series, or the sandbox slips' for a test batch.
+    """
+    series = Series.SLIP.for_sandbox(bool(sandbox))
     low, high = db.execute(
         "SELECT MIN(d.number), MAX(d.number) FROM documents AS d"
         " JOIN chain AS c ON c.tbl = 'documents' AND c.ref = d.id"
-        " WHERE d.kind = 'receipt' AND d.copy = 0 AND c.seq > ?",
-        (after_seq,),
+        " WHERE d.kind = ? AND d.copy = 0 AND c.seq > ?",
+        (series.value, after_seq),
     ).fetchone()
     return None if low is None else (int(low), int(high))
 

@@ -89,6 +89,7 @@ _DOC_FLOOR_KEY = re.compile(r"doc_floor/([a-z-]{1,16})")
 # The log line of an issued document (kiosk.store.journal.Journal.issue_document).
 _LOGGED_DOCUMENT = re.compile(rb"document [A-Za-z0-9-]*?(\d{6,9}) \(([a-z-]{1,16})\) issued")
 MAX_DOCUMENT = 10**9 - 1
+_HAS_SANDBOX = "SELECT 1 FROM pragma_table_info('orders') WHERE name = 'sandbox'"
 
 Found = dict[SeqKey, int]
 
@@ -381,7 +382,9 @@ def _z_totals(db: sqlite3.Connection, path: Path) -> tuple[int, int]:
     meta = {str(row[0]): row[1] for row in _rows(db, path, "SELECT key, value FROM kiosk_meta")}
     highest = _first(db, path, "SELECT MAX(number) FROM z_reports")
     number = max(_count(meta.get(Z_FLOOR_KEY)), highest)
-    paid = _first(db, path, "SELECT SUM(amount_satang) FROM orders WHERE state = 'paid'")
+    # Test sales (schema 8: orders.sandbox) are in no real total.
+    real = "AND sandbox = 0" if _rows(db, path, _HAS_SANDBOX) else ""
+    paid = _first(db, path, f"SELECT SUM(amount_satang) FROM orders WHERE state = 'paid' {real}")
     total = _count(meta.get(GRAND_TOTAL_FLOOR_KEY)) + paid
     for (content,) in _rows(db, path, "SELECT content FROM z_reports ORDER BY number DESC LIMIT 1"):
         try:

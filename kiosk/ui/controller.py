@@ -173,7 +173,7 @@ class Controller(QObject):
         sale = self.window.sale
         sale.set_busy(True)
         try:
-            order = await self.monitor.start_sale(amount, method)
+            order = await self.monitor.start_sale(amount, method, sale.sale_ref_value())
         except SaleFailed as exc:
             self.show_result(exc.order, reason=exc.text)
             return
@@ -268,9 +268,10 @@ class Controller(QObject):
 
     def on_result_charge_again(self, amount: Money, method: Method) -> None:
         """Try again (same method) or Switch method: the same amount, charged at once."""
+        sale_ref = self.current.sale_ref if self.current is not None else None
         self.on_result_new_sale()
         sale = self.window.sale
-        sale.prefill(amount, method)
+        sale.prefill(amount, method, sale_ref)  # the same bill
         sale.request_charge()
 
     def on_sale_language(self) -> None:

@@ -1,4 +1,11 @@
-"""The sale screen: a huge amount, a touch keypad (and the physical keyboard), method, Charge."""
+"""The sale screen: a huge amount, a touch keypad (and the physical keyboard), method, Charge.
+
+The bill number (the main till's sale reference, kiosk.domain.documents) is
+a small field beside the methods. Digits go to the amount, so the field takes
+the keys only once it has the focus: a tap on it, or F2. A USB barcode
+scanner types like a keyboard and ends with Enter: Enter (or Esc) in the
+field gives the keys back to the amount and never charges.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +16,15 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from kiosk.domain.errors import InvalidAmount, Text
+from kiosk.domain.documents import sale_ref_of
+from kiosk.domain.errors import InvalidAmount, InvalidSaleRef, Text
 from kiosk.domain.labels import METHOD_LONG_LABELS
 from kiosk.domain.money import THAI_DIGITS, Money, parse_sale_amount
 from kiosk.domain.order import Method
@@ -77,6 +86,23 @@ KEYBOARD = {
     Qt.Key.Key_Delete: "C",
     Qt.Key.Key_Escape: "C",
 }
+
+
+class SaleRefField(QLineEdit):
+    """The bill-number field: Enter and Esc end the entry here (``finished``), never charge.
+
+    A QLineEdit leaves Enter to its parent, and the sale screen's Enter
+    charges: a scanner's Enter would start a sale. So the field keeps Enter.
+    """
+
+    finished = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if Qt.Key(event.key()) in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+            event.accept()
+            self.finished.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class SaleScreen(QWidget):
@@ -163,6 +189,18 @@ class SaleScreen(QWidget):
             self.method_buttons[method] = button
         self._methods = methods
         self.select_method(self.default_method())
+        self.ref_label = QLabel()
+        self.ref_label.setObjectName("saleRefLabel")
+        self.ref_label.setFont(font(20))
+        self.ref_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.sale_ref = SaleRefField()
+        self.sale_ref.setObjectName("saleRefField")
+        self.sale_ref.setFont(font(24))
+        self.sale_ref.setMinimumHeight(touch(56))
+        # Not on Tab and not by default: digits belong to the amount until it is tapped (or F2).
+        self.sale_ref.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.sale_ref.textChanged.connect(lambda _: self._ref_edited())
+        self.sale_ref.finished.connect(self.setFocus)
         self.charge_button = QPushButton()
         self.charge_button.setObjectName("chargeButton")
         self.charge_button.setFont(font(44, bold=True))
@@ -195,6 +233,11 @@ class SaleScreen(QWidget):
             methods.addWidget(button)
         side = QVBoxLayout()
         side.setSpacing(px(16))
+        ref = QHBoxLayout()
+        ref.setSpacing(px(10))
+        ref.addWidget(self.ref_label)
+        ref.addWidget(self.sale_ref, 1)
+        side.addLayout(ref)
         side.addLayout(methods)
         side.addStretch(1)
         side.addWidget(self.charge_button)
@@ -232,6 +275,30 @@ class SaleScreen(QWidget):
         except InvalidAmount:
             return None
 
+    def sale_ref_value(self) -> str | None:
+        """The bill number to keep with the sale (cleaned); None when empty or not valid."""
+        try:
+            return sale_ref_of(self.sale_ref.text())
+        except InvalidSaleRef:
+            return None
+
+    def _ref_problem(self) -> Text | None:
+        try:
+            sale_ref_of(self.sale_ref.text())
+        except InvalidSaleRef as exc:
+            return exc.text
+        return None
+
+    def _ref_edited(self) -> None:
+        self._error = None
+        self.refresh()
+
+    def edit_sale_ref(self) -> None:
+        """Give the keys to the bill-number field (F2, or a tap on it)."""
+        if not self._busy:
+            self.sale_ref.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.sale_ref.selectAll()
+
     def press(self, key: str) -> None:
         if self._busy:
             return
@@ -254,6 +321,7 @@ class SaleScreen(QWidget):
         self.entry = AmountEntry()
         self._refusal = None
         self._error = None
+        self.sale_ref.clear()  # a bill number belongs to one sale
         self.select_method(self.default_method())
         self.refresh()
 
@@ -264,10 +332,11 @@ class SaleScreen(QWidget):
         if method is not None and method in self._methods:
             self.method_buttons[method].setChecked(True)
 
-    def prefill(self, amount: Money, method: Method) -> None:
-        """The amount and method of a sale to charge again (the result screen's keys)."""
+    def prefill(self, amount: Money, method: Method, sale_ref: str | None = None) -> None:
+        """The amount, method and bill number of a sale to charge again (the result screen)."""
         self.entry = AmountEntry()
         self.entry.text = amount.plain()
+        self.sale_ref.setText(sale_ref or "")
         self._refusal = None
         self._error = None
         self.select_method(method)
@@ -296,7 +365,8 @@ class SaleScreen(QWidget):
 
     def refresh(self) -> None:
         self.amount.setText(self.entry.display())
-        problem = self._refusal or self._error or self._offline
+        ref_problem = self._ref_problem()
+        problem = self._refusal or self._error or ref_problem or self._offline
         if problem is None and self.entry.text:
             try:
                 parse_sale_amount(self.entry.text, self._max)
@@ -313,13 +383,22 @@ class SaleScreen(QWidget):
             )
         ready = self.valid_amount() is not None and self.selected_method() is not None
         can_charge = self._ready and not self._busy and self._offline is None
-        self.charge_button.setEnabled(ready and can_charge)
+        self.charge_button.setEnabled(ready and can_charge and ref_problem is None)
         for button in self.keys.values():
             button.setEnabled(not self._busy)
+        self.sale_ref.setReadOnly(self._busy)
 
     def request_charge(self) -> None:
         amount, method = self.valid_amount(), self.selected_method()
-        if amount is None or method is None or self._busy or not self._ready or self._offline:
+        refused = self._ref_problem() is not None
+        if (
+            amount is None
+            or method is None
+            or self._busy
+            or not self._ready
+            or self._offline
+            or refused
+        ):
             self.refresh()
             return
         # Busy at once, not when the handler's task starts: a second Enter or tap
@@ -338,6 +417,8 @@ class SaleScreen(QWidget):
         text = event.text()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.request_charge()
+        elif key == Qt.Key.Key_F2:
+            self.edit_sale_ref()
         elif key in KEYBOARD:
             self.press(KEYBOARD[key])
         elif key == Qt.Key.Key_Comma:
@@ -365,8 +446,13 @@ class SaleScreen(QWidget):
         for method, button in self.method_buttons.items():
             button.setText(label(METHOD_LONG_LABELS[method]))
         self.charge_button.setText(self.tr("Charge"))
+        self.ref_label.setText(self.tr("Bill no."))
+        self.sale_ref.setPlaceholderText(self.tr("tap or F2, then type or scan"))
         self.keys["C"].setText(self.tr("Clear"))
         self.keys_hint.setText(
-            self.tr("Keys: digits and . type · Backspace erases · Enter charges · Esc clears")
+            self.tr(
+                "Keys: digits and . type · Backspace erases · Enter charges · Esc clears"
+                " · F2 bill no."
+            )
         )
         self.refresh()

@@ -401,7 +401,7 @@
 <context>
     <name>ManagerPinPad</name>
     <message>
-        <location filename="../../kiosk/ui/manager_access.py" line="46"/>
+        <location filename="../../kiosk/ui/manager_access.py" line="51"/>
         <source>Enter the 6-digit manager PIN to open the manager screen.</source>
         <translation>ใส่ PIN ผู้จัดการ 6 หลักเพื่อเปิดหน้าผู้จัดการ</translation>
     </message>
@@ -458,31 +458,36 @@
     </message>
     <message>
         <location filename="../../kiosk/ui/manager/detail.py" line="188"/>
+        <source>Bill no.</source>
+        <translation>เลขที่บิล</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="189"/>
         <source>Rung up</source>
         <translation>เวลาขาย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="189"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="190"/>
         <source>Paid at</source>
         <translation>ชำระเมื่อ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="190"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="191"/>
         <source>Gateway order</source>
         <translation>รายการเกตเวย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="191"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="192"/>
         <source>Charge</source>
         <translation>รหัสการชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="192"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="193"/>
         <source>Reference</source>
         <translation>อ้างอิง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="197"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="198"/>
         <source>Reason</source>
         <translation>สาเหตุ</translation>
     </message>
@@ -492,33 +497,33 @@
         <translation>ประวัติสถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="213"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="214"/>
         <source>⚠ Attention</source>
         <translation>⚠ ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="223"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="224"/>
         <source>The bank&apos;s answer</source>
         <translation>คำตอบจากธนาคาร</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="215"/>
-        <location filename="../../kiosk/ui/manager/detail.py" line="219"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="216"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="220"/>
         <source>Cleared</source>
         <translation>ปิดเรื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="215"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="216"/>
         <source>not yet: see Needs attention</source>
         <translation>ยังไม่ปิด: ดูที่ ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="221"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="222"/>
         <source>Note</source>
         <translation>หมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="243"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="244"/>
         <source>Print receipt again</source>
         <translation>พิมพ์ใบเสร็จอีกครั้ง</translation>
     </message>
@@ -526,32 +531,32 @@
 <context>
     <name>OrderFilters</name>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="125"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="126"/>
         <source>%1 of %2 orders</source>
         <translation>%1 จาก %2 รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="125"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="126"/>
         <source>%2 orders</source>
         <translation>%2 รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="135"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="136"/>
         <source>All statuses</source>
         <translation>ทุกสถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="138"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="139"/>
         <source>Pending</source>
         <translation>รอชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="142"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="143"/>
         <source>All methods</source>
         <translation>ทุกวิธีชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/table.py" line="145"/>
+        <location filename="../../kiosk/ui/manager/table.py" line="146"/>
         <source>Search: order no. or amount</source>
         <translation>ค้นหา: เลขที่รายการ หรือจำนวนเงิน</translation>
     </message>
@@ -559,57 +564,62 @@
 <context>
     <name>OrdersModel</name>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="364"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="367"/>
         <source>Time</source>
         <translation>เวลา</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="365"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="368"/>
         <source>Order no.</source>
         <translation>เลขที่รายการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="366"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="369"/>
         <source>Method</source>
         <translation>วิธีชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="367"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="370"/>
         <source>Amount</source>
         <translation>จำนวนเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="368"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="371"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="369"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="372"/>
         <source>Late</source>
         <translation>ล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="370"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="373"/>
+        <source>Bill no.</source>
+        <translation>เลขที่บิล</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/model.py" line="374"/>
         <source>Gateway order</source>
         <translation>รายการเกตเวย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="371"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="375"/>
         <source>Charge</source>
         <translation>รหัสการชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="377"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="381"/>
         <source>Attention</source>
         <translation>ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="379"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="383"/>
         <source>Refunded</source>
         <translation>คืนเงินแล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/model.py" line="380"/>
+        <location filename="../../kiosk/ui/manager/model.py" line="384"/>
         <source>Accepted</source>
         <translation>ยอมรับแล้ว</translation>
     </message>
@@ -856,44 +866,54 @@
 <context>
     <name>SaleScreen</name>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="310"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="380"/>
         <source>Creating the payment…</source>
         <translation>กำลังสร้างรายการชำระเงิน…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="312"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="382"/>
         <source>Type the amount, choose how to pay, then press Charge.</source>
         <translation>ใส่จำนวนเงิน เลือกวิธีชำระ แล้วกด เรียกเก็บเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="362"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="443"/>
         <source>ภาษาไทย</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="363"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="444"/>
         <source>About</source>
         <translation>เกี่ยวกับ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="364"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="445"/>
         <source>Manager</source>
         <translation>ผู้จัดการ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="367"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="448"/>
         <source>Charge</source>
         <translation>เรียกเก็บเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="368"/>
+        <location filename="../../kiosk/ui/sale_screen.py" line="449"/>
+        <source>Bill no.</source>
+        <translation>เลขที่บิล</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sale_screen.py" line="450"/>
+        <source>tap or F2, then type or scan</source>
+        <translation>แตะหรือกด F2 แล้วพิมพ์หรือสแกน</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sale_screen.py" line="451"/>
         <source>Clear</source>
         <translation>ล้าง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sale_screen.py" line="370"/>
-        <source>Keys: digits and . type · Backspace erases · Enter charges · Esc clears</source>
-        <translation>ปุ่ม: ตัวเลขและ . พิมพ์ยอด · Backspace ลบ · Enter เรียกเก็บเงิน · Esc ล้าง</translation>
+        <location filename="../../kiosk/ui/sale_screen.py" line="454"/>
+        <source>Keys: digits and . type · Backspace erases · Enter charges · Esc clears · F2 bill no.</source>
+        <translation>ปุ่ม: ตัวเลขและ . พิมพ์ยอด · Backspace ลบ · Enter เรียกเก็บเงิน · Esc ล้าง · F2 เลขที่บิล</translation>
     </message>
 </context>
 <context>

@@ -116,3 +116,27 @@ def test_a_late_payment_is_counted_where_it_lands_with_its_original_batch(
     (late,) = second.paid_earlier
     assert (late.kiosk_order_id, late.batch, late.late) == (expired.kiosk_order_id, 1, True)
     assert store.batch_of(1) == 1 and store.batch_of(99) is None
+
+
+def test_sandbox_sales_stay_out_of_a_real_batch_and_its_totals(journal: Journal) -> None:
+    from kiosk.domain.documents import Series
+
+    real = sell(journal, T0, 100)
+    test = sell(journal, T0 + timedelta(minutes=1), 5000, sandbox=True)
+    sell(journal, T0 + timedelta(minutes=2), 7000, sandbox=True, outcome=S.AWAITING_PAYMENT)
+    journal.issue_document(real.kiosk_order_id, Series.SLIP, T0)
+    journal.issue_document(test.kiosk_order_id, Series.TEST_SLIP, T0)
+
+    test_batch = BatchStore(journal, sandbox=True).pending(T0 + timedelta(hours=1))
+    figures = issue(BatchStore(journal), 1)
+
+    assert test_batch is not None  # a sandbox kiosk's test batch counts the test sales
+    assert test_batch.totals.paid.satang == 500000 and len(test_batch.open_at_close) == 1
+    assert test_batch.receipts == (1, 1)  # its own series (TEST-…-000001)
+
+    assert figures is not None
+    assert figures.totals.paid.satang == 10000 and figures.grand_total == Money(10000)
+    assert figures.open_at_close == ()  # the open test sale is not the real batch's
+    assert figures.first is not None and figures.first.kiosk_order_id == real.kiosk_order_id
+    assert figures.last == figures.first
+    assert figures.receipts == (1, 1)
