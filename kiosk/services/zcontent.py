@@ -29,6 +29,7 @@ from kiosk.domain.money import Money
 from kiosk.domain.order import Method, OrderState
 from kiosk.domain.reports import BatchSale, DayTotals, OrderMark, Tally
 from kiosk.domain.thaidate import iso_local
+from kiosk.services.zdocs import DocRange
 from kiosk.services.zflags import ZFlag, split_flags, split_since
 from kiosk.store.reports import StoredZReport
 
@@ -48,6 +49,11 @@ class ZBatch:
     chain_head: str = ""
     records: int = 0
     receipts: tuple[int, int] | None = None  # first and last receipt number of the batch
+    # Since issue 17 (absent from older reports): the batch's documents with their
+    # prefixes (slips, and abbreviated tax invoices with their VAT), and a test batch.
+    slips: DocRange | None = None
+    abbs: DocRange | None = None
+    sandbox: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,9 @@ class ZReport:
                 "records": batch.records,
                 "first_receipt": batch.receipts[0] if batch.receipts else None,
                 "last_receipt": batch.receipts[1] if batch.receipts else None,
+                "slips": _range(batch.slips),
+                "tax_invoices": _range(batch.abbs),
+                "sandbox": batch.sandbox,
             }
         return record
 
@@ -195,6 +204,27 @@ class ZReport:
             ),
             batch=batch,
         )
+
+
+def _range(docs: DocRange | None) -> dict[str, Any] | None:
+    if docs is None:
+        return None
+    record: dict[str, Any] = {"first": docs.first, "last": docs.last, "count": docs.count}
+    if docs.vat is not None:
+        record["vat"] = docs.vat.plain()
+    return record
+
+
+def _range_from(value: dict[str, Any] | None) -> DocRange | None:
+    if not value:
+        return None
+    vat = value.get("vat")
+    return DocRange(
+        str(value["first"]),
+        str(value["last"]),
+        int(value["count"]),
+        Money.from_decimal(Decimal(vat)) if vat is not None else None,
+    )
 
 
 def _tally(t: Tally) -> dict[str, Any]:
@@ -265,6 +295,9 @@ def _batch_totals(day: str, data: dict[str, Any]) -> tuple[DayTotals, ZBatch]:
             if data.get("first_receipt") is not None
             else None
         ),
+        slips=_range_from(data.get("slips")),
+        abbs=_range_from(data.get("tax_invoices")),
+        sandbox=bool(data.get("sandbox", False)),
     )
     return totals, batch
 

@@ -23,13 +23,14 @@ from kiosk.domain.labels import METHOD_LABELS
 from kiosk.domain.order import Method, OrderState
 from kiosk.domain.reports import BatchSale, OrderMark, Tally
 from kiosk.domain.thaidate import format_date, format_datetime
-from kiosk.receipts.layout import Align, Banner, Block, Gap, Line, Pair, Rule, Size
+from kiosk.receipts.layout import TEST_BANNERS, Align, Banner, Block, Gap, Line, Pair, Rule, Size
 from kiosk.services.reports import date_of_day
 from kiosk.services.zcontent import ZBatch, ZReport
+from kiosk.services.zdocs import DocRange
 from kiosk.services.zflags import attention_blocks, batch_attention_blocks
 
 COPY_BANNER = "สำเนา COPY"
-HASH_LINE = 32  # hex digits per printed line of the chain head
+HASH_LINE = 16  # hex digits per printed line of the chain head (fits 58 mm paper)
 
 # A sale open at the close, as a manager says it (never "New" or "Creating").
 OPEN_WORDS: dict[OrderState, Text] = {
@@ -41,7 +42,8 @@ OPEN_WORDS: dict[OrderState, Text] = {
 
 def z_blocks(report: ZReport, *, copy: bool = False) -> list[Block]:
     """The report as receipt blocks, top to bottom."""
-    blocks: list[Block] = []
+    test = report.batch is not None and report.batch.sandbox
+    blocks: list[Block] = [Banner(text) for text in TEST_BANNERS] if test else []
     if report.shop_name:
         blocks.append(Line(report.shop_name, Size.LARGE, bold=True, align=Align.CENTER))
     title = "รายงานปิดวัน Z REPORT" if report.batch is None else "รายงานปิดรอบ Z REPORT"
@@ -53,6 +55,7 @@ def z_blocks(report: ZReport, *, copy: bool = False) -> list[Block]:
     else:
         blocks += _batch_blocks(report, report.batch)
     blocks.append(Line("*** จบรายงาน END OF REPORT ***", Size.SMALL, align=Align.CENTER))
+    blocks += [Banner(text) for text in TEST_BANNERS] if test else []
     return blocks
 
 
@@ -71,6 +74,9 @@ def _paid_blocks(report: ZReport) -> list[Block]:
         blocks.append(_money_pair(f"  {th} {en}", totals.method(method)))
     if totals.late.count:
         blocks.append(_money_pair("  รับล่าช้า Paid late", totals.late))
+    abbs = report.batch.abbs if report.batch is not None else None
+    if abbs is not None and abbs.vat is not None:
+        blocks.append(Pair(f"  ภาษีมูลค่าเพิ่ม VAT ({abbs.count})", abbs.vat.on_paper(), bold=True))
     return blocks
 
 
@@ -217,12 +223,26 @@ def _receipt_range(report: ZReport) -> list[Block]:
     """The batch's receipt numbers, as chained in the journal (batch reports only)."""
     if report.batch is None:
         return []
-    receipts = report.batch.receipts
-    if receipts is None:
-        return [Pair("ใบเสร็จ Receipts", "ไม่มี none")]
+    batch = report.batch
+    blocks: list[Block] = []
+    if batch.slips is not None:
+        blocks += _doc_range("สลิป Slips", batch.slips)
+    elif batch.receipts is not None:  # a report from before prefixed numbers
+        first, last = batch.receipts
+        blocks += [
+            Pair("ใบเสร็จแรก First receipt", f"{first:06d}"),
+            Pair("ใบเสร็จสุดท้าย Last receipt", f"{last:06d}"),
+        ]
+    if batch.abbs is not None:
+        blocks += _doc_range("ใบกำกับภาษีอย่างย่อ Tax invoices", batch.abbs)
+    return blocks or [Pair("ใบเสร็จ Receipts", "ไม่มี none")]
+
+
+def _doc_range(title: str, docs: DocRange) -> list[Block]:
     return [
-        Pair("ใบเสร็จแรก First receipt", f"{receipts[0]:06d}"),
-        Pair("ใบเสร็จสุดท้าย Last receipt", f"{receipts[1]:06d}"),
+        Line(f"{title} ({docs.count})", Size.BODY),
+        Pair("  แรก First", docs.first),
+        Pair("  สุดท้าย Last", docs.last),
     ]
 
 

@@ -192,7 +192,7 @@ def test_the_report_shows_payments_outcomes_open_sales_documents_and_the_chain(
     assert report.batch is not None
     head = report.batch.chain_head
     text = text_of(blocks)
-    assert head[:32] in text and head[32:] in text and len(head) == 64
+    assert len(head) == 64 and all(head[i : i + 16] in text for i in range(0, 64, 16))
     assert "รอชำระ waiting for payment" in text and "Z000001 ล่าช้า late" in text
     # Words a manager uses: no internal state names, no baht sign.
     for internal in ("Creating", "กำลังสร้าง", "New", "Awaiting", "฿"):
@@ -419,3 +419,45 @@ def test_close_json_times_are_bangkok_but_the_stored_content_is_as_before(
     assert stored["closed_at"] == report.issued_at.isoformat()
     assert stored["opened_at"] == report.batch.opened_at.isoformat()
     assert not stored["closed_at"].endswith("+07:00")
+
+
+def test_an_abb_shops_z_names_its_tax_invoices_and_their_vat_and_a_test_z_says_test(
+    journal: Journal, clock: ManualClock, tmp_path: Path
+) -> None:
+    from kiosk.domain.documents import Series
+    from kiosk.infra.config import ReceiptSettings
+    from kiosk.receipts.layout import TEST_BANNERS
+    from kiosk.receipts.tax import abb_detail
+    from tests.journal_data import sell
+
+    abb = ReceiptSettings(tax_invoice="abb", pos_id="E1")
+    for baht in (107, 300):
+        order = sell(journal, T0, baht)
+        journal.issue_document(order.kiosk_order_id, Series.ABB, T0, detail=abb_detail(order, abb))
+    report = closed(service(journal, clock, tmp_path))
+    assert report.batch is not None and report.batch.abbs is not None
+    assert report.record()["tax_invoices"] == {
+        "first": "ABB-T01-000001",
+        "last": "ABB-T01-000002",
+        "count": 2,
+        "vat": "26.63",  # 7.00 + 19.63, each as issued
+    }
+    stored = ZReport.from_stored(service(journal, clock, tmp_path).reports.store.z_reports()[0])
+    assert stored == report
+    text = text_of(z_blocks(report))
+    assert "VAT (2)" in text and "26.63 บาท" in text and "ABB-T01-000002" in text
+    assert not any(banner in text for banner in TEST_BANNERS)
+    # The next batch has none: no VAT line, no range.
+    sell(journal, T0, 5)
+    clock.advance(3600)
+    second = closed(service(journal, clock, tmp_path))
+    assert second.batch is not None and second.batch.abbs is None
+    assert "VAT" not in text_of(z_blocks(second))
+
+    # A sandbox kiosk's Z (a test batch) says TEST in large type, top and bottom.
+    sell(journal, T0, 9, sandbox=True)
+    clock.advance(3600)
+    test = closed(service(journal, clock, tmp_path, sandbox=True))
+    blocks = z_blocks(test)
+    assert isinstance(blocks[0], Banner) and blocks[0].text in TEST_BANNERS
+    assert isinstance(blocks[-1], Banner)
