@@ -22,6 +22,7 @@ import asyncio
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from kiosk.domain.clock import Clock, SystemClock
@@ -180,7 +181,7 @@ def _build(
         altered,
     )
     notices = tuple(text for text in replaced if text is not None)
-    return Services(
+    services = Services(
         settings=settings,
         data_dir=directory,
         clock=clock,
@@ -202,6 +203,11 @@ def _build(
         sandbox_server=sandbox_server,
         resources=resources,
     )
+    if settings.receipt.tax_invoice == "abb":
+        from kiosk.app.tax_commands import desk_for
+
+        services = replace(services, tax_invoices=desk_for(services))
+    return services
 
 
 def build_receipts(

@@ -31,6 +31,7 @@ from kiosk.services.connectivity import ConnectivityMonitor
 from kiosk.services.history import SalesHistory
 from kiosk.services.pin import ManagerPin
 from kiosk.services.recovery import RecoveryService
+from kiosk.services.tax_invoices import TaxInvoiceDesk
 from kiosk.services.zreport import ZReportService
 from kiosk.store.backup import DailyBackup
 from kiosk.store.health import JournalHealth
@@ -73,6 +74,8 @@ class Services:
     # The embedded sandbox itself (tests and screenshots drive the customer through it).
     sandbox_server: SandboxServer | None = None
     resources: Resources = field(default_factory=Resources)
+    # Full tax invoices on request (the manager's order detail); None unless tax_invoice = "abb".
+    tax_invoices: TaxInvoiceDesk | None = None
 
     @property
     def is_sandbox(self) -> bool:

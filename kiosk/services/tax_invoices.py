@@ -148,8 +148,16 @@ class TaxInvoiceDesk:
     def enabled(self) -> bool:
         return issues_abb(self.settings.receipt)
 
-    def issue(self, kiosk_order_id: str, buyer: Buyer) -> IssuedInvoice:
-        """The order's full tax invoice: the first one, or a COPY of it."""
+    @property
+    def can_print(self) -> bool:
+        return self.print_blocks is not None
+
+    def issue(self, kiosk_order_id: str, buyer: Buyer, *, printing: bool = True) -> IssuedInvoice:
+        """The order's full tax invoice: the first one, or a COPY of it.
+
+        ``printing=False``: journal it and write its PDF only; the caller prints
+        it with ``print_invoice`` off its thread (the window's event loop).
+        """
         if not self.enabled:
             raise NotAbbShop()
         order = self.journal.get(kiosk_order_id)
@@ -167,7 +175,13 @@ class TaxInvoiceDesk:
                 kiosk_order_id, series, now, detail=self._draft(order.kiosk_order_id, buyer)
             )
             invoice = self._from_document(document)
-        return self._output(invoice)
+        return self._output(invoice, printing=printing)
+
+    def print_invoice(self, invoice: FullInvoice) -> str | None:
+        """Print it on the receipt printer (blocking); the printer's note, None without one."""
+        if self.print_blocks is None:
+            return None
+        return self.print_blocks(full_invoice_blocks(invoice), f"invoice-{_name(invoice)}")
 
     def _draft(self, kiosk_order_id: str, buyer: Buyer) -> dict[str, object]:
         """What the new invoice keeps: the ABB's figures when there is one."""
@@ -212,9 +226,9 @@ class TaxInvoiceDesk:
             invoice = replace(invoice, copy=copy, reprinted_at=self.clock.now())
         return invoice
 
-    def _output(self, invoice: FullInvoice) -> IssuedInvoice:
+    def _output(self, invoice: FullInvoice, *, printing: bool) -> IssuedInvoice:
         blocks = full_invoice_blocks(invoice)
-        name = invoice.number + (f"-copy-{invoice.copy}" if invoice.copy else "")
+        name = _name(invoice)
         problems: list[KioskError] = []
         pdf: Path | None = None
         if self.write_pdf is not None:
@@ -227,7 +241,7 @@ class TaxInvoiceDesk:
                 problems.append(StoreError(f"{pdf}: {exc}"))
                 pdf = None
         printed: str | None = None
-        if self.print_blocks is not None:
+        if printing and self.print_blocks is not None:
             try:
                 printed = self.print_blocks(blocks, f"invoice-{name}")
             except KioskError as exc:
@@ -237,6 +251,10 @@ class TaxInvoiceDesk:
             "tax invoice %s for %s (copy %d)", invoice.number, invoice.kiosk_order_id, invoice.copy
         )
         return IssuedInvoice(invoice, pdf, printed, tuple(problems))
+
+
+def _name(invoice: FullInvoice) -> str:
+    return invoice.number + (f"-copy-{invoice.copy}" if invoice.copy else "")
 
 
 _NO_ORDER = Text("No such order in this kiosk's journal.", "ไม่พบรายการนี้ในบันทึกของเครื่อง")

@@ -212,6 +212,7 @@ class ManagerAccess(QObject):
             export_dir=services.data_dir / "exports",
             language=lambda: self.language.current,
             attention=services.attention,
+            invoices=services.tax_invoices,
         )
         screen.closeRequested.connect(self.on_screen_close)
         screen.settingsRequested.connect(self.open_settings)

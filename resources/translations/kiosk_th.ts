@@ -409,27 +409,27 @@
 <context>
     <name>ManagerScreen</name>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="230"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="234"/>
         <source>No Z report issued this day.</source>
         <translation>ยังไม่มีรายงาน Z ของวันนี้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="233"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="237"/>
         <source>Last Z report this day: %1.</source>
         <translation>รายงาน Z ล่าสุดของวันนี้: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="306"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="310"/>
         <source>The CSV file could not be saved: %1</source>
         <translation>บันทึกไฟล์ CSV ไม่ได้: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="312"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="316"/>
         <source>Saved %1 orders to %2</source>
         <translation>บันทึก %1 รายการไปที่ %2 แล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="357"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="361"/>
         <source>Keys: Esc goes back (to the sale screen)</source>
         <translation>ปุ่ม: Esc กลับ (ไปหน้าขาย)</translation>
     </message>
@@ -437,93 +437,113 @@
 <context>
     <name>OrderDetail</name>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="148"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="158"/>
         <source>Printing…</source>
         <translation>กำลังพิมพ์…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="170"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="198"/>
+        <source>Tax invoice %1 saved: %2</source>
+        <translation>บันทึกใบกำกับภาษี %1 แล้ว: %2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="201"/>
+        <source>Copy of tax invoice %1 saved: %2</source>
+        <translation>บันทึกสำเนาใบกำกับภาษี %1 แล้ว: %2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="212"/>
+        <source>Printed.</source>
+        <translation>พิมพ์แล้ว</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="226"/>
         <source>Touch an order to see its details.</source>
         <translation>แตะรายการเพื่อดูรายละเอียด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="183"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="239"/>
         <source>late payment</source>
         <translation>ชำระล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="186"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="242"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="188"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="244"/>
         <source>Bill no.</source>
         <translation>เลขที่บิล</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="189"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="245"/>
         <source>Rung up</source>
         <translation>เวลาขาย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="190"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="246"/>
         <source>Paid at</source>
         <translation>ชำระเมื่อ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="191"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="247"/>
         <source>Gateway order</source>
         <translation>รายการเกตเวย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="192"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="248"/>
         <source>Charge</source>
         <translation>รหัสการชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="193"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="249"/>
         <source>Reference</source>
         <translation>อ้างอิง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="198"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="254"/>
         <source>Reason</source>
         <translation>สาเหตุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="177"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="301"/>
+        <source>Full tax invoice</source>
+        <translation>ใบกำกับภาษีเต็มรูป</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="233"/>
         <source>Status history</source>
         <translation>ประวัติสถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="214"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="270"/>
         <source>⚠ Attention</source>
         <translation>⚠ ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="224"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="280"/>
         <source>The bank&apos;s answer</source>
         <translation>คำตอบจากธนาคาร</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="216"/>
-        <location filename="../../kiosk/ui/manager/detail.py" line="220"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="272"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="276"/>
         <source>Cleared</source>
         <translation>ปิดเรื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="216"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="272"/>
         <source>not yet: see Needs attention</source>
         <translation>ยังไม่ปิด: ดูที่ ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="222"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="278"/>
         <source>Note</source>
         <translation>หมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="244"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="300"/>
         <source>Print receipt again</source>
         <translation>พิมพ์ใบเสร็จอีกครั้ง</translation>
     </message>
@@ -980,6 +1000,54 @@
         <location filename="../../kiosk/ui/settings_dialog.py" line="338"/>
         <source>leave empty to keep the stored one</source>
         <translation>เว้นว่างเพื่อใช้ค่าที่บันทึกไว้</translation>
+    </message>
+</context>
+<context>
+    <name>TaxInvoiceForm</name>
+    <message>
+        <location filename="../../kiosk/ui/manager/tax_form.py" line="35"/>
+        <source>Full tax invoice</source>
+        <translation>ใบกำกับภาษีเต็มรูป</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/tax_form.py" line="37"/>
+        <source>Full tax invoice for %1</source>
+        <translation>ใบกำกับภาษีเต็มรูปของรายการ %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/tax_form.py" line="55"/>
+        <source>Issue and print</source>
+        <translation>ออกและพิมพ์</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/tax_form.py" line="56"/>
+        <source>Cancel</source>
+        <translation>ยกเลิก</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/tax_form.py" line="70"/>
+        <source>Buyer&apos;s name</source>
+        <translation>ชื่อผู้ซื้อ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/tax_form.py" line="71"/>
+        <source>Address</source>
+        <translation>ที่อยู่</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/tax_form.py" line="72"/>
+        <source>Tax ID (13 digits)</source>
+        <translation>เลขประจำตัวผู้เสียภาษี (13 หลัก)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/tax_form.py" line="73"/>
+        <source>Branch (00000 = head office)</source>
+        <translation>สาขา (00000 = สำนักงานใหญ่)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/tax_form.py" line="93"/>
+        <source>Check the name, the address and the 13-digit tax ID.</source>
+        <translation>ตรวจชื่อ ที่อยู่ และเลขประจำตัวผู้เสียภาษี 13 หลักอีกครั้ง</translation>
     </message>
 </context>
 <context>

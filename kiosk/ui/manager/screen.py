@@ -41,6 +41,7 @@ from kiosk.services.attention import AttentionDesk
 from kiosk.services.history import SalesHistory
 from kiosk.services.ports import OrderReceipts
 from kiosk.services.reports import csv_bytes, export_name, today, write_atomically
+from kiosk.services.tax_invoices import TaxInvoiceDesk
 from kiosk.services.zreport import ZReportService
 from kiosk.ui.fitting import FitLabel
 from kiosk.ui.manager.attention import AttentionBar, AttentionPage
@@ -76,6 +77,7 @@ class ManagerScreen(QWidget):
         export_dir: Path,
         language: Callable[[], str],
         attention: AttentionDesk | None = None,
+        invoices: TaxInvoiceDesk | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -99,7 +101,9 @@ class ManagerScreen(QWidget):
         self.filters = self.table.filters
         self.totals = TotalsPanel(language=language)
         self.chart = HourlyChart()
-        self.detail = OrderDetail(history=history, receipts=receipts, language=language)
+        self.detail = OrderDetail(
+            history=history, receipts=receipts, language=language, invoices=invoices
+        )
         self.reconcile_page = ReconcilePage(reconciler=reconciler, language=language)
         self.z_page = ZReportPage(zreports=zreports, history=history, language=language)
         self.side = QStackedWidget()
