@@ -31,6 +31,8 @@ class CreatedOrder:
     expire_time_s: int | None
     reference_order: str | None = None
     qr: QrContent | None = None
+    # KBank's additional_data mid / tid when given (checked ids): printed on the slip.
+    merchant_ids: tuple[tuple[str, str], ...] = ()
 
 
 class PaymentState(StrEnum):

@@ -52,6 +52,7 @@ from kiosk.domain.errors import (
 )
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method
+from kiosk.domain.outside import is_gateway_id
 from kiosk.gateways.answers import (
     MAX_EXPIRE_S,
     MAX_NUMBER_CHARS,
@@ -304,6 +305,7 @@ class VillaGateway:
             expire_time_s=expire_s,
             reference_order=reference_order,
             qr=_qr(data, what),
+            merchant_ids=_merchant_ids(data),
         )
 
     def _status(self, data: Mapping[str, Any], what: str) -> StatusReport:
@@ -436,6 +438,25 @@ def _finite(value: str | None) -> float | None:
     except ValueError:
         return None
     return number if math.isfinite(number) else None
+
+
+def _merchant_ids(data: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """KBank's ``additional_data`` ``mid``/``tid``, for the slip; an odd one is left out.
+
+    Decoration only (nothing is decided by them), so a value that is not an id
+    is dropped rather than refusing the answer.
+    """
+    extra = data.get("additional_data")
+    if not isinstance(extra, dict):
+        return ()
+    found = []
+    for key in ("mid", "tid"):
+        value = extra.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if is_gateway_id(value):
+            found.append((key, str(value)))
+    return tuple(found)
 
 
 def _metadata_orderid(data: Mapping[str, Any], what: str) -> str | None:

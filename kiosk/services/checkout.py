@@ -305,7 +305,11 @@ class CheckoutService:
         except GatewayError as exc:
             raise self._fail(order, exc, exc.failure_code) from exc
         # Keep the gateway's id on the order so a cancel can name it.
-        order = replace(order, gateway_order_id=created.gateway_order_id)
+        order = replace(
+            order,
+            gateway_order_id=created.gateway_order_id,
+            extra={**order.extra, **dict(created.merchant_ids)},  # in memory: for the slip
+        )
         try:
             self._check_answer(order, created)
             qr = created.qr

@@ -89,7 +89,6 @@ _DOC_FLOOR_KEY = re.compile(r"doc_floor/([a-z-]{1,16})")
 # The log line of an issued document (kiosk.store.journal.Journal.issue_document).
 _LOGGED_DOCUMENT = re.compile(rb"document [A-Za-z0-9-]*?(\d{6,9}) \(([a-z-]{1,16})\) issued")
 MAX_DOCUMENT = 10**9 - 1
-_HAS_SANDBOX = "SELECT 1 FROM pragma_table_info('orders') WHERE name = 'sandbox'"
 
 Found = dict[SeqKey, int]
 
@@ -382,9 +381,9 @@ def _z_totals(db: sqlite3.Connection, path: Path) -> tuple[int, int]:
     meta = {str(row[0]): row[1] for row in _rows(db, path, "SELECT key, value FROM kiosk_meta")}
     highest = _first(db, path, "SELECT MAX(number) FROM z_reports")
     number = max(_count(meta.get(Z_FLOOR_KEY)), highest)
-    # Test sales (schema 8: orders.sandbox) are in no real total.
-    real = "AND sandbox = 0" if _rows(db, path, _HAS_SANDBOX) else ""
-    paid = _first(db, path, f"SELECT SUM(amount_satang) FROM orders WHERE state = 'paid' {real}")
+    # Every PAID, test sales (orders.sandbox) included: a kiosk's earlier journal was of
+    # its own kind (a sandbox kiosk's grand total is of its test sales).
+    paid = _first(db, path, "SELECT SUM(amount_satang) FROM orders WHERE state = 'paid'")
     total = _count(meta.get(GRAND_TOTAL_FLOOR_KEY)) + paid
     for (content,) in _rows(db, path, "SELECT content FROM z_reports ORDER BY number DESC LIMIT 1"):
         try:

@@ -308,3 +308,14 @@ def test_loopback_http_and_https_are_fine() -> None:
             tokens=CountingToken("t"),
             auth_header="basic",
         )
+
+
+def test_create_reads_kbank_mid_and_tid_for_the_slip_and_drops_odd_ones() -> None:
+    body = order_body()
+    body["additional_data"] = {"term": None, "mid": "401016061365001", "tid": 70000921}
+    given = create(villa(lambda r: httpx.Response(200, json=body)))
+    assert given.merchant_ids == (("mid", "401016061365001"), ("tid", "70000921"))
+    body["additional_data"] = {"mid": "<b>\u202e", "tid": None}
+    odd = create(villa(lambda r: httpx.Response(200, json=body)))
+    assert odd.merchant_ids == ()
+    assert create(villa(lambda r: httpx.Response(200, json=order_body()))).merchant_ids == ()

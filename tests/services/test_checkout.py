@@ -494,3 +494,27 @@ def test_a_listener_that_raises_does_not_stop_the_checkout(
     stored = journal.get(final.kiosk_order_id)
     assert stored is not None and stored.state is S.PAID
     assert heard == [S.NEW, S.CREATING, S.AWAITING_PAYMENT, S.PAID]
+
+
+def test_the_banks_mid_and_tid_and_the_bill_number_reach_the_paid_order(
+    service: CheckoutService, backend: ScriptedVilla, journal: Journal
+) -> None:
+    from kiosk.infra.config import ReceiptSettings, StoreSettings
+    from kiosk.receipts.layout import plain_text, receipt_blocks
+    from kiosk.receipts.model import build_receipt
+
+    def created(body: dict[str, object]) -> httpx.Response:
+        answer = order_body(amount=float(str(body["amount"])), currency="THB")
+        answer["additional_data"] = {"mid": "401016061365001", "tid": "70000921"}
+        return httpx.Response(200, json=answer)
+
+    backend.create = created
+    backend.statuses = [paid()]
+    final = run(service.run(AMOUNT, sale_ref=" INV-7 "))
+    assert final.state is S.PAID and final.sale_ref == "INV-7" and not final.sandbox
+    assert final.extra == {"mid": "401016061365001", "tid": "70000921"}
+    stored = journal.get(final.kiosk_order_id)
+    assert stored is not None and stored.sale_ref == "INV-7"
+    slip = build_receipt(final, number=1, store=StoreSettings(), receipt=ReceiptSettings())
+    text = plain_text(receipt_blocks(slip), 48)
+    assert "MID" in text and "401016061365001" in text and "70000921" in text and "INV-7" in text
