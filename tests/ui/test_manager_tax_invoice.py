@@ -40,8 +40,10 @@ def is_open(screen: ManagerScreen) -> bool:
 
 def test_a_paid_sale_gets_a_full_tax_invoice_from_the_detail(qtbot, gui: Gui) -> None:  # type: ignore[no-untyped-def]
     now = gui.services.checkout.clock.now()
-    paid = sell(gui.services.journal, now, 300)
-    expired = sell(gui.services.journal, now, 45, outcome=S.EXPIRED)
+    kind = {"sandbox": gui.services.checkout.sandbox}  # the window's own kind of sale
+    assert kind["sandbox"]  # the embedded sandbox: test sales, TEST series
+    paid = sell(gui.services.journal, now, 300, **kind)
+    expired = sell(gui.services.journal, now, 45, outcome=S.EXPIRED, **kind)
     screen = open_manager(qtbot, gui, PIN)
     assert screen.select_order(paid.kiosk_order_id)
     issue = button(screen, "taxInvoiceButton")
@@ -58,9 +60,9 @@ def test_a_paid_sale_gets_a_full_tax_invoice_from_the_detail(qtbot, gui: Gui) ->
     qtbot.mouseClick(form.findChild(QPushButton, "taxInvoiceIssue"), CLICK)
     qtbot.waitUntil(lambda: "Printed" in label(screen, "managerMessage"), timeout=10000)
     message = label(screen, "managerMessage")
-    assert "INV-T01-000001" in message
-    assert (gui.services.data_dir / "invoices" / "INV-T01-000001.pdf").exists()
-    assert list((gui.services.data_dir / "receipts" / "pdf").glob("invoice-INV-T01-000001*"))
+    assert "TEST-INV-T01-000001" in message
+    assert (gui.services.data_dir / "invoices" / "TEST-INV-T01-000001.pdf").exists()
+    assert list((gui.services.data_dir / "receipts" / "pdf").glob("invoice-TEST-INV-T01-000001*"))
     # Again: a copy of the first, not a second invoice.
     qtbot.mouseClick(issue, CLICK)
     qtbot.waitUntil(lambda: is_open(screen), timeout=3000)
@@ -70,7 +72,7 @@ def test_a_paid_sale_gets_a_full_tax_invoice_from_the_detail(qtbot, gui: Gui) ->
     again.tax_id.setText("1101700207030")
     qtbot.mouseClick(again.findChild(QPushButton, "taxInvoiceIssue"), CLICK)
     qtbot.waitUntil(lambda: "Copy of tax invoice" in label(screen, "managerMessage"), timeout=5000)
-    assert (gui.services.data_dir / "invoices" / "INV-T01-000001-copy-1.pdf").exists()
+    assert (gui.services.data_dir / "invoices" / "TEST-INV-T01-000001-copy-1.pdf").exists()
     assert screen.select_order(expired.kiosk_order_id)
     assert not button(screen, "taxInvoiceButton").isVisible()  # only a paid sale
 
