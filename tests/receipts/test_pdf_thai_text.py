@@ -122,3 +122,22 @@ def test_a_pdf_laid_out_otherwise_keeps_qts_text(
         qt_pdf._add_actual_text(path, ["a"])
     assert path.read_bytes() == b"%PDF-1.4\n%%EOF\n"
     assert "text layer left as Qt wrote it" in caplog.text
+
+
+@needs_poppler
+@pytest.mark.parametrize("name", ["slip", "abb", "tax-invoice", "z"])
+def test_every_line_of_the_sample_documents_reads_back(
+    qtbot: QtBot, tmp_path: Path, name: str
+) -> None:
+    from tests.receipts.samples import SAMPLES
+
+    qt_pdf.ensure_app()
+    path = tmp_path / f"{name}.pdf"
+    blocks = SAMPLES[name]
+    qt_pdf.write_pdf(blocks, paper_for(80), path)
+    # Rows wrap on paper; compare without white space, every mark as written.
+    text = "".join("".join(pdftotext(path)).split())
+    written = [b.text for b in blocks if isinstance(b, (Line, Banner))]
+    written += [part for b in blocks if isinstance(b, Pair) for part in (b.label, b.value)]
+    for piece in written:
+        assert "".join(piece.split()) in text, piece
