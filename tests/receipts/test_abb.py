@@ -132,3 +132,22 @@ def test_the_mode_decides_slip_or_abb(tmp_path: Path, mode: str) -> None:
     text = plain_text(receipt_blocks(record.receipt), 48)
     assert ("ใบกำกับภาษีอย่างย่อ" in text) == (mode == "abb")
     assert record.receipt.series == ("abb" if mode == "abb" else "receipt")
+
+
+def test_abb_numbers_never_repeat_after_the_journal_is_replaced(tmp_path: Path) -> None:
+    from kiosk.store.numbering import continue_numbering
+
+    path = tmp_path / "journal.sqlite3"
+    with Journal.open(path) as journal:
+        receipts = service(tmp_path, journal)
+        first = [run(receipts.issue(paid(journal))) for _ in range(2)]
+        run(receipts.aclose())
+    path.rename(tmp_path / "journal.sqlite3.damaged-20261124T030000Z")
+    Path(f"{path}-wal").unlink(missing_ok=True)
+    with Journal.open(path) as journal:
+        continue_numbering(journal, at=START)
+        receipts = service(tmp_path / "again", journal)  # a new receipt archive too
+        again = run(receipts.issue(paid(journal)))
+        run(receipts.aclose())
+    assert [r.receipt.number_text for r in first] == ["ABB-T01-000001", "ABB-T01-000002"]
+    assert again.receipt.number_text == "ABB-T01-000003"
