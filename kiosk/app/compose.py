@@ -26,6 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from kiosk.domain.clock import Clock, SystemClock
+from kiosk.domain.documents import Series
 from kiosk.domain.errors import KioskError
 from kiosk.domain.order import Order
 from kiosk.gateways.factory import build_gateway
@@ -189,7 +190,7 @@ def _build(
         checkout=checkout,
         recovery=recovery,
         connectivity=connectivity,
-        history=SalesHistory(journal=journal),
+        history=SalesHistory(journal=journal, sandbox=settings.gateway.kind == "sandbox"),
         zreports=zreports,
         pin=pin,
         attention=AttentionDesk(journal=journal, clock=clock, bus=bus, pin=pin),
@@ -279,6 +280,14 @@ def _receipts(
     receipts.number_for = lambda order, series, detail: journal.issue_document(
         order.kiosk_order_id, series, clock.now(), detail=detail
     )
+    # The archive may hold numbers the journal never chained (a slip of a journal that was
+    # replaced, or numbered before series): the journal numbers above them.
+    archived = {
+        s: receipts.archive.next_number(s.value) - 1
+        for s in (Series.SLIP, Series.TEST_SLIP, Series.ABB, Series.TEST_ABB)  # what it archives
+    }
+    if any(archived.values()):
+        journal.raise_seq_floors({}, clock.now(), documents=archived)
     return receipts
 
 

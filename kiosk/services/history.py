@@ -18,9 +18,10 @@ from kiosk.store.journal import Journal
 class SalesHistory:
     """The manager's read-only questions about past sales, answered from the journal."""
 
-    def __init__(self, *, journal: Journal) -> None:
+    def __init__(self, *, journal: Journal, sandbox: bool | None = None) -> None:
         self._journal = journal
-        self._reports = Reports(journal)
+        # The day's totals count this kiosk's kind of sale (test sales are in no real total).
+        self._reports = Reports(journal, sandbox=sandbox)
 
     def orders(self, day: str) -> list[Order]:
         """Every order of the business day ``YYYYMMDD``, in time order."""

@@ -231,8 +231,8 @@ def local_time(at: datetime) -> str:
 class Reports:
     """What the manager's screen and ``kiosk report`` ask of the journal."""
 
-    def __init__(self, journal: Journal) -> None:
-        self.store = ReportStore(journal)
+    def __init__(self, journal: Journal, *, sandbox: bool | None = None) -> None:
+        self.store = ReportStore(journal, sandbox=sandbox)  # totals of that kind only
 
     def orders(self, day: str, where: OrderFilter | None = None) -> list[Order]:
         """The day's orders the filter accepts, in time order."""

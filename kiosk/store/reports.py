@@ -46,9 +46,12 @@ class StoredZReport:
 class ReportStore:
     """Queries over one open journal; use it from the journal's thread."""
 
-    def __init__(self, journal: Journal) -> None:
+    def __init__(self, journal: Journal, *, sandbox: bool | None = None) -> None:
         # The reports share the journal's connection and transactions.
         self.journal = journal
+        # Totals of one kind of sale (orders.sandbox): a real kiosk's totals never
+        # count test sales, a sandbox kiosk's only those; None: every sale.
+        self.kind: int | None = None if sandbox is None else int(sandbox)
 
     # --- orders
 
@@ -78,8 +81,9 @@ class ReportStore:
         with self.journal.read(f"total the day {day}") as db:
             rows = db.execute(
                 "SELECT state, method, late, COUNT(*), SUM(amount_satang) FROM orders"
-                " WHERE business_day = ? GROUP BY state, method, late",
-                (check_day(day),),
+                " WHERE business_day = ? AND (? IS NULL OR sandbox = ?)"
+                " GROUP BY state, method, late",
+                (check_day(day), self.kind, self.kind),
             ).fetchall()
         by_state: dict[OrderState, Tally] = {}
         by_method: dict[Method, Tally] = {}
@@ -103,8 +107,8 @@ class ReportStore:
             rows = db.execute(
                 # The UTC hour prefix of created_at, e.g. 2026-11-24T03.
                 "SELECT substr(created_at, 1, 13), SUM(amount_satang) FROM orders"
-                " WHERE business_day = ? AND state = ? GROUP BY 1",
-                (check_day(day), S.PAID.value),
+                " WHERE business_day = ? AND state = ? AND (? IS NULL OR sandbox = ?) GROUP BY 1",
+                (check_day(day), S.PAID.value, self.kind, self.kind),
             ).fetchall()
         hours = [0] * 24
         for utc_hour, satang in rows:

@@ -442,108 +442,113 @@
         <translation>กำลังพิมพ์…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="198"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="202"/>
         <source>Tax invoice %1 saved: %2</source>
         <translation>บันทึกใบกำกับภาษี %1 แล้ว: %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="201"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="205"/>
         <source>Copy of tax invoice %1 saved: %2</source>
         <translation>บันทึกสำเนาใบกำกับภาษี %1 แล้ว: %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="212"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="216"/>
         <source>Printed.</source>
         <translation>พิมพ์แล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="226"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="227"/>
+        <source>Print record (no money received)</source>
+        <translation>พิมพ์บันทึกรายการ (ไม่ได้รับเงิน)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="236"/>
         <source>Touch an order to see its details.</source>
         <translation>แตะรายการเพื่อดูรายละเอียด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="239"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="249"/>
         <source>late payment</source>
         <translation>ชำระล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="242"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="252"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="244"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="254"/>
         <source>Bill no.</source>
         <translation>เลขที่บิล</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="245"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="255"/>
         <source>Rung up</source>
         <translation>เวลาขาย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="246"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="256"/>
         <source>Paid at</source>
         <translation>ชำระเมื่อ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="247"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="257"/>
         <source>Gateway order</source>
         <translation>รายการเกตเวย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="248"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="258"/>
         <source>Charge</source>
         <translation>รหัสการชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="249"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="259"/>
         <source>Reference</source>
         <translation>อ้างอิง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="254"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="264"/>
         <source>Reason</source>
         <translation>สาเหตุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="301"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="310"/>
         <source>Full tax invoice</source>
         <translation>ใบกำกับภาษีเต็มรูป</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="233"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="243"/>
         <source>Status history</source>
         <translation>ประวัติสถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="270"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="280"/>
         <source>⚠ Attention</source>
         <translation>⚠ ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="280"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="290"/>
         <source>The bank&apos;s answer</source>
         <translation>คำตอบจากธนาคาร</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="272"/>
-        <location filename="../../kiosk/ui/manager/detail.py" line="276"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="282"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="286"/>
         <source>Cleared</source>
         <translation>ปิดเรื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="272"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="282"/>
         <source>not yet: see Needs attention</source>
         <translation>ยังไม่ปิด: ดูที่ ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="278"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="288"/>
         <source>Note</source>
         <translation>หมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="300"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="225"/>
         <source>Print receipt again</source>
         <translation>พิมพ์ใบเสร็จอีกครั้ง</translation>
     </message>

@@ -140,3 +140,15 @@ def test_sandbox_sales_stay_out_of_a_real_batch_and_its_totals(journal: Journal)
     assert figures.first is not None and figures.first.kiosk_order_id == real.kiosk_order_id
     assert figures.last == figures.first
     assert figures.receipts == (1, 1)
+
+
+def test_a_days_totals_count_one_kind_of_sale(journal: Journal) -> None:
+    from kiosk.store.reports import ReportStore
+
+    sell(journal, T0, 100)
+    sell(journal, T0, 5000, sandbox=True)
+    day = "20261124"
+    assert ReportStore(journal, sandbox=False).totals(day).paid.satang == 10000
+    assert ReportStore(journal, sandbox=True).totals(day).paid.satang == 500000
+    assert ReportStore(journal).totals(day).paid.satang == 510000  # every sale, as before
+    assert sum(ReportStore(journal, sandbox=False).hourly_paid(day)) == 10000

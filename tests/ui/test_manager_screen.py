@@ -320,9 +320,27 @@ def test_reprint_from_the_table(qtbot, gui: Gui) -> None:  # type: ignore[no-unt
     assert not reprint.isEnabled()
 
 
+def test_a_failed_sale_prints_a_record_not_a_slip(qtbot, gui: Gui) -> None:  # type: ignore[no-untyped-def]
+    failed = todays_sales(gui)[3]
+    assert failed.state is S.FAILED
+    screen = open_manager(qtbot, gui)
+    assert screen.select_order(failed.kiosk_order_id)
+    reprint = button(screen, "reprintButton")
+    assert reprint.text() == "Print record (no money received)" and reprint.isEnabled()
+    qtbot.mouseClick(reprint, CLICK)
+    qtbot.waitUntil(
+        lambda: "record printed" in label(screen, "managerMessage").lower(), timeout=10000
+    )
+    receipts = gui.services.receipts
+    assert receipts is not None and receipts.for_order(failed.kiosk_order_id) is None
+    assert gui.services.journal.documents_for(failed.kiosk_order_id) == []  # no number
+    (record,) = (gui.services.data_dir / "receipts" / "pdf").glob("record-*.pdf")
+    assert failed.kiosk_order_id in record.name
+
+
 def test_any_day_can_be_chosen(qtbot, gui: Gui) -> None:  # type: ignore[no-untyped-def]
     now = gui.services.checkout.clock.now()
-    sell(gui.services.journal, now - timedelta(days=3), 999)
+    sell(gui.services.journal, now - timedelta(days=3), 999, sandbox=gui.services.checkout.sandbox)
     screen = open_manager(qtbot, gui)
     assert screen.table.model.rowCount() == 0
     assert not button(screen, "managerNextDay").isEnabled()  # no future days

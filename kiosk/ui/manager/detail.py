@@ -220,6 +220,12 @@ class OrderDetail(QFrame):
     def refresh(self) -> None:
         order = self._order
         self.reprint.setVisible(self._receipts is not None and order is not None)
+        # Only a paid sale has a slip; any other prints a record of no money received.
+        self.reprint.setText(
+            self.tr("Print receipt again")
+            if order is None or order.state is S.PAID
+            else self.tr("Print record (no money received)")
+        )
         self.reprint.setEnabled(order is not None and order.state.is_final)
         self.tax_invoice.setVisible(
             self._invoices is not None and order is not None and order.state is S.PAID
@@ -301,7 +307,6 @@ class OrderDetail(QFrame):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        self.reprint.setText(self.tr("Print receipt again"))
         self.tax_invoice.setText(self.tr("Full tax invoice"))
         self.refresh()
 
