@@ -16,8 +16,6 @@ if [ "$mode" = run ]; then
            libfontconfig1 libdbus-1-3; do want_deb "$p"; done
   [ -n "${DISPLAY:-}" ] || { want_deb xvfb; want_deb xauth; }
 fi
-# The PDF receipt tests read text and pictures back with pdftotext / pdftoppm.
-[ "$mode" = run ] || want_deb poppler-utils
 # The customer-display tests: a QR read off the screen by an independent decoder
 # (zbarimg), monitors plugged in and out on Xvfb (xrandr) through Qt's xcb plugin.
 if [ "$mode" != run ]; then
@@ -27,6 +25,11 @@ fi
 # The store-database tests start a throwaway PostgreSQL (initdb, pg_ctl, postgres).
 if [ "$mode" != run ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   want_deb postgresql
+fi
+# The PDF receipt tests read text and pictures back with pdftotext / pdftoppm;
+# the OCR tests read the printed pictures with tesseract (Thai and English).
+if [ "$mode" != run ]; then
+  for p in poppler-utils tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng; do want_deb "$p"; done
 fi
 if [ ${#need_debs[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need_debs[*]}"

@@ -26,13 +26,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
 from kiosk import __version__
-from kiosk.app import batch_commands, cli_install, pin_commands, store_commands
+from kiosk.app import batch_commands, cli_install, pin_commands, store_commands, tax_commands
 from kiosk.domain.attention import CASHIER_TEXT
 from kiosk.domain.documents import sale_ref_of
 from kiosk.domain.errors import ConfigError, InputError, KioskError, SaleFailed, StoreError
 from kiosk.domain.exitcodes import ExitCode
 from kiosk.domain.money import Money, parse_amount
 from kiosk.domain.order import Method, Order, OrderState
+from kiosk.domain.thaidate import iso_local_optional
 from kiosk.infra.config import Settings, data_dir, load_settings
 from kiosk.infra.logs import setup_logging, unusable_folder
 from kiosk.services.records import order_record
@@ -111,6 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--store", action="store_true", help="every counter's orders, from the store database"
     )
+    tax_commands.add_report_options(report)  # --tax --month
 
     autostart = sub.add_parser("autostart", help="start the kiosk at login (Linux desktops)")
     autostart.add_argument("action", choices=["enable", "disable", "status"])
@@ -127,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     batch_commands.add_parsers(sub)  # close, verify
     pin_commands.add_parsers(sub)  # pin set
     store_commands.add_parsers(sub)  # store init, sync status|now
+    tax_commands.add_parsers(sub)  # tax-invoice
     return parser
 
 
@@ -190,6 +193,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return batch_commands.close_command(args, _settings, _compose)
     if args.command == "verify":
         return batch_commands.verify_command(args)
+    if args.command == "tax-invoice":
+        return tax_commands.tax_invoice_command(args, _settings, _compose)
     return ExitCode.USAGE  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -435,6 +440,8 @@ async def _reconcile_async(settings: Settings, as_json: bool) -> int:
 
 def _day_report(args: argparse.Namespace) -> int:
     """Print a day's orders (bytes identical to the manager screen's CSV export); 0 or 2."""
+    if args.tax:
+        return tax_commands.tax_report_command(args)
     from kiosk.app.compose import open_reports
     from kiosk.domain.clock import SystemClock
     from kiosk.services import reports
@@ -509,7 +516,7 @@ def _report(order: Order, as_json: bool, out: TextIO, sweep: SweepPolicy) -> Non
     watched = watched_until(order, sweep)
     if as_json:
         record = order_record(order)
-        record["watched_until"] = watched.isoformat() if watched else None
+        record["watched_until"] = iso_local_optional(watched)
         print(json.dumps(record, ensure_ascii=False))
     else:
         status = order.state.value.upper() + (" (late payment)" if order.late else "")

@@ -22,6 +22,7 @@ import asyncio
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -198,7 +199,7 @@ def _build(
     store_view = build_store_view(settings, directory, sync=sync, zreports=zreports)
     if store_view is not None:
         resources.add("store view", store_view.close)
-    return Services(
+    services = Services(
         settings=settings,
         data_dir=directory,
         clock=clock,
@@ -222,6 +223,11 @@ def _build(
         sync=sync,
         store_view=store_view,
     )
+    if settings.receipt.tax_invoice == "abb":
+        from kiosk.app.tax_commands import desk_for
+
+        services = replace(services, tax_invoices=desk_for(services))
+    return services
 
 
 def connect_store_db(settings: Settings) -> StoreDb:
@@ -355,13 +361,14 @@ def _receipts(
     receipts.recover()
     receipts.attach(bus)
     # A slip's number comes from the journal's append path: chained, one counter per series.
-    receipts.number_for = lambda order, series: journal.issue_document(
-        order.kiosk_order_id, series, clock.now()
+    receipts.number_for = lambda order, series, detail: journal.issue_document(
+        order.kiosk_order_id, series, clock.now(), detail=detail
     )
     # The archive may hold numbers the journal never chained (a slip of a journal that was
     # replaced, or numbered before series): the journal numbers above them.
     archived = {
-        s: receipts.archive.next_number(s.value) - 1 for s in (Series.SLIP, Series.TEST_SLIP)
+        s: receipts.archive.next_number(s.value) - 1
+        for s in (Series.SLIP, Series.TEST_SLIP, Series.ABB, Series.TEST_ABB)  # what it archives
     }
     if any(archived.values()):
         journal.raise_seq_floors({}, clock.now(), documents=archived)

@@ -87,10 +87,18 @@ class Attention:
         return {
             "reason": self.reason.value,
             "raw": dict(self.raw),
-            "raised_at": self.raised_at.isoformat(),
-            "cleared_at": self.cleared_at.isoformat() if self.cleared_at else None,
+            "raised_at": _iso_local(self.raised_at),
+            "cleared_at": _iso_local(self.cleared_at) if self.cleared_at else None,
             "outcome": self.outcome.value if self.outcome else None,
         }
+
+
+def _iso_local(at: datetime) -> str:
+    """Bangkok time with its offset, as every JSON the kiosk writes carries it."""
+    # Imported here: thaidate imports order, which imports this module.
+    from kiosk.domain.thaidate import iso_local
+
+    return iso_local(at)
 
 
 __all__ = ["CASHIER_TEXT", "OUTCOME_TEXTS", "REASON_TEXTS", "Attention", "Outcome", "Reason"]

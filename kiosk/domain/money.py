@@ -97,6 +97,20 @@ class Money:
         whole, frac = divmod(abs(self.satang), SATANG_PER_BAHT)
         return f"{sign}฿{whole:,}.{frac:02d}"
 
+    def grouped(self) -> str:
+        """Two decimals with thousands separators, no currency: ``1,234.50``."""
+        sign = "-" if self.satang < 0 else ""
+        whole, frac = divmod(abs(self.satang), SATANG_PER_BAHT)
+        return f"{sign}{whole:,}.{frac:02d}"
+
+    def on_paper(self, language: str = "th") -> str:
+        """An amount as printed: ``1,234.50 บาท`` (Thai) or ``1,234.50 THB`` (English).
+
+        Paper never carries the ฿ sign: OCR (tesseract tha+eng) reads ``฿300.00``
+        as ``8300.00``, and Thai bank-terminal slips write the word after the number.
+        """
+        return f"{self.grouped()} {'บาท' if language == 'th' else CURRENCY}"
+
     def __str__(self) -> str:
         return self.thb()
 

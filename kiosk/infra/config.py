@@ -27,6 +27,7 @@ from kiosk.domain.errors import ConfigError, InvalidAmount, Text
 from kiosk.domain.money import Money, parse_amount
 from kiosk.domain.order import ORDER_ID_MAX, STORE_ID_MAX, TERMINAL_ID_MAX, Method
 from kiosk.domain.thaiqr import normalize_payee
+from kiosk.domain.vat import parse_rate
 
 APP_NAME = "kiosk"
 DEFAULT_MAX_AMOUNT = Money(5_000_000)  # ฿50,000.00
@@ -400,6 +401,16 @@ def _tax_id(value: Any) -> str:
     return text
 
 
+def _vat_rate(value: Any) -> str:
+    """A percent (``7``, ``7.5``) kept as text: a float would not be exact."""
+    text = str(value).strip() if isinstance(value, int) else _str(value).strip()
+    try:
+        parse_rate(text)
+    except ValueError:
+        raise ValueError(f"must be a percent from 0 to 100 such as 7 (got {text!r})") from None
+    return text
+
+
 @dataclass(frozen=True)
 class PrinterSettings:
     kind: str = setting(
@@ -451,6 +462,24 @@ class ReceiptSettings:
     )
     merchant_copy: bool = setting(
         False, _bool, "Also print a merchant copy of each payment slip (after the customer's)."
+    )
+    tax_invoice: str = setting(
+        "none",
+        _choice("none", "abb"),
+        "none: a payment slip (keep this when a main till issues the tax invoice for the bill);"
+        " abb: this kiosk is the point of sale and prints an abbreviated tax invoice"
+        " (needs the Revenue Department's POS approval, form ภ.พ.06, pos_id and tax_id).",
+    )
+    pos_id: str = setting(
+        "", _str, "POS number the Revenue Department assigned; printed on each tax invoice."
+    )
+    vat_rate: str = setting(
+        "7", _vat_rate, "VAT rate in percent; kept with each tax invoice as it is issued."
+    )
+    item_description: str = setting(
+        "สินค้าและบริการ Goods and services",
+        _str,
+        "What was sold, on a tax invoice when the sale has no bill reference.",
     )
 
 

@@ -148,6 +148,11 @@ def receipt_blocks(receipt: Receipt) -> list[Block]:
     """
     if not receipt.is_slip:
         return record_blocks(receipt)
+    if receipt.series in ("abb", "test-abb"):
+        # Imported here: tax_layout builds on this module's blocks.
+        from kiosk.receipts.tax_layout import abb_blocks
+
+        return abb_blocks(receipt)
     blocks = slip_blocks(receipt, CUSTOMER_COPY)
     if receipt.merchant_copy:
         blocks += [Gap(1.0), Line("- - - - - ✂ - - - - -", Size.SMALL, align=Align.CENTER)]

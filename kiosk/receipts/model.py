@@ -15,6 +15,7 @@ Pillow's layout fail).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from typing import Any
@@ -44,7 +45,10 @@ _IDS = (
     "merchant_id",
     "gateway_terminal",
 )
-_ONE_LINE = ("shop_name", "tax_id", "method", "currency", "status", "document", "branch")
+_ONE_LINE = (
+    *("shop_name", "tax_id", "method", "currency", "status", "document", "branch"),
+    *("vat_rate", "pos_id", "item"),
+)
 _SALE_REF = 32  # kiosk.domain.documents.MAX_SALE_REF
 _MULTI_LINE = ("address", "footer")  # rows kept: each row is cleaned
 
@@ -85,6 +89,11 @@ class Receipt:
     merchant_id: str = ""  # the gateway's MID / TID, when it gives them
     gateway_terminal: str = ""
     merchant_copy: bool = False  # a merchant copy follows the customer's
+    # An abbreviated tax invoice's (series abb): as the journal's document keeps them.
+    vat_rate: str = ""  # "7": the rate it was issued with ("" = not a tax invoice)
+    vat_satang: int = 0
+    pos_id: str = ""
+    item: str = ""  # what was sold: the bill reference or the configured description
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sale_ref", clean_text(str(self.sale_ref), _SALE_REF))
@@ -175,8 +184,10 @@ def build_receipt(
     at = order.paid_at or order.updated_at or order.created_at
     paid = order.state is OrderState.PAID
     series = Series.SLIP.for_sandbox(order.sandbox)
+    tax: dict[str, Any] = {}
     if document is not None:
         number, series, text = document.number, document.series, document.text
+        tax = abb_fields(document.series, document.detail)
     elif paid and number > 0:
         text = number_text(prefix_for(series, store.terminal_id), number)
     else:
@@ -207,4 +218,17 @@ def build_receipt(
         merchant_id=order.extra.get("mid", ""),
         gateway_terminal=order.extra.get("tid", ""),
         merchant_copy=receipt.merchant_copy and paid,
+        **tax,
     )
+
+
+def abb_fields(series: Series, detail: Mapping[str, object]) -> dict[str, Any]:
+    """What an abbreviated tax invoice prints, from its document's stored detail."""
+    if series not in (Series.ABB, Series.TEST_ABB):
+        return {}
+    return {
+        "vat_rate": str(detail.get("vat_rate", "")),
+        "vat_satang": int(str(detail.get("vat_satang", 0))),
+        "pos_id": str(detail.get("pos_id", "")),
+        "item": str(detail.get("item", "")),
+    }

@@ -5,7 +5,9 @@ The content is drawn at 203 dots per inch on the printable width of the
 thermal head (48 mm of 384 dots, 72 mm of 576), so the PDF matches the
 paper receipt, but as real text: it can be searched and copied. Qt shapes
 Thai with HarfBuzz and falls back from Noto Sans to Noto Sans Thai per
-character, like the raster renderer.
+character, like the raster renderer. Every string is drawn between two marks
+that ``pdf_text`` turns into an ActualText span, so the text reads back with
+its Thai marks (Qt alone loses the ones drawn with substituted glyphs).
 
 Qt needs a QGuiApplication: the GUI's, or one on the offscreen platform made
 by ``prepare`` (on the main thread) for the terminal commands.
@@ -13,6 +15,7 @@ by ``prepare`` (on the main thread) for the terminal commands.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +36,7 @@ from PySide6.QtGui import (
 
 from kiosk.domain.errors import PrinterError, Text
 from kiosk.infra.qrmatrix import qr_modules
+from kiosk.receipts import pdf_text
 from kiosk.receipts.fonts import FONT_DIR, FONT_FILES
 from kiosk.receipts.layout import Align, Banner, Block, Gap, Line, Pair, Paper, Qr, Rule, Size, wrap
 from kiosk.receipts.printers import Document
@@ -42,6 +46,7 @@ FAMILIES = ["Noto Sans", "Noto Sans Thai"]
 TOP_PX, BOTTOM_PX = 16, 24
 _app: QGuiApplication | None = None
 _fonts_added = False
+_log = logging.getLogger(__name__)
 
 
 def ensure_app() -> None:
@@ -80,6 +85,20 @@ class PdfLayout:
         self.paper = paper
         self.width = paper.content_px
         self.left = 0.0  # set by the page: the printable width is centred on the paper
+        self.texts: list[str] = []  # every string drawn, in order (ActualText)
+
+    def draw(self, painter: QPainter, at: QPointF, text: str) -> None:
+        """Draw ``text`` between the two marks that make it an ActualText span."""
+        index = len(self.texts)
+        self.texts.append(text)
+        self._mark(painter, index, before=True)
+        painter.drawText(at, text)
+        self._mark(painter, index, before=False)
+
+    @staticmethod
+    def _mark(painter: QPainter, index: int, *, before: bool) -> None:
+        x, y = pdf_text.mark_at(index, before)
+        painter.fillRect(QRectF(x, y, 1, 1), QColor(1, 2, 3))
 
     def pieces(self, blocks: list[Block]) -> list[_Piece]:
         return [piece for block in blocks for piece in self._pieces(block)]
@@ -112,7 +131,7 @@ class PdfLayout:
 
         def paint(painter: QPainter, y: float) -> None:
             painter.setFont(font)
-            painter.drawText(QPointF(self.left + offset, y + metrics.ascent()), text)
+            self.draw(painter, QPointF(self.left + offset, y + metrics.ascent()), text)
 
         return _Piece(metrics.height(), paint)
 
@@ -136,9 +155,9 @@ class PdfLayout:
 
         def paint(painter: QPainter, y: float) -> None:
             painter.setFont(label_font)
-            painter.drawText(QPointF(self.left, y + ascent), block.label)
+            self.draw(painter, QPointF(self.left, y + ascent), block.label)
             painter.setFont(value_font)
-            painter.drawText(QPointF(self.left + self.width - value_w, y + ascent), block.value)
+            self.draw(painter, QPointF(self.left + self.width - value_w, y + ascent), block.value)
 
         return [_Piece(ascent + max(lm.descent(), vm.descent()), paint)]
 
@@ -165,8 +184,10 @@ class PdfLayout:
             painter.fillRect(QRectF(self.left, y + 4, self.width, band), Qt.GlobalColor.black)
             painter.setPen(QColor("white"))
             painter.setFont(font)
-            painter.drawText(
-                QPointF(self.left + (self.width - width) / 2, y + 4 + metrics.ascent()), block.text
+            self.draw(
+                painter,
+                QPointF(self.left + (self.width - width) / 2, y + 4 + metrics.ascent()),
+                block.text,
             )
             painter.setPen(QColor("black"))
 
@@ -217,6 +238,18 @@ def write_pdf(blocks: list[Block], paper: Paper, path: Path, *, title: str = "")
             y += piece.height
     finally:
         painter.end()
+    _add_actual_text(path, layout.texts)
+
+
+def _add_actual_text(path: Path, texts: list[str]) -> None:
+    """Append the ActualText spans; a PDF laid out otherwise keeps Qt's text layer."""
+    data = path.read_bytes()
+    try:
+        data = pdf_text.add_actual_text(data, texts)
+    except pdf_text.PdfTextError as exc:
+        _log.warning("PDF %s: text layer left as Qt wrote it (%s)", path.name, exc)
+        return
+    path.write_bytes(data)
 
 
 class PdfPrinter:

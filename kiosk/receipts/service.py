@@ -27,7 +27,7 @@ import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
@@ -46,9 +46,10 @@ from kiosk.domain.events import OrderChanged
 from kiosk.domain.order import Order, OrderState
 from kiosk.infra.bus import EventBus, Subscription
 from kiosk.infra.config import PrinterSettings, ReceiptSettings, Settings, StoreSettings, data_dir
+from kiosk.receipts import tax
 from kiosk.receipts.archive import ArchivedReceipt, JobStatus, ReceiptArchive, png_bytes
 from kiosk.receipts.layout import Block, paper_of, plain_text, receipt_blocks, self_test_blocks
-from kiosk.receipts.model import Receipt, build_receipt
+from kiosk.receipts.model import Receipt, abb_fields, build_receipt
 from kiosk.receipts.printers import Document, Printer, make_printer
 
 log = logging.getLogger("kiosk.receipts")
@@ -152,7 +153,8 @@ class ReceiptService:
         # Numbers a paid sale's slip (set by the composition root: the journal's
         # Journal.issue_document, so every number is chained and never repeats).
         # Without it (a service on its own, in tests) the archive numbers each series.
-        self.number_for: Callable[[Order, Series], IssuedDocument] | None = None
+        # The third argument is the document's detail (a tax invoice's VAT, kiosk.receipts.tax).
+        self.number_for: Callable[[Order, Series, dict[str, object]], IssuedDocument] | None = None
         # One print thread: jobs never interleave on the printer, and the
         # event loop never waits for a socket or for rendering.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-print")
@@ -246,13 +248,14 @@ class ReceiptService:
         DocumentRefused for any other order: only a paid sale gets a number.
         A sandbox sale's slip is numbered in the TEST series.
         """
-        series = Series.SLIP.for_sandbox(order.sandbox)
+        series = tax.series_for(order, self.receipt_settings)  # a slip, or an ABB
         record = self.archive.original_for(order.kiosk_order_id)
         if record is None:
             check_may_issue(order, series)
+            detail = tax.detail_for(order, series, self.receipt_settings)
             document = None
             if self.number_for is not None:
-                document = self.number_for(order, series)
+                document = self.number_for(order, series, detail)
             draft = build_receipt(
                 order,
                 number=0,
@@ -260,6 +263,8 @@ class ReceiptService:
                 receipt=self.receipt_settings,
                 document=document,
             )
+            if document is None:  # numbered by the archive (no journal): same series, detail
+                draft = replace(draft, series=series.value, **abb_fields(series, detail))
             record = self.archive.add(draft, issued_at=self.clock.now())
         if record.image_png is None:
             record = await self._render(record)

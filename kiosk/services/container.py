@@ -32,6 +32,7 @@ from kiosk.services.connectivity import ConnectivityMonitor
 from kiosk.services.history import SalesHistory
 from kiosk.services.pin import ManagerPin
 from kiosk.services.recovery import RecoveryService
+from kiosk.services.tax_invoices import TaxInvoiceDesk
 from kiosk.services.zreport import ZReportService
 from kiosk.store.backup import DailyBackup
 from kiosk.store.health import JournalHealth
@@ -82,6 +83,8 @@ class Services:
     sync: StoreSync | None = None
     # The whole store's day and the store close (issue 20; [store_db] only).
     store_view: StoreViewService | None = None
+    # Full tax invoices on request (the manager's order detail); None unless tax_invoice = "abb".
+    tax_invoices: TaxInvoiceDesk | None = None
 
     @property
     def is_sandbox(self) -> bool:

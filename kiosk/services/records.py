@@ -1,15 +1,15 @@
-"""The order record as scripts see it (``kiosk charge --json``, ``kiosk report``)."""
+"""The order record as scripts see it (``kiosk charge --json``, ``kiosk report``).
+
+Times are Bangkok local time with the offset (``2026-12-01T19:05:00+07:00``):
+a person reading the CSV sees the screen's clock, a program the same instant.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from kiosk.domain.order import Order
-
-
-def _iso(at: datetime | None) -> str | None:
-    return at.isoformat() if at is not None else None
+from kiosk.domain.thaidate import iso_local_optional as _iso
 
 
 def order_record(order: Order) -> dict[str, Any]:

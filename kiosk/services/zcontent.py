@@ -19,6 +19,7 @@ holds the same keys).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -27,6 +28,8 @@ from typing import Any
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method, OrderState
 from kiosk.domain.reports import BatchSale, DayTotals, OrderMark, Tally
+from kiosk.domain.thaidate import iso_local
+from kiosk.services.zdocs import DocRange
 from kiosk.services.zflags import ZFlag, split_flags, split_since
 from kiosk.store.reports import StoredZReport
 
@@ -46,6 +49,11 @@ class ZBatch:
     chain_head: str = ""
     records: int = 0
     receipts: tuple[int, int] | None = None  # first and last receipt number of the batch
+    # Since issue 17 (absent from older reports): the batch's documents with their
+    # prefixes (slips, and abbreviated tax invoices with their VAT), and a test batch.
+    slips: DocRange | None = None
+    abbs: DocRange | None = None
+    sandbox: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,13 +103,19 @@ class ZReport:
     def file_stem(self) -> str:
         return f"z-{self.number:06d}"
 
-    def record(self) -> dict[str, Any]:
-        """The report for scripts (``kiosk close --json``); a day's report has no batch keys."""
+    def record(self, *, local: bool = True) -> dict[str, Any]:
+        """The report for scripts (``kiosk close --json``); a day's report has no batch keys.
+
+        Times are Bangkok time with ``+07:00``; ``local=False`` writes them as the
+        journal's stored content has always kept them (``to_json``): what is stored
+        and chained does not change.
+        """
+        iso: Callable[[datetime], str] = iso_local if local else _stored
         totals = self.totals
         record: dict[str, Any] = {
             "batch": self.number,
             "previous_batch": self.previous_number,
-            "closed_at": self.issued_at.isoformat(),
+            "closed_at": iso(self.issued_at),
             "store_id": self.store_id,
             "terminal_id": self.terminal_id,
             "totals": {
@@ -113,7 +127,7 @@ class ZReport:
                 },
             },
             "paid_total": totals.paid.amount.plain(),
-            "attention": [flag.record() for flag in self.attention],
+            "attention": [flag.record(local=local) for flag in self.attention],
             "attention_open": self.attention_open,
             "first_doc": self.first.kiosk_order_id if self.first else None,
             "last_doc": self.last.kiosk_order_id if self.last else None,
@@ -121,14 +135,17 @@ class ZReport:
         batch = self.batch
         if batch is not None:
             record |= {
-                "opened_at": batch.opened_at.isoformat(),
-                "open_at_close": [_sale(s) for s in batch.open_at_close],
-                "late": [_sale(s) for s in batch.paid_earlier],
+                "opened_at": iso(batch.opened_at),
+                "open_at_close": [_sale(s, iso) for s in batch.open_at_close],
+                "late": [_sale(s, iso) for s in batch.paid_earlier],
                 "grand_total": batch.grand_total.plain(),
                 "chain_head": batch.chain_head,
                 "records": batch.records,
                 "first_receipt": batch.receipts[0] if batch.receipts else None,
                 "last_receipt": batch.receipts[1] if batch.receipts else None,
+                "slips": _range(batch.slips),
+                "tax_invoices": _range(batch.abbs),
+                "sandbox": batch.sandbox,
             }
         return record
 
@@ -142,7 +159,7 @@ class ZReport:
                 return None
             return {"kiosk_order_id": m.kiosk_order_id, "created_at": m.created_at.isoformat()}
 
-        data = self.record() | {
+        data = self.record(local=False) | {
             "version": CONTENT_VERSION,
             "kind": "batch",
             "number": self.number,
@@ -189,6 +206,27 @@ class ZReport:
         )
 
 
+def _range(docs: DocRange | None) -> dict[str, Any] | None:
+    if docs is None:
+        return None
+    record: dict[str, Any] = {"first": docs.first, "last": docs.last, "count": docs.count}
+    if docs.vat is not None:
+        record["vat"] = docs.vat.plain()
+    return record
+
+
+def _range_from(value: dict[str, Any] | None) -> DocRange | None:
+    if not value:
+        return None
+    vat = value.get("vat")
+    return DocRange(
+        str(value["first"]),
+        str(value["last"]),
+        int(value["count"]),
+        Money.from_decimal(Decimal(vat)) if vat is not None else None,
+    )
+
+
 def _tally(t: Tally) -> dict[str, Any]:
     return {"count": t.count, "amount": t.amount.plain()}
 
@@ -203,15 +241,20 @@ def _mark(value: dict[str, str] | None) -> OrderMark | None:
     return OrderMark(value["kiosk_order_id"], datetime.fromisoformat(value["created_at"]))
 
 
-def _sale(sale: BatchSale) -> dict[str, Any]:
+def _stored(at: datetime) -> str:
+    """An instant as the journal's content keeps it (as issued; the chain hashes it)."""
+    return at.isoformat()
+
+
+def _sale(sale: BatchSale, iso: Callable[[datetime], str]) -> dict[str, Any]:
     return {
         "kiosk_order_id": sale.kiosk_order_id,
         "amount": sale.amount.plain(),
         "method": sale.method.value,
         "status": sale.state.value,
-        "created_at": sale.created_at.isoformat(),
+        "created_at": iso(sale.created_at),
         "batch": sale.batch,
-        "paid_at": sale.paid_at.isoformat() if sale.paid_at else None,
+        "paid_at": iso(sale.paid_at) if sale.paid_at else None,
         "late": sale.late,
     }
 
@@ -252,6 +295,9 @@ def _batch_totals(day: str, data: dict[str, Any]) -> tuple[DayTotals, ZBatch]:
             if data.get("first_receipt") is not None
             else None
         ),
+        slips=_range_from(data.get("slips")),
+        abbs=_range_from(data.get("tax_invoices")),
+        sandbox=bool(data.get("sandbox", False)),
     )
     return totals, batch
 

@@ -19,7 +19,8 @@ from typing import Any
 
 from kiosk.domain.attention import Outcome, Reason
 from kiosk.domain.money import Money
-from kiosk.domain.order import BANGKOK, Order, business_day
+from kiosk.domain.order import Order, business_day
+from kiosk.domain.thaidate import format_datetime, iso_local
 from kiosk.receipts.layout import Block, Gap, Line, Pair, Rule, Size
 
 REASON_SHORT: dict[Reason, str] = {
@@ -77,16 +78,18 @@ class ZFlag:
             note=attention.note,
         )
 
-    def record(self) -> dict[str, Any]:
+    def record(self, *, local: bool = True) -> dict[str, Any]:
+        """JSON for scripts (Bangkok time, ``+07:00``); ``local=False``: as the journal keeps it."""
+        iso = iso_local if local else datetime.isoformat
         return {
             "kiosk_order_id": self.kiosk_order_id,
-            "created_at": self.created_at.isoformat(),
+            "created_at": iso(self.created_at),
             "amount": self.amount.plain(),
             "reason": self.reason.value,
-            "raised_at": self.raised_at.isoformat(),
+            "raised_at": iso(self.raised_at),
             "reported_amount": self.reported_amount,
             "reported_currency": self.reported_currency,
-            "cleared_at": self.cleared_at.isoformat() if self.cleared_at else None,
+            "cleared_at": iso(self.cleared_at) if self.cleared_at else None,
             "outcome": self.outcome.value if self.outcome else None,
             "note": self.note,
         }
@@ -168,7 +171,7 @@ def _attention_list(
 def _flag_blocks(flag: ZFlag) -> list[Block]:
     blocks: list[Block] = [
         Gap(0.2),  # the paper drops indents: a little space tells one sale from the next
-        Pair(flag.kiosk_order_id, flag.amount.thb(), Size.SMALL, bold=True),
+        Pair(flag.kiosk_order_id, flag.amount.on_paper(), Size.SMALL, bold=True),
         Line(f"  {REASON_SHORT[flag.reason]}", Size.SMALL),
     ]
     if flag.reported:
@@ -176,7 +179,7 @@ def _flag_blocks(flag: ZFlag) -> list[Block]:
     if flag.outcome is None or flag.cleared_at is None:
         blocks.append(Line("  ยังไม่ได้ตรวจ STILL OPEN", Size.SMALL, bold=True))
     else:
-        at = flag.cleared_at.astimezone(BANGKOK).strftime("%d/%m/%Y %H:%M")
+        at = format_datetime(flag.cleared_at, "th")
         blocks.append(Line(f"  {OUTCOME_SHORT[flag.outcome]} {at}", Size.SMALL))
         if flag.note:
             blocks.append(Line(f"  หมายเหตุ Note: {flag.note}", Size.SMALL))

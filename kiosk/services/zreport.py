@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Protocol
 
 from kiosk.domain.clock import Clock
+from kiosk.domain.documents import Series
 from kiosk.domain.errors import KioskError, NoPrinter, PrinterError, Text
 from kiosk.domain.order import BANGKOK
 from kiosk.domain.thaidate import format_datetime
@@ -39,6 +40,7 @@ from kiosk.receipts.layout import Block, Paper
 from kiosk.receipts.service import ReceiptService, document
 from kiosk.services.reports import Reports
 from kiosk.services.zcontent import ZBatch, ZReport
+from kiosk.services.zdocs import batch_documents
 from kiosk.services.zflags import ZFlag, in_batch
 from kiosk.services.zlayout import COPY_BANNER, z_blocks
 from kiosk.store.batches import BatchFigures, BatchStore
@@ -178,6 +180,8 @@ class ZReportService:
 
         def content(figures: BatchFigures) -> str:
             flags = self.flags(figures.opened_at if figures.previous_in_journal else None)
+            sandbox = bool(self.batches.sandbox)
+            journal = self.reports.store.journal
             return ZReport(
                 number=figures.number,
                 previous_number=figures.previous_number,
@@ -199,6 +203,9 @@ class ZReportService:
                     chain_head=figures.head.hash,
                     records=figures.head.position,
                     receipts=figures.receipts,
+                    slips=batch_documents(journal, Series.SLIP.for_sandbox(sandbox)),
+                    abbs=batch_documents(journal, Series.ABB.for_sandbox(sandbox)),
+                    sandbox=sandbox,
                 ),
             ).to_json()
 

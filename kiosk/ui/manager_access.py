@@ -234,6 +234,7 @@ class ManagerAccess(QObject):
             language=lambda: self.language.current,
             attention=services.attention,
             store_view=services.store_view,
+            invoices=services.tax_invoices,
         )
         screen.closeRequested.connect(self.on_screen_close)
         screen.settingsRequested.connect(self.open_settings)

@@ -348,12 +348,21 @@ SETTINGS: dict[str, Row] = {
     ),
     # --- [receipt] (tax_invoice, pos_id, branch, vat_rate, item_description: coming)
     "receipt.tax_invoice": _row(
-        "Abbreviated tax invoice", "ใบกำกับภาษีอย่างย่อ", "พิมพ์ใบเสร็จเป็นใบกำกับภาษีอย่างย่อ"
+        "What the slip is",
+        "เอกสารที่พิมพ์ให้ลูกค้า",
+        "สลิปการชำระเงิน: ใช้เมื่อเครื่องขายหลักออกใบกำกับภาษีของบิลอยู่แล้ว;"
+        " ใบกำกับภาษีอย่างย่อ: เครื่องนี้เป็นจุดขาย (ต้องได้รับอนุมัติใช้เครื่อง POS"
+        " จากกรมสรรพากร แบบ ภ.พ.06 และใส่หมายเลขเครื่อง POS กับเลขประจำตัวผู้เสียภาษี)",
+        choices={
+            "none": Text("Payment slip", "สลิปการชำระเงิน"),
+            "abb": Text("Abbreviated tax invoice", "ใบกำกับภาษีอย่างย่อ"),
+        },
     ),
     "receipt.pos_id": _row(
         "POS registration number",
         "หมายเลขเครื่อง POS",
-        "หมายเลขเครื่องบันทึกการเก็บเงินที่ได้รับอนุมัติจากกรมสรรพากร",
+        "หมายเลขเครื่อง POS ที่กรมสรรพากรกำหนด พิมพ์บนใบกำกับภาษีทุกฉบับ",
+        shown_when=("receipt.tax_invoice", ("abb",)),
     ),
     "receipt.branch": _row(
         "Branch number", "เลขที่สาขา", "สาขาที่พิมพ์ใต้ชื่อร้าน: 00000 = สำนักงานใหญ่; เว้นว่าง = ไม่แสดง"
@@ -363,8 +372,18 @@ SETTINGS: dict[str, Row] = {
         "พิมพ์สำเนาร้านค้าด้วย",
         "พิมพ์สำเนาร้านค้าของสลิปการชำระเงินด้วย (ต่อจากสำเนาลูกค้า)",
     ),
-    "receipt.vat_rate": _row("VAT rate (%)", "อัตราภาษีมูลค่าเพิ่ม (%)", "อัตราภาษีมูลค่าเพิ่ม เช่น 7"),
-    "receipt.item_description": _row("Item description", "รายการสินค้า", "ข้อความรายการที่พิมพ์บนใบเสร็จ"),
+    "receipt.vat_rate": _row(
+        "VAT rate (%)",
+        "อัตราภาษีมูลค่าเพิ่ม (%)",
+        "อัตราภาษีมูลค่าเพิ่ม (ร้อยละ) เก็บไว้กับใบกำกับภาษีแต่ละฉบับเมื่อออก",
+        shown_when=("receipt.tax_invoice", ("abb",)),
+    ),
+    "receipt.item_description": _row(
+        "Item description",
+        "รายการสินค้า",
+        "รายการสินค้าบนใบกำกับภาษี เมื่อการขายไม่มีเลขที่บิลอ้างอิง",
+        shown_when=("receipt.tax_invoice", ("abb",)),
+    ),
     "receipt.address": _row("Shop address", "ที่อยู่ร้าน", "ที่อยู่ร้านใต้ชื่อร้าน (ภาษาไทยได้)"),
     "receipt.tax_id": _row(
         "Tax id (13 digits)",

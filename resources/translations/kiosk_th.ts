@@ -548,32 +548,32 @@
 <context>
     <name>ManagerScreen</name>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="236"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="240"/>
         <source>No Z report issued this day.</source>
         <translation>ยังไม่มีรายงาน Z ของวันนี้</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="239"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="243"/>
         <source>Last Z report this day: %1.</source>
         <translation>รายงาน Z ล่าสุดของวันนี้: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="312"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="316"/>
         <source>The CSV file could not be saved: %1</source>
         <translation>บันทึกไฟล์ CSV ไม่ได้: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="319"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="323"/>
         <source>Saved 1 order to %2</source>
         <translation>บันทึก 1 รายการไปที่ %2 แล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="320"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="324"/>
         <source>Saved %1 orders to %2</source>
         <translation>บันทึก %1 รายการไปที่ %2 แล้ว</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/screen.py" line="364"/>
+        <location filename="../../kiosk/ui/manager/screen.py" line="368"/>
         <source>Keys: Esc goes back (to the sale screen)</source>
         <translation>ปุ่ม: Esc กลับ (ไปหน้าขาย)</translation>
     </message>
@@ -581,105 +581,125 @@
 <context>
     <name>OrderDetail</name>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="149"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="159"/>
         <source>Printing…</source>
         <translation>กำลังพิมพ์…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="169"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="203"/>
+        <source>Tax invoice %1 saved: %2</source>
+        <translation>บันทึกใบกำกับภาษี %1 แล้ว: %2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="206"/>
+        <source>Copy of tax invoice %1 saved: %2</source>
+        <translation>บันทึกสำเนาใบกำกับภาษี %1 แล้ว: %2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="217"/>
+        <source>Printed.</source>
+        <translation>พิมพ์แล้ว</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="226"/>
         <source>Print receipt again</source>
         <translation>พิมพ์ใบเสร็จอีกครั้ง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="171"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="228"/>
         <source>Print record (no money received)</source>
         <translation>พิมพ์บันทึกรายการ (ไม่ได้รับเงิน)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="177"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="237"/>
         <source>Touch an order to see its details.</source>
         <translation>แตะรายการเพื่อดูรายละเอียด</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="184"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="244"/>
         <source>Status history</source>
         <translation>ประวัติสถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="190"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="250"/>
         <source>late payment</source>
         <translation>ชำระล่าช้า</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="193"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="253"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="195"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="255"/>
         <source>Bill no.</source>
         <translation>เลขที่บิล</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="196"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="256"/>
         <source>Rung up</source>
         <translation>เวลาขาย</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="197"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="257"/>
         <source>Paid at</source>
         <translation>ชำระเมื่อ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="198"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="258"/>
         <source>Gateway order</source>
         <translation>รายการเกตเวย์</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="199"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="259"/>
         <source>Charge</source>
         <translation>รหัสการชำระ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="200"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="260"/>
         <source>Reference</source>
         <translation>อ้างอิง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="206"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="266"/>
         <source>Reason</source>
         <translation>สาเหตุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="209"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="269"/>
         <source>The payment service said</source>
         <translation>ข้อความจากระบบชำระเงิน</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="225"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="285"/>
         <source>⚠ Attention</source>
         <translation>⚠ ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="227"/>
-        <location filename="../../kiosk/ui/manager/detail.py" line="232"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="287"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="292"/>
         <source>Cleared</source>
         <translation>ปิดเรื่อง</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="227"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="287"/>
         <source>not yet: see Needs attention</source>
         <translation>ยังไม่ปิด: ดูที่ ต้องตรวจสอบ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="234"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="294"/>
         <source>Note</source>
         <translation>หมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/manager/detail.py" line="236"/>
+        <location filename="../../kiosk/ui/manager/detail.py" line="296"/>
         <source>The bank&apos;s answer</source>
         <translation>คำตอบจากธนาคาร</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/detail.py" line="321"/>
+        <source>Full tax invoice</source>
+        <translation>ใบกำกับภาษีเต็มรูป</translation>
     </message>
 </context>
 <context>
@@ -1319,6 +1339,54 @@
         <location filename="../../kiosk/ui/manager/store_page.py" line="468"/>
         <source>Flags</source>
         <translation>ข้อสังเกต</translation>
+    </message>
+</context>
+<context>
+    <name>TaxInvoiceForm</name>
+    <message>
+        <location filename="../../kiosk/ui/manager/tax_form.py" line="35"/>
+        <source>Full tax invoice</source>
+        <translation>ใบกำกับภาษีเต็มรูป</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/tax_form.py" line="37"/>
+        <source>Full tax invoice for %1</source>
+        <translation>ใบกำกับภาษีเต็มรูปของรายการ %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/tax_form.py" line="55"/>
+        <source>Issue and print</source>
+        <translation>ออกและพิมพ์</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/tax_form.py" line="56"/>
+        <source>Cancel</source>
+        <translation>ยกเลิก</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/tax_form.py" line="70"/>
+        <source>Buyer&apos;s name</source>
+        <translation>ชื่อผู้ซื้อ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/tax_form.py" line="71"/>
+        <source>Address</source>
+        <translation>ที่อยู่</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/tax_form.py" line="72"/>
+        <source>Tax ID (13 digits)</source>
+        <translation>เลขประจำตัวผู้เสียภาษี (13 หลัก)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/tax_form.py" line="73"/>
+        <source>Branch (00000 = head office)</source>
+        <translation>สาขา (00000 = สำนักงานใหญ่)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/manager/tax_form.py" line="93"/>
+        <source>Check the name, the address and the 13-digit tax ID.</source>
+        <translation>ตรวจชื่อ ที่อยู่ และเลขประจำตัวผู้เสียภาษี 13 หลักอีกครั้ง</translation>
     </message>
 </context>
 <context>

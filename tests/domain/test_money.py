@@ -198,3 +198,19 @@ def test_thousands_round_trip(whole: int) -> None:
     assert parse_amount(f"{whole:,}") == Money(whole * 100)
     thai = f"{whole:,}".translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
     assert parse_amount(thai) == Money(whole * 100)
+
+
+@pytest.mark.parametrize(
+    ("satang", "th", "en"),
+    [
+        (30000, "300.00 บาท", "300.00 THB"),
+        (123450, "1,234.50 บาท", "1,234.50 THB"),
+        (5, "0.05 บาท", "0.05 THB"),
+        (-9950, "-99.50 บาท", "-99.50 THB"),
+    ],
+)
+def test_amounts_on_paper_carry_the_word_not_the_sign(satang: int, th: str, en: str) -> None:
+    money = Money(satang)
+    assert money.on_paper() == money.on_paper("th") == th
+    assert money.on_paper("en") == en
+    assert "฿" not in money.on_paper() and money.grouped() == th.split()[0]

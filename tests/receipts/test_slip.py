@@ -142,8 +142,8 @@ def service(data: Path, journal: Journal, printer: Collecting | None = None) -> 
         receipt=RECEIPT,
         clock=clock,
     )
-    receipts.number_for = lambda order, series: journal.issue_document(
-        order.kiosk_order_id, series, clock.now()
+    receipts.number_for = lambda order, series, detail: journal.issue_document(
+        order.kiosk_order_id, series, clock.now(), detail=detail
     )
     return receipts
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ import pytest
 from kiosk.domain.errors import InputError
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method, Order, OrderState, order_number
+from kiosk.domain.thaidate import iso_local
 from kiosk.services.records import order_record
 from kiosk.services.reports import (
     BOM,
@@ -166,3 +167,27 @@ def test_export_file_names_say_the_day_and_filter() -> None:
         groups=frozenset({StatusGroup.PAID}), methods=frozenset({Method.QR}), search="../300"
     )
     assert export_name(DAY, where) == "orders-2026-11-24-paid-qr-search-..300.csv"
+
+
+TIME_COLUMNS = ("created_at", "updated_at", "expires_at", "paid_at")
+
+
+def test_csv_and_json_times_are_bangkok_with_the_offset_and_the_same_instant(
+    journal: Journal, day: list[Order]
+) -> None:
+    orders = Reports(journal).orders(DAY)
+    rows = list(csv.DictReader(io.StringIO(csv_bytes(orders).decode("utf-8-sig"))))
+    records = json.loads(json_text(orders))
+    seen = 0
+    for order, row, record in zip(orders, rows, records, strict=True):
+        for column in TIME_COLUMNS:
+            instant = getattr(order, column)
+            if instant is None:
+                assert row[column] == "" and record[column] is None
+                continue
+            assert row[column] == record[column] and record[column].endswith("+07:00")
+            assert datetime.fromisoformat(record[column]) == instant  # the same instant
+            seen += 1
+    assert seen >= 3 * len(orders)
+    flagged = sell(journal, T0, 10, outcome=S.FAILED)
+    assert order_record(flagged)["created_at"] == iso_local(flagged.created_at)

@@ -88,10 +88,8 @@ def test_closing_issues_report_1_with_the_batchs_figures(
     assert report.totals.pending == Tally(2, 11500)
     assert report.first is not None and report.first.kiosk_order_id == orders[0].kiosk_order_id
     assert report.last is not None and report.last.kiosk_order_id == orders[-1].kiosk_order_id
-    text = closing.text()  # the year as each reader counts it: BE in Thai
-    assert (
-        "Z000001" in text.en and "24/11/2026" in text.en and "24/11/2569" in text.th
-    )  # BE in Thai
+    assert "Z000001" in closing.text().en and "24/11/2569" in closing.text().th
+    assert "24/11/2026" in closing.text().en  # English: the common era
 
 
 def set_time(clock: ManualClock, at: datetime) -> None:
@@ -177,24 +175,28 @@ def test_the_report_shows_payments_outcomes_open_sales_documents_and_the_chain(
     report = closed(service(journal, clock, tmp_path))
     blocks = z_blocks(report)
     pairs = {b.label.strip(): b.value for b in blocks if isinstance(b, Pair)}
-    assert pairs["รอบ Batch"] == "1" and pairs["เปิด Opened"] == "24/11/2026 08:00:00"
-    assert pairs["ปิด Closed"] == "24/11/2026 22:00:00"
-    assert pairs["ชำระแล้ว Paid (7)"] == Money(226075).thb()
-    assert pairs["วีแชทเพย์ WeChat Pay (2)"] == "฿345.50"
-    assert pairs["รับล่าช้า Late (2)"] == "฿380.00"
-    # By outcome: every move into it in the batch (a late payment ended expired first).
-    assert pairs["หมดเวลา Expired (2)"] == "฿200.00"
-    assert pairs["ยกเลิก Cancelled (2)"] == "฿399.00"
-    assert pairs["ไม่สำเร็จ Failed (1)"] == "฿12.00"
-    assert pairs["ยังไม่จบ Open at close (2)"] == "฿115.00"
-    assert re.fullmatch(r"S001-T01-20261124-0001-[A-Z2-7]{4}", pairs["เอกสารแรก First doc"])
-    assert re.fullmatch(r"S001-T01-20261124-0012-[A-Z2-7]{4}", pairs["เอกสารสุดท้าย Last doc"])
-    assert pairs["ยอดสะสม Grand total"] == "฿2,260.75" and pairs["จำนวนบันทึก Records"] == "45"
+    # Buddhist-era dates; amounts as "… บาท" (never ฿, which OCR reads as a digit).
+    assert pairs["รอบ Batch"] == "1" and pairs["ตั้งแต่ From"] == "24/11/2569 08:00:00"
+    assert pairs["ถึง To"] == "24/11/2569 22:00:00"
+    assert pairs["ชำระแล้ว Paid (7)"] == Money(226075).on_paper() == "2,260.75 บาท"
+    assert pairs["วีแชทเพย์ WeChat Pay (2)"] == "345.50 บาท"
+    assert pairs["รับล่าช้า Paid late (2)"] == "380.00 บาท"
+    # Not paid: every move into it in the batch (a late payment ended expired first).
+    assert pairs["หมดเวลา Expired (2)"] == "200.00 บาท"
+    assert pairs["ยกเลิก Cancelled (2)"] == "399.00 บาท"
+    assert pairs["ไม่สำเร็จ Failed (1)"] == "12.00 บาท"
+    assert pairs["ค้างตอนปิด Still open at close (2)"] == "115.00 บาท"
+    assert re.fullmatch(r"S001-T01-20261124-0001-[A-Z2-7]{4}", pairs["รายการแรก First sale"])
+    assert re.fullmatch(r"S001-T01-20261124-0012-[A-Z2-7]{4}", pairs["รายการสุดท้าย Last sale"])
+    assert pairs["ยอดสะสม Grand total"] == "2,260.75 บาท" and pairs["จำนวนบันทึก Records"] == "45"
     assert report.batch is not None
     head = report.batch.chain_head
     text = text_of(blocks)
-    assert head[:32] in text and head[32:] in text and len(head) == 64
-    assert "Awaiting payment" in text and "Z000001 late" in text
+    assert len(head) == 64 and all(head[i : i + 16] in text for i in range(0, 64, 16))
+    assert "รอชำระ waiting for payment" in text and "Z000001 ล่าช้า late" in text
+    # Words a manager uses: no internal state names, no baht sign.
+    for internal in ("Creating", "กำลังสร้าง", "New", "Awaiting", "฿"):
+        assert internal not in text
     assert not any(isinstance(b, Banner) for b in blocks)
     assert any(isinstance(b, Banner) for b in z_blocks(report, copy=True))
 
@@ -322,7 +324,7 @@ def test_every_z_lists_the_batchs_flagged_sales_and_the_flags_still_open(
     text = text_of(z_blocks(report))
     assert "NEEDS ATTENTION (2)" in text
     assert "Bank said: 1.0 THB" in text
-    assert "Refunded 24/11/2026 12:00" in text and "Note: slip 7" in text
+    assert "Refunded 24/11/2569 12:00" in text and "Note: slip 7" in text
     assert text.count("STILL OPEN") == 2
     assert "OPEN FROM EARLIER BATCHES (1)" in text
     assert "2 still need attention" in text
@@ -389,11 +391,73 @@ def test_a_days_report_from_before_batches_reads_and_prints_as_issued(
     assert report.totals.pending == Tally(1, 5500) and report.attention == ()
     assert report.attention_open == (None if version == 1 else 0)
     text = text_of(z_blocks(report))
-    assert "รายงานปิดวัน Z REPORT" in text and "BY STATUS" in text and "24/11/2026" in text
+    assert "รายงานปิดวัน Z REPORT" in text and "NOT PAID" in text and "24/11/2569" in text
+    assert "Creating" not in text and "กำลังสร้าง" not in text
     assert ("NEEDS ATTENTION" in text) == (version == 2) and "Grand total" not in text
-    assert "1 still pending" in text and "END OF REPORT" in text
+    assert "1 still open" in text and "END OF REPORT" in text
     record = report.record()
     assert record["batch"] == 1 and record["paid_total"] == "2260.75" and "chain_head" not in record
     # Printing a copy of it after the upgrade names the file as every Z is named now.
     zs = service(journal, clock, tmp_path)
     assert zs.pdf_path(report).name == "z-000001.pdf"
+
+
+def test_close_json_times_are_bangkok_but_the_stored_content_is_as_before(
+    journal: Journal, clock: ManualClock, tmp_path: Path
+) -> None:
+    a_day_of_sales(journal)
+    report = closed(service(journal, clock, tmp_path))
+    assert report.batch is not None
+    record = report.record()
+    assert record["closed_at"] == "2026-11-24T22:00:00+07:00"
+    assert datetime.fromisoformat(record["closed_at"]) == report.issued_at
+    assert record["opened_at"].endswith("+07:00")
+    for sale in record["open_at_close"] + record["late"]:
+        assert sale["created_at"].endswith("+07:00")
+    # What the journal keeps (and chains) is written as it always was.
+    stored = json.loads(report.to_json())
+    assert stored["closed_at"] == report.issued_at.isoformat()
+    assert stored["opened_at"] == report.batch.opened_at.isoformat()
+    assert not stored["closed_at"].endswith("+07:00")
+
+
+def test_an_abb_shops_z_names_its_tax_invoices_and_their_vat_and_a_test_z_says_test(
+    journal: Journal, clock: ManualClock, tmp_path: Path
+) -> None:
+    from kiosk.domain.documents import Series
+    from kiosk.infra.config import ReceiptSettings
+    from kiosk.receipts.layout import TEST_BANNERS
+    from kiosk.receipts.tax import abb_detail
+    from tests.journal_data import sell
+
+    abb = ReceiptSettings(tax_invoice="abb", pos_id="E1")
+    for baht in (107, 300):
+        order = sell(journal, T0, baht)
+        journal.issue_document(order.kiosk_order_id, Series.ABB, T0, detail=abb_detail(order, abb))
+    report = closed(service(journal, clock, tmp_path))
+    assert report.batch is not None and report.batch.abbs is not None
+    assert report.record()["tax_invoices"] == {
+        "first": "ABB-T01-000001",
+        "last": "ABB-T01-000002",
+        "count": 2,
+        "vat": "26.63",  # 7.00 + 19.63, each as issued
+    }
+    stored = ZReport.from_stored(service(journal, clock, tmp_path).reports.store.z_reports()[0])
+    assert stored == report
+    text = text_of(z_blocks(report))
+    assert "VAT (2)" in text and "26.63 บาท" in text and "ABB-T01-000002" in text
+    assert not any(banner in text for banner in TEST_BANNERS)
+    # The next batch has none: no VAT line, no range.
+    sell(journal, T0, 5)
+    clock.advance(3600)
+    second = closed(service(journal, clock, tmp_path))
+    assert second.batch is not None and second.batch.abbs is None
+    assert "VAT" not in text_of(z_blocks(second))
+
+    # A sandbox kiosk's Z (a test batch) says TEST in large type, top and bottom.
+    sell(journal, T0, 9, sandbox=True)
+    clock.advance(3600)
+    test = closed(service(journal, clock, tmp_path, sandbox=True))
+    blocks = z_blocks(test)
+    assert isinstance(blocks[0], Banner) and blocks[0].text in TEST_BANNERS
+    assert isinstance(blocks[-1], Banner)

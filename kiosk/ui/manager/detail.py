@@ -8,12 +8,14 @@ receipt service (no archive) the reprint button stays hidden.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QLabel,
     QListWidget,
@@ -32,8 +34,10 @@ from kiosk.domain.thaidate import format_datetime, unbreakable
 from kiosk.services.checkout import FLAGGED
 from kiosk.services.history import SalesHistory
 from kiosk.services.ports import OrderReceipts
+from kiosk.services.tax_invoices import Buyer, TaxInvoiceDesk
 from kiosk.ui.fitting import WrapAnywhereLabel
 from kiosk.ui.manager.common import touch_button
+from kiosk.ui.manager.tax_form import TaxInvoiceForm
 from kiosk.ui.plain import plain
 from kiosk.ui.theme import font, px
 
@@ -56,6 +60,7 @@ class OrderDetail(QFrame):
         history: SalesHistory,
         receipts: OrderReceipts | None,
         language: Callable[[], str],
+        invoices: TaxInvoiceDesk | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -63,6 +68,8 @@ class OrderDetail(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._sales = history
         self._receipts = receipts
+        self._invoices = invoices  # abb mode only: a full tax invoice on request
+        self.tax_form: TaxInvoiceForm | None = None  # the buyer's form while it is open
         self._language = language
         self._order: Order | None = None
         self._history: list[Transition] = []
@@ -79,6 +86,8 @@ class OrderDetail(QFrame):
         self.history = self._history_list()
         self.reprint = touch_button("reprintButton", "", 20)
         self.reprint.clicked.connect(self.on_reprint_clicked)
+        self.tax_invoice = touch_button("taxInvoiceButton", "", 20)
+        self.tax_invoice.clicked.connect(self.on_tax_invoice_clicked)
         self._lay_out()
         self.retranslate()
 
@@ -113,6 +122,7 @@ class OrderDetail(QFrame):
         layout.addWidget(self.history_title)
         layout.addWidget(self.history, 1)
         layout.addWidget(self.reprint)
+        layout.addWidget(self.tax_invoice)
         self._layout = layout
 
     def order(self) -> Order | None:
@@ -159,6 +169,53 @@ class OrderDetail(QFrame):
             self.reprint.setEnabled(order.state.is_final)
         self.message.emit(outcome.message(language), outcome.error is not None)
 
+    # --- the full tax invoice
+
+    @asyncSlot()
+    async def on_tax_invoice_clicked(self) -> None:
+        order = self._order
+        if order is None or self._invoices is None:
+            return
+        form = TaxInvoiceForm(order.kiosk_order_id, self)
+        self.tax_form = form
+        form.open()
+        try:
+            accepted = await _finished(form)
+        finally:
+            self.tax_form = None
+            form.deleteLater()
+        buyer = form.buyer()
+        if accepted and buyer is not None:
+            await self.issue_tax_invoice(order, buyer)
+
+    async def issue_tax_invoice(self, order: Order, buyer: Buyer) -> None:
+        """Issue (or copy) the order's full tax invoice, save its PDF, print it; say so."""
+        desk = self._invoices
+        if desk is None:
+            return
+        language = self._language()
+        try:
+            issued = desk.issue(order.kiosk_order_id, buyer, printing=False)
+        except KioskError as exc:
+            log.error("tax invoice for %s refused: %s", order.kiosk_order_id, exc)
+            self.message.emit(exc.text.get(language), True)
+            return
+        text = self.tr("Tax invoice %1 saved: %2").replace("%1", issued.number)
+        text = text.replace("%2", str(issued.pdf or "—"))
+        if issued.copy:
+            text = self.tr("Copy of tax invoice %1 saved: %2").replace("%1", issued.number)
+            text = text.replace("%2", str(issued.pdf or "—"))
+        self.message.emit(text, bool(issued.problems))
+        if not desk.can_print:
+            return
+        loop = asyncio.get_running_loop()
+        try:  # the printer off the event loop: a slow one never freezes the screen
+            await loop.run_in_executor(None, desk.print_invoice, issued.invoice)
+        except KioskError as exc:
+            self.message.emit(exc.text.get(language), True)
+            return
+        self.message.emit(text + " " + self.tr("Printed."), False)
+
     # --- showing
 
     def refresh(self) -> None:
@@ -171,6 +228,9 @@ class OrderDetail(QFrame):
             else self.tr("Print record (no money received)")
         )
         self.reprint.setEnabled(order is not None and order.state.is_final)
+        self.tax_invoice.setVisible(
+            self._invoices is not None and order is not None and order.state is S.PAID
+        )
         self.history.setVisible(order is not None)
         self.history.clear()
         if order is None:
@@ -258,7 +318,20 @@ class OrderDetail(QFrame):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
+        self.tax_invoice.setText(self.tr("Full tax invoice"))
         self.refresh()
+
+
+async def _finished(dialog: QDialog) -> bool:
+    """Wait for the dialog to close without a nested event loop; True when accepted."""
+    done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+
+    def finished(result: int) -> None:
+        if not done.done():
+            done.set_result(result == QDialog.DialogCode.Accepted.value)
+
+    dialog.finished.connect(finished)
+    return await done
 
 
 def _when(at: datetime | None) -> str:

@@ -42,6 +42,7 @@ from kiosk.services.history import SalesHistory
 from kiosk.services.ports import OrderReceipts
 from kiosk.services.reports import csv_bytes, export_name, today, write_atomically
 from kiosk.services.store_view import StoreView
+from kiosk.services.tax_invoices import TaxInvoiceDesk
 from kiosk.services.zreport import ZReportService
 from kiosk.ui.fitting import FitLabel
 from kiosk.ui.i18n import count_text
@@ -80,6 +81,7 @@ class ManagerScreen(QWidget):
         language: Callable[[], str],
         attention: AttentionDesk | None = None,
         store_view: StoreView | None = None,
+        invoices: TaxInvoiceDesk | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -103,7 +105,9 @@ class ManagerScreen(QWidget):
         self.filters = self.table.filters
         self.totals = TotalsPanel(language=language)
         self.chart = HourlyChart()
-        self.detail = OrderDetail(history=history, receipts=receipts, language=language)
+        self.detail = OrderDetail(
+            history=history, receipts=receipts, language=language, invoices=invoices
+        )
         self.reconcile_page = ReconcilePage(reconciler=reconciler, language=language)
         self.z_page = ZReportPage(zreports=zreports, history=history, language=language)
         self.side = QStackedWidget()
