@@ -107,6 +107,11 @@ def attach(
 
     A kiosk-mode guard installed before the first paint gets the PIN service now.
     """
+    gw = settings.gateway
+    if gw.kind == "villa" or gw.base_url.lower().startswith("https:"):
+        from kiosk.gateways.tls import load_in_background
+
+        load_in_background()  # the CA bundle loads while the services' modules import
     # Imported here: httpx, sqlite and the sandbox are not needed to draw the window.
     from kiosk.app.compose import build_services
     from kiosk.ui.controller import Controller
