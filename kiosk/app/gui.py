@@ -7,6 +7,7 @@ handed to the controller; closing undoes it in reverse.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import sys
@@ -113,6 +114,11 @@ def attach(
 
     A kiosk-mode guard installed before the first paint gets the PIN service now.
     """
+    gw = settings.gateway
+    if gw.kind == "villa" or gw.base_url.lower().startswith("https:"):
+        from kiosk.gateways.tls import load_in_background
+
+        load_in_background()  # the CA bundle loads while the services' modules import
     # Imported here: httpx, sqlite and the sandbox are not needed to draw the window.
     from kiosk.app.compose import build_services
     from kiosk.ui.controller import Controller
@@ -274,6 +280,11 @@ async def run_gui(
         )
         smoke.add_done_callback(lambda _: closed.set())
     start_background(gui)
+    # What start-up made lives as long as the program: out of the GUI thread's
+    # full collection every minute (kiosk.ui.gc), which would walk all of it
+    # (~46 000 objects, 10-25 ms of stall here). Later garbage is collected as
+    # before; start-up's few hundred unreachable objects are simply kept.
+    gc.freeze()
     try:
         await closed.wait()
         if smoke is not None:

@@ -44,18 +44,43 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def cold_start(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Seconds from spawn to the interactive window, and to the last line (Charge ready)."""
+def cold_start(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Seconds from spawn to the interactive window, to Charge ready and to the process's end.
+
+    Each is when its line arrives (the kiosk prints them, flushed, as they
+    happen); the end (reading to EOF) also holds the shut-down, which no
+    cashier waits for, so it is reported beside Charge ready, not as it.
+    """
     t0 = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     assert proc.stdout is not None
     line = proc.stdout.readline()
     interactive = time.perf_counter() - t0
     assert "interactive" in line, line
-    rest = proc.stdout.read()
-    last = time.perf_counter() - t0
+    line = proc.stdout.readline()
+    ready = time.perf_counter() - t0
+    if "charge_ready" not in line:  # the bare window prints one line
+        assert not line.strip(), line
+        ready = interactive
+    proc.stdout.read()
+    gone = time.perf_counter() - t0
     proc.wait(30)
-    return interactive, last if rest.strip() else interactive
+    return interactive, ready, gone
+
+
+def cold_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a cold start: offscreen, a fresh data folder, bytecode cached.
+
+    An installed kiosk runs compiled modules (pip compiles them, the bundle
+    ships them); a PYTHONDONTWRITEBYTECODE in the caller's environment would
+    make every run compile the kiosk's sources again (~125 ms of CPU here).
+    The cache goes to tmp_path, not into the source tree; an untimed run fills it.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["KIOSK_DATA_DIR"] = str(tmp_path / "cold")
+    env["PYTHONPYCACHEPREFIX"] = str(tmp_path / "pycache")
+    return env
 
 
 def test_window_figures(qtbot, make_gui: GuiFactory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -109,15 +134,17 @@ def test_window_figures(qtbot, make_gui: GuiFactory, tmp_path: Path) -> None:  #
     timer.stop()
     gui_cpu_ms = (time.thread_time() - gui_cpu) * 1000 / CHECKOUTS
 
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK_DATA_DIR": str(tmp_path / "cold")}
+    env = cold_env(tmp_path)
+    kiosk_args = [sys.executable, str(ROOT / "main.py"), "--exit-when-ready"]
+    cold_start([sys.executable, "-c", BARE], env)  # fill the bytecode cache (untimed)
+    cold_start(kiosk_args, env)
     kiosk_runs, bare_runs = [], []
     for _ in range(5):
         bare_runs.append(cold_start([sys.executable, "-c", BARE], env))
-        kiosk_runs.append(
-            cold_start([sys.executable, str(ROOT / "main.py"), "--exit-when-ready"], env)
-        )
+        kiosk_runs.append(cold_start(kiosk_args, env))
     kiosk = statistics.median(run[0] for run in kiosk_runs)
     charge_ready = statistics.median(run[1] for run in kiosk_runs)
+    gone = statistics.median(run[2] for run in kiosk_runs)
     bare = statistics.median(run[0] for run in bare_runs)
     print(
         "\n== window benchmark ==\n"
@@ -131,5 +158,7 @@ def test_window_figures(qtbot, make_gui: GuiFactory, tmp_path: Path) -> None:  #
         " (goal: p95 <= 50 ms)\n"
         f"cold start to interactive window: kiosk {kiosk * 1000:.0f} ms, bare PySide6 window"
         f" {bare * 1000:.0f} ms, ratio {kiosk / bare:.2f}x (goal <= 1.3x);"
-        f" Charge usable at {charge_ready * 1000:.0f} ms (journal, gateway, sandbox up)"
+        f" Charge usable at {charge_ready * 1000:.0f} ms (journal, gateway, sandbox up;"
+        f" worst {max(run[1] for run in kiosk_runs) * 1000:.0f} ms; goal <= 600 ms);"
+        f" process gone at {gone * 1000:.0f} ms"
     )
