@@ -65,3 +65,5 @@ def test_the_payment_sentence_in_both_languages() -> None:
 def test_negative_is_never_spoken() -> None:
     with pytest.raises(ValueError):
         thai_number(-1)
+    with pytest.raises(ValueError):
+        english_number(-1)
