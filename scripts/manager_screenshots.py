@@ -48,6 +48,9 @@ def seed(journal: Journal, now: datetime) -> str:
             outcome=outcome,
             late=late,
             failure_message="ธนาคารปฏิเสธรายการ" if outcome is S.FAILED else None,
+            # the main till's bill number on some sales, as a cashier would type it
+            sale_ref=f"B-{7700 + rng.randint(0, 99)}" if rng.random() < 0.3 else None,
+            sandbox=True,  # the screenshots run on the embedded sandbox
         )
         if late and not late_id:
             late_id = order.kiosk_order_id
@@ -55,5 +58,5 @@ def seed(journal: Journal, now: datetime) -> str:
     for i, baht in enumerate(["80", "45", "150"]):
         when = morning + timedelta(minutes=20 * i)
         if when < now:
-            sell(journal, when, baht)
+            sell(journal, when, baht, sandbox=True)
     return late_id
