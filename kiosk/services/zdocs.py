@@ -4,8 +4,9 @@ A batch's documents are those chained after the previous Z's own record
 (``z_reports.chain_seq``), as the slip range of kiosk.store.batches. For a
 shop in abb mode the Z prints the batch's first and last abbreviated tax
 invoice and the VAT they carry — each invoice's VAT as it was issued (its
-journaled detail), never recomputed. A sandbox kiosk's Z counts its TEST
-series. Read inside the Z's own transaction (``ZReportService.close``).
+journaled detail), never recomputed. A sandbox kiosk's Z (a TEST-Z) counts
+its TEST series since the previous TEST-Z. Read inside the Z's own
+transaction (``ZReportService.close``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ class DocRange:
 def batch_documents(journal: Journal, series: Series) -> DocRange | None:
     """The range of ``series`` chained since the latest Z (None when the batch has none)."""
     with journal.read("the batch's documents") as db:
-        (after,) = db.execute("SELECT COALESCE(MAX(chain_seq), 0) FROM z_reports").fetchone()
+        # The latest Z of the series' own kind: a TEST series' batch follows a TEST-Z.
+        table = "test_z_reports" if series.is_test else "z_reports"
+        (after,) = db.execute(f"SELECT COALESCE(MAX(chain_seq), 0) FROM {table}").fetchone()
         rows = db.execute(
             "SELECT d.prefix, d.number, d.detail FROM documents AS d"
             " JOIN chain AS c ON c.tbl = 'documents' AND c.ref = d.id"
