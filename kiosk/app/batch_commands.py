@@ -123,7 +123,9 @@ def verify_command(args: argparse.Namespace) -> int:
         with Journal.open(path) as journal:
             check = journal.verify()
             # The newest Z of either series (a sandbox kiosk's are TEST-Zs).
-            newest = [ReportStore(journal, sandbox=kind).latest_z_report() for kind in (0, 1)]
+            newest = [
+                ReportStore(journal, sandbox=kind).latest_z_report() for kind in (False, True)
+            ]
             latest = max(
                 (z for z in newest if z is not None),
                 key=lambda z: z.chain_seq or 0,
