@@ -170,14 +170,9 @@ class BatchStore:
             f" {self.table} ORDER BY number DESC LIMIT 1"
         ).fetchone()
         after = int(previous[2]) if previous else 0
-        # The span ends at the last change of this kind: the other kind's sales
-        # (a sandbox session's, the real ones before it) never open a batch.
-        (through,) = db.execute(
-            "SELECT COALESCE(MAX(s.id), 0) FROM status_changes AS s WHERE s.id > ? AND EXISTS"
-            " (SELECT 1 FROM orders AS o WHERE o.kiosk_order_id = s.kiosk_order_id"
-            " AND o.sandbox = ?)",
-            (after, self.sandbox),
-        ).fetchone()
+        # The span starts after the previous Z of this series and ends now: what
+        # the other kind journaled in it is not counted (each query filters the kind).
+        (through,) = db.execute("SELECT COALESCE(MAX(id), 0) FROM status_changes").fetchone()
         if through <= after:
             return None
         z_floor, total_floor = self.floors()
