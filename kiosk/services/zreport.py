@@ -206,8 +206,12 @@ class ZReportService:
                     chain_head=figures.head.hash,
                     records=figures.head.position,
                     receipts=figures.receipts,
-                    slips=batch_documents(journal, Series.SLIP.for_sandbox(sandbox)),
-                    abbs=batch_documents(journal, Series.ABB.for_sandbox(sandbox)),
+                    slips=batch_documents(
+                        journal, Series.SLIP.for_sandbox(sandbox), figures.after_chain_seq
+                    ),
+                    abbs=batch_documents(
+                        journal, Series.ABB.for_sandbox(sandbox), figures.after_chain_seq
+                    ),
                     sandbox=sandbox,
                 ),
             ).to_json()

@@ -38,6 +38,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from kiosk.domain.documents import Series, z_number_text
 from kiosk.domain.errors import StoreError
@@ -55,6 +56,8 @@ TEST_Z_FLOOR_KEY = "test_z_number_floor"  # the same for the sandbox's TEST-Z se
 TEST_GRAND_TOTAL_FLOOR_KEY = "test_grand_total_floor"
 _FINAL = tuple(sorted(s.value for s in (S.PAID, S.EXPIRED, S.CANCELLED, S.FAILED)))
 _PENDING = tuple(sorted(s.value for s in PENDING_STATES))
+# A sandbox kiosk's Z issued before schema 10, in z_reports (its content says so).
+_LEGACY_TEST_Z = "(json_valid(content) AND json_extract(content, '$.sandbox') IS 1)"
 # The id of an order's first status change (its creation), for table alias {0}.
 _CREATED_ID = (
     "(SELECT MIN(c.id) FROM status_changes AS c WHERE c.kiosk_order_id = {0}.kiosk_order_id)"
@@ -82,6 +85,8 @@ class BatchFigures:
     # The first and last receipt number issued in the batch (None: none was).
     receipts: tuple[int, int] | None = None
     sandbox: bool = False  # a test batch: its Z is of the TEST-Z series
+    # The previous Z's own chain position (0: none): documents chained after it are the batch's.
+    after_chain_seq: int = 0
 
     @property
     def number_text(self) -> str:
@@ -165,10 +170,7 @@ class BatchStore:
     # --- the figures, inside the caller's transaction
 
     def _figures(self, db: sqlite3.Connection, at: datetime) -> BatchFigures | None:
-        previous = db.execute(
-            "SELECT number, issued_at, last_status_id, content, chain_seq FROM"
-            f" {self.table} ORDER BY number DESC LIMIT 1"
-        ).fetchone()
+        previous, highest = self._previous(db)
         after = int(previous[2]) if previous else 0
         # The span starts after the previous Z of this series and ends now: what
         # the other kind journaled in it is not counted (each query filters the kind).
@@ -176,7 +178,7 @@ class BatchStore:
         if through <= after:
             return None
         z_floor, total_floor = self.floors()
-        number = max(int(previous[0]) if previous else 0, z_floor) + 1
+        number = max(highest, z_floor) + 1
         if previous:
             opened = time_from_text(previous[1])
         else:
@@ -184,6 +186,7 @@ class BatchStore:
                 "SELECT at FROM status_changes WHERE id > ? ORDER BY id LIMIT 1", (after,)
             ).fetchone()
             opened = time_from_text(first_at)
+        after_seq = int(previous[4] or 0) if previous else 0
         totals, paid = self._totals(db, at, after, through)
         open_sales, open_tallies = self._open(db, number)
         by_state = {**totals.by_state, **open_tallies}
@@ -203,9 +206,32 @@ class BatchStore:
             grand_total=Money(before + paid),
             head=head(db),
             previous_in_journal=previous is not None,
-            receipts=_receipts(db, int(previous[4] or 0) if previous else 0, self.sandbox),
+            receipts=_receipts(db, after_seq, self.sandbox),
             sandbox=bool(self.sandbox),
+            after_chain_seq=after_seq,
         )
+
+    def _previous(self, db: sqlite3.Connection) -> tuple[tuple[Any, ...] | None, int]:
+        """The previous Z of this series (its row), and the highest number of its table.
+
+        Before schema 10 a sandbox kiosk's Zs were kept in z_reports (their
+        content says ``"sandbox": true``): the real series passes over them
+        (its span and grand total go on from the previous real Z; its number
+        from the table's highest), and a TEST series without a TEST-Z yet goes
+        on from the newest of them (span and grand total, never the number).
+        """
+        columns = "number, issued_at, last_status_id, content, chain_seq"
+        (highest,) = db.execute(f"SELECT COALESCE(MAX(number), 0) FROM {self.table}").fetchone()
+        own = "" if self.sandbox else f" WHERE NOT {_LEGACY_TEST_Z}"
+        previous = db.execute(
+            f"SELECT {columns} FROM {self.table}{own} ORDER BY number DESC LIMIT 1"
+        ).fetchone()
+        if previous is None and self.sandbox:
+            previous = db.execute(
+                f"SELECT {columns} FROM z_reports WHERE {_LEGACY_TEST_Z}"
+                " ORDER BY number DESC LIMIT 1"
+            ).fetchone()
+        return (None if previous is None else tuple(previous)), int(highest)
 
     def _totals(
         self, db: sqlite3.Connection, at: datetime, after: int, through: int

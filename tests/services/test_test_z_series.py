@@ -227,3 +227,55 @@ def test_a_test_z_is_immutable_chained_and_never_sent_to_the_store(
     assert report.batch is not None and report.batch.records == seq - 1
     check = journal.verify()
     assert check.ok and check.checked >= seq
+
+
+def test_sandbox_zs_issued_before_schema_10_are_passed_over_by_the_real_series(
+    journal: Journal, tmp_path: Path
+) -> None:
+    clock = ManualClock(NOON)
+    real = zs(journal, clock, tmp_path, sandbox=False)
+    sell(journal, NOON - timedelta(hours=3), 100)
+    assert close(real).number == 1
+    # A sandbox Z as the kiosk issued it before schema 10: in z_reports, numbered
+    # in the one series, its content saying sandbox (what a real Z's append path
+    # writes, with the sandbox's content).
+    test_sale = sell(journal, NOON - timedelta(hours=2), 40, sandbox=True)
+    legacy = zs(journal, clock, tmp_path, sandbox=True)
+    figures = legacy.batches.pending(clock.now())
+    assert figures is not None
+    with journal.write("a Z as before schema 10") as db:
+        head = journal.chain_head()
+        content = (
+            f'{{"sandbox": true, "grand_total_satang": 4000, "chain_head": "{head.hash}",'
+            f' "records": {head.position}}}'
+        )
+        (last,) = db.execute("SELECT MAX(id) FROM status_changes").fetchone()
+        journal.append_z_report(
+            {
+                "number": 2,
+                "business_day": "20261201",
+                "store_id": "S001",
+                "terminal_id": "T01",
+                "issued_at": "2026-12-01T05:00:00.000000+00:00",
+                "previous_number": 1,
+                "content": content,
+                "chain_seq": head.position + 1,
+                "last_status_id": last,
+            }
+        )
+    assert figures.first is not None and figures.first.kiosk_order_id == test_sale.kiosk_order_id
+
+    clock.advance(60)
+    sell(journal, clock.now(), 20)
+    second = close(real)
+    # Numbered after the table's highest (the old test Z's 2), but its span and
+    # grand total go on from the previous *real* Z.
+    assert (second.number_text, second.totals.paid.satang) == ("Z000003", 2000)
+    assert second.batch is not None and second.batch.grand_total == Money(12000)
+    clock.advance(60)
+    sell(journal, clock.now(), 3, sandbox=True)
+    first_test = close(legacy)
+    # The TEST series starts at 1, after the old test Z's span: its sale is not counted twice.
+    assert (first_test.number_text, first_test.totals.paid.satang) == ("TEST-Z000001", 300)
+    assert first_test.batch is not None and first_test.batch.grand_total == Money(4300)
+    assert journal.verify().ok
