@@ -78,16 +78,25 @@ def test_close_issues_the_batch_once_and_verify_checks_the_chain(tmp_path: Path)
     # Four status changes and the receipt's number, each chained.
     assert len(record["chain_head"]) == 64 and record["records"] == 5
     assert record["first_receipt"] == record["last_receipt"] == 1
-    assert record["pdf"] == str(data / "reports" / "z-000001.pdf")
-    assert (data / "reports" / "z-000001.pdf").read_bytes().startswith(b"%PDF")
+    # The kiosk runs on the sandbox: its Z is of the TEST-Z series, named so on paper and file.
+    assert record["number_text"] == "TEST-Z000001" and record["sandbox"] is True
+    assert record["pdf"] == str(data / "reports" / "test-z-000001.pdf")
+    assert (data / "reports" / "test-z-000001.pdf").read_bytes().startswith(b"%PDF")
+    assert not (data / "reports" / "z-000001.pdf").exists()
     again = kiosk("close", data=data, config=CONFIG)
-    assert again.returncode == 10 and "since Z report Z000001" in again.stderr
+    assert again.returncode == 10 and "since Z report TEST-Z000001" in again.stderr
     code, checked = verify(data)
     assert code == 0 and checked["ok"] and checked["first_broken"] is None
     assert checked["checked"] == 6 and checked["orders"] == 1
-    assert checked["latest_z"] == {"batch": 1, "chain_head": record["chain_head"], "records": 5}
+    assert checked["latest_z"] == {
+        "batch": 1,
+        "number_text": "TEST-Z000001",
+        "chain_head": record["chain_head"],
+        "records": 5,
+    }
     text = kiosk("verify", data=data)
     assert text.returncode == 0 and text.stdout.startswith("intact: 6 record(s) checked")
+    assert "latest TEST-Z000001 printed chain head" in text.stdout
 
 
 def shell(data: Path, *statements: str) -> None:
@@ -135,10 +144,10 @@ def test_verify_names_each_record_edited_with_sqlite3(tmp_path: Path) -> None:
         ),
         "a Z row": (
             (
-                "DROP TRIGGER z_reports_kept_update",
-                "UPDATE z_reports SET content = replace(content, '320.00', '20.00')",
+                "DROP TRIGGER test_z_reports_kept_update",  # a sandbox kiosk's TEST-Z
+                "UPDATE test_z_reports SET content = replace(content, '320.00', '20.00')",
             ),
-            ("z_reports", "1"),
+            ("test_z_reports", "1"),
         ),
         "the newest record": (
             (

@@ -2,7 +2,8 @@
 
 ``kiosk close [--json]`` does what the manager's Z button does: closes the
 batch (every sale journaled since the previous Z), prints the report on the
-receipt printer when one is set up and saves ``reports/z-NNNNNN.pdf``. Exit
+receipt printer when one is set up and saves ``reports/z-NNNNNN.pdf`` (a
+sandbox kiosk: the TEST-Z series, ``reports/test-z-NNNNNN.pdf``). Exit
 0 when a report was issued (a printer or PDF problem is said on stderr; the
 report stands), 10 when there is nothing to close, 9 while another kiosk
 holds the data folder.
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kiosk.app import store_close_commands
+from kiosk.domain.documents import z_number_text
 from kiosk.domain.errors import KioskError
 from kiosk.domain.exitcodes import ExitCode
 from kiosk.infra.config import Settings, data_dir
@@ -120,7 +122,15 @@ def verify_command(args: argparse.Namespace) -> int:
     try:
         with Journal.open(path) as journal:
             check = journal.verify()
-            latest = ReportStore(journal).latest_z_report()
+            # The newest Z of either series (a sandbox kiosk's are TEST-Zs).
+            newest = [
+                ReportStore(journal, sandbox=kind).latest_z_report() for kind in (False, True)
+            ]
+            latest = max(
+                (z for z in newest if z is not None),
+                key=lambda z: z.chain_seq or 0,
+                default=None,
+            )
     except KioskError as exc:  # a journal that cannot be opened or read: 8
         _say(exc.user_message("en") + (f" ({exc.detail})" if exc.detail else ""))
         return exc.exit_code
@@ -156,7 +166,8 @@ def _anchor(latest: StoredZReport | None) -> dict[str, Any] | None:
         data = {}
     head = data.get("chain_head") if isinstance(data, dict) else None
     records = data.get("records") if isinstance(data, dict) else None
-    return {"batch": latest.number, "chain_head": head, "records": records}
+    number = z_number_text(latest.number, sandbox=latest.sandbox)
+    return {"batch": latest.number, "number_text": number, "chain_head": head, "records": records}
 
 
 def _verify_lines(check: ChainCheck, latest: StoredZReport | None) -> None:
@@ -172,7 +183,7 @@ def _verify_lines(check: ChainCheck, latest: StoredZReport | None) -> None:
     anchor = _anchor(latest)
     if anchor is not None and anchor["chain_head"]:
         print(
-            f"latest Z{anchor['batch']:06d} printed chain head {anchor['chain_head']}"
+            f"latest {anchor['number_text']} printed chain head {anchor['chain_head']}"
             f" at record {anchor['records']}"
         )
 

@@ -75,6 +75,20 @@ _TEST = frozenset(_TWIN.values())
 _NUMBER_TEXT = re.compile(r"([A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)-(\d{1,9})")
 
 
+def z_number_text(number: int, *, sandbox: bool = False) -> str:
+    """A Z report's printed number: ``Z000123``, a sandbox kiosk's ``TEST-Z000001``.
+
+    The two are separate series, each with its own counter
+    (kiosk.store.batches): the TEST tag keeps a test Z from passing as a real one.
+    """
+    return f"{'TEST-' if sandbox else ''}Z{number:0{NUMBER_DIGITS}d}"
+
+
+def z_file_stem(number: int, *, sandbox: bool = False) -> str:
+    """The file name (without ``.pdf``) of a Z report: ``z-000123``, ``test-z-000001``."""
+    return f"{'test-' if sandbox else ''}z-{number:0{NUMBER_DIGITS}d}"
+
+
 def prefix_for(series: Series, terminal_id: str) -> str:
     """``T01`` for a payment slip, ``TEST-T01`` for a sandbox slip, ..."""
     return f"{series.tag}-{terminal_id}" if series.tag else terminal_id
@@ -151,4 +165,6 @@ __all__ = [
     "parse_number_text",
     "prefix_for",
     "sale_ref_of",
+    "z_file_stem",
+    "z_number_text",
 ]

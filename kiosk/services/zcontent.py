@@ -25,6 +25,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from kiosk.domain.documents import z_file_stem, z_number_text
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method, OrderState
 from kiosk.domain.reports import BatchSale, DayTotals, OrderMark, Tally
@@ -92,16 +93,23 @@ class ZReport:
         return split_flags(self.business_day, self.attention)
 
     @property
+    def sandbox(self) -> bool:
+        """A test batch's Z: the TEST-Z series (kiosk.store.batches), printed TEST."""
+        return self.batch is not None and self.batch.sandbox
+
+    @property
     def number_text(self) -> str:
-        return f"Z{self.number:06d}"
+        return z_number_text(self.number, sandbox=self.sandbox)
 
     @property
     def previous_text(self) -> str:
-        return "—" if self.previous_number is None else f"Z{self.previous_number:06d}"
+        if self.previous_number is None:
+            return "—"
+        return z_number_text(self.previous_number, sandbox=self.sandbox)
 
     @property
     def file_stem(self) -> str:
-        return f"z-{self.number:06d}"
+        return z_file_stem(self.number, sandbox=self.sandbox)
 
     def record(self, *, local: bool = True) -> dict[str, Any]:
         """The report for scripts (``kiosk close --json``); a day's report has no batch keys.
@@ -114,6 +122,7 @@ class ZReport:
         totals = self.totals
         record: dict[str, Any] = {
             "batch": self.number,
+            "number_text": self.number_text,  # Z000123, a sandbox kiosk's TEST-Z000001
             "previous_batch": self.previous_number,
             "closed_at": iso(self.issued_at),
             "store_id": self.store_id,

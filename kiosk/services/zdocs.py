@@ -1,11 +1,13 @@
 """The documents a batch's Z names: its slip and abbreviated-tax-invoice numbers and their VAT.
 
 A batch's documents are those chained after the previous Z's own record
-(``z_reports.chain_seq``), as the slip range of kiosk.store.batches. For a
+(its ``chain_seq``, in the batch's own series), as the slip range of
+kiosk.store.batches. For a
 shop in abb mode the Z prints the batch's first and last abbreviated tax
 invoice and the VAT they carry — each invoice's VAT as it was issued (its
-journaled detail), never recomputed. A sandbox kiosk's Z counts its TEST
-series. Read inside the Z's own transaction (``ZReportService.close``).
+journaled detail), never recomputed. A sandbox kiosk's Z (a TEST-Z) counts
+its TEST series since the previous TEST-Z. Read inside the Z's own
+transaction (``ZReportService.close``).
 """
 
 from __future__ import annotations
@@ -26,15 +28,18 @@ class DocRange:
     vat: Money | None = None  # tax invoices only
 
 
-def batch_documents(journal: Journal, series: Series) -> DocRange | None:
-    """The range of ``series`` chained since the latest Z (None when the batch has none)."""
+def batch_documents(journal: Journal, series: Series, after_seq: int) -> DocRange | None:
+    """The range of ``series`` chained after position ``after_seq`` (None when there is none).
+
+    ``after_seq``: the previous Z's own chain position in the batch's series
+    (``BatchFigures.after_chain_seq``: a TEST series' batch follows a TEST-Z).
+    """
     with journal.read("the batch's documents") as db:
-        (after,) = db.execute("SELECT COALESCE(MAX(chain_seq), 0) FROM z_reports").fetchone()
         rows = db.execute(
             "SELECT d.prefix, d.number, d.detail FROM documents AS d"
             " JOIN chain AS c ON c.tbl = 'documents' AND c.ref = d.id"
             " WHERE d.kind = ? AND d.copy = 0 AND c.seq > ? ORDER BY d.number",
-            (series.value, int(after)),
+            (series.value, after_seq),
         ).fetchall()
     if not rows:
         return None

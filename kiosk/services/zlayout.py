@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from kiosk.domain.documents import z_number_text
 from kiosk.domain.errors import Text
 from kiosk.domain.labels import METHOD_LABELS
 from kiosk.domain.order import Method, OrderState
@@ -42,7 +43,7 @@ OPEN_WORDS: dict[OrderState, Text] = {
 
 def z_blocks(report: ZReport, *, copy: bool = False) -> list[Block]:
     """The report as receipt blocks, top to bottom."""
-    test = report.batch is not None and report.batch.sandbox
+    test = report.sandbox
     blocks: list[Block] = [Banner(text) for text in TEST_BANNERS] if test else []
     if report.shop_name:
         blocks.append(Line(report.shop_name, Size.LARGE, bold=True, align=Align.CENTER))
@@ -108,7 +109,7 @@ def _batch_blocks(report: ZReport, batch: ZBatch) -> list[Block]:
         _money_pair("ค้างตอนปิด Still open at close", totals.pending, bold=True),
     ]
     for sale in batch.open_at_close:
-        blocks += _sale_lines(sale, sale.state)
+        blocks += _sale_lines(sale, sale.state, sandbox=report.sandbox)
     if batch.open_at_close:
         blocks.append(Line("  นับในรอบที่ชำระ Counted where they settle", Size.SMALL))
     if batch.paid_earlier:
@@ -118,7 +119,7 @@ def _batch_blocks(report: ZReport, batch: ZBatch) -> list[Block]:
             _money_pair("รับเงินของรอบก่อน Paid for earlier batches", tally, bold=True),
         ]
         for sale in batch.paid_earlier:
-            blocks += _sale_lines(sale, None)
+            blocks += _sale_lines(sale, None, sandbox=report.sandbox)
     blocks += [
         Rule(),
         *_receipt_range(report),
@@ -150,13 +151,14 @@ def _batch_blocks(report: ZReport, batch: ZBatch) -> list[Block]:
     return blocks
 
 
-def _sale_lines(sale: BatchSale, state: OrderState | None) -> list[Block]:
+def _sale_lines(sale: BatchSale, state: OrderState | None, *, sandbox: bool) -> list[Block]:
     """One sale a batch names, and on its own line why it is open or its batch."""
     if state is not None:
         words = OPEN_WORDS.get(state, Text(state.value, state.value))
         note = f"{words.th} {words.en}"
     else:
-        note = f"รอบ Batch Z{sale.batch:06d}" + (" ล่าช้า late" if sale.late else "")
+        batch = z_number_text(sale.batch, sandbox=sandbox)
+        note = f"รอบ Batch {batch}" + (" ล่าช้า late" if sale.late else "")
     return [
         Pair(f"  {sale.kiosk_order_id}", sale.amount.on_paper(), Size.SMALL),
         Line(f"    {note}", Size.SMALL),

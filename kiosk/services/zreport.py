@@ -15,7 +15,8 @@ and, started after a missed time, closes once at start-up.
 The report's content and JSON are ``kiosk.services.zcontent``, its paper
 layout ``kiosk.services.zlayout``, its list of flagged sales
 ``kiosk.services.zflags``. It is printed on the receipt printer when one is
-set up and written as ``z-NNNNNN.pdf`` by an injected writer (Qt's, from the
+set up and written as ``z-NNNNNN.pdf`` (a sandbox kiosk's TEST-Z series:
+``test-z-NNNNNN.pdf``, under the TEST banners) by an injected writer (Qt's, from the
 window: no Qt here). Printing and the PDF never undo the report: they are
 outputs of it.
 """
@@ -140,17 +141,19 @@ class ZReportService:
         self.auto_close = parse_clock(auto_close)
         self._auto_done: datetime | None = None  # the last auto-close time handled
 
+    # The Zs of this kiosk's series: a sandbox kiosk's TEST-Zs, a real one's Zs.
+
     def report(self, number: int) -> ZReport | None:
-        stored = self.reports.store.z_report(number)
+        stored = self.batches.reports.z_report(number)
         return None if stored is None else ZReport.from_stored(stored)
 
     def report_for(self, day: str) -> ZReport | None:
         """The last Z report issued on ``day`` (Bangkok)."""
-        stored = self.reports.store.z_report_for_day(day)
+        stored = self.batches.reports.z_report_for_day(day)
         return None if stored is None else ZReport.from_stored(stored)
 
     def latest(self) -> ZReport | None:
-        stored = self.reports.store.latest_z_report()
+        stored = self.batches.reports.latest_z_report()
         return None if stored is None else ZReport.from_stored(stored)
 
     def pending(self) -> BatchFigures | None:
@@ -203,8 +206,12 @@ class ZReportService:
                     chain_head=figures.head.hash,
                     records=figures.head.position,
                     receipts=figures.receipts,
-                    slips=batch_documents(journal, Series.SLIP.for_sandbox(sandbox)),
-                    abbs=batch_documents(journal, Series.ABB.for_sandbox(sandbox)),
+                    slips=batch_documents(
+                        journal, Series.SLIP.for_sandbox(sandbox), figures.after_chain_seq
+                    ),
+                    abbs=batch_documents(
+                        journal, Series.ABB.for_sandbox(sandbox), figures.after_chain_seq
+                    ),
                     sandbox=sandbox,
                 ),
             ).to_json()

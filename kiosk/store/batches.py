@@ -16,11 +16,17 @@ chain positions grow together, and an id range is an index range.
 Sandbox sales (``orders.sandbox``) are never in a real batch: a batch
 counts the orders of its kind only (``BatchStore(sandbox=...)``: a kiosk on
 the sandbox gateway closes test batches, a real one real batches), so a test
-sale cannot reach a real Z's totals, grand total or slip range.
+sale cannot reach a real Z's totals, grand total or slip range. The two kinds
+are two series of Zs (schema 10): a test batch's Z is kept in
+``test_z_reports`` and printed ``TEST-Z000001``, with its own counter, span,
+grand total and floors, so a kiosk that goes from sandbox to real (or back)
+carries on each series where it stopped and a test Z never takes, skips or
+closes a real number or span.
 
 Numbers and the perpetual grand total go on past a replaced journal: the
 floors an earlier journal left (``Z_FLOOR_KEY``, ``GRAND_TOTAL_FLOOR_KEY`` in
-kiosk_meta, written by kiosk.store.numbering) are where a new journal starts.
+kiosk_meta, written by kiosk.store.numbering; the TEST series' own keys) are
+where a new journal starts.
 The grand total of a Z is the floor plus every PAID of this journal up to its
 close.
 """
@@ -32,8 +38,9 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from kiosk.domain.documents import Series
+from kiosk.domain.documents import Series, z_number_text
 from kiosk.domain.errors import StoreError
 from kiosk.domain.money import Money
 from kiosk.domain.order import LATE_FROM, Method, OrderState, business_day
@@ -45,8 +52,12 @@ from kiosk.store.reports import ReportStore, StoredZReport
 S = OrderState
 Z_FLOOR_KEY = "z_number_floor"  # the highest Z number an earlier journal issued
 GRAND_TOTAL_FLOOR_KEY = "grand_total_floor"  # satang paid in earlier journals
+TEST_Z_FLOOR_KEY = "test_z_number_floor"  # the same for the sandbox's TEST-Z series
+TEST_GRAND_TOTAL_FLOOR_KEY = "test_grand_total_floor"
 _FINAL = tuple(sorted(s.value for s in (S.PAID, S.EXPIRED, S.CANCELLED, S.FAILED)))
 _PENDING = tuple(sorted(s.value for s in PENDING_STATES))
+# A sandbox kiosk's Z issued before schema 10, in z_reports (its content says so).
+_LEGACY_TEST_Z = "(json_valid(content) AND json_extract(content, '$.sandbox') IS 1)"
 # The id of an order's first status change (its creation), for table alias {0}.
 _CREATED_ID = (
     "(SELECT MIN(c.id) FROM status_changes AS c WHERE c.kiosk_order_id = {0}.kiosk_order_id)"
@@ -73,6 +84,14 @@ class BatchFigures:
     previous_in_journal: bool  # False: the first Z of this journal
     # The first and last receipt number issued in the batch (None: none was).
     receipts: tuple[int, int] | None = None
+    sandbox: bool = False  # a test batch: its Z is of the TEST-Z series
+    # The previous Z's own chain position (0: none): documents chained after it are the batch's.
+    after_chain_seq: int = 0
+
+    @property
+    def number_text(self) -> str:
+        """The number its Z will print: ``Z000123``, a test batch's ``TEST-Z000001``."""
+        return z_number_text(self.number, sandbox=self.sandbox)
 
 
 class BatchStore:
@@ -80,15 +99,18 @@ class BatchStore:
 
     def __init__(self, journal: Journal, *, sandbox: bool = False) -> None:
         self.journal = journal
-        self.reports = ReportStore(journal)
+        self.reports = ReportStore(journal, sandbox=sandbox)
         self.sandbox = int(sandbox)  # the kind of sale this kiosk's batches count
+        self.table = self.reports.z_table  # and the series of Zs that close them
 
     def floors(self) -> tuple[int, int]:
-        """(Z number, grand total satang) an earlier journal left; (0, 0) when none."""
-        return (
-            _int(self.journal.meta(Z_FLOOR_KEY)),
-            _int(self.journal.meta(GRAND_TOTAL_FLOOR_KEY)),
+        """(Z number, grand total satang) an earlier journal left in this series; (0, 0): none."""
+        number, total = (
+            (TEST_Z_FLOOR_KEY, TEST_GRAND_TOTAL_FLOOR_KEY)
+            if self.sandbox
+            else (Z_FLOOR_KEY, GRAND_TOTAL_FLOOR_KEY)
         )
+        return _int(self.journal.meta(number)), _int(self.journal.meta(total))
 
     def pending(self, at: datetime) -> BatchFigures | None:
         """The figures a Z issued at ``at`` would have; None when there is nothing to close."""
@@ -123,7 +145,8 @@ class BatchStore:
                     "content": content(figures),
                     "chain_seq": figures.head.position + 1,
                     "last_status_id": figures.through_status_id,
-                }
+                },
+                sandbox=bool(self.sandbox),
             )
         issued = self.reports.z_report(figures.number)
         if issued is None:  # pragma: no cover - committed just above
@@ -140,23 +163,22 @@ class BatchStore:
         """The number of the Z whose batch holds status change ``status_id`` (None: still open)."""
         with self.journal.read("find a batch") as db:
             (number,) = db.execute(
-                "SELECT MIN(number) FROM z_reports WHERE last_status_id >= ?", (status_id,)
+                f"SELECT MIN(number) FROM {self.table} WHERE last_status_id >= ?", (status_id,)
             ).fetchone()
         return None if number is None else int(number)
 
     # --- the figures, inside the caller's transaction
 
     def _figures(self, db: sqlite3.Connection, at: datetime) -> BatchFigures | None:
-        previous = db.execute(
-            "SELECT number, issued_at, last_status_id, content, chain_seq FROM z_reports"
-            " ORDER BY number DESC LIMIT 1"
-        ).fetchone()
+        previous, highest = self._previous(db)
         after = int(previous[2]) if previous else 0
+        # The span starts after the previous Z of this series and ends now: what
+        # the other kind journaled in it is not counted (each query filters the kind).
         (through,) = db.execute("SELECT COALESCE(MAX(id), 0) FROM status_changes").fetchone()
         if through <= after:
             return None
         z_floor, total_floor = self.floors()
-        number = max(int(previous[0]) if previous else 0, z_floor) + 1
+        number = max(highest, z_floor) + 1
         if previous:
             opened = time_from_text(previous[1])
         else:
@@ -164,6 +186,7 @@ class BatchStore:
                 "SELECT at FROM status_changes WHERE id > ? ORDER BY id LIMIT 1", (after,)
             ).fetchone()
             opened = time_from_text(first_at)
+        after_seq = int(previous[4] or 0) if previous else 0
         totals, paid = self._totals(db, at, after, through)
         open_sales, open_tallies = self._open(db, number)
         by_state = {**totals.by_state, **open_tallies}
@@ -183,8 +206,32 @@ class BatchStore:
             grand_total=Money(before + paid),
             head=head(db),
             previous_in_journal=previous is not None,
-            receipts=_receipts(db, int(previous[4] or 0) if previous else 0, self.sandbox),
+            receipts=_receipts(db, after_seq, self.sandbox),
+            sandbox=bool(self.sandbox),
+            after_chain_seq=after_seq,
         )
+
+    def _previous(self, db: sqlite3.Connection) -> tuple[tuple[Any, ...] | None, int]:
+        """The previous Z of this series (its row), and the highest number of its table.
+
+        Before schema 10 a sandbox kiosk's Zs were kept in z_reports (their
+        content says ``"sandbox": true``): the real series passes over them
+        (its span and grand total go on from the previous real Z; its number
+        from the table's highest), and a TEST series without a TEST-Z yet goes
+        on from the newest of them (span and grand total, never the number).
+        """
+        columns = "number, issued_at, last_status_id, content, chain_seq"
+        (highest,) = db.execute(f"SELECT COALESCE(MAX(number), 0) FROM {self.table}").fetchone()
+        own = "" if self.sandbox else f" WHERE NOT {_LEGACY_TEST_Z}"
+        previous = db.execute(
+            f"SELECT {columns} FROM {self.table}{own} ORDER BY number DESC LIMIT 1"
+        ).fetchone()
+        if previous is None and self.sandbox:
+            previous = db.execute(
+                f"SELECT {columns} FROM z_reports WHERE {_LEGACY_TEST_Z}"
+                " ORDER BY number DESC LIMIT 1"
+            ).fetchone()
+        return (None if previous is None else tuple(previous)), int(highest)
 
     def _totals(
         self, db: sqlite3.Connection, at: datetime, after: int, through: int
@@ -222,7 +269,7 @@ class BatchStore:
             " AND o.sandbox = ? ORDER BY o.created_at, o.kiosk_order_id",
             (*_PENDING, self.sandbox),
         ).fetchall()
-        batches = _batches(db)
+        batches = _batches(db, self.table)
         sales: list[BatchSale] = []
         tallies: dict[OrderState, Tally] = {}
         for kiosk_order_id, satang, method, state, created_at, created_id in rows:
@@ -248,7 +295,7 @@ class BatchStore:
             " WHERE s.id > ? AND s.id <= ? AND s.to_state = ? AND o.sandbox = ? ORDER BY s.id",
             (after, through, S.PAID.value, self.sandbox),
         ).fetchall()
-        batches = _batches(db)
+        batches = _batches(db, self.table)
         sales: list[BatchSale] = []
         for kiosk_order_id, at, from_state, satang, method, created_at, created_id in rows:
             late = from_state is not None and OrderState(from_state) in LATE_FROM
@@ -276,9 +323,9 @@ def _int(text: str | None) -> int:
         return 0
 
 
-def _batches(db: sqlite3.Connection) -> list[tuple[int, int]]:
-    """(last status id, number) of every Z, in number order."""
-    rows = db.execute("SELECT number, last_status_id FROM z_reports ORDER BY number")
+def _batches(db: sqlite3.Connection, table: str) -> list[tuple[int, int]]:
+    """(last status id, number) of every Z of one series, in number order."""
+    rows = db.execute(f"SELECT number, last_status_id FROM {table} ORDER BY number")
     return [(int(last), int(number)) for number, last in rows]
 
 
@@ -345,6 +392,8 @@ def _receipts(db: sqlite3.Connection, after_seq: int, sandbox: int) -> tuple[int
 
 __all__ = [
     "GRAND_TOTAL_FLOOR_KEY",
+    "TEST_GRAND_TOTAL_FLOOR_KEY",
+    "TEST_Z_FLOOR_KEY",
     "Z_FLOOR_KEY",
     "BatchFigures",
     "BatchStore",

@@ -45,6 +45,11 @@ class Part:
     # columns hold until it is written; any other value is an edit.
     unset: Mapping[str, object] = field(default_factory=dict)
 
+    @property
+    def is_test(self) -> bool:
+        """A sandbox record by its table (a test Z): never sent to the store database."""
+        return self.table.startswith("test_")
+
 
 STATUS = Part(
     "status_changes",
@@ -79,6 +84,9 @@ Z_REPORT = Part(
         "last_status_id",
     ),
 )
+# Since schema 10: a sandbox kiosk's Z reports, a series of their own
+# (``TEST-Z000001``): the same columns, in their own table and counter.
+TEST_Z_REPORT = Part("test_z_reports", "row", "number", Z_REPORT.columns)
 FLAG = Part(
     "attention", "raise", "kiosk_order_id", ("kiosk_order_id", "reason", "raw", "raised_at")
 )
@@ -110,10 +118,22 @@ DOCUMENT_ISSUE = Part(
 )
 PARTS: dict[tuple[str, str], Part] = {
     (p.table, p.name): p
-    for p in (STATUS, Z_REPORT, FLAG, FLAG_CLEARED, NOTICE, NOTICE_SEEN, DOCUMENT, DOCUMENT_ISSUE)
+    for p in (
+        STATUS,
+        Z_REPORT,
+        TEST_Z_REPORT,
+        FLAG,
+        FLAG_CLEARED,
+        NOTICE,
+        NOTICE_SEEN,
+        DOCUMENT,
+        DOCUMENT_ISSUE,
+    )
 }
 # Tables whose every row must be named by the chain (orders: through its history).
-TABLES = ("status_changes", "z_reports", "attention", "notices", "documents")
+TABLES = ("status_changes", "z_reports", "test_z_reports", "attention", "notices", "documents")
+# The tables of Z reports: the real series, the sandbox's (schema 10).
+Z_TABLES = {Z_REPORT.table: Z_REPORT, TEST_Z_REPORT.table: TEST_Z_REPORT}
 
 
 @dataclass(frozen=True)
@@ -202,7 +222,9 @@ __all__ = [
     "PARTS",
     "STATUS",
     "TABLES",
+    "TEST_Z_REPORT",
     "Z_REPORT",
+    "Z_TABLES",
     "Head",
     "Link",
     "Part",

@@ -20,7 +20,8 @@ Every record goes through one append path, ``_append``: the row and its link
 in the hash chain (kiosk.store.chain) in one transaction — status changes
 (each with the order's fields it changed, so the ``orders`` row can be
 recomputed from them), flags and their clearing, notices and their
-acknowledgement, Z reports (``append_z_report``, inside ``write``).
+acknowledgement, Z reports of both series (``append_z_report``, inside
+``write``).
 ``verify`` walks the chain (kiosk.store.verify). ``kiosk_meta`` holds
 working values and is not chained.
 
@@ -287,6 +288,34 @@ MIGRATIONS: list[str] = [
                              '0000000000000000000000000000000000000000000000000000000000000000'),
                hash
         FROM chain;
+    """,
+    # 10: a sandbox kiosk's Z reports, a series of their own (TEST-Z000001,
+    # kiosk.store.batches): the columns of z_reports in a table of its own, so
+    # the primary key is each series' counter, a test Z can never take or
+    # skip a real number, and the real table stays as it was. Immutable like
+    # z_reports; chained as "test_z_reports"/"row" (kiosk.store.chain).
+    # Sandbox Zs issued before this schema stay in z_reports (immutable).
+    """
+    CREATE TABLE test_z_reports (
+        number          INTEGER PRIMARY KEY CHECK (number >= 1),
+        business_day    TEXT NOT NULL,
+        store_id        TEXT NOT NULL,
+        terminal_id     TEXT NOT NULL,
+        issued_at       TEXT NOT NULL,
+        previous_number INTEGER,
+        content         TEXT NOT NULL,
+        chain_seq       INTEGER,
+        last_status_id  INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX test_z_reports_day ON test_z_reports (business_day);
+    CREATE TRIGGER test_z_reports_kept_update BEFORE UPDATE ON test_z_reports
+    BEGIN
+        SELECT RAISE(ABORT, 'a Z report is immutable once issued');
+    END;
+    CREATE TRIGGER test_z_reports_kept_delete BEFORE DELETE ON test_z_reports
+    BEGIN
+        SELECT RAISE(ABORT, 'a Z report is immutable once issued');
+    END;
     """,
 ]
 
@@ -800,19 +829,22 @@ class Journal:
         """Orders by an SQL ``WHERE ... ORDER BY`` clause over ``orders`` (``?`` parameters)."""
         return self._orders(where, params)
 
-    def append_z_report(self, values: Mapping[str, object]) -> int:
+    def append_z_report(self, values: Mapping[str, object], *, sandbox: bool = False) -> int:
         """Append a Z report row and its chain link; its chain position.
 
         Only inside ``write`` (the report's figures are read in the same
         transaction). ``values`` holds every column of ``z_reports``; its
         ``chain_seq`` must be the position the chain hands out next
-        (``chain_head().position + 1``), or StoreError.
+        (``chain_head().position + 1``), or StoreError. ``sandbox``: a test
+        batch's Z, in the TEST series (``test_z_reports``), never sent to the
+        store database.
         """
         if not self._db.in_transaction:
             raise StoreError("a Z report is appended only inside Journal.write")
         row = dict(values)
+        part = chain.TEST_Z_REPORT if sandbox else chain.Z_REPORT
         with _errors(f"append Z report {row.get('number')}"):
-            self._append(chain.Z_REPORT, row)
+            self._append(part, row)
             (seq,) = self._db.execute("SELECT MAX(seq) FROM chain").fetchone()
         if seq != row["chain_seq"]:
             raise StoreError(f"Z report at chain position {seq}, not {row['chain_seq']}")
@@ -866,7 +898,8 @@ class Journal:
         # The way out to the store database, in the same transaction (outbox).
         self._db.execute(
             "INSERT INTO outbox (seq, prev_hash, hash, withheld) VALUES (?, ?, ?, ?)",
-            (link.seq, link.prev_hash, link.hash, int(self.withhold_from_store)),
+            # A test Z is withheld even when a sandbox kiosk has turned real since.
+            (link.seq, link.prev_hash, link.hash, int(self.withhold_from_store or part.is_test)),
         )
         return True
 

@@ -27,8 +27,12 @@ SQLite: its floor plus every PAID it holds, or its newest Z's figure,
 whichever is higher; as raw bytes and from the log: the newest Z's figures
 found as text) become the floors ``z_number_floor`` and
 ``grand_total_floor``, so the next Z is numbered after them and its grand
-total goes on from there. Sales after the last Z of a journal that no
-longer opens at all are not in that floor (README "Tamper-evident journal").
+total goes on from there. A sandbox kiosk's TEST-Z series (schema 10, table
+``test_z_reports``, printed ``TEST-Z000001``) goes on the same way from its
+own floors (``test_z_number_floor``, ``test_grand_total_floor``: its test
+sales only); neither series' floor is raised by the other's reports. Sales
+after the last Z of a journal that no longer opens at all are not in that
+floor (README "Tamper-evident journal").
 
 Document numbers (kiosk.domain.documents: payment slips, sandbox slips, tax
 invoices) go on the same way: the highest number of each series found in an
@@ -54,11 +58,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from kiosk.domain.documents import Series
 from kiosk.domain.errors import Text
 from kiosk.domain.order import SEQ_DIGITS, SUFFIX_ALPHABET, is_business_day
-from kiosk.store.batches import GRAND_TOTAL_FLOOR_KEY, Z_FLOOR_KEY
+from kiosk.store.batches import (
+    GRAND_TOTAL_FLOOR_KEY,
+    TEST_GRAND_TOTAL_FLOOR_KEY,
+    TEST_Z_FLOOR_KEY,
+    Z_FLOOR_KEY,
+)
 from kiosk.store.health import damaged_copies
 from kiosk.store.journal import Journal, SeqKey
 
@@ -80,9 +90,16 @@ _RAW_ID = re.compile(rb"([A-Za-z0-9]{1,12})-([A-Za-z0-9]{1,12})-(\d{8})-(\d{4})"
 # A Z report's content as the journal stores it (JSON with sorted keys), and
 # the log line of its issue (kiosk.services.zreport): plain text in a file
 # SQLite no longer opens.
-_RAW_Z_NUMBER = re.compile(rb'"number": (\d{1,6}), "(?:open_at_close|paid_by_method)"')
+# A real Z's content names its number as text too since schema 10 ("Z000123");
+# a test Z's ("TEST-Z000001") is not a real number, and is read on its own.
+_RAW_Z_NUMBER = re.compile(
+    rb'"number": (\d{1,6}), (?:"number_text": "Z\d{6}", )?"(?:open_at_close|paid_by_method)"'
+)
+_RAW_TEST_Z_NUMBER = re.compile(rb'"number_text": "TEST-Z(\d{6})"')
 _RAW_GRAND_TOTAL = re.compile(rb'"grand_total_satang": (\d{1,15})[,}]')
-_LOGGED_Z = re.compile(rb"Z report Z(\d{6}) issued: paid [0-9.]+, grand total (\d{1,13})\.(\d\d)")
+_LOGGED_Z = re.compile(
+    rb"Z report (TEST-)?Z(\d{6}) issued: paid [0-9.]+, grand total (\d{1,13})\.(\d\d)"
+)
 _PART = re.compile(r"[A-Za-z0-9]{1,12}")  # store/terminal ids as settings allow(ed) them
 _FLOOR_KEY = re.compile(r"seq_floor/([A-Za-z0-9]{1,12})/([A-Za-z0-9]{1,12})/(\d{8})")
 _DOC_FLOOR_KEY = re.compile(r"doc_floor/([a-z-]{1,16})")
@@ -91,6 +108,15 @@ _LOGGED_DOCUMENT = re.compile(rb"document [A-Za-z0-9-]*?(\d{6,9}) \(([a-z-]{1,16
 MAX_DOCUMENT = 10**9 - 1
 
 Found = dict[SeqKey, int]
+
+
+class ZFloors(NamedTuple):
+    """What one earlier record says of the Z series: the highest number, the grand total."""
+
+    number: int = 0
+    grand_total: int = 0  # satang
+    test_number: int = 0  # the sandbox's TEST-Z series
+    test_grand_total: int = 0
 
 
 @dataclass(frozen=True)
@@ -104,6 +130,8 @@ class Numbering:
     floors: Found = field(default_factory=dict)
     z_floor: int = 0  # the highest Z number of an earlier journal
     grand_total_floor: int = 0  # satang paid in earlier journals
+    test_z_floor: int = 0  # the same of the TEST-Z series (sandbox)
+    test_grand_total_floor: int = 0
     document_floors: dict[Series, int] = field(default_factory=dict)  # per series
 
     def text_for(self, *, journal_was_new: bool) -> Text | None:
@@ -132,7 +160,7 @@ def continue_numbering(journal: Journal, *, at: datetime) -> Numbering:
         return Numbering(install_id=_install_id(journal, at))
     floors: Found = {}
     install_ids: list[str] = []
-    totals: list[tuple[int, int]] = []  # (Z number, grand total) of each earlier journal
+    totals: list[ZFloors] = []  # of each earlier journal
     documents: dict[Series, int] = {}  # the highest number of each document series
     sources: list[Path] = []
     unreadable: list[Path] = []
@@ -152,8 +180,10 @@ def continue_numbering(journal: Journal, *, at: datetime) -> Numbering:
         _merge(floors, found)
     install_id = journal.meta(INSTALL_ID_KEY) or (install_ids[-1] if install_ids else new_id())
     summary = f"{at.astimezone(UTC).isoformat()}: {len(sources)} read, {len(unreadable)} not"
-    z_floor = max((number for number, _ in totals), default=0)
-    total_floor = max((satang for _, satang in totals), default=0)
+    z_floor = max((t.number for t in totals), default=0)
+    total_floor = max((t.grand_total for t in totals), default=0)
+    test_z_floor = max((t.test_number for t in totals), default=0)
+    test_total_floor = max((t.test_grand_total for t in totals), default=0)
     marks = {INSTALL_ID_KEY: install_id, READ_KEY: summary}
     if z_floor or total_floor:
         marks |= {Z_FLOOR_KEY: str(z_floor), GRAND_TOTAL_FLOOR_KEY: str(total_floor)}
@@ -162,6 +192,12 @@ def continue_numbering(journal: Journal, *, at: datetime) -> Numbering:
             z_floor,
             total_floor,
         )
+    if test_z_floor or test_total_floor:
+        marks |= {
+            TEST_Z_FLOOR_KEY: str(test_z_floor),
+            TEST_GRAND_TOTAL_FLOOR_KEY: str(test_total_floor),
+        }
+        log.warning("TEST-Z reports go on after no. %d of an earlier journal", test_z_floor)
     if documents:
         log.warning(
             "document numbers go on after those of an earlier journal: %s",
@@ -186,6 +222,8 @@ def continue_numbering(journal: Journal, *, at: datetime) -> Numbering:
         floors=floors,
         z_floor=z_floor,
         grand_total_floor=total_floor,
+        test_z_floor=test_z_floor,
+        test_grand_total_floor=test_total_floor,
         document_floors=documents,
     )
 
@@ -206,7 +244,7 @@ Reader = Callable[[Path], Found]
 def _plan(
     journal_path: Path,
     install_ids: list[str],
-    totals: list[tuple[int, int]],
+    totals: list[ZFloors],
     documents: dict[Series, int],
 ) -> list[tuple[Path, list[Reader]]]:
     def sqlite(path: Path) -> Found:
@@ -276,14 +314,15 @@ def _note_document(documents: dict[Series, int], kind: object, number: object) -
         documents[series] = value
 
 
-def _scan_bytes(path: Path, totals: list[tuple[int, int]], documents: dict[Series, int]) -> Found:
+def _scan_bytes(path: Path, totals: list[ZFloors], documents: dict[Series, int]) -> Found:
     """Every id-shaped run of bytes in ``path`` (a damaged copy, its WAL, a log).
 
     Also the Z numbers and grand totals it holds as text (a report's content,
     the log line of its issue), added to ``totals``.
     """
     raw: dict[tuple[bytes, bytes, bytes], int] = {}
-    z_number = grand_total = 0
+    z_number = grand_total = test_number = 0
+    logged = {False: (0, 0), True: (0, 0)}  # (number, grand total) by series: TEST-Z True
     deadline = time.monotonic() + TIME_PER_FILE_S
     with path.open("rb") as f:
         tail = b""
@@ -298,14 +337,29 @@ def _scan_bytes(path: Path, totals: list[tuple[int, int]], documents: dict[Serie
                 grand_total = max(grand_total, int(m[1]))
             for m in _LOGGED_DOCUMENT.finditer(data):
                 _note_document(documents, m[2].decode(), int(m[1]))
-            for m in _LOGGED_Z.finditer(data):
-                z_number = max(z_number, int(m[1]))
-                grand_total = max(grand_total, int(m[2]) * 100 + int(m[3]))
+            for m in _RAW_TEST_Z_NUMBER.finditer(data):
+                test_number = max(test_number, int(m[1]))
+            for m in _LOGGED_Z.finditer(data):  # the log names the series of each Z
+                number, total = logged[bool(m[1])]
+                satang = int(m[3]) * 100 + int(m[4])
+                logged[bool(m[1])] = (max(number, int(m[2])), max(total, satang))
             tail = data[-128:]  # what the chunk edge cut is found whole next time
             if time.monotonic() > deadline:
                 log.warning("%s: scan stopped after %.0f s", path.name, TIME_PER_FILE_S)
                 break
-    totals.append((min(z_number, MAX_Z), min(grand_total, MAX_SATANG)))
+    # A report's content does not say its series before its grand total: the
+    # figure found as text is the series' whose reports the file holds, and
+    # of neither when it holds both (the log lines above still name theirs).
+    test_total = grand_total if test_number and not z_number else 0
+    real_total = grand_total if not test_number else 0
+    totals.append(
+        ZFloors(
+            min(max(z_number, logged[False][0]), MAX_Z),
+            min(max(real_total, logged[False][1]), MAX_SATANG),
+            min(max(test_number, logged[True][0]), MAX_Z),
+            min(max(test_total, logged[True][1]), MAX_SATANG),
+        )
+    )
     found: Found = {}
     for (store, terminal, day), seq in raw.items():
         for start in range(len(store)):  # the byte before the id may have joined it
@@ -316,7 +370,7 @@ def _scan_bytes(path: Path, totals: list[tuple[int, int]], documents: dict[Serie
 def _read_sqlite(
     path: Path,
     install_ids: list[str],
-    totals: list[tuple[int, int]],
+    totals: list[ZFloors],
     documents: dict[Series, int],
 ) -> Found:
     """Every order number a journal copy or the receipt archive names, as far as it reads.
@@ -376,16 +430,38 @@ def _read_sqlite(
     return found
 
 
-def _z_totals(db: sqlite3.Connection, path: Path) -> tuple[int, int]:
-    """(the highest Z number, the grand total in satang) an earlier journal reached."""
+def _z_totals(db: sqlite3.Connection, path: Path) -> ZFloors:
+    """The highest Z number and the grand total an earlier journal reached, in each series."""
     meta = {str(row[0]): row[1] for row in _rows(db, path, "SELECT key, value FROM kiosk_meta")}
-    highest = _first(db, path, "SELECT MAX(number) FROM z_reports")
-    number = max(_count(meta.get(Z_FLOOR_KEY)), highest)
-    # Every PAID, test sales (orders.sandbox) included: a kiosk's earlier journal was of
-    # its own kind (a sandbox kiosk's grand total is of its test sales).
-    paid = _first(db, path, "SELECT SUM(amount_satang) FROM orders WHERE state = 'paid'")
-    total = _count(meta.get(GRAND_TOTAL_FLOOR_KEY)) + paid
-    for (content,) in _rows(db, path, "SELECT content FROM z_reports ORDER BY number DESC LIMIT 1"):
+    # Before schema 8 no sale was marked sandbox: every PAID is the real series'.
+    marked = bool(
+        _rows(db, path, "SELECT 1 FROM pragma_table_info('orders') WHERE name = 'sandbox'")
+    )
+    real = _series_totals(
+        db, path, meta, "z_reports", (Z_FLOOR_KEY, GRAND_TOTAL_FLOOR_KEY), 0 if marked else None
+    )
+    test = (0, 0)
+    if marked:
+        keys = (TEST_Z_FLOOR_KEY, TEST_GRAND_TOTAL_FLOOR_KEY)
+        test = _series_totals(db, path, meta, "test_z_reports", keys, 1)
+    return ZFloors(*real, *test)
+
+
+def _series_totals(
+    db: sqlite3.Connection,
+    path: Path,
+    meta: dict[str, object],
+    table: str,
+    keys: tuple[str, str],
+    sandbox: int | None,
+) -> tuple[int, int]:
+    """(highest number, grand total) of one Z series: its table, its floors, its kind of sale."""
+    number = max(_count(meta.get(keys[0])), _first(db, path, f"SELECT MAX(number) FROM {table}"))
+    kind = "" if sandbox is None else f" AND sandbox = {sandbox}"
+    paid = _first(db, path, f"SELECT SUM(amount_satang) FROM orders WHERE state = 'paid'{kind}")
+    total = _count(meta.get(keys[1])) + paid
+    latest = f"SELECT content FROM {table} ORDER BY number DESC LIMIT 1"
+    for (content,) in _rows(db, path, latest):
         try:
             stored = json.loads(str(content)).get("grand_total_satang")
         except (ValueError, AttributeError):
@@ -423,6 +499,7 @@ __all__ = [
     "INSTALL_ID_KEY",
     "READ_KEY",
     "Numbering",
+    "ZFloors",
     "continue_numbering",
     "earlier_records",
     "new_id",

@@ -5,7 +5,8 @@ a figure the manager sees includes every change journaled before it. All
 queries select by ``business_day`` (indexed), so a day's view costs the same
 with one day in the journal or a year of them.
 
-Z reports are read here (table ``z_reports``); they are issued by
+Z reports are read here (table ``z_reports``, a sandbox kiosk's
+``test_z_reports``); they are issued by
 kiosk.store.batches through the journal's append path, and the table's
 triggers refuse any later UPDATE or DELETE.
 
@@ -41,6 +42,7 @@ class StoredZReport:
     content: str
     chain_seq: int | None = None  # its own position in the journal chain
     last_status_id: int = 0  # the last status change its batch holds
+    sandbox: bool = False  # a test Z (TEST-Z000001, table test_z_reports), its own series
 
 
 class ReportStore:
@@ -52,6 +54,8 @@ class ReportStore:
         # Totals of one kind of sale (orders.sandbox): a real kiosk's totals never
         # count test sales, a sandbox kiosk's only those; None: every sale.
         self.kind: int | None = None if sandbox is None else int(sandbox)
+        # The Z series read: a sandbox kiosk's own (schema 10), else the real one.
+        self.z_table = "test_z_reports" if sandbox else "z_reports"
 
     # --- orders
 
@@ -152,7 +156,8 @@ class ReportStore:
         with self.journal.read("read Z reports") as db:
             rows = db.execute(
                 "SELECT number, business_day, store_id, terminal_id, issued_at,"
-                f" previous_number, content, chain_seq, last_status_id FROM z_reports {where}",
+                f" previous_number, content, chain_seq, last_status_id FROM {self.z_table}"
+                f" {where}",
                 params,
             ).fetchall()
         return [
@@ -166,6 +171,7 @@ class ReportStore:
                 content=content,
                 chain_seq=None if seq is None else int(seq),
                 last_status_id=int(last),
+                sandbox=self.z_table != "z_reports",
             )
             for number, day, store_id, terminal_id, issued_at, previous, content, seq, last in rows
         ]

@@ -35,6 +35,7 @@ from kiosk.store.chain import (
     STATUS,
     TABLES,
     Z_REPORT,
+    Z_TABLES,
     Part,
     canonical,
     digest,
@@ -49,12 +50,18 @@ _LAST = 1 << 62  # sorts a finding without a chain position after those with one
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "status_changes": STATUS.columns,
     "z_reports": Z_REPORT.columns,
+    "test_z_reports": Z_REPORT.columns,
     "attention": ("kiosk_order_id", "reason", "raw", "raised_at", "cleared_at", "outcome", "note"),
     "notices": ("kiosk_order_id", "kind", "raised_at", "acknowledged_at"),
     "documents": DOCUMENT_ISSUE.columns,  # every column (the older part "row" reads fewer)
 }
 # The others: kiosk_order_id.
-_KEYS = {"status_changes": "id", "z_reports": "number", "documents": "id"}
+_KEYS = {
+    "status_changes": "id",
+    "z_reports": "number",
+    "test_z_reports": "number",
+    "documents": "id",
+}
 
 
 @dataclass(frozen=True)
@@ -186,7 +193,7 @@ class _Walk:
                 self.say(table, ref, "the record was changed after it was journaled", seq)
             if part is STATUS:
                 self.touched.add(str(values["kiosk_order_id"]))
-            elif part is Z_REPORT and values["chain_seq"] != seq:
+            elif part.table in Z_TABLES and values["chain_seq"] != seq:
                 self.say(table, ref, f"it claims chain position {values['chain_seq']}", seq)
         for row in self.status.rest():
             self.unchained(row["id"])
@@ -282,8 +289,12 @@ class _Walk:
 
     # 4. the Z reports' anchors, and the chain's counter
     def anchors(self) -> None:
+        for table in Z_TABLES:  # the real series and the sandbox's
+            self._anchors(table)
+
+    def _anchors(self, table: str) -> None:
         for number, chain_seq, content in self.db.execute(
-            "SELECT number, chain_seq, content FROM z_reports ORDER BY number"
+            f"SELECT number, chain_seq, content FROM {table} ORDER BY number"
         ):
             try:
                 data = json.loads(content)
@@ -296,13 +307,13 @@ class _Walk:
                 " FROM chain WHERE seq = ?",
                 (chain_seq, chain_seq),
             ).fetchone()
-            if link is None or (link[0], link[1]) != ("z_reports", number):
-                self.say("z_reports", number, "its own record is gone from the chain", chain_seq)
+            if link is None or (link[0], link[1]) != (table, number):
+                self.say(table, number, "its own record is gone from the chain", chain_seq)
             elif data.get("records") != (chain_seq or 0) - 1 or data["chain_head"] != (
                 link[2] or GENESIS
             ):
                 self.say(
-                    "z_reports",
+                    table,
                     number,
                     "the chain head and count it printed do not match the chain",
                     chain_seq,

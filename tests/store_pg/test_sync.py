@@ -352,3 +352,44 @@ def test_doctor_checks_the_store_database(store_db: StoreDatabase) -> None:
     wrong = doctor(store_db.kiosk_url, "wrong-password")
     assert [(s, n) for s, n, _ in wrong] == [("FAIL", "store database")]
     assert "wrong-password" not in wrong[0][2]
+
+
+def test_a_test_z_leaves_only_its_hashes_and_is_no_store_z(
+    counters: MakeCounter, store_db: StoreDatabase, tmp_path: Path
+) -> None:
+    from kiosk.domain.clock import ManualClock
+    from kiosk.infra.config import StoreSettings
+    from kiosk.services.zreport import ZReportService
+
+    t1 = counters("T01")
+    t1.sell(100)
+    t1.at += timedelta(minutes=1)
+    test = t1.journal.new_order(
+        store_id="S001",
+        terminal_id="T01",
+        amount=Money(5000),
+        method=Method.QR,
+        created_at=t1.at,
+        sandbox=True,
+    )
+    test, transition = test.transition(S.CANCELLED, t1.at)
+    t1.journal.record(test, transition)
+
+    def close(sandbox: bool) -> str:
+        closing = ZReportService(
+            journal=t1.journal,
+            clock=ManualClock(t1.at + timedelta(minutes=1)),
+            store=StoreSettings(store_id="S001", terminal_id="T01"),
+            folder=tmp_path / "reports",
+            sandbox=sandbox,
+        ).close()
+        assert closing.report is not None
+        return closing.report.number_text
+
+    # Not withheld by the kiosk's setting (it is real now): the test Z is, by its series.
+    assert (close(True), close(False)) == ("TEST-Z000001", "Z000001")
+    t1.sync.ship()
+    assert store_db.rows(
+        "SELECT tbl, kind, record IS NULL FROM kiosk_store.events"
+        " WHERE tbl IN ('z_reports', 'test_z_reports') ORDER BY seq"
+    ) == [("test_z_reports", "withheld", True), ("z_reports", "record", False)]

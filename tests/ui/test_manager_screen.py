@@ -276,18 +276,19 @@ def test_the_z_button_closes_the_batch_once_and_saves_the_pdf(
     screen = open_manager(qtbot, gui)
     assert "No Z report issued this day" in label(screen, "zStatusLabel")
     qtbot.mouseClick(button(screen, "zReportButton"), CLICK)
-    qtbot.waitUntil(lambda: "Z000001" in label(screen, "zReportText"), timeout=3000)
+    # The window runs on the sandbox: its Zs are the TEST-Z series (paper, file, labels).
+    qtbot.waitUntil(lambda: "TEST-Z000001" in label(screen, "zReportText"), timeout=3000)
     text = label(screen, "zReportText")
-    assert "Issue Z report Z000001?" in text and "1 order is still open" in text
+    assert "Issue Z report TEST-Z000001?" in text and "1 order is still open" in text
     assert button(screen, "zConfirmButton").isVisible()
     qtbot.mouseClick(button(screen, "zConfirmButton"), CLICK)
     qtbot.waitUntil(lambda: screen.z_page.last_output is not None, timeout=10000)
     out = screen.z_page.last_output
     assert out is not None and out.pdf is not None and out.pdf.read_bytes().startswith(b"%PDF")
-    assert out.pdf == gui.services.data_dir / "reports" / "z-000001.pdf"
+    assert out.pdf == gui.services.data_dir / "reports" / "test-z-000001.pdf"
     assert out.printed  # printer.kind = "pdf": the receipt printer wrote it too
-    assert "Z report Z000001 issued" in label(screen, "zReportText")
-    assert "Last Z report this day: Z000001" in label(screen, "zStatusLabel")
+    assert "Z report TEST-Z000001 issued" in label(screen, "zReportText")
+    assert "Last Z report this day: TEST-Z000001" in label(screen, "zStatusLabel")
     # Nothing journaled since: nothing to close, and a copy of the last is offered.
     qtbot.mouseClick(button(screen, "zReportButton"), CLICK)
     qtbot.waitUntil(lambda: "Nothing to close" in label(screen, "zReportText"), timeout=3000)
@@ -297,16 +298,20 @@ def test_the_z_button_closes_the_batch_once_and_saves_the_pdf(
     paid, move = orders[-1].transition(S.PAID, gui.services.checkout.clock.now())
     gui.services.journal.record(paid, move)
     qtbot.mouseClick(button(screen, "zReportButton"), CLICK)
-    qtbot.waitUntil(lambda: "Z000002" in label(screen, "zReportText"), timeout=3000)
+    qtbot.waitUntil(lambda: "TEST-Z000002" in label(screen, "zReportText"), timeout=3000)
     first = screen.z_page.last_output
     qtbot.mouseClick(button(screen, "zConfirmButton"), CLICK)
-    qtbot.waitUntil(lambda: "Z report Z000002 issued" in label(screen, "zReportText"))
-    assert [z.number for z in ReportStore(gui.services.journal).z_reports()] == [1, 2]
+    qtbot.waitUntil(lambda: "Z report TEST-Z000002 issued" in label(screen, "zReportText"))
+    tests = ReportStore(gui.services.journal, sandbox=True).z_reports()
+    assert [z.number for z in tests] == [1, 2]
+    assert ReportStore(gui.services.journal).z_reports() == []  # the real series untouched
     # The second report is printed and saved before the test ends (the window
     # closing under a print still running would be a different test).
     qtbot.waitUntil(lambda: screen.z_page.last_output is not first, timeout=10000)
     second = screen.z_page.last_output
-    assert second is not None and second.pdf == gui.services.data_dir / "reports" / "z-000002.pdf"
+    assert (
+        second is not None and second.pdf == gui.services.data_dir / "reports" / "test-z-000002.pdf"
+    )
 
 
 def test_reprint_from_the_table(qtbot, gui: Gui) -> None:  # type: ignore[no-untyped-def]

@@ -117,7 +117,7 @@ class ZReportPage(QWidget):
                 "Issue Z report %1? It closes every sale since %2. Once issued it cannot be"
                 " changed."
             )
-            .replace("%1", f"Z{figures.number:06d}")
+            .replace("%1", figures.number_text)
             .replace("%2", opened)
         )
         still_pending = figures.totals.pending.count
