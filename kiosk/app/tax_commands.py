@@ -6,7 +6,8 @@
 ``<data>/invoices/<number>.pdf``, prints it when a printer is set up, and
 prints the number and the path (JSON: ``number``, ``pdf``). Exit 0; 2 for
 an unpaid order, an unknown one, a shop without ``tax_invoice = "abb"`` or
-a buyer's tax id with a wrong check digit; 9 while another kiosk holds the
+a buyer's tax id with a wrong check digit; 8 when the invoice was numbered but its
+PDF could not be written (asked again, it is a COPY); 9 while another kiosk holds the
 data folder.
 
 ``kiosk report --tax --month YYYY-MM [--format csv|json]``: the month's
@@ -121,6 +122,8 @@ def tax_invoice_command(args: argparse.Namespace, settings_of: SettingsOf, compo
         print(f"{what}: {issued.pdf or 'no PDF'}")
         if issued.printed:
             print(f"printed: {issued.printed}")
+    if issued.pdf is None:
+        return ExitCode.CANNOT_RECORD  # numbered, but no file: a script must not take it as done
     return ExitCode.OK
 
 

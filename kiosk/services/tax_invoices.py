@@ -247,7 +247,7 @@ class TaxInvoiceDesk:
                 self.write_pdf(blocks, pdf, name)
             except OSError as exc:
                 log.error("tax invoice %s: PDF not written: %s", name, exc)
-                problems.append(StoreError(f"{pdf}: {exc}"))
+                problems.append(StoreError(f"{pdf}: {exc}", text=_NO_PDF))
                 pdf = None
         printed: str | None = None
         if printing and self.print_blocks is not None:
@@ -266,6 +266,12 @@ def _name(invoice: FullInvoice) -> str:
     return invoice.number + (f"-copy-{invoice.copy}" if invoice.copy else "")
 
 
+_NO_PDF = Text(
+    "The invoice is numbered and kept in the journal, but its PDF could not be written: "
+    "make the invoices folder writable, then ask again for a copy.",
+    "ออกเลขใบกำกับภาษีและบันทึกแล้ว แต่เขียนไฟล์ PDF ไม่ได้ "
+    "กรุณาแก้ไขโฟลเดอร์ invoices ให้เขียนได้ แล้วขอสำเนาอีกครั้ง",
+)
 _NO_ORDER = Text("No such order in this kiosk's journal.", "ไม่พบรายการนี้ในบันทึกของเครื่อง")
 
 __all__ = ["Buyer", "InvalidBuyer", "IssuedInvoice", "NotAbbShop", "TaxInvoiceDesk"]

@@ -9,9 +9,13 @@ printed differently from what the buyer gave.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kiosk.services.tax_invoices import MAX_FIELD, Buyer, InvalidBuyer
+from tests.test_cli import kiosk
+from tests.test_cli_tax import ABB, BUYER, charge
 
 TAX_ID = "1101700207030"
 
@@ -49,3 +53,20 @@ def test_a_buyer_is_kept_as_typed_minus_controls() -> None:
         "A\x1b[31m<b>Co</b>\u202e", " 99 Silom\r\n\r\nBangkok ", "1-1017-00207-03-0", "00001"
     )
     assert buyer == Buyer("A[31m<b>Co</b>", "99 Silom\nBangkok", TAX_ID, "00001")
+
+
+@pytest.mark.slow
+def test_an_invoices_folder_that_cannot_be_written_is_exit_8_and_a_retry_gives_the_copy(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    order_id = charge(data, ABB)
+    data.joinpath("invoices").write_text("a file where the folder should be", encoding="utf-8")
+    blocked = kiosk("tax-invoice", order_id, *BUYER, "--tax-id", TAX_ID, data=data, config=ABB)
+    assert blocked.returncode == 8, blocked
+    assert "Traceback" not in blocked.stderr and "PDF" in blocked.stderr
+    assert "sales journal could not be written" not in blocked.stderr  # it was: numbered
+    data.joinpath("invoices").unlink()
+    again = kiosk("tax-invoice", order_id, *BUYER, "--tax-id", TAX_ID, data=data, config=ABB)
+    assert again.returncode == 0, again.stderr
+    assert "(COPY 1)" in again.stdout  # the number was issued once, the PDF is its copy
