@@ -134,6 +134,10 @@ def tax_report_command(args: argparse.Namespace) -> int:
     if not args.month:
         _say("report --tax needs --month YYYY-MM")
         return ExitCode.USAGE
+    ignored = [flag for flag, value in _NOT_FOR_TAX if getattr(args, value, None)]
+    if ignored:  # this counter's whole month, whatever else was asked: say so, not a wrong report
+        _say(f"report --tax takes only --month and --format, not {', '.join(ignored)}")
+        return ExitCode.USAGE
     path = data_dir() / "journal.sqlite3"
     if not path.exists():
         _say(f"no journal at {path}: no sale was ever recorded with this data folder")
@@ -147,6 +151,15 @@ def tax_report_command(args: argparse.Namespace) -> int:
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
     return ExitCode.OK
+
+
+_NOT_FOR_TAX = (
+    ("--store", "store"),
+    ("--date", "date"),
+    ("--status", "status"),
+    ("--method", "method"),
+    ("--search", "search"),
+)
 
 
 def _fail(exc: KioskError) -> int:
