@@ -483,21 +483,45 @@ class ReceiptSettings:
     )
 
 
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def pg_url_problem(text: str) -> str | None:
+    """What is wrong with ``postgresql://ROLE@host:port/db`` as a store URL, or None.
+
+    The message never repeats the URL: a careless one may hold a password. A
+    password is refused wherever libpq would take it (``user:pw@`` or
+    ``?password=``), and so is any ``?…`` option: ``host=`` would send the
+    counter elsewhere, TLS has its own settings (sslmode, sslrootcert).
+    """
+    try:
+        parts = urlsplit(text)
+        port = parts.port  # ValueError when not a number in 0-65535
+    except ValueError:
+        return "is not a URL postgresql://ROLE@host:port/database"
+    if parts.password is not None or "password" in parts.query.lower():
+        return (
+            "must not hold a password: keep it in the keyring (kiosk secrets set"
+            " STORE_DB_PASSWORD) or KIOSK_SECRET_STORE_DB_PASSWORD"
+        )
+    if parts.scheme not in ("postgresql", "postgres") or not parts.hostname:
+        return f"must be a postgresql://ROLE@host:port/database URL (not {parts.scheme or 'no'}://)"
+    if port == 0 or parts.query or parts.fragment or _BAD_PERCENT.search(text):
+        return "must be exactly postgresql://ROLE@host:port/database (no ?options, no bad %-codes)"
+    return None
+
+
 def _pg_url(value: Any) -> str:
     """``postgresql://ROLE@host:port/db``; never with a password (that is the keyring's)."""
     text = _str(value).strip()
     if not text:
         return ""
+    problem = pg_url_problem(text)
+    if problem is not None:
+        raise ValueError(problem)
     parts = urlsplit(text)
-    if parts.scheme not in ("postgresql", "postgres") or not parts.hostname:
-        raise ValueError(f"must be a postgresql://ROLE@host:port/database URL (got {text!r})")
-    if parts.password is not None:
-        raise ValueError(
-            "must not hold a password: keep it in the keyring (kiosk secrets set"
-            " STORE_DB_PASSWORD) or KIOSK_SECRET_STORE_DB_PASSWORD"
-        )
     if not parts.username or not parts.path.strip("/"):
-        raise ValueError(f"must name the role and the database (got {text!r})")
+        raise ValueError("must name the role and the database: postgresql://ROLE@host:port/db")
     return text
 
 
