@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from kiosk.domain.errors import ConfigError, KioskError
 from kiosk.domain.exitcodes import ExitCode
 from kiosk.infra.config import Settings, data_dir, load_settings
-from kiosk.infra.logs import setup_logging
+from kiosk.infra.logs import register_secret, setup_logging
 
 PASSWORD_LIMIT = 4096  # characters read from a pipe for the owner's password
 
@@ -86,6 +86,7 @@ def _init(args: argparse.Namespace) -> int:
     except (EOFError, KeyboardInterrupt):
         _say("cancelled; nothing was changed")
         return ExitCode.USAGE
+    register_secret(password)  # a hostile server may quote it back in its error: redacted
     sslmode = args.sslmode or (
         "verify-full"
         if args.sslrootcert

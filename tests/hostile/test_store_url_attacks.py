@@ -8,6 +8,7 @@ PostgreSQL or not there, exit 5 within the connect timeout; never a traceback.
 from __future__ import annotations
 
 import socket
+import struct
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -114,3 +115,61 @@ def test_store_init_reads_one_bounded_line_of_a_pipe(tmp_path: Path) -> None:
             "store", "init", "--url", url, env=env, stdin=zero, timeout=30, text=False
         )
     assert result.returncode == 5, result.stderr[-500:]
+
+
+class EchoingServer(Impostor):
+    """Asks for the password in clear text (libpq sends it) and quotes it back in its error."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.open.append(conn)
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    @staticmethod
+    def _read(conn: socket.socket, size: int) -> bytes:
+        data = b""
+        while len(data) < size:
+            chunk = conn.recv(size - len(data))
+            if not chunk:
+                raise OSError("closed")
+            data += chunk
+        return data
+
+    def _answer(self, conn: socket.socket) -> None:
+        try:
+            body = self._read(conn, struct.unpack("!I", self._read(conn, 4))[0] - 4)
+            if struct.unpack("!I", body[:4])[0] == SSL_REQUEST:
+                conn.sendall(b"N")
+                self._read(conn, struct.unpack("!I", self._read(conn, 4))[0] - 4)
+            conn.sendall(b"R" + struct.pack("!II", 8, 3))  # AuthenticationCleartextPassword
+            self._read(conn, 1)
+            password = self._read(conn, struct.unpack("!I", self._read(conn, 4))[0] - 4)
+            text = b"SFATAL\0C28P01\0Mwrong password: " + password.rstrip(b"\0") + b"\0\0"
+            conn.sendall(b"E" + struct.pack("!I", len(text) + 4) + text)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+
+SSL_REQUEST = 80877103
+
+
+def test_a_server_quoting_the_owner_password_back_does_not_get_it_printed(tmp_path: Path) -> None:
+    server = EchoingServer()
+    try:
+        url = f"postgresql://owner@127.0.0.1:{server.port}/store"
+        env = clean_env(KIOSK_DATA_DIR=str(tmp_path))
+        result = run_kiosk("store", "init", "--url", url, env=env, input=f"{SECRET}\n", timeout=30)
+    finally:
+        server.close()
+    assert result.returncode == 5, result.stderr
+    assert "wrong password" in result.stderr  # the server's words came through...
+    assert SECRET not in result.stdout + result.stderr  # ...without the password
