@@ -396,15 +396,22 @@ def _width_px(value: Any) -> int:
 def _tax_id(value: Any) -> str:
     text = _str(value).strip()
     digits = text.replace("-", "").replace(" ", "")
-    if text and (len(digits) != 13 or not digits.isdigit()):
+    if text and (len(digits) != 13 or not (digits.isascii() and digits.isdigit())):
         raise ValueError(f"must be a 13-digit Thai tax id (got {text!r})")
     return text
+
+
+_PLAIN_RATE = re.compile(r"[0-9]{1,3}(\.[0-9]{1,2})?")
 
 
 def _vat_rate(value: Any) -> str:
     """A percent (``7``, ``7.5``) kept as text: a float would not be exact."""
     text = str(value).strip() if isinstance(value, int) else _str(value).strip()
     try:
+        # Written as it is printed ("VAT 7%"): not "1e1", "๗" or 19 decimals, which
+        # Decimal reads but a tax document must not show.
+        if not _PLAIN_RATE.fullmatch(text):
+            raise ValueError(text)
         parse_rate(text)
     except ValueError:
         raise ValueError(f"must be a percent from 0 to 100 such as 7 (got {text!r})") from None
@@ -655,6 +662,10 @@ def _cross_checks(settings: Settings) -> None:
     for method in (m.strip() for m in gw.methods.split(",")):
         if method not in ("qr", "wechat"):
             raise _key_error("gateway.methods", f"has an unknown method {method!r}")
+    rc = settings.receipt
+    for key in ("pos_id", "tax_id"):  # what an abbreviated tax invoice must carry (s. 86/6)
+        if rc.tax_invoice == "abb" and not getattr(rc, key).strip():
+            raise _key_error(f"receipt.{key}", 'is required when receipt.tax_invoice is "abb"')
     db = settings.store_db
     if db.url and db.sslmode == "disable" and not is_loopback(urlsplit(db.url).hostname):
         raise _key_error("store_db.sslmode", "may be disable only for a database on this machine")
