@@ -12,6 +12,8 @@ data folder.
 
 ``kiosk report --tax --month YYYY-MM [--format csv|json]``: the month's
 sales-tax report (kiosk.services.tax_report), read beside a running kiosk.
+A journal that fails its hash chain gives no sales-tax report: exit 6 (run
+``kiosk verify``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from kiosk.receipts.layout import Block
     from kiosk.services.container import Services
     from kiosk.services.tax_invoices import TaxInvoiceDesk
+    from kiosk.store.verify import Broken
 
 SettingsOf = Callable[[argparse.Namespace], "Settings | ExitCode"]
 Compose = Callable[[Settings], "Services | ExitCode"]
@@ -144,6 +147,12 @@ def tax_report_command(args: argparse.Namespace) -> int:
         return ExitCode.USAGE
     try:
         with Journal.open(path) as journal:  # read beside a running kiosk (WAL), no lock
+            # What the accountant files is never made from a journal changed outside
+            # the kiosk: the whole chain first (also what keeps a hand-edited row,
+            # which the report would have to trust, from reaching it).
+            check = journal.verify()
+            if not check.ok:
+                return _broken(check.first_broken)
             data = tax_report_bytes(journal, args.month, args.format)
     except KioskError as exc:
         return _fail(exc)
@@ -160,6 +169,15 @@ _NOT_FOR_TAX = (
     ("--method", "method"),
     ("--search", "search"),
 )
+
+
+def _broken(first: Broken | None) -> int:
+    where = f" ({first.table} {first.id}: {first.reason})" if first else ""
+    _say(
+        f"the sales journal was changed outside the kiosk{where}; no sales-tax report is made"
+        " from it. Run `kiosk verify` and call the manager."
+    )
+    return ExitCode.BROKEN_RECORD
 
 
 def _fail(exc: KioskError) -> int:
