@@ -118,6 +118,13 @@ def tax_invoice_command(args: argparse.Namespace, settings_of: SettingsOf, compo
         asyncio.run(services.aclose())
     for problem in issued.problems:
         _say(problem.user_message("en") + (f" ({problem.detail})" if problem.detail else ""))
+    if issued.copy and dict(issued.invoice.buyer) != buyer.record():
+        # A COPY is of the first invoice, buyer included: say so rather than drop it silently.
+        first_buyer = issued.invoice.buyer.get("name", "")
+        _say(
+            f"{issued.number} was first issued to {first_buyer!r}; this is a COPY of it,"
+            f" not an invoice for {buyer.name!r} (one tax invoice per sale)"
+        )
     if args.json:
         print(json.dumps(issued.record(), ensure_ascii=False))
     else:

@@ -70,3 +70,19 @@ def test_an_invoices_folder_that_cannot_be_written_is_exit_8_and_a_retry_gives_t
     again = kiosk("tax-invoice", order_id, *BUYER, "--tax-id", TAX_ID, data=data, config=ABB)
     assert again.returncode == 0, again.stderr
     assert "(COPY 1)" in again.stdout  # the number was issued once, the PDF is its copy
+
+
+@pytest.mark.slow
+def test_a_second_request_with_another_buyer_says_the_copy_keeps_the_first(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    order_id = charge(data, ABB)
+    first = kiosk("tax-invoice", order_id, *BUYER, "--tax-id", TAX_ID, data=data, config=ABB)
+    assert first.returncode == 0, first.stderr
+    other = ("--name", "Another Co", "--address", "1 Sathorn", "--tax-id", "0105556001234")
+    again = kiosk("tax-invoice", order_id, *other, data=data, config=ABB)
+    assert again.returncode == 0 and "(COPY 1)" in again.stdout, again
+    assert "Another Co" in again.stderr and "first" in again.stderr  # not silently dropped
+    same = kiosk("tax-invoice", order_id, *BUYER, "--tax-id", TAX_ID, data=data, config=ABB)
+    assert same.returncode == 0 and same.stderr == "", same
