@@ -122,3 +122,14 @@ def test_an_endless_pipe_is_not_read_to_its_end() -> None:
 
     with pytest.raises(InputError):
         read_pin(stdin=Endless())
+
+
+def test_secrets_set_reads_one_bounded_line_of_a_pipe(tmp_path: Path) -> None:
+    """``kiosk secrets set STORE_DB_PASSWORD < /dev/zero`` ends, it does not eat all memory."""
+    env = clean_env(KIOSK_DATA_DIR=str(tmp_path), PYTHON_KEYRING_BACKEND=NO_KEYRING)
+    with open("/dev/zero", "rb") as zero:
+        result = run_kiosk(
+            "secrets", "set", "STORE_DB_PASSWORD", env=env, stdin=zero, text=False, timeout=30
+        )
+    assert result.returncode == 2, result.stderr[-500:]
+    assert b"Traceback" not in result.stderr
