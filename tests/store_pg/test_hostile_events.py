@@ -64,3 +64,28 @@ def test_an_unreadable_event_is_flagged_and_the_store_report_goes_on(
         "SELECT reason FROM kiosk_store.conflicts WHERE event_id = %s", (hostile.event_id,)
     )
     assert reasons, "the bad event is not flagged"
+
+
+@pytest.mark.parametrize("raw", ["[1, 2]", "3", '"text"', "[" * 5000 + "]" * 5000])
+def test_an_attention_flag_with_odd_raw_fields_does_not_stop_the_store_report(
+    counters: MakeCounter,  # noqa: F811
+    store_db: StoreDatabase,
+    raw: str,
+) -> None:
+    t1 = counters("T01")
+    sold = t1.sell(100)
+    t1.sync.ship()
+    row = {
+        "kiosk_order_id": sold.kiosk_order_id, "reason": "paid_amount_mismatch", "raw": raw,
+        "raised_at": "2026-11-24T03:00:00+00:00",
+    }  # fmt: skip
+    flag = StoreEvent(
+        event_id=f"odd-flag-{len(raw)}", install_id=t1.install_id, generation=1, seq=10_000,
+        kind="record", tbl="attention", part="row", ref=sold.kiosk_order_id,
+        prev_hash="0" * 64, hash="1" * 64, record=json.dumps({"row": row}), store_id="S001",
+        terminal_id="T01", queued_at=None,
+    )  # fmt: skip
+    with store_db.as_kiosk() as db:
+        db.insert([flag])
+        found = store_orders(db, DAY)
+    assert sold.kiosk_order_id in [order.kiosk_order_id for _, order in found]
