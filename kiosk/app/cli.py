@@ -442,6 +442,9 @@ def _day_report(args: argparse.Namespace) -> int:
     """Print a day's orders (bytes identical to the manager screen's CSV export); 0 or 2."""
     if args.tax:
         return tax_commands.tax_report_command(args)
+    if args.month:  # without --tax it would be ignored: today's orders for a month asked
+        _error("--month is for the sales-tax report: report --tax --month YYYY-MM")
+        return ExitCode.USAGE
     from kiosk.app.compose import open_reports
     from kiosk.domain.clock import SystemClock
     from kiosk.services import reports

@@ -54,13 +54,17 @@ def run(args: argparse.Namespace, *, prompt: Prompt | None = None) -> int | None
     return None
 
 
+SECRET_LINE_LIMIT = 4096  # characters of piped stdin read for one secret
+
+
 def _say(message: str) -> None:
     print(f"kiosk: {message}", file=sys.stderr)
 
 
 def _read_secret(label: str, prompt: Prompt | None) -> str:
     if prompt is None and not sys.stdin.isatty():
-        return sys.stdin.readline().rstrip("\r\n")  # piped: one line, no confirmation
+        # Piped: one line, no confirmation; bounded (`< /dev/zero` must not eat all memory).
+        return sys.stdin.readline(SECRET_LINE_LIMIT).rstrip("\r\n")
     ask = prompt or getpass.getpass
     first = ask(f"{label}: ")
     if first and ask(f"{label} again: ") != first:

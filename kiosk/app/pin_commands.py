@@ -28,6 +28,7 @@ from kiosk.infra.secrets import ENV_PREFIX, Secrets
 Prompt = Callable[[str], str]
 SECRET_NAME = "MANAGER_PIN_HASH"  # as kiosk.services.pin.SECRET_NAME (not imported: hashlib cost)
 ENV_NAME = ENV_PREFIX + SECRET_NAME
+LINE_LIMIT = 1024  # characters of piped stdin read for one PIN; longer is not a PIN anyway
 
 DIFFER = Text("The two entries differ; nothing was stored.", "ป้อนสองครั้งไม่ตรงกัน ไม่ได้บันทึกอะไร")
 NOTHING = Text("No PIN was entered; nothing was stored.", "ไม่ได้ป้อน PIN ไม่ได้บันทึกอะไร")
@@ -66,7 +67,9 @@ def read_pin(prompt: Prompt | None = None, stdin: TextIO | None = None) -> str:
 
     source = stdin if stdin is not None else sys.stdin
     if prompt is None and not source.isatty():
-        line = source.readline()  # one line only: a script's PIN, never the rest of the pipe
+        # One line only (a script's PIN, never the rest of the pipe), and a bounded
+        # one: `kiosk pin set < /dev/zero` must not read until memory runs out.
+        line = source.readline(LINE_LIMIT)
         pin = line.rstrip("\r\n")
         if not line:
             raise InputError("nothing entered", text=NOTHING)

@@ -27,7 +27,9 @@ from urllib.parse import urlsplit
 from kiosk.domain.errors import ConfigError, KioskError
 from kiosk.domain.exitcodes import ExitCode
 from kiosk.infra.config import Settings, data_dir, load_settings
-from kiosk.infra.logs import setup_logging
+from kiosk.infra.logs import register_secret, setup_logging
+
+PASSWORD_LIMIT = 4096  # characters read from a pipe for the owner's password
 
 
 def add_parsers(sub: Any) -> None:
@@ -70,19 +72,21 @@ def _explain(exc: KioskError) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from kiosk.infra.config import is_loopback
+    from kiosk.infra.config import is_loopback, pg_url_problem
     from kiosk.store.storedb.client import StoreDb
 
     setup_logging(None, verbose=args.verbose)
-    parts = urlsplit(args.url)
-    if parts.scheme not in ("postgresql", "postgres") or not parts.hostname or parts.password:
-        _say("--url must be postgresql://OWNER@host:port/database, without a password")
+    problem = pg_url_problem(args.url.strip())
+    if problem is not None:  # never echoes the URL: it may hold a password
+        _say(f"--url {problem}")
         return ExitCode.USAGE
+    parts = urlsplit(args.url.strip())
     try:
         password = _read_password(f"password of {parts.username or 'the owner'}")
     except (EOFError, KeyboardInterrupt):
         _say("cancelled; nothing was changed")
         return ExitCode.USAGE
+    register_secret(password)  # a hostile server may quote it back in its error: redacted
     sslmode = args.sslmode or (
         "verify-full"
         if args.sslrootcert
@@ -92,7 +96,7 @@ def _init(args: argparse.Namespace) -> int:
     )
     try:
         with StoreDb.connect(
-            args.url, password=password, sslmode=sslmode, sslrootcert=args.sslrootcert
+            parts.geturl(), password=password, sslmode=sslmode, sslrootcert=args.sslrootcert
         ) as db:
             before, after = db.init(args.kiosk_role)
     except KioskError as exc:
@@ -106,7 +110,8 @@ def _init(args: argparse.Namespace) -> int:
 
 def _read_password(label: str) -> str:
     if not sys.stdin.isatty():
-        return sys.stdin.readline().rstrip("\r\n")  # piped: one line
+        # Piped: one line, bounded (`< /dev/zero` must not read until memory runs out).
+        return sys.stdin.readline(PASSWORD_LIMIT).rstrip("\r\n")
     return getpass.getpass(f"{label}: ")
 
 

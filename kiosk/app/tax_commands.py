@@ -6,11 +6,14 @@
 ``<data>/invoices/<number>.pdf``, prints it when a printer is set up, and
 prints the number and the path (JSON: ``number``, ``pdf``). Exit 0; 2 for
 an unpaid order, an unknown one, a shop without ``tax_invoice = "abb"`` or
-a buyer's tax id with a wrong check digit; 9 while another kiosk holds the
+a buyer's tax id with a wrong check digit; 8 when the invoice was numbered but its
+PDF could not be written (asked again, it is a COPY); 9 while another kiosk holds the
 data folder.
 
 ``kiosk report --tax --month YYYY-MM [--format csv|json]``: the month's
 sales-tax report (kiosk.services.tax_report), read beside a running kiosk.
+A journal that fails its hash chain gives no sales-tax report: exit 6 (run
+``kiosk verify``).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
     from kiosk.receipts.layout import Block
     from kiosk.services.container import Services
     from kiosk.services.tax_invoices import TaxInvoiceDesk
+    from kiosk.store.verify import Broken
 
 SettingsOf = Callable[[argparse.Namespace], "Settings | ExitCode"]
 Compose = Callable[[Settings], "Services | ExitCode"]
@@ -114,6 +118,13 @@ def tax_invoice_command(args: argparse.Namespace, settings_of: SettingsOf, compo
         asyncio.run(services.aclose())
     for problem in issued.problems:
         _say(problem.user_message("en") + (f" ({problem.detail})" if problem.detail else ""))
+    if issued.copy and dict(issued.invoice.buyer) != buyer.record():
+        # A COPY is of the first invoice, buyer included: say so rather than drop it silently.
+        first_buyer = issued.invoice.buyer.get("name", "")
+        _say(
+            f"{issued.number} was first issued to {first_buyer!r}; this is a COPY of it,"
+            f" not an invoice for {buyer.name!r} (one tax invoice per sale)"
+        )
     if args.json:
         print(json.dumps(issued.record(), ensure_ascii=False))
     else:
@@ -121,6 +132,8 @@ def tax_invoice_command(args: argparse.Namespace, settings_of: SettingsOf, compo
         print(f"{what}: {issued.pdf or 'no PDF'}")
         if issued.printed:
             print(f"printed: {issued.printed}")
+    if issued.pdf is None:
+        return ExitCode.CANNOT_RECORD  # numbered, but no file: a script must not take it as done
     return ExitCode.OK
 
 
@@ -131,12 +144,22 @@ def tax_report_command(args: argparse.Namespace) -> int:
     if not args.month:
         _say("report --tax needs --month YYYY-MM")
         return ExitCode.USAGE
+    ignored = [flag for flag, value in _NOT_FOR_TAX if getattr(args, value, None)]
+    if ignored:  # this counter's whole month, whatever else was asked: say so, not a wrong report
+        _say(f"report --tax takes only --month and --format, not {', '.join(ignored)}")
+        return ExitCode.USAGE
     path = data_dir() / "journal.sqlite3"
     if not path.exists():
         _say(f"no journal at {path}: no sale was ever recorded with this data folder")
         return ExitCode.USAGE
     try:
         with Journal.open(path) as journal:  # read beside a running kiosk (WAL), no lock
+            # What the accountant files is never made from a journal changed outside
+            # the kiosk: the whole chain first (also what keeps a hand-edited row,
+            # which the report would have to trust, from reaching it).
+            check = journal.verify()
+            if not check.ok:
+                return _broken(check.first_broken)
             data = tax_report_bytes(journal, args.month, args.format)
     except KioskError as exc:
         return _fail(exc)
@@ -144,6 +167,24 @@ def tax_report_command(args: argparse.Namespace) -> int:
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
     return ExitCode.OK
+
+
+_NOT_FOR_TAX = (
+    ("--store", "store"),
+    ("--date", "date"),
+    ("--status", "status"),
+    ("--method", "method"),
+    ("--search", "search"),
+)
+
+
+def _broken(first: Broken | None) -> int:
+    where = f" ({first.table} {first.id}: {first.reason})" if first else ""
+    _say(
+        f"the sales journal was changed outside the kiosk{where}; no sales-tax report is made"
+        " from it. Run `kiosk verify` and call the manager."
+    )
+    return ExitCode.BROKEN_RECORD
 
 
 def _fail(exc: KioskError) -> int:

@@ -21,6 +21,7 @@ any (kiosk.domain.outside) and at most ``MAX_SALE_REF`` characters.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -150,7 +151,11 @@ def sale_ref_of(text: str | None) -> str | None:
     """
     if text is None:
         return None
-    cleaned = clean_text(text, limit=10 * MAX_SALE_REF)
+    # Invisible format characters (zero-width space, joiners, BOM) go too: a bill
+    # number is matched by what a person types, and one with a hidden character
+    # would look like another bill and never match it.
+    visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    cleaned = clean_text(visible, limit=10 * MAX_SALE_REF)
     if len(cleaned) > MAX_SALE_REF:
         raise InvalidSaleRef(f"{len(cleaned)} characters, at most {MAX_SALE_REF}")
     return cleaned or None

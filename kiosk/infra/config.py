@@ -396,15 +396,22 @@ def _width_px(value: Any) -> int:
 def _tax_id(value: Any) -> str:
     text = _str(value).strip()
     digits = text.replace("-", "").replace(" ", "")
-    if text and (len(digits) != 13 or not digits.isdigit()):
+    if text and (len(digits) != 13 or not (digits.isascii() and digits.isdigit())):
         raise ValueError(f"must be a 13-digit Thai tax id (got {text!r})")
     return text
+
+
+_PLAIN_RATE = re.compile(r"[0-9]{1,3}(\.[0-9]{1,2})?")
 
 
 def _vat_rate(value: Any) -> str:
     """A percent (``7``, ``7.5``) kept as text: a float would not be exact."""
     text = str(value).strip() if isinstance(value, int) else _str(value).strip()
     try:
+        # Written as it is printed ("VAT 7%"): not "1e1", "๗" or 19 decimals, which
+        # Decimal reads but a tax document must not show.
+        if not _PLAIN_RATE.fullmatch(text):
+            raise ValueError(text)
         parse_rate(text)
     except ValueError:
         raise ValueError(f"must be a percent from 0 to 100 such as 7 (got {text!r})") from None
@@ -483,21 +490,45 @@ class ReceiptSettings:
     )
 
 
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def pg_url_problem(text: str) -> str | None:
+    """What is wrong with ``postgresql://ROLE@host:port/db`` as a store URL, or None.
+
+    The message never repeats the URL: a careless one may hold a password. A
+    password is refused wherever libpq would take it (``user:pw@`` or
+    ``?password=``), and so is any ``?…`` option: ``host=`` would send the
+    counter elsewhere, TLS has its own settings (sslmode, sslrootcert).
+    """
+    try:
+        parts = urlsplit(text)
+        port = parts.port  # ValueError when not a number in 0-65535
+    except ValueError:
+        return "is not a URL postgresql://ROLE@host:port/database"
+    if parts.password is not None or "password" in parts.query.lower():
+        return (
+            "must not hold a password: keep it in the keyring (kiosk secrets set"
+            " STORE_DB_PASSWORD) or KIOSK_SECRET_STORE_DB_PASSWORD"
+        )
+    if parts.scheme not in ("postgresql", "postgres") or not parts.hostname:
+        return f"must be a postgresql://ROLE@host:port/database URL (not {parts.scheme or 'no'}://)"
+    if port == 0 or parts.query or parts.fragment or _BAD_PERCENT.search(text):
+        return "must be exactly postgresql://ROLE@host:port/database (no ?options, no bad %-codes)"
+    return None
+
+
 def _pg_url(value: Any) -> str:
     """``postgresql://ROLE@host:port/db``; never with a password (that is the keyring's)."""
     text = _str(value).strip()
     if not text:
         return ""
+    problem = pg_url_problem(text)
+    if problem is not None:
+        raise ValueError(problem)
     parts = urlsplit(text)
-    if parts.scheme not in ("postgresql", "postgres") or not parts.hostname:
-        raise ValueError(f"must be a postgresql://ROLE@host:port/database URL (got {text!r})")
-    if parts.password is not None:
-        raise ValueError(
-            "must not hold a password: keep it in the keyring (kiosk secrets set"
-            " STORE_DB_PASSWORD) or KIOSK_SECRET_STORE_DB_PASSWORD"
-        )
     if not parts.username or not parts.path.strip("/"):
-        raise ValueError(f"must name the role and the database (got {text!r})")
+        raise ValueError("must name the role and the database: postgresql://ROLE@host:port/db")
     return text
 
 
@@ -631,6 +662,10 @@ def _cross_checks(settings: Settings) -> None:
     for method in (m.strip() for m in gw.methods.split(",")):
         if method not in ("qr", "wechat"):
             raise _key_error("gateway.methods", f"has an unknown method {method!r}")
+    rc = settings.receipt
+    for key in ("pos_id", "tax_id"):  # what an abbreviated tax invoice must carry (s. 86/6)
+        if rc.tax_invoice == "abb" and not getattr(rc, key).strip():
+            raise _key_error(f"receipt.{key}", 'is required when receipt.tax_invoice is "abb"')
     db = settings.store_db
     if db.url and db.sslmode == "disable" and not is_loopback(urlsplit(db.url).hostname):
         raise _key_error("store_db.sslmode", "may be disable only for a database on this machine")

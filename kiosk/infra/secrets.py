@@ -208,7 +208,7 @@ class Secrets:
         backend = self._backend()
         try:
             backend.set_password(self._service, name, value)
-        except _errors().KeyringError as exc:
+        except Exception as exc:  # D-Bus layers throw their own errors, not keyring's
             raise self._unavailable(backend, exc) from None
         log.info("secret %s stored in the keyring", name)
 
@@ -220,7 +220,7 @@ class Secrets:
             backend.delete_password(self._service, name)
         except _errors().PasswordDeleteError:
             return False
-        except _errors().KeyringError as exc:
+        except Exception as exc:  # D-Bus layers throw their own errors, not keyring's
             raise self._unavailable(backend, exc) from None
         log.info("secret %s deleted from the keyring", name)
         return True
@@ -234,13 +234,18 @@ class Secrets:
             backend.get_password(self._service, "_probe")
         except KeyringUnavailable as exc:
             return KeyringStatus(False, str(exc.detail), exc.text)
-        except _errors().KeyringError as exc:
+        except Exception as exc:  # D-Bus layers throw their own errors, not keyring's
             error = self._unavailable(backend, exc)
             return KeyringStatus(False, _backend_name(backend), error.text)
         return KeyringStatus(True, _backend_name(backend))
 
     def _backend(self) -> Any:
-        backend = _keyring().get_keyring()
+        try:
+            backend = _keyring().get_keyring()
+        except Exception as exc:  # e.g. PYTHON_KEYRING_BACKEND naming no backend
+            why = type(exc).__name__
+            name = "PYTHON_KEYRING_BACKEND" if "PYTHON_KEYRING_BACKEND" in os.environ else "keyring"
+            raise KeyringUnavailable(f"{name}: {why}", text=_locked_text(name, why)) from None
         if _is_plaintext(backend):
             name = _backend_name(backend)
             raise KeyringUnavailable(
@@ -259,7 +264,7 @@ class Secrets:
         backend = self._backend()
         try:
             value = backend.get_password(self._service, name)
-        except _errors().KeyringError as exc:
+        except Exception as exc:  # D-Bus layers throw their own errors, not keyring's
             raise self._unavailable(backend, exc) from None
         return value if isinstance(value, str) and value else None
 

@@ -66,7 +66,7 @@ def _order(row: tuple[Any, ...]) -> StoreOrder:
             kiosk_order_id=str(order_id),
             reason=Reason(reason),
             raised_at=_time(raised),
-            raw=tuple((str(k), str(v)) for k, v in sorted(json.loads(raw or "{}").items())),
+            raw=_raw_fields(raw),
             cleared_at=cleared,
             outcome=Outcome(outcome) if outcome is not None else None,
             note=note or "",
@@ -92,6 +92,17 @@ def _order(row: tuple[Any, ...]) -> StoreOrder:
         attention=attention,
     )
     return str(terminal), order
+
+
+def _raw_fields(raw: object) -> tuple[tuple[str, str], ...]:
+    """A flag's gateway fields; none when another counter sent something that is no object."""
+    try:
+        fields = json.loads(str(raw)) if raw else {}
+    except (ValueError, RecursionError):
+        return ()
+    if not isinstance(fields, dict):
+        return ()
+    return tuple((str(k), str(v)) for k, v in sorted(fields.items()))
 
 
 def _time(value: object) -> datetime:

@@ -40,6 +40,7 @@ log = logging.getLogger("kiosk.receipts")
 
 BRANCH_DIGITS = 5
 MAX_FIELD = 200
+MAX_ADDRESS_LINES = 6  # what fits the invoice's buyer block
 
 WritePdf = Callable[[list[Block], Path, str], None]  # blocks, path, title
 PrintBlocks = Callable[[list[Block], str], str]  # blocks, name -> the printer's note
@@ -71,17 +72,25 @@ class Buyer:
     @classmethod
     def checked(cls, name: str, address: str, tax_id: str, branch: str = "") -> Buyer:
         """The buyer as typed, cleaned; InvalidBuyer (exit 2) for what cannot go on an invoice."""
-        name = clean_text(name, MAX_FIELD)
-        address = "\n".join(
-            row for row in (clean_text(r, MAX_FIELD) for r in address.splitlines()) if row
-        )
+        # Cleaned with room to spare, then refused when too long: a legal document
+        # never carries a buyer's name cut short ("…") as if it were the name.
+        name = clean_text(name, MAX_FIELD + 1)
+        rows = [row for row in (clean_text(r, MAX_FIELD + 1) for r in address.splitlines()) if row]
+        address = "\n".join(rows)
         digits = normalize(clean_text(tax_id, 40))
         branch = clean_text(branch, 20)
         if not name or not address:
             raise InvalidBuyer("name and address are required")
+        if len(name) > MAX_FIELD or len(rows) > MAX_ADDRESS_LINES:
+            raise InvalidBuyer(
+                f"name or address too long (lines of at most {MAX_FIELD} characters)"
+            )
+        if any(len(row) > MAX_FIELD for row in rows):
+            raise InvalidBuyer(f"an address line of more than {MAX_FIELD} characters")
         if not is_valid(digits):
             raise InvalidBuyer(f"tax id {digits!r}: not 13 digits with a valid check digit")
-        if branch and (len(branch) != BRANCH_DIGITS or not branch.isdigit()):
+        # ASCII only: "๐๐๐๐๐" or "0000²" pass str.isdigit() but are no RD branch code.
+        if branch and (len(branch) != BRANCH_DIGITS or not (branch.isascii() and branch.isdigit())):
             raise InvalidBuyer(f"branch {branch!r}: five digits, 00000 = head office")
         return cls(name, address, digits, branch)
 
@@ -238,7 +247,7 @@ class TaxInvoiceDesk:
                 self.write_pdf(blocks, pdf, name)
             except OSError as exc:
                 log.error("tax invoice %s: PDF not written: %s", name, exc)
-                problems.append(StoreError(f"{pdf}: {exc}"))
+                problems.append(StoreError(f"{pdf}: {exc}", text=_NO_PDF))
                 pdf = None
         printed: str | None = None
         if printing and self.print_blocks is not None:
@@ -257,6 +266,12 @@ def _name(invoice: FullInvoice) -> str:
     return invoice.number + (f"-copy-{invoice.copy}" if invoice.copy else "")
 
 
+_NO_PDF = Text(
+    "The invoice is numbered and kept in the journal, but its PDF could not be written: "
+    "make the invoices folder writable, then ask again for a copy.",
+    "ออกเลขใบกำกับภาษีและบันทึกแล้ว แต่เขียนไฟล์ PDF ไม่ได้ "
+    "กรุณาแก้ไขโฟลเดอร์ invoices ให้เขียนได้ แล้วขอสำเนาอีกครั้ง",
+)
 _NO_ORDER = Text("No such order in this kiosk's journal.", "ไม่พบรายการนี้ในบันทึกของเครื่อง")
 
 __all__ = ["Buyer", "InvalidBuyer", "IssuedInvoice", "NotAbbShop", "TaxInvoiceDesk"]

@@ -26,7 +26,8 @@ from kiosk.domain.vat import parse_rate, vat_included
 from kiosk.store.journal import Journal
 
 COLUMNS = ("day", "terminal", "first", "last", "count", "total", "vat", "net")
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")  # ASCII: \d would take ๒๕๖๙ and ２０２６
+BE_YEARS = 2400  # a year from here on is Buddhist era (CE + 543): CE 1857, long before any sale
 BOM = "\ufeff"  # Excel reads UTF-8 only with it (as the day's CSV)
 
 
@@ -38,7 +39,17 @@ def parse_month(text: str) -> tuple[int, int]:
             f"not a month YYYY-MM: {text!r}",
             text=Text("Give the month as YYYY-MM, e.g. 2026-12.", "ระบุเดือนเป็น ปปปป-ดด เช่น 2026-12"),
         )
-    return int(m[1]), int(m[2])
+    year, month = int(m[1]), int(m[2])
+    if year >= BE_YEARS:  # an empty report of a month nobody meant would be filed as nil
+        ce = f"{year - 543:04d}-{month:02d}"
+        raise InputError(
+            f"Buddhist-era year in {text!r}",
+            text=Text(
+                f"Give the month with the Christian-era year: {ce}, not {text.strip()}.",
+                f"ระบุเดือนเป็นปี ค.ศ.: {ce} ไม่ใช่ {text.strip()}",
+            ),
+        )
+    return year, month
 
 
 @dataclass

@@ -94,7 +94,7 @@ def load_remembered(path: Path | None) -> ScreenId | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return ScreenId(**{k: clean_text(str(data[k])) for k in ("name", "model", "serial")})
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):  # hand-edited
         return None
 
 

@@ -55,7 +55,7 @@ class Language:
     def _load(self) -> str | None:
         try:
             value = json.loads(self._state_file.read_text(encoding="utf-8")).get("language")
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError, AttributeError, RecursionError):  # a hand-edited file
             return None
         return value if value in LANGUAGES else None
 
