@@ -23,10 +23,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from kiosk.domain.errors import KioskError, PrinterError, StoreCloseRefused, StoreDbError, Text
+from kiosk.domain.errors import KioskError, StoreCloseRefused, StoreDbError, Text
 from kiosk.domain.storeday import StoreClose, StoreDay
 from kiosk.services.storeclose_layout import store_close_blocks
-from kiosk.services.zreport import BlockPrinter, PdfWriter, ZOutput
+from kiosk.services.zreport import BlockPrinter, PdfWriter, ZOutput, output_report
 from kiosk.store.outbox import INSTALL_ID_KEY, Outbox
 
 if TYPE_CHECKING:  # psycopg loads when the store database is first used, not with the UI
@@ -228,38 +228,16 @@ class StoreViewService:
         return self.folder / f"{close.file_stem}.pdf"
 
     async def output(self, close: StoreClose, *, copy: bool = False) -> ZOutput:
-        errors: list[Text] = []
-        pdf: Path | None = None
-        if self.pdf_writer is not None:
-            path = self.pdf_path(close)
-            writer = self.pdf_writer
-
-            try:  # on the calling thread, as the counter Z's: Qt's PDF writer wants it
-                if not path.exists():
-                    self.folder.mkdir(parents=True, exist_ok=True)
-                    partial = path.with_name(f".{path.name}.partial")
-                    writer(store_close_blocks(close), partial)
-                    partial.replace(path)
-                pdf = path
-            except OSError as exc:
-                log.error("store close %s: PDF not saved: %s", close.number_text, exc)
-                errors.append(
-                    Text(
-                        f"The PDF could not be saved ({exc.strerror or exc}).",
-                        f"บันทึก PDF ไม่ได้ ({exc.strerror or exc})",
-                    )
-                )
-        printed: str | None = None
-        if self.printer is not None:
-            name = close.file_stem + ("-copy" if copy else "")
-            try:
-                printed = await self.printer.print_blocks(
-                    store_close_blocks(close, copy=copy), name
-                )
-            except PrinterError as exc:
-                log.error("store close %s: not printed: %s", close.number_text, exc)
-                errors.append(exc.text)
-        return ZOutput(pdf=pdf, printed=printed, errors=tuple(errors))
+        """Save the PDF (once; kept if there) and print, as the counter's Z is."""
+        return await output_report(
+            lambda copy: store_close_blocks(close, copy=copy),
+            what=f"store close {close.number_text}",
+            pdf=self.pdf_path(close) if self.pdf_writer is not None else None,
+            pdf_writer=self.pdf_writer,
+            printer=self.printer,
+            file_stem=close.file_stem,
+            copy=copy,
+        )
 
 
 __all__ = [

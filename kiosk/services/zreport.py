@@ -275,34 +275,15 @@ class ZReportService:
 
     async def output(self, report: ZReport, *, copy: bool = False) -> ZOutput:
         """Save the PDF (once; kept if there) and print (a copy is marked COPY)."""
-        errors: list[Text] = []
-        pdf: Path | None = None
-        if self.pdf_writer is not None:
-            path = self.pdf_path(report)
-            try:
-                if not path.exists():
-                    self.folder.mkdir(parents=True, exist_ok=True)
-                    partial = path.with_name(f".{path.name}.partial")
-                    self.pdf_writer(z_blocks(report), partial)
-                    partial.replace(path)
-                pdf = path
-            except OSError as exc:
-                log.error("Z report %s: PDF not saved: %s", report.number_text, exc)
-                errors.append(
-                    Text(
-                        f"The PDF could not be saved ({exc.strerror or exc}).",
-                        f"บันทึก PDF ไม่ได้ ({exc.strerror or exc})",
-                    )
-                )
-        printed: str | None = None
-        if self.printer is not None:
-            name = report.file_stem + ("-copy" if copy else "")
-            try:
-                printed = await self.printer.print_blocks(z_blocks(report, copy=copy), name)
-            except PrinterError as exc:
-                log.error("Z report %s: not printed: %s", report.number_text, exc)
-                errors.append(exc.text)
-        return ZOutput(pdf=pdf, printed=printed, errors=tuple(errors))
+        return await output_report(
+            lambda copy: z_blocks(report, copy=copy),
+            what=f"Z report {report.number_text}",
+            pdf=self.pdf_path(report) if self.pdf_writer is not None else None,
+            pdf_writer=self.pdf_writer,
+            printer=self.printer,
+            file_stem=report.file_stem,
+            copy=copy,
+        )
 
 
 class ReceiptPrinter:
@@ -363,6 +344,62 @@ def next_time(at: time, after: datetime) -> datetime:
     return due
 
 
+def _save_pdf(
+    blocks: list[Block], pdf: Path, writer: PdfWriter, what: str, errors: list[Text]
+) -> Path | None:
+    """Write ``pdf`` once (kept if there), beside its name then renamed; None on failure.
+
+    On the calling thread: Qt's PDF writer wants the GUI thread.
+    """
+    try:
+        if not pdf.exists():
+            pdf.parent.mkdir(parents=True, exist_ok=True)
+            partial = pdf.with_name(f".{pdf.name}.partial")
+            writer(blocks, partial)
+            partial.replace(pdf)
+        return pdf
+    except OSError as exc:
+        log.error("%s: PDF not saved: %s", what, exc)
+        errors.append(
+            Text(
+                f"The PDF could not be saved ({exc.strerror or exc}).",
+                f"บันทึก PDF ไม่ได้ ({exc.strerror or exc})",
+            )
+        )
+        return None
+
+
+async def output_report(
+    blocks: Callable[[bool], list[Block]],
+    *,
+    what: str,
+    pdf: Path | None,
+    pdf_writer: PdfWriter | None,
+    printer: BlockPrinter | None,
+    file_stem: str,
+    copy: bool = False,
+) -> ZOutput:
+    """Save a report's PDF at ``pdf`` (once; kept if there) and print it.
+
+    The counter's Z and the store close share this: the PDF is written beside
+    its final name and renamed, so a crash never leaves half a report under it;
+    ``blocks(copy)`` lays the paper out (a copy is marked COPY).
+    """
+    errors: list[Text] = []
+    saved: Path | None = None
+    if pdf_writer is not None and pdf is not None:
+        saved = _save_pdf(blocks(False), pdf, pdf_writer, what, errors)
+    printed: str | None = None
+    if printer is not None:
+        name = file_stem + ("-copy" if copy else "")
+        try:
+            printed = await printer.print_blocks(blocks(copy), name)
+        except PrinterError as exc:
+            log.error("%s: not printed: %s", what, exc)
+            errors.append(exc.text)
+    return ZOutput(pdf=saved, printed=printed, errors=tuple(errors))
+
+
 __all__ = [
     "COPY_BANNER",
     "BlockPrinter",
@@ -373,6 +410,7 @@ __all__ = [
     "ZReport",
     "ZReportService",
     "next_time",
+    "output_report",
     "paper_writer",
     "parse_clock",
     "z_blocks",
