@@ -77,7 +77,7 @@ SETTINGS: dict[str, Row] = {
     "gateway.auth_header": _row(
         "How the sign-in token is sent",
         "วิธีส่งโทเค็นเข้าสู่ระบบ",
-        "วิธีส่ง ID token: raw หรือ 'Bearer <token>'",
+        "วิธีส่งโทเค็นเข้าสู่ระบบ: โทเค็นอย่างเดียว หรือ Bearer <โทเค็น>",
         shown_when=VILLA,
         choices={
             "raw": Text("The token alone", "โทเค็นอย่างเดียว"),
@@ -115,23 +115,23 @@ SETTINGS: dict[str, Row] = {
     "gateway.paths.status": _row(
         "Path: payment status",
         "พาธ: สถานะการชำระ",
-        "พาธตรวจสถานะ; {orderid} = เลขรายการของเครื่อง, {gateway_order_id} = เลขของเกตเวย์",
+        "พาธตรวจสถานะ; `{orderid}` = เลขรายการของเครื่อง, `{gateway_order_id}` = เลขของเกตเวย์",
         shown_when=VILLA,
     ),
     "gateway.paths.cancel": _row(
         "Path: cancel",
         "พาธ: ยกเลิก",
-        "พาธยกเลิก (POST) เช่น /cancel/{orderid}; เว้นว่าง = ไม่รองรับ",
+        "พาธยกเลิก (ส่งแบบ `POST`) เช่น `/cancel/{orderid}`; เว้นว่าง = ไม่รองรับ",
         shown_when=VILLA,
     ),
     "gateway.cognito.region": _row(
         "Cognito region", "ภูมิภาค Cognito", "ภูมิภาค AWS ของกลุ่มผู้ใช้ Cognito", shown_when=VILLA
     ),
     "gateway.cognito.user_pool_id": _row(
-        "Cognito user pool", "Cognito user pool", "รหัส Cognito user pool", shown_when=VILLA
+        "Cognito user pool", "กลุ่มผู้ใช้ Cognito", "รหัสกลุ่มผู้ใช้ Cognito", shown_when=VILLA
     ),
     "gateway.cognito.client_id": _row(
-        "Cognito client id", "รหัส Cognito client", "รหัส Cognito app client", shown_when=VILLA
+        "Cognito client id", "รหัสแอปไคลเอนต์ Cognito", "รหัสแอปไคลเอนต์ Cognito", shown_when=VILLA
     ),
     "gateway.cognito.username": _row(
         "Cognito user name",
@@ -289,7 +289,7 @@ SETTINGS: dict[str, Row] = {
     "printer.host": _row(
         "Printer address",
         "ที่อยู่เครื่องพิมพ์",
-        "ที่อยู่ IP หรือชื่อของเครื่องพิมพ์เครือข่าย",
+        "ที่อยู่ไอพีหรือชื่อของเครื่องพิมพ์เครือข่าย",
         shown_when=("printer.kind", ("network",)),
     ),
     "printer.port": _row(
@@ -322,7 +322,7 @@ SETTINGS: dict[str, Row] = {
     "printer.mode": _row(
         "Print as",
         "วิธีพิมพ์",
-        "raster: พิมพ์เป็นภาพ (ภาษาไทยถูกต้องทุกเครื่อง); text: ตัวอักษร CP874",
+        "ภาพ: พิมพ์เป็นภาพ (ภาษาไทยถูกต้องทุกเครื่อง); ตัวอักษร: ส่งตัวอักษรรหัส CP874 ให้เครื่องพิมพ์",
         shown_when=("printer.kind", ESCPOS),
         choices={
             "raster": Text("Image (any printer)", "ภาพ (ใช้ได้ทุกเครื่อง)"),

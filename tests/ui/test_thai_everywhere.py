@@ -364,6 +364,13 @@ def test_the_settings_dialog_in_thai(qtbot: Any, thai_gui: Gui) -> None:
         for tab in range(dialog.tabs.count()):
             dialog.tabs.setCurrentIndex(tab)
             walk.check(f"settings, tab {tab}", dialog)
+        # The fields shown only for Villa, a network printer and ABB mode too.
+        dialog.set_value("gateway.kind", "villa")
+        dialog.set_value("printer.kind", "network")
+        dialog.set_value("receipt.tax_invoice", "abb")
+        for tab in range(dialog.tabs.count()):
+            dialog.tabs.setCurrentIndex(tab)
+            walk.check(f"settings (villa, network printer, abb), tab {tab}", dialog)
     finally:
         dialog.close()
     assert walk.texts >= 20
