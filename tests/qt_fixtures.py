@@ -57,6 +57,13 @@ def finish(loop: asyncio.AbstractEventLoop, coro: Any) -> Any:
         asyncio.events._set_running_loop(loop)
 
 
+def finish_here(coro: Any) -> Any:
+    """``finish`` on the loop the ``loop`` fixture set running (from a test's helper)."""
+    loop = asyncio.events._get_running_loop()
+    assert loop is not None, "needs the loop fixture"
+    return finish(loop, coro)
+
+
 def kiosk_settings(**sections: dict[str, Any]) -> Settings:
     settings = Settings()
     defaults = {

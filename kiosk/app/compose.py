@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.domain.clock import Clock, SystemClock
-from kiosk.domain.documents import Series
+from kiosk.domain.documents import IssuedDocument, Series
 from kiosk.domain.errors import KioskError
 from kiosk.domain.events import OrderChanged
 from kiosk.domain.order import Order
@@ -64,6 +64,7 @@ from kiosk.store.health import check_journal
 from kiosk.store.journal import Journal
 from kiosk.store.lock import DataDirLock
 from kiosk.store.numbering import continue_numbering
+from kiosk.store.writer import JournalThread, JournalWrites
 
 if TYPE_CHECKING:
     from kiosk.services.store_view import StoreViewService
@@ -147,6 +148,10 @@ def _build(
     resources.add("gateway", gateway.aclose)
 
     bus = EventBus(loop or _running_loop())
+    # The sale's and the slips' writes wait for the disk on a thread of their own,
+    # never on the window's loop (kiosk.store.writer); reads stay on ``journal``.
+    writes = JournalThread(journal)
+    resources.add("journal writer", writes.close)
     checkout = CheckoutService(
         gateway=gateway,
         journal=journal,
@@ -156,6 +161,7 @@ def _build(
         receipts=ReceiptLog(directory / "receipts", shop_name=settings.store.name),
         bus=bus,
         sandbox=settings.gateway.kind == "sandbox",
+        writes=writes,
     )
     sweep = SweepPolicy(
         days=settings.recovery.sweep_days,
@@ -166,7 +172,7 @@ def _build(
     resources.add("recovery watchers", recovery.aclose)
     connectivity = ConnectivityMonitor(service=checkout, clock=clock, recovery=recovery)
     resources.add("connectivity monitor", connectivity.aclose)
-    receipts = _receipts(settings, directory, clock, bus, journal)
+    receipts = _receipts(settings, directory, clock, bus, journal, writes)
     if receipts is not None:
         resources.add("receipts", receipts.aclose)  # lets the last receipt finish printing
     zreports = ZReportService(
@@ -350,7 +356,12 @@ def build_pin(
 
 
 def _receipts(
-    settings: Settings, directory: Path, clock: Clock, bus: EventBus, journal: Journal
+    settings: Settings,
+    directory: Path,
+    clock: Clock,
+    bus: EventBus,
+    journal: Journal,
+    writes: JournalWrites,
 ) -> ReceiptService | None:
     """Receipts print by themselves when a sale is paid; a broken archive never stops sales."""
     try:
@@ -360,10 +371,15 @@ def _receipts(
         return None
     receipts.recover()
     receipts.attach(bus)
+
     # A slip's number comes from the journal's append path: chained, one counter per series.
-    receipts.number_for = lambda order, series, detail: journal.issue_document(
-        order.kiosk_order_id, series, clock.now(), detail=detail
-    )
+    async def number_for(order: Order, series: Series, detail: dict[str, object]) -> IssuedDocument:
+        at = clock.now()
+        return await writes.run(
+            lambda own: own.issue_document(order.kiosk_order_id, series, at, detail=detail)
+        )
+
+    receipts.number_for = number_for
     # The archive may hold numbers the journal never chained (a slip of a journal that was
     # replaced, or numbered before series): the journal numbers above them.
     archived = {

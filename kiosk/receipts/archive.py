@@ -7,20 +7,24 @@ like the journal). A row is one printed document: the original of an order
 model (JSON), the plain text, the raster image (PNG) and its print job:
 status, attempts, the last error, where it went.
 
-Used from one thread (the event loop's); rendering happens elsewhere.
+Safe to share between threads: the receipt service writes it on a thread
+of its own (a durable commit waits for the disk, and the window's event
+loop must not) while the loop reads it. One lock keeps each call whole.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from kiosk.domain.documents import Series, number_text, parse_number_text, prefix_for
 from kiosk.domain.errors import StoreError
@@ -138,16 +142,35 @@ def _iso(at: datetime) -> str:
     return at.astimezone(UTC).isoformat()
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _guarded(
+    method: Callable[Concatenate[ReceiptArchive, P], R],
+) -> Callable[Concatenate[ReceiptArchive, P], R]:
+    """One call at a time on the shared connection (a transaction is never entered twice)."""
+
+    @functools.wraps(method)
+    def call(self: ReceiptArchive, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self._guard:
+            return method(self, *args, **kwargs)
+
+    return call
+
+
 class ReceiptArchive:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
         self.path = path
+        self._guard = threading.RLock()
 
     @classmethod
     def open(cls, path: Path) -> ReceiptArchive:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, isolation_level=None)
+            # Shared by the loop and the archive's writer thread, under _guard.
+            db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             db.row_factory = sqlite3.Row
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
@@ -158,6 +181,7 @@ class ReceiptArchive:
             raise StoreError(f"receipt archive {path}: {exc}") from exc
         return archive
 
+    @_guarded
     def close(self) -> None:
         self._db.close()
 
@@ -184,18 +208,21 @@ class ReceiptArchive:
 
     # --- writing
 
+    @_guarded
     def original_for(self, kiosk_order_id: str) -> ArchivedReceipt | None:
         row = self._db.execute(
             "SELECT * FROM receipts WHERE kiosk_order_id = ? AND copy = 0", (kiosk_order_id,)
         ).fetchone()
         return _record(row) if row else None
 
+    @_guarded
     def next_number(self, series: str = Series.SLIP.value) -> int:
         row = self._db.execute(
             "SELECT COALESCE(MAX(number), 0) + 1 FROM receipts WHERE series = ?", (series,)
         ).fetchone()
         return int(row[0])
 
+    @_guarded
     def add(self, receipt: Receipt, *, issued_at: datetime) -> ArchivedReceipt:
         """Store a new slip (original or reprint) before it is rendered.
 
@@ -246,6 +273,7 @@ class ReceiptArchive:
         assert found is not None
         return found
 
+    @_guarded
     def store_rendition(self, row_id: int, *, text: str, image_png: bytes) -> None:
         with self._write():
             self._db.execute(
@@ -253,6 +281,7 @@ class ReceiptArchive:
                 (text, image_png, row_id),
             )
 
+    @_guarded
     def job_started(self, row_id: int, printer: str) -> None:
         with self._write():
             self._db.execute(
@@ -260,6 +289,7 @@ class ReceiptArchive:
                 (JobStatus.PRINTING.value, printer, row_id),
             )
 
+    @_guarded
     def job_done(self, row_id: int, *, output: str, at: datetime) -> None:
         with self._write():
             self._db.execute(
@@ -268,6 +298,7 @@ class ReceiptArchive:
                 (JobStatus.PRINTED.value, output, _iso(at), row_id),
             )
 
+    @_guarded
     def job_failed(self, row_id: int, error: str) -> None:
         with self._write():
             self._db.execute(
@@ -275,6 +306,7 @@ class ReceiptArchive:
                 (JobStatus.FAILED.value, error, row_id),
             )
 
+    @_guarded
     def interrupted(self) -> int:
         """Jobs a crash left PRINTING are failed: nobody knows how far they got."""
         with self._write():
@@ -286,10 +318,12 @@ class ReceiptArchive:
 
     # --- reading
 
+    @_guarded
     def get_id(self, row_id: int) -> ArchivedReceipt | None:
         row = self._db.execute("SELECT * FROM receipts WHERE id = ?", (row_id,)).fetchone()
         return _record(row) if row else None
 
+    @_guarded
     def get(
         self, number: int, copy: int = 0, series: str = Series.SLIP.value
     ) -> ArchivedReceipt | None:
@@ -299,6 +333,7 @@ class ReceiptArchive:
         ).fetchone()
         return _record(row) if row else None
 
+    @_guarded
     def find(self, text: str) -> ArchivedReceipt | None:
         """The original printed as ``text``: ``T01-000123`` (any case), or a bare number
         (a payment slip from before series had prefixes)."""
@@ -315,6 +350,7 @@ class ReceiptArchive:
         ).fetchone()
         return _record(row) if row else None
 
+    @_guarded
     def copies(self, number: int, series: str = Series.SLIP.value) -> list[ArchivedReceipt]:
         rows = self._db.execute(
             "SELECT * FROM receipts WHERE series = ? AND number = ? ORDER BY copy",
@@ -322,6 +358,7 @@ class ReceiptArchive:
         ).fetchall()
         return [_record(row) for row in rows]
 
+    @_guarded
     def recent(self, limit: int = 50) -> list[ArchivedReceipt]:
         rows = self._db.execute(
             "SELECT * FROM receipts ORDER BY id DESC LIMIT ?", (limit,)

@@ -24,11 +24,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -154,10 +155,16 @@ class ReceiptService:
         # Journal.issue_document, so every number is chained and never repeats).
         # Without it (a service on its own, in tests) the archive numbers each series.
         # The third argument is the document's detail (a tax invoice's VAT, kiosk.receipts.tax).
-        self.number_for: Callable[[Order, Series, dict[str, object]], IssuedDocument] | None = None
+        # Awaited: the kiosk's runs on the journal's writer thread (kiosk.store.writer).
+        self.number_for: (
+            Callable[[Order, Series, dict[str, object]], Awaitable[IssuedDocument]] | None
+        ) = None
         # One print thread: jobs never interleave on the printer, and the
         # event loop never waits for a socket or for rendering.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-print")
+        # The archive's writes (each a durable commit: it waits for the disk) on a
+        # thread of their own, in order, and never behind a slow printer.
+        self._archive_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="receipt-archive")
         # Rendering is pure Python and Pillow holding the GIL for ~30 ms a receipt;
         # in a thread it stalls the window's event loop, so it runs in a process.
         self._renderer: ProcessPoolExecutor | None = None
@@ -228,6 +235,7 @@ class ReceiptService:
             self._subscription.cancel()
         await self.drain()
         self._executor.shutdown(wait=True)
+        self._archive_io.shutdown(wait=True)
         if self._renderer is not None:
             self._renderer.shutdown(wait=True)
         self.archive.close()
@@ -239,6 +247,10 @@ class ReceiptService:
 
     async def _off_loop(self, work: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, work)
+
+    async def _store(self, work: Callable[[], T]) -> T:
+        """An archive write, on the archive's thread; awaited, so its order is kept."""
+        return await asyncio.get_running_loop().run_in_executor(self._archive_io, work)
 
     # --- issuing
 
@@ -255,7 +267,7 @@ class ReceiptService:
             detail = tax.detail_for(order, series, self.receipt_settings)
             document = None
             if self.number_for is not None:
-                document = self.number_for(order, series, detail)
+                document = await self.number_for(order, series, detail)
             draft = build_receipt(
                 order,
                 number=0,
@@ -265,14 +277,17 @@ class ReceiptService:
             )
             if document is None:  # numbered by the archive (no journal): same series, detail
                 draft = replace(draft, series=series.value, **abb_fields(series, detail))
-            record = self.archive.add(draft, issued_at=self.clock.now())
+            issued_at = self.clock.now()
+            record = await self._store(lambda: self.archive.add(draft, issued_at=issued_at))
         if record.image_png is None:
             record = await self._render(record)
         return record
 
     async def _render(self, record: ArchivedReceipt) -> ArchivedReceipt:
         text, image = await self._rendition(record.receipt)
-        self.archive.store_rendition(record.id, text=text, image_png=image)
+        await self._store(
+            lambda: self.archive.store_rendition(record.id, text=text, image_png=image)
+        )
         stored = self.archive.get_id(record.id)
         assert stored is not None
         return stored
@@ -282,6 +297,11 @@ class ReceiptService:
 
         Starting a process blocks the caller for tens of milliseconds.
         """
+        if not self._closed:
+            # A pool starts its thread on the first submit and waits for it to
+            # run: a stall of the first paid sale on a busy machine, unless now.
+            for pool in (self._executor, self._archive_io):
+                pool.submit(int)
         if self._renderer is None and not self._closed:
             try:
                 self._renderer = _render_process()
@@ -355,20 +375,23 @@ class ReceiptService:
         for attempt, delay in enumerate(attempts, start=1):
             if delay:
                 await self.clock.sleep(delay)
-            self.archive.job_started(record.id, printer.kind)
+            await self._store(lambda: self.archive.job_started(record.id, printer.kind))
             try:
                 note = await self._off_loop(lambda: printer.print(doc))
             except PrinterUnavailable as exc:
                 error = exc
                 log.warning("receipt %s: try %d: %s", receipt_name(record.receipt), attempt, exc)
-                self.archive.job_failed(record.id, exc.detail or str(exc))
+                failure = exc.detail or str(exc)
+                await self._store(partial(self.archive.job_failed, record.id, failure))
                 continue
             except PrinterError as exc:
                 error = exc
                 log.error("receipt %s: %s", receipt_name(record.receipt), exc)
-                self.archive.job_failed(record.id, exc.detail or str(exc))
+                failure = exc.detail or str(exc)
+                await self._store(partial(self.archive.job_failed, record.id, failure))
                 break
-            self.archive.job_done(record.id, output=note, at=self.clock.now())
+            done = partial(self.archive.job_done, record.id, output=note, at=self.clock.now())
+            await self._store(done)
             log.info("receipt %s printed: %s", receipt_name(record.receipt), note)
             return self._tell(PrintOutcome(JobStatus.PRINTED, self._reload(record), note=note))
         return self._tell(PrintOutcome(JobStatus.FAILED, self._reload(record), error=error))
@@ -395,7 +418,8 @@ class ReceiptService:
 
     async def reprint_archived(self, original: ArchivedReceipt) -> PrintOutcome:
         copy = original.receipt.as_reprint(copy=1, at=self.clock.now())
-        record = self.archive.add(copy, issued_at=self.clock.now())
+        issued_at = self.clock.now()
+        record = await self._store(lambda: self.archive.add(copy, issued_at=issued_at))
         record = await self._render(record)
         return await self.print_archived(record)
 

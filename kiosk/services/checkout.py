@@ -62,6 +62,7 @@ from kiosk.receipts.log import ReceiptLog
 from kiosk.services import crosscheck
 from kiosk.services.polling import PollPolicy
 from kiosk.store.journal import Journal
+from kiosk.store.writer import InlineJournal, JournalWrites
 
 log = logging.getLogger("kiosk.checkout")
 
@@ -115,9 +116,13 @@ class CheckoutService:
         create_attempts: int = 3,
         bus: EventBus | None = None,
         sandbox: bool = False,
+        writes: JournalWrites | None = None,
     ) -> None:
         self.gateway = gateway
-        self.journal = journal
+        self.journal = journal  # reads; writes go through ``writes``
+        # Off the event loop in the kiosk (kiosk.store.writer.JournalThread):
+        # a durable commit waits for the disk, and the window must not.
+        self.writes = writes or InlineJournal(journal)
         self.clock = clock
         self.store = store
         self.poll = poll or PollPolicy()
@@ -164,7 +169,7 @@ class CheckoutService:
 
     # --- journaled moves
 
-    def move(
+    async def move(
         self,
         order: Order,
         to: OrderState,
@@ -181,7 +186,9 @@ class CheckoutService:
             moved, record = order.transition(to, self.clock.now(), **changes)  # type: ignore[arg-type]
             if attention is not None:
                 moved = replace(moved, attention=attention)
-            self.journal.record(moved, record, attention=attention)
+            await self.writes.run(
+                lambda journal: journal.record(moved, record, attention=attention)
+            )
         except IllegalTransition:
             # Another task (recovery, a late watcher) moved it first.
             current = self.journal.get(order.kiosk_order_id)
@@ -191,7 +198,7 @@ class CheckoutService:
             if to is S.PAID and current.needs_attention:
                 return current
             if to in ALLOWED[current.state]:
-                return self.move(current, to, attention=attention, **changes)
+                return await self.move(current, to, attention=attention, **changes)
             return current
         log.info(
             "%s %s -> %s%s",
@@ -202,14 +209,16 @@ class CheckoutService:
         )
         self._tell(moved)
         if to.is_final and self.receipts is not None:
+            receipts = self.receipts
             try:
-                self.receipts.append(moved)
+                # The log's fsync waits for the disk too: on the writer thread, in order.
+                await self.writes.run(lambda _journal: receipts.append(moved))
             except OSError:
                 log.exception("receipt log write failed for %s", moved.kiosk_order_id)
         return moved
 
-    def _fail(self, order: Order, cause: KioskError, code: str) -> SaleFailed:
-        failed = self.move(order, S.FAILED, failure_code=code, failure_message=cause.text.en)
+    async def _fail(self, order: Order, cause: KioskError, code: str) -> SaleFailed:
+        failed = await self.move(order, S.FAILED, failure_code=code, failure_message=cause.text.en)
         return SaleFailed(failed, cause)
 
     # --- steps 1-3
@@ -244,15 +253,18 @@ class CheckoutService:
             raise SaleOpen(f"outcome of {open_orders[0].kiosk_order_id} not known yet")
         self._starting = True
         try:
-            order = self.journal.new_order(
-                store_id=self.store.store_id,
-                terminal_id=self.store.terminal_id,
-                amount=amount,
-                method=method,
-                created_at=self.clock.now(),
-                description=f"{self.store.name} {amount.plain()} THB",
-                sale_ref=ref,
-                sandbox=self.sandbox,
+            created_at = self.clock.now()
+            order = await self.writes.run(
+                lambda journal: journal.new_order(
+                    store_id=self.store.store_id,
+                    terminal_id=self.store.terminal_id,
+                    amount=amount,
+                    method=method,
+                    created_at=created_at,
+                    description=f"{self.store.name} {amount.plain()} THB",
+                    sale_ref=ref,
+                    sandbox=self.sandbox,
+                )
             )
             with self.follows(order.kiosk_order_id):
                 return await self._create(order)
@@ -275,7 +287,7 @@ class CheckoutService:
 
     async def _create(self, order: Order) -> Order:
         self._tell(order)
-        order = self.move(order, S.CREATING)
+        order = await self.move(order, S.CREATING)
         try:
             return await self._create_and_check(order)
         except (SaleFailed, StoreError):
@@ -289,7 +301,7 @@ class CheckoutService:
             await self.try_cancel(current)
             if current.state.is_final:
                 raise SaleFailed(current, cause) from exc
-            raise self._fail(current, cause, cause.failure_code) from exc
+            raise await self._fail(current, cause, cause.failure_code) from exc
 
     async def _create_and_check(self, order: Order) -> Order:
         amount, method = order.amount, order.method
@@ -303,7 +315,7 @@ class CheckoutService:
                 )
             )
         except GatewayError as exc:
-            raise self._fail(order, exc, exc.failure_code) from exc
+            raise await self._fail(order, exc, exc.failure_code) from exc
         # Keep the gateway's id on the order so a cancel can name it.
         order = replace(
             order,
@@ -318,12 +330,12 @@ class CheckoutService:
             self._check_qr(order, qr)
         except (UnsafeAnswer, QrRejected, GatewayError) as exc:
             await self.try_cancel(order)
-            raise self._fail(order, exc, exc.failure_code) from exc
+            raise await self._fail(order, exc, exc.failure_code) from exc
         started = order.created_at
         gateway_ttl = created.expire_time_s
         if gateway_ttl is None or not 0 < gateway_ttl <= MAX_TTL_S:
             gateway_ttl = self.store.checkout_timeout_s
-        return self.move(
+        return await self.move(
             order,
             S.AWAITING_PAYMENT,
             gateway_order_id=created.gateway_order_id,
@@ -410,7 +422,7 @@ class CheckoutService:
             else:
                 failures = 0
                 self._busy(order, Activity.OK)
-                order = self.apply_report(order, report)
+                order = await self.apply_report(order, report)
                 if order.state.is_final:
                     break
                 elapsed = (self.clock.now() - order.created_at).total_seconds()
@@ -421,7 +433,7 @@ class CheckoutService:
             await self._pause(delay, cancel)
         return order
 
-    def apply_report(self, order: Order, report: StatusReport) -> Order:
+    async def apply_report(self, order: Order, report: StatusReport) -> Order:
         """Act on a status answer, once it is known to be about this order and this sale.
 
         A "paid" that does not add up (``crosscheck.mismatch``) flags the
@@ -432,7 +444,7 @@ class CheckoutService:
         problem = crosscheck.mismatch(order, report)
         if problem is not None:
             if state is PaymentState.PAID and order.state is not S.PAID:
-                return self.flag(order, problem, report.raw)
+                return await self.flag(order, problem, report.raw)
             log.warning(
                 "%s: ignored a %s answer that does not match the order (%s)",
                 order.kiosk_order_id,
@@ -443,11 +455,11 @@ class CheckoutService:
         if state is PaymentState.PAID and order.state is not S.PAID:
             if order.needs_attention:
                 return order
-            return self.move(order, S.PAID, gateway_charge_id=report.charge_id)
+            return await self.move(order, S.PAID, gateway_charge_id=report.charge_id)
         if order.state.is_final:
             return order
         if state is PaymentState.DECLINED:
-            return self.move(
+            return await self.move(
                 order,
                 S.FAILED,
                 gateway_charge_id=report.charge_id,
@@ -455,12 +467,14 @@ class CheckoutService:
                 failure_message=report.failure_message or "Declined by the customer's bank.",
             )
         if state is PaymentState.EXPIRED:
-            return self.move(order, S.EXPIRED, failure_code=report.failure_code)
+            return await self.move(order, S.EXPIRED, failure_code=report.failure_code)
         if state is PaymentState.CANCELLED:
-            return self.move(order, S.CANCELLED, failure_code=report.failure_code)
+            return await self.move(order, S.CANCELLED, failure_code=report.failure_code)
         return order
 
-    def flag(self, order: Order, reason: Reason, raw: tuple[tuple[str, str], ...] = ()) -> Order:
+    async def flag(
+        self, order: Order, reason: Reason, raw: tuple[tuple[str, str], ...] = ()
+    ) -> Order:
         """Flag ``order`` for the manager; a sale still open for the cashier ends FAILED.
 
         The flag and the move are one journal transaction, then listeners hear
@@ -477,14 +491,14 @@ class CheckoutService:
             raw=tuple(sorted(raw)),  # as the journal gives it back
         )
         if current.state in OPEN_STATES:
-            return self.move(
+            return await self.move(
                 current,
                 S.FAILED,
                 attention=attention,
                 failure_code=FLAGGED,
                 failure_message=CASHIER_TEXT.en,
             )
-        if not self.journal.flag_attention(attention):
+        if not await self.writes.run(lambda journal: journal.flag_attention(attention)):
             return self.journal.get(order.kiosk_order_id) or current
         flagged = replace(current, attention=attention)
         self._tell(flagged)
@@ -497,13 +511,13 @@ class CheckoutService:
         except GatewayError as exc:
             log.warning("%s: final status check failed: %s", order.kiosk_order_id, exc)
             return order
-        return self.apply_report(order, report)
+        return await self.apply_report(order, report)
 
     async def _expire(self, order: Order) -> Order:
         order = await self._final_check(order)
         if order.state.is_final:
             return order
-        order = self.move(order, S.EXPIRED, failure_code="expired")
+        order = await self.move(order, S.EXPIRED, failure_code="expired")
         await self.try_cancel(order)
         return order
 
@@ -512,7 +526,7 @@ class CheckoutService:
         order = await self._final_check(order)
         if order.state.is_final:
             return order
-        return self.move(order, S.CANCELLED, failure_code="cancelled_by_cashier")
+        return await self.move(order, S.CANCELLED, failure_code="cancelled_by_cashier")
 
     async def _pause(self, seconds: float, cancel: CancelToken) -> None:
         """Sleep on the clock, but wake at once when the cashier cancels."""
@@ -542,7 +556,7 @@ class CheckoutService:
             else:
                 failures = 0
                 if report.state is PaymentState.PAID:
-                    return self.apply_report(order, report)
+                    return await self.apply_report(order, report)
                 if report.state in (PaymentState.DECLINED, PaymentState.NOT_FOUND):
                     return order
                 delay = self.poll.slow_s

@@ -255,15 +255,15 @@ class RecoveryService:
         report = await service.gateway.check_status(ref_of(order))
         now = service.clock.now()
         if crosscheck.mismatch(order, report) is not None:
-            return service.apply_report(order, report)  # flagged if "paid", else ignored
+            return await service.apply_report(order, report)  # flagged if "paid", else ignored
         if order.state in (S.NEW, S.CREATING):
             if report.state is PaymentState.NOT_FOUND:
-                return service.move(order, S.FAILED, failure_code="not_sent")
+                return await service.move(order, S.FAILED, failure_code="not_sent")
             if report.state is PaymentState.PENDING:
                 # Created, but no QR was ever shown: stop it, and still watch
                 # for money until a checkout timeout has passed.
                 await service.try_cancel(order)
-                return service.move(
+                return await service.move(
                     order,
                     S.CANCELLED,
                     failure_code="interrupted",
@@ -272,14 +272,14 @@ class RecoveryService:
                     gateway_expires_at=now + timedelta(seconds=service.store.checkout_timeout_s),
                 )
             if order.state is S.NEW:
-                order = service.move(order, S.CREATING)
-            return service.apply_report(order, report)
+                order = await service.move(order, S.CREATING)
+            return await service.apply_report(order, report)
         if report.state is PaymentState.NOT_FOUND:
             log.warning("%s: the gateway does not know this order", order.kiosk_order_id)
             return order
-        order = service.apply_report(order, report)
+        order = await service.apply_report(order, report)
         if order.state is S.AWAITING_PAYMENT and order.has_expired(now):
-            order = service.move(order, S.EXPIRED, failure_code="expired")
+            order = await service.move(order, S.EXPIRED, failure_code="expired")
             await service.try_cancel(order)
         return order
 

@@ -366,7 +366,7 @@ SeqKey = tuple[str, str, str]  # (store_id, terminal_id, business_day)
 
 
 class Journal:
-    """One open journal file. Not thread-safe: use it from the event-loop thread."""
+    """One open journal connection. Not thread-safe: one thread uses it (``twin`` for another)."""
 
     def __init__(
         self,
@@ -405,6 +405,17 @@ class Journal:
             db.close()
             raise
         return cls(db, path, randbelow)
+
+    def twin(self) -> Journal:
+        """A second connection to this journal's file, with this one's settings.
+
+        For another thread (``kiosk.store.writer``): a SQLite connection
+        stays on the thread that opened it. WAL lets the two read and write
+        side by side; each write's ``BEGIN IMMEDIATE`` keeps them in turn.
+        """
+        other = Journal.open(self.path, randbelow=self._randbelow)
+        other.withhold_from_store = self.withhold_from_store
+        return other
 
     def close(self) -> None:
         if not self._closed:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.domain.clock import ManualClock
-from kiosk.domain.documents import Series
+from kiosk.domain.documents import IssuedDocument, Series
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method, Order, OrderState
 from kiosk.infra.config import PrinterSettings, ReceiptSettings
@@ -34,9 +34,11 @@ def service(data: Path, journal: Journal, receipt: ReceiptSettings = ABB) -> Rec
         receipt=receipt,
         clock=clock,
     )
-    receipts.number_for = lambda order, series, detail: journal.issue_document(
-        order.kiosk_order_id, series, clock.now(), detail=detail
-    )
+
+    async def number_for(order: Order, series: Series, detail: dict[str, object]) -> IssuedDocument:
+        return journal.issue_document(order.kiosk_order_id, series, clock.now(), detail=detail)
+
+    receipts.number_for = number_for
     return receipts
 
 

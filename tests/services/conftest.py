@@ -13,10 +13,20 @@ from kiosk.receipts.log import ReceiptLog
 from kiosk.services.checkout import CheckoutService
 from kiosk.services.polling import PollPolicy
 from kiosk.store.journal import Journal
+from kiosk.store.writer import JournalThread
 from tests.fakes import ScriptedVilla, villa
 from tests.journal_data import a_day_of_sales
 
 STORE = StoreSettings(checkout_timeout_s=60)
+_WRITERS: list[JournalThread] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_writers() -> Iterator[None]:
+    """Each test's journal writer threads end with the test."""
+    yield
+    while _WRITERS:
+        _WRITERS.pop().close()
 
 
 @pytest.fixture
@@ -57,6 +67,10 @@ def make_service(
     cancel: bool = True,
 ) -> CheckoutService:
     paths = PathsSettings(cancel="/cancel/{orderid}" if cancel else "")
+    # As in the kiosk: the writes on their own thread, so every test here
+    # also runs the checkout with the loop free while the disk works.
+    writes = JournalThread(journal)
+    _WRITERS.append(writes)
     return CheckoutService(
         gateway=villa(backend, paths=paths),
         journal=journal,
@@ -64,6 +78,7 @@ def make_service(
         store=store,
         poll=PollPolicy(fast_s=1, slow_s=5, fast_for_s=10, max_backoff_s=8),
         receipts=ReceiptLog(tmp_path / "receipts", shop_name="Test Shop"),
+        writes=writes,
     )
 
 

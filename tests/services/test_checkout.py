@@ -472,7 +472,7 @@ def test_stale_order_is_reread_not_double_moved(
     moved, record = order.transition(S.PAID, clock.now())
     journal.record(moved, record)  # another task got there first
     report = StatusReport(PaymentState.DECLINED)
-    result = service.apply_report(order, report)
+    result = run(service.apply_report(order, report))
     assert result.state is S.PAID
 
 

@@ -128,10 +128,8 @@ def test_resume_watchers_follows_open_orders_but_not_the_cashiers_sale(
             assert recovery.resume_watchers() == 1
             assert recovery.watching == {left_open.kiosk_order_id}
         assert recovery.resume_watchers() == 1  # now the other one; never a second watcher
-        for _ in range(100):
-            if not recovery.watching:
-                break
-            await asyncio.sleep(0)
+        # The watchers write on the journal's thread: wait for them, not for loop turns.
+        await asyncio.gather(*recovery._watchers.values())
         await recovery.aclose()
 
     run(scenario())

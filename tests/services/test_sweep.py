@@ -111,13 +111,15 @@ def test_money_after_a_decline_is_found_too(
     checkout: CheckoutService, bank: Bank, journal: Journal, clock: ManualClock
 ) -> None:
     order = run(checkout.start(AMOUNT))
-    declined = checkout.apply_report(
-        order,
-        StatusReport(
-            PaymentState.DECLINED,
-            gateway_order_id=order.gateway_order_id,
-            kiosk_order_id=order.kiosk_order_id,
-        ),
+    declined = run(
+        checkout.apply_report(
+            order,
+            StatusReport(
+                PaymentState.DECLINED,
+                gateway_order_id=order.gateway_order_id,
+                kiosk_order_id=order.kiosk_order_id,
+            ),
+        )
     )
     assert declined.state is S.FAILED
     bank.paid.add(order.kiosk_order_id)
@@ -135,7 +137,7 @@ def test_what_cannot_take_money_is_not_asked_about(
     )
     moved, record = never_created.transition(S.FAILED, clock.now(), failure_code="not_sent")
     journal.record(moved, record)
-    flagged = checkout.flag(expired_sale(checkout, clock), Reason.AMOUNT)
+    flagged = run(checkout.flag(expired_sale(checkout, clock), Reason.AMOUNT))
     old = expired_sale(checkout, clock)
     clock.advance(8 * 24 * 3600)  # `old` and `flagged` now lie outside the 7-day window
     recent = expired_sale(checkout, clock)

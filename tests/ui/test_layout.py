@@ -44,7 +44,7 @@ from kiosk.ui.fitting import FitLabel, WrapAnywhereLabel
 from kiosk.ui.manager import ManagerScreen
 from kiosk.ui.theme import STYLE, Metrics, style_sheet, use_metrics
 from tests.journal_data import sell
-from tests.qt_fixtures import finish, kiosk_settings
+from tests.qt_fixtures import finish, finish_here, kiosk_settings
 
 S = OrderState
 SIZES = [QSize(1024, 768), QSize(1280, 800), QSize(1920, 1080), QSize(1080, 1920)]
@@ -236,7 +236,7 @@ def a_day_of_sales(gui: Gui) -> str:
     sell(journal, at(3), 80, outcome=S.EXPIRED, late=True)
     sell(journal, at(4), 12, outcome=S.FAILED, failure_message="ธนาคารปฏิเสธรายการ " * 4)
     flagged = sell(journal, at(5), 999, outcome=S.AWAITING_PAYMENT, gateway_order_id=LONG_ID)
-    gui.services.checkout.flag(flagged, Reason.AMOUNT, RAW)
+    finish_here(gui.services.checkout.flag(flagged, Reason.AMOUNT, RAW))
     return flagged.kiosk_order_id
 
 

@@ -41,6 +41,7 @@ from kiosk.domain.order import BANGKOK
 from kiosk.ui.manager import ManagerScreen
 from kiosk.ui.theme import CAP_HEIGHT, READABLE_CAP_MM, metrics
 from tests.journal_data import sell
+from tests.qt_fixtures import finish_here
 from tests.ui.test_layout import (  # noqa: F401 - the two fixtures
     LONG_ID,
     RAW,
@@ -67,10 +68,12 @@ def flagged_with_long_ids(gui: Gui) -> str:
     for baht in (35, 120, 480):
         sell(journal, at, baht)
     order = sell(journal, at, 999, gateway_order_id=LONG_ID)
-    flagged = gui.services.checkout.flag(
-        sell(journal, at, 300, gateway_order_id=LONG_ID, outcome=order.state.AWAITING_PAYMENT),
-        Reason.AMOUNT,
-        RAW,
+    flagged = finish_here(
+        gui.services.checkout.flag(
+            sell(journal, at, 300, gateway_order_id=LONG_ID, outcome=order.state.AWAITING_PAYMENT),
+            Reason.AMOUNT,
+            RAW,
+        )
     )
     return flagged.kiosk_order_id
 

@@ -28,7 +28,7 @@ from kiosk.ui.manager.attention import (
 )
 from kiosk.ui.manager.model import Column
 from tests.journal_data import T0, sell
-from tests.qt_fixtures import GuiFactory, kiosk_settings
+from tests.qt_fixtures import GuiFactory, finish_here, kiosk_settings
 from tests.ui.test_manager_screen import PIN, button, label, open_manager
 
 S = OrderState
@@ -63,7 +63,8 @@ def earlier_today(gui: Gui) -> datetime:
 def flagged_sale(gui: Gui, at: datetime, baht: int, reason: Reason) -> Order:
     """A sale still awaiting payment when a "paid" that does not add up flags it."""
     order = sell(gui.services.journal, at, baht, outcome=S.AWAITING_PAYMENT)
-    return gui.services.checkout.flag(order, reason, RAW)
+    flagged: Order = finish_here(gui.services.checkout.flag(order, reason, RAW))
+    return flagged
 
 
 def page_of(screen: ManagerScreen) -> AttentionPage:

@@ -62,7 +62,7 @@ from kiosk.ui.manager_access import ManagerPinPad
 from kiosk.ui.pin_pad import PinPad
 from kiosk.ui.theme import STYLE, Metrics, style_sheet, use_metrics
 from tests.journal_data import sell
-from tests.qt_fixtures import finish, kiosk_settings
+from tests.qt_fixtures import finish, finish_here, kiosk_settings
 from tests.thai_words import english_words
 from tests.ui.test_layout import LONG_ID, RAW, metrics_for, settle
 
@@ -247,7 +247,7 @@ def a_day_of_every_outcome(gui: Gui) -> dict[str, str]:
         "cancelled": sell(journal, at(6), 30, outcome=S.CANCELLED),
     }
     flagged = sell(journal, at(7), 999, outcome=S.AWAITING_PAYMENT, gateway_order_id=LONG_ID)
-    gui.services.checkout.flag(flagged, Reason.AMOUNT, RAW)
+    finish_here(gui.services.checkout.flag(flagged, Reason.AMOUNT, RAW))
     ids["flagged"] = flagged
     return {name: order.kiosk_order_id for name, order in ids.items()}
 
