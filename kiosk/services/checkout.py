@@ -154,6 +154,16 @@ class CheckoutService:
     def is_followed(self, kiosk_order_id: str) -> bool:
         return kiosk_order_id in self._following
 
+    def leaves_alone(self, order: Order) -> bool:
+        """Whether ``order`` belongs to a task of this service, so nobody else may move it.
+
+        A followed order, and while a sale is starting any NEW order: the
+        sale's own is journaled (on the writer thread) a moment before its id
+        is known here and followed, and another pass must not end it then.
+        (A NEW order left by a crash blocks a new sale, so none is left then.)
+        """
+        return self.is_followed(order.kiosk_order_id) or (self._starting and order.state is S.NEW)
+
     @contextmanager
     def follows(self, kiosk_order_id: str) -> Iterator[None]:
         """While inside, ``kiosk_order_id`` counts as followed (recovery leaves it alone)."""
@@ -282,12 +292,15 @@ class CheckoutService:
         return [
             order
             for order in self.journal.orders_needing_check(now)
-            if order.state in OPEN_STATES and not self.is_followed(order.kiosk_order_id)
+            if order.state in OPEN_STATES and not self.leaves_alone(order)
         ]
 
     async def _create(self, order: Order) -> Order:
         self._tell(order)
         order = await self.move(order, S.CREATING)
+        if order.state is not S.CREATING:
+            # Another task ended it first: an order the journal says is over is never sent.
+            raise SaleFailed(order, UnexpectedError("moved elsewhere before it was sent"))
         try:
             return await self._create_and_check(order)
         except (SaleFailed, StoreError):

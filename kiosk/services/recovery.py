@@ -181,7 +181,7 @@ class RecoveryService:
         orders = [
             order
             for order in self.journal.orders_needing_check(now)
-            if order.kiosk_order_id not in followed
+            if not self.service.leaves_alone(order)
         ]
         for _ in orders:
             self._budget.take(now)  # counted, never refused: their outcome is unknown
@@ -190,6 +190,7 @@ class RecoveryService:
             order
             for order in self.journal.orders_to_sweep(self.sweep.window_start(now))
             if order.kiosk_order_id not in chosen
+            and not self.service.leaves_alone(order)
             and can_take_money(order)
             and self.sweep.is_due(order, self._last_checked.get(order.kiosk_order_id), now)
         ]
@@ -233,8 +234,8 @@ class RecoveryService:
             if unreachable is not None:
                 postponed.append((order, unreachable))
                 continue
-            if self.service.is_followed(order.kiosk_order_id):
-                continue  # a watcher started meanwhile; it has the order
+            if self.service.leaves_alone(order):
+                continue  # a watcher or the cashier's sale has it now
             try:
                 after = await self._recheck(order)
                 self._last_checked[order.kiosk_order_id] = self.service.clock.now()
@@ -296,7 +297,7 @@ class RecoveryService:
         cancelled) watched for a late payment until the gateway's own expiry.
         Returns None when the order needs no watching or is watched already.
         """
-        if order.kiosk_order_id in self._watchers or self.service.is_followed(order.kiosk_order_id):
+        if order.kiosk_order_id in self._watchers or self.service.leaves_alone(order):
             return None
         if order.state is not S.AWAITING_PAYMENT and not (
             order.state in LATE_FROM and order.needs_checking(self.service.clock.now())

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 
@@ -19,6 +21,7 @@ from tests.services.conftest import make_service
 
 S = OrderState
 AMOUNT = Money(30000)
+T = TypeVar("T")
 
 
 def creating_order(journal: Journal, clock: ManualClock) -> Order:
@@ -152,3 +155,41 @@ def test_nothing_to_watch(service: CheckoutService, backend: ScriptedVilla) -> N
         await recovery.aclose()
 
     run(scenario())
+
+
+class PassInTheGap:
+    """The service's writes, with a recovery pass landing right after the NEW order's commit.
+
+    With the writes on their own thread the loop runs other tasks between the
+    commit of a sale's NEW record and the checkout's next step: a pass there
+    must not take the sale's order for one a crash left.
+    """
+
+    def __init__(self, service: CheckoutService) -> None:
+        self.inner = service.writes
+        self.recovery = RecoveryService(service=service, journal=service.journal)
+        self.reports: list[int] = []
+
+    async def run(self, work: Callable[[Journal], T]) -> T:
+        done = await self.inner.run(work)
+        if isinstance(done, Order) and done.state is S.NEW and not self.reports:
+            report = await self.recovery.run()
+            self.reports.append(report.checked)
+            self.recovery.resume_watchers()
+            assert not self.recovery.watching
+        return done
+
+
+def test_a_pass_between_the_sales_new_record_and_its_next_step_leaves_the_sale_alone(
+    service: CheckoutService, backend: ScriptedVilla, journal: Journal
+) -> None:
+    service.writes = PassInTheGap(service)
+    backend.statuses = [httpx.Response(404, json={"error": {"code": "not_found"}}), paid()]
+    order = run(service.start(AMOUNT))
+    assert service.writes.reports == [0]  # the pass ran, and asked about nothing
+    assert order.state is S.AWAITING_PAYMENT
+    assert [t.to_state for t in journal.history(order.kiosk_order_id)] == [
+        S.CREATING,
+        S.AWAITING_PAYMENT,
+    ]
+    assert backend.paths_called()[:2] == ["/kbank/order", "/qrpayment"]
