@@ -2,8 +2,8 @@
 
 A screen's first paint costs several times a later one (layouts activated
 for the first time, glyphs of the large fonts rasterised, PySide's enums
-made on first use): ~10 ms more for the QR screen, in the slice that shows
-the first sale's code. So, a moment after the window first shows, the QR
+made on first use): ~5 ms more of CPU for the QR screen here (much more
+under load), in the slice that shows the first sale's code. So, a moment after the window first shows, the QR
 and result screens are painted once into an image nobody sees
 (``warm_up``), one screen a slice.
 """
