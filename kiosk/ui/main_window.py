@@ -3,9 +3,9 @@
 A screen's first paint costs several times a later one (layouts activated
 for the first time, glyphs of the large fonts rasterised, PySide's enums
 made on first use): ~5 ms more of CPU for the QR screen here (much more
-under load), in the slice that shows the first sale's code. So, a moment after the window first shows, the QR
-and result screens are painted once into an image nobody sees
-(``warm_up``), one screen a slice.
+under load), in the slice that shows the first sale's code. So, a moment
+after the window first shows, the QR and result screens are painted once
+into an image nobody sees (``warm_up``), one screen a slice.
 """
 
 from __future__ import annotations
