@@ -14,7 +14,8 @@ imports nothing from the cashier's screens and never mirrors them.
   move a window by itself). With one screen the manager may open it as a
   framed window to drag elsewhere (``open_as_window``).
 - **Never in the cashier's way**: it takes no focus and is never activated;
-  its QR is computed on a worker thread; speech plays in a child process.
+  its QR is computed on a worker thread, and only while it is on a screen;
+  speech plays in a child process.
 - **Isolated**: every way in (a bus event, a timer, a screen change, a paint)
   is guarded. An exception is logged, the display hidden and reset to idle;
   after ``MAX_FAILURES`` it stays off until the kiosk restarts. The bus
@@ -224,6 +225,7 @@ class CustomerDisplay(QObject):
         view.setWindowState(Qt.WindowState.WindowFullScreen)
         view.show()
         view.setGeometry(screen.geometry())  # no window manager to act on the request
+        self._want_matrix()
 
     def _cashier_screen(self) -> QScreen | None:
         if self.cashier is not None and self.cashier.isVisible():
@@ -256,6 +258,7 @@ class CustomerDisplay(QObject):
             )
         view.setWindowState(Qt.WindowState.WindowNoState)
         view.show()
+        self._want_matrix()
 
     @guarded
     def close_window(self) -> None:
@@ -293,13 +296,31 @@ class CustomerDisplay(QObject):
         view.matrix = []
         view.drawn_payload = None
         view.phase = Phase.SALE
-        if order.qr_payload:
-            self._future = qr.compute(order.qr_payload, self.on_matrix)
+        self._want_matrix()
         self._back_to_idle.stop()
         self._tick.start()
         view.now = self.clock.now()
         view.text_area = QRect()  # a new sale: the whole screen
         view.update()
+
+    def _want_matrix(self) -> None:
+        """Start the sale's QR modules on the worker, when the display is on a screen.
+
+        Not while it is hidden (one screen: the usual till): the worker holds
+        the GIL for a few ms, in the very slice the cashier's QR screen shows.
+        A display that appears mid-sale (placed, or opened by the manager)
+        asks again.
+        """
+        view, sale = self.view, self.view.sale
+        if (
+            view.isVisible()
+            and view.phase is Phase.SALE
+            and sale is not None
+            and sale.payload
+            and not view.matrix
+            and self._future is None
+        ):
+            self._future = qr.compute(sale.payload, self.on_matrix)
 
     @guarded
     def on_matrix(self, future: Future[list[list[bool]]]) -> None:

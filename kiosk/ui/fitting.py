@@ -5,16 +5,27 @@ a message are reserved up front (``reserve_lines``), an amount shrinks to
 its width instead of widening the column (``FitLabel``), and a long
 unbroken id wraps anywhere instead of being cut at the edge
 (``WrapAnywhereLabel``). All of them show plain text only.
+
+Fitting runs on the GUI thread each time a screen shows (issue 15: no
+event-loop slice over 16 ms), so its font measurements are remembered:
+``shrunk`` and ``line_height`` by (font, text, width), and a ``FitLabel``
+does nothing when its text and width are those it last fitted. Every Qt
+call that measures may hand the GIL to a worker for a while; a remembered
+answer makes none. The memory is dropped whenever the application's fonts
+change (``QGuiApplication.fontDatabaseChanged``: ``theme.load_fonts``), as
+a width measured with a fallback font is wrong once the real one is loaded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from typing import TypeVar
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QFont,
     QFontMetrics,
+    QGuiApplication,
     QPainter,
     QPaintEvent,
     QResizeEvent,
@@ -23,9 +34,60 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
+_K = TypeVar("_K", bound=Hashable)
+
+
+FontKey = tuple[str, tuple[str, ...]]
+CACHE_LIMIT = 2048  # entries of each memory: a few screens' texts at a few widths
+
+_sizes: dict[tuple[FontKey, str, int], int] = {}  # (font, text, width) -> pixel size that fits
+_spacings: dict[FontKey, int] = {}
+_generation = 0  # bumped when the fonts change: a FitLabel's "already fitted" expires too
+_watching = False
+
+
+def font_key(face: QFont) -> FontKey:
+    """What the metrics of ``face`` depend on: its description and its fallback families."""
+    return face.key(), tuple(face.families())
+
+
+def forget_metrics() -> None:
+    """Drop every remembered measurement (the application's fonts changed)."""
+    global _generation
+    _sizes.clear()
+    _spacings.clear()
+    _generation += 1
+
+
+def _remember(memory: dict[_K, int], key: _K, value: int) -> int:
+    global _watching
+    if not _watching:
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.fontDatabaseChanged.connect(forget_metrics)
+            _watching = True
+    if len(memory) >= CACHE_LIMIT:
+        memory.clear()  # rare (texts of many orders): simpler than an LRU, and still bounded
+    memory[key] = value
+    return value
+
 
 def line_height(face: QFont) -> int:
-    return QFontMetrics(face).lineSpacing()
+    key = font_key(face)
+    known = _spacings.get(key)
+    if known is None:
+        known = _remember(_spacings, key, QFontMetrics(face).lineSpacing())
+    return known
+
+
+def restyle(widget: QWidget, sheet: str) -> None:
+    """``widget.setStyleSheet(sheet)`` unless it has that sheet already.
+
+    Setting a style sheet re-polishes the widget even when nothing changed;
+    the screens set a label's colour on every refresh, most of them the same.
+    """
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)
 
 
 def reserve_lines(label: QLabel, lines: int) -> QLabel:
@@ -67,13 +129,17 @@ class FitLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._full = QFont(self.font())
+        self._height = line_height(self._full) + 2
+        self._fitted: tuple[str, int, int] | None = None  # (text, width, generation) fitted last
         self.setText(text)
 
     def setFont(self, face: QFont | str | Sequence[str]) -> None:
         face = face if isinstance(face, QFont) else QFont(face)
         self._full = QFont(face)
+        self._fitted = None
         super().setFont(face)
-        self.setFixedHeight(line_height(face) + 2)
+        self._height = line_height(face) + 2
+        self.setFixedHeight(self._height)
         self._fit()
 
     def setText(self, text: str) -> None:
@@ -84,20 +150,41 @@ class FitLabel(QLabel):
         return QFont(self._full)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(0, line_height(self._full) + 2)
+        return QSize(0, self._height)  # called by every layout pass: no measuring here
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
 
     def _fit(self) -> None:
-        face = shrunk(self._full, self.text(), self.contentsRect().width() - 4)
+        text, width = self.text(), self.contentsRect().width() - 4
+        if self._fitted == (text, width, _generation):
+            return  # the same text at the same width: the font it has is the answer
+        self._fitted = (text, width, _generation)
+        face = shrunk(self._full, text, width)
         if face.pixelSize() != self.font().pixelSize():
             super().setFont(face)
 
 
 def shrunk(face: QFont, text: str, width: int) -> QFont:
-    """``face``, smaller if it must be for the longest line of ``text`` to fit ``width``."""
+    """``face``, smaller if it must be for the longest line of ``text`` to fit ``width``.
+
+    Remembered by (font, text, width); ``shrunk_uncached`` measures every time.
+    """
+    face = QFont(face)
+    if face.pixelSize() <= 8 or width <= 0:
+        return face
+    key = (font_key(face), text, width)
+    size = _sizes.get(key)
+    if size is None:
+        size = _remember(_sizes, key, shrunk_uncached(face, text, width).pixelSize())
+    if size != face.pixelSize():
+        face.setPixelSize(size)
+    return face
+
+
+def shrunk_uncached(face: QFont, text: str, width: int) -> QFont:
+    """``shrunk`` measured afresh: about 6 % smaller at a time until the widest line fits."""
     face = QFont(face)
     size = face.pixelSize()
 
@@ -269,8 +356,12 @@ __all__ = [
     "FitLabel",
     "ShrinkWrapLabel",
     "WrapAnywhereLabel",
+    "font_key",
+    "forget_metrics",
     "line_height",
     "reserve_for",
     "reserve_lines",
+    "restyle",
     "shrunk",
+    "shrunk_uncached",
 ]

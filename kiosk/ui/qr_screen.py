@@ -28,7 +28,7 @@ from kiosk.domain.clock import Clock
 from kiosk.domain.events import Activity
 from kiosk.domain.labels import METHOD_LONG_LABELS
 from kiosk.domain.order import Order, OrderState
-from kiosk.ui.fitting import FitLabel, reserve_for
+from kiosk.ui.fitting import FitLabel, reserve_for, restyle
 from kiosk.ui.i18n import label
 from kiosk.ui.plain import plain
 from kiosk.ui.qr_view import QrView
@@ -200,11 +200,13 @@ class QrScreen(QWidget):
         self._slow = False
         self._show_cancel_page(asking=False)
         self.cancel_button.setEnabled(True)
-        self.qr.set_content(order.qr_payload, order.qr_image_png)
         self.amount.setText(order.amount.thb())
-        self.order_no.setText(self.tr("Order %1").replace("%1", order.kiosk_order_id))
-        self.retranslate()
-        self.update_countdown()
+        self._render_order()
+        self._render_status()
+        # After the texts: the code is drawn on a worker that holds the GIL, so
+        # they are measured before it starts rather than in turns with it.
+        self.qr.set_content(order.qr_payload, order.qr_image_png)
+        self.update_countdown()  # (after set_content: greys out a code already expired)
         self._tick.start()
 
     def order(self) -> Order | None:
@@ -250,7 +252,7 @@ class QrScreen(QWidget):
         self.progress.setValue(int(1000 * left / total))
         if left <= 0 and order.state is OrderState.AWAITING_PAYMENT:
             self.qr.set_inactive(True)  # expired the moment the clock says so
-        self.countdown.setStyleSheet(f"color: {AMBER};" if 0 < left <= 30 else "")
+        restyle(self.countdown, f"color: {AMBER};" if 0 < left <= 30 else "")
 
     def _statuses(self) -> dict[str, str]:
         """Every status the screen can show (the room kept for it fits the longest)."""
@@ -277,7 +279,7 @@ class QrScreen(QWidget):
         else:
             text = texts["waiting"]
         self.status.setText(text)
-        self.status.setStyleSheet(f"color: {colour};" if colour else "")
+        restyle(self.status, f"color: {colour};" if colour else "")
 
     # --- cancel, with an inline confirmation (no modal dialog)
 
@@ -341,6 +343,11 @@ class QrScreen(QWidget):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
+        """Every text in the current language, and the room the longest of them needs.
+
+        Only on a language change: a new order sets only its own texts
+        (``show_order``), so showing the QR measures no prompt or status again.
+        """
         self.scan.setText(self.tr("Scan to pay"))
         self.cancel_button.setText(self.tr("Cancel sale"))
         self.confirm_label.setText(self.tr("Cancel this sale? The QR code will stop working."))
@@ -348,7 +355,10 @@ class QrScreen(QWidget):
         self.keep_button.setText(self.tr("Keep waiting"))
         self._render_hint()
         self._reserve_room()
+        self._render_order()
+        self._render_status()
+
+    def _render_order(self) -> None:
         if self._order is not None:
             self.method.setText(label(METHOD_LONG_LABELS[self._order.method]))
             self.order_no.setText(self.tr("Order %1").replace("%1", self._order.kiosk_order_id))
-        self._render_status()

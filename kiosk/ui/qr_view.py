@@ -92,6 +92,10 @@ class QrView(QWidget):
         self.setObjectName("qrView")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(240, 240)
+        # It paints every pixel of itself: Qt need not paint the style sheet's
+        # background here first, nor the screen's behind it (two fills of half
+        # the screen for each paint).
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._payload: str | None = None
         self._modules: QImage | None = None  # n x n, one pixel a module
         self._pending: Future[QImage] | None = None

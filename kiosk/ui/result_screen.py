@@ -18,7 +18,7 @@ from kiosk.domain.errors import Text
 from kiosk.domain.labels import METHOD_LABELS
 from kiosk.domain.money import THAI_DIGITS
 from kiosk.domain.order import BANGKOK, Method, Order, OrderState
-from kiosk.ui.fitting import FitButton, FitLabel
+from kiosk.ui.fitting import FitButton, FitLabel, restyle
 from kiosk.ui.i18n import label as label_of
 from kiosk.ui.plain import plain
 from kiosk.ui.theme import AMBER, GREEN, GREY, RED, font, metrics, px
@@ -176,7 +176,7 @@ class ResultScreen(QWidget):
         self._order, self._reason, self._language = order, reason, language
         self.icon.set_state(order.state)
         self.amount.setText(order.amount.thb())
-        self.title.setStyleSheet(f"color: {COLOURS.get(order.state, GREY)};")
+        restyle(self.title, f"color: {COLOURS.get(order.state, GREY)};")
         again = can_charge_again(order)
         self.retry_button.setVisible(again)
         other = other_method(order.method, self._methods)
@@ -269,14 +269,14 @@ class ResultScreen(QWidget):
         if not order.state.is_final:
             # The sale broke off (the journal could not be written): nothing is settled.
             self.title.setText(self.tr("Sale not recorded"))
-            self.title.setStyleSheet(f"color: {RED};")
+            restyle(self.title, f"color: {RED};")
             if self._reason is not None:
                 lines.insert(0, self._reason.get(self._language))
             lines.insert(0, self.tr("Do not take the money again. Call the manager."))
         elif order.needs_attention:
             # The bank said "paid", but not this sale's money: the one thing to get across.
             self.title.setText(self.tr("Do not hand over the goods"))
-            self.title.setStyleSheet(f"color: {RED};")
+            restyle(self.title, f"color: {RED};")
             lines.insert(0, CASHIER_TEXT.get(self._language))
         elif order.state is S.PAID and order.late:
             lines.insert(0, self.tr("Late payment: the money arrived after the sale had ended."))

@@ -28,7 +28,7 @@ from kiosk.domain.errors import InvalidAmount, InvalidSaleRef, Text
 from kiosk.domain.labels import METHOD_LONG_LABELS
 from kiosk.domain.money import THAI_DIGITS, Money, parse_sale_amount
 from kiosk.domain.order import Method
-from kiosk.ui.fitting import FitLabel, reserve_lines
+from kiosk.ui.fitting import FitLabel, reserve_lines, restyle
 from kiosk.ui.i18n import label
 from kiosk.ui.keypad import keypad_grid
 from kiosk.ui.theme import GREY, RED, font, metrics, px, touch
@@ -360,7 +360,7 @@ class SaleScreen(QWidget):
         self._show_problem(text)
 
     def _show_problem(self, text: Text) -> None:
-        self.message.setStyleSheet(f"color: {RED};")
+        restyle(self.message, f"color: {RED};")
         self.message.setText(text.get(self._language))
 
     def refresh(self) -> None:
@@ -375,7 +375,7 @@ class SaleScreen(QWidget):
         if problem is not None:
             self._show_problem(problem)
         else:
-            self.message.setStyleSheet(f"color: {GREY};")
+            restyle(self.message, f"color: {GREY};")
             self.message.setText(
                 self.tr("Creating the payment…")
                 if self._busy

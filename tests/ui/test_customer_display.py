@@ -159,6 +159,30 @@ def test_sale_paid_and_back_to_idle(display: Any, qtbot: Any) -> None:
     qtbot.waitUntil(lambda: shown.phase() is Phase.IDLE)
 
 
+def test_hidden_it_draws_no_code_until_it_is_on_a_screen(
+    display: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One screen: the display is hidden, and its QR worker must not take the GIL
+    in the slice the cashier's QR screen shows; opened mid-sale, it draws the code."""
+    from kiosk.ui.customer import qr
+
+    asked: list[str] = []
+    compute = qr.compute
+
+    def counting(payload: str, done: Any) -> Any:
+        asked.append(payload)
+        return compute(payload, done)
+
+    monkeypatch.setattr(qr, "compute", counting)
+    shown, _ = display()
+    assert not shown.is_shown()
+    shown.on_order_changed(OrderChanged(order()))
+    assert shown.phase() is Phase.SALE and asked == []
+    shown.open_as_window()
+    qtbot.waitUntil(lambda: shown.payload() == PAYLOAD)
+    assert asked == [PAYLOAD]
+
+
 def test_expired_then_paid_late_says_late(display: Any, qtbot: Any) -> None:
     shown, _ = display()
     shown.open_as_window()
