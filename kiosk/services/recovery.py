@@ -333,12 +333,23 @@ class RecoveryService:
             log.log(level, "background watch of %s failed", kiosk_order_id, exc_info=exc)
 
     async def aclose(self) -> None:
-        """Stop every background watch (the journal keeps what they found so far)."""
+        """Stop every background watch (the journal keeps what they found so far).
+
+        A watch stopped while its PAID was committing (on the writer thread)
+        ends without telling: the notice is raised here, from the journal, so
+        the cashier hears of that money at the next start.
+        """
         self._subscription.cancel()
-        tasks = list(self._watchers.values())
-        for task in tasks:
+        watched = dict(self._watchers)
+        for task in watched.values():
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*watched.values(), return_exceptions=True)
+        for kiosk_order_id in watched:
+            order = self.journal.get(kiosk_order_id)
+            if order is not None and order.state is S.PAID:
+                self._raise(
+                    order, NoticeKind.LATE_PAID if order.late else NoticeKind.RECOVERED_PAID
+                )
 
 
 __all__ = ["NoticeKind", "RecoveryReport", "RecoveryService", "notice_text"]
