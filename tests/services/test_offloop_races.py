@@ -32,7 +32,7 @@ from kiosk.services.checkout import CancelToken, CheckoutService
 from kiosk.services.recovery import RecoveryService
 from kiosk.store.journal import Journal
 from kiosk.store.writer import JournalThread, JournalWrites
-from tests.fakes import ScriptedVilla, paid, pending
+from tests.fakes import ScriptedVilla, paid, pending, status_body
 from tests.services.conftest import make_service
 
 S = OrderState
@@ -40,6 +40,14 @@ T = TypeVar("T")
 AMOUNT = Money(30000)
 # Set in the cashier's sale: its writes (and those of the tasks it starts) are the ones counted.
 CASHIER: ContextVar[bool] = ContextVar("CASHIER", default=False)
+
+
+def wrong_amount() -> httpx.Response:
+    return httpx.Response(200, json=status_body(amount=299.0))
+
+
+def declined() -> httpx.Response:
+    return httpx.Response(200, json=status_body(transaction_state="Declined", status="failed"))
 
 
 def not_found() -> httpx.Response:
@@ -52,6 +60,7 @@ class World:
     recovery: RecoveryService
     journal: Journal
     token: CancelToken
+    backend: ScriptedVilla
     spawned: list[asyncio.Task[object]] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
 
@@ -154,6 +163,8 @@ class Script:
 
     statuses: tuple[Callable[[], httpx.Response], ...]
     writes: int  # the cashier's writes in this script without intruders
+    # After an expired sale: what the cashier's late watch hears (as the window's watch)
+    late: tuple[Callable[[], httpx.Response], ...] = ()
 
 
 SCRIPTS = {
@@ -163,6 +174,13 @@ SCRIPTS = {
     "unknown-first": Script((not_found, pending, paid), writes=4),
     # NEW, CREATING, AWAITING, EXPIRED with its line (then late money: a watcher's)
     "expired": Script((pending,), writes=4),
+    # a "paid" for other money: flagged, FAILED with the flag, its line
+    "flagged": Script((pending, wrong_amount), writes=4),
+    "declined": Script((pending, declined), writes=4),
+    # expired, then the money in the late watch: PAID (late) with its line
+    "late-paid": Script((pending,), writes=5, late=(pending, paid)),
+    # expired, then a late "paid" for other money: the flag alone
+    "late-flagged": Script((pending,), writes=5, late=(pending, wrong_amount)),
 }
 
 
@@ -171,14 +189,20 @@ def make_world(
 ) -> World:
     service = make_service(backend, journal, clock, tmp_path)
     recovery = RecoveryService(service=service, journal=journal)
-    return World(service, recovery, journal, CancelToken.new())
+    return World(service, recovery, journal, CancelToken.new(), backend)
 
 
-async def cashiers_sale(world: World) -> tuple[Order | None, BaseException | None]:
+async def cashiers_sale(
+    world: World, late: tuple[Callable[[], httpx.Response], ...] = ()
+) -> tuple[Order | None, BaseException | None]:
     CASHIER.set(True)
     try:
         order = await world.service.start(AMOUNT)
-        return await world.service.follow(order, world.token), None
+        final = await world.service.follow(order, world.token)
+        if late and final.state in (S.EXPIRED, S.CANCELLED) and not final.needs_attention:
+            world.backend.statuses = [answer() for answer in late]
+            final = await world.service.watch_late(final)
+        return final, None
     except KioskError as exc:
         return None, exc
 
@@ -259,7 +283,7 @@ def test_an_intruder_at_each_write_of_a_sale_leaves_every_order_right(
     world.service.writes = intruder
 
     async def scenario() -> tuple[Order | None, BaseException | None]:
-        outcome = await cashiers_sale(world)
+        outcome = await cashiers_sale(world, plan.late)
         if script == "expired":
             backend.statuses = [paid()]  # the money comes late: watchers find it
         await settle(world)
@@ -277,6 +301,8 @@ def test_an_intruder_at_each_write_of_a_sale_leaves_every_order_right(
             assert sale.state is S.PAID
     else:
         assert error is not None
+    if script in ("flagged", "late-flagged"):
+        assert sale.state is not S.PAID  # never, whatever landed where
     sent = Counter(
         json.loads(r.content)["orderid"]
         for r in backend.requests
@@ -319,9 +345,11 @@ class WindowCloses:
         return await self.inner.run(work)
 
 
+CLOSING = [(script, nth) for script, plan in SCRIPTS.items() for nth in range(1, plan.writes + 1)]
+
+
 @pytest.mark.parametrize("after", [False, True], ids=["while-writing", "after-the-write"])
-@pytest.mark.parametrize("nth", range(1, 5))
-@pytest.mark.parametrize("script", ["paid", "expired"])
+@pytest.mark.parametrize(("script", "nth"), CLOSING, ids=[f"{s}-w{n}" for s, n in CLOSING])
 def test_the_window_closing_at_each_write_leaves_a_journal_the_next_start_ends_right(
     backend: ScriptedVilla,
     journal: Journal,
@@ -339,11 +367,7 @@ def test_the_window_closing_at_each_write_leaves_a_journal_the_next_start_ends_r
     world.service.writes = closing
 
     async def the_first_run() -> None:
-        async def cashiers_sale() -> Order:
-            CASHIER.set(True)
-            return await world.service.run(AMOUNT, cancel=world.token)
-
-        task = asyncio.ensure_future(cashiers_sale())
+        task = asyncio.ensure_future(cashiers_sale(world, plan.late))
         closing.main = task
         with pytest.raises(asyncio.CancelledError):
             await task
