@@ -441,3 +441,53 @@ def test_services_closing_while_a_watchers_paid_commits_still_tell_the_cashier_n
     notices = again.recovery.pending_notices()
     assert [n.order.kiosk_order_id for n in notices] == [left.kiosk_order_id]
     assert receipt_lines(tmp_path)[(left.kiosk_order_id, "PAID (LATE)" if late else "PAID")] == 1
+
+
+class CancelsAtFirstWrite:
+    """The service's writes; the task ``target`` is cancelled while its first write commits."""
+
+    def __init__(self, inner: JournalWrites) -> None:
+        self.inner = inner
+        self.target: asyncio.Task[object] | None = None
+        self.fired = False
+
+    async def run(self, work: Callable[[Journal], T]) -> T:
+        if self.target is not None and not self.fired:
+            self.fired = True
+            self.target.cancel()  # lands at the await below: the write was asked
+        return await self.inner.run(work)
+
+
+@pytest.mark.parametrize("late", [False, True], ids=["left-awaiting", "expired-then-paid"])
+def test_a_pass_cancelled_while_its_paid_commits_still_tells_the_cashier_next_time(
+    backend: ScriptedVilla, journal: Journal, clock: ManualClock, tmp_path: Path, late: bool
+) -> None:
+    """The reconnection's pass, stopped by the services closing (ConnectivityMonitor.aclose)."""
+    backend.statuses = [pending()]
+    first = make_world(backend, journal, clock, tmp_path)
+    left = asyncio.run(first.service.run(AMOUNT) if late else first.service.start(AMOUNT))
+    assert left.state is (S.EXPIRED if late else S.AWAITING_PAYMENT)
+
+    backend.statuses = [paid()]
+    world = make_world(backend, journal, clock, tmp_path)
+    writer = world.service.writes
+    cancelling = CancelsAtFirstWrite(writer)
+    world.service.writes = cancelling
+
+    async def pass_then_close() -> None:
+        task = asyncio.ensure_future(world.recovery.run())
+        cancelling.target = task
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await world.recovery.aclose()
+        assert isinstance(writer, JournalThread)
+        writer.close()
+
+    asyncio.run(pass_then_close())
+    assert cancelling.fired
+    now = journal.get(left.kiosk_order_id)
+    assert now is not None and now.state is S.PAID and now.late is late
+
+    again = make_world(backend, journal, clock, tmp_path)
+    notices = again.recovery.pending_notices()
+    assert [n.order.kiosk_order_id for n in notices] == [left.kiosk_order_id]
