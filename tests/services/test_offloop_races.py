@@ -165,6 +165,7 @@ class Script:
     writes: int  # the cashier's writes in this script without intruders
     # After an expired sale: what the cashier's late watch hears (as the window's watch)
     late: tuple[Callable[[], httpx.Response], ...] = ()
+    cancelled: bool = False  # the cashier presses Cancel as soon as the QR is up
 
 
 SCRIPTS = {
@@ -181,6 +182,8 @@ SCRIPTS = {
     "late-paid": Script((pending,), writes=5, late=(pending, paid)),
     # expired, then a late "paid" for other money: the flag alone
     "late-flagged": Script((pending,), writes=5, late=(pending, wrong_amount)),
+    # the cashier's Cancel: CANCELLED with its line, then the money in the late watch
+    "cancelled-late-paid": Script((pending,), writes=5, late=(pending, paid), cancelled=True),
 }
 
 
@@ -193,11 +196,13 @@ def make_world(
 
 
 async def cashiers_sale(
-    world: World, late: tuple[Callable[[], httpx.Response], ...] = ()
+    world: World, late: tuple[Callable[[], httpx.Response], ...] = (), cancelled: bool = False
 ) -> tuple[Order | None, BaseException | None]:
     CASHIER.set(True)
     try:
         order = await world.service.start(AMOUNT)
+        if cancelled:
+            world.token.cancel()
         final = await world.service.follow(order, world.token)
         if late and final.state in (S.EXPIRED, S.CANCELLED) and not final.needs_attention:
             world.backend.statuses = [answer() for answer in late]
@@ -283,7 +288,7 @@ def test_an_intruder_at_each_write_of_a_sale_leaves_every_order_right(
     world.service.writes = intruder
 
     async def scenario() -> tuple[Order | None, BaseException | None]:
-        outcome = await cashiers_sale(world, plan.late)
+        outcome = await cashiers_sale(world, plan.late, plan.cancelled)
         if script == "expired":
             backend.statuses = [paid()]  # the money comes late: watchers find it
         await settle(world)
@@ -367,7 +372,7 @@ def test_the_window_closing_at_each_write_leaves_a_journal_the_next_start_ends_r
     world.service.writes = closing
 
     async def the_first_run() -> None:
-        task = asyncio.ensure_future(cashiers_sale(world, plan.late))
+        task = asyncio.ensure_future(cashiers_sale(world, plan.late, plan.cancelled))
         closing.main = task
         with pytest.raises(asyncio.CancelledError):
             await task
