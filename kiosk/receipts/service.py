@@ -24,9 +24,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
@@ -170,6 +171,8 @@ class ReceiptService:
         self._renderer: ProcessPoolExecutor | None = None
         self._tasks: set[asyncio.Task[PrintOutcome]] = set()
         self._inflight: dict[str, asyncio.Future[PrintOutcome]] = {}
+        # Per order: the lock of whoever issues or prints its original now, and how many wait.
+        self._originals: dict[str, tuple[asyncio.Lock, int]] = {}
         self._bus: EventBus | None = None
         self._subscription: Subscription | None = None
         self._closed = False
@@ -342,20 +345,42 @@ class ReceiptService:
         return await asyncio.shield(job)
 
     async def _on_paid(self, order: Order) -> PrintOutcome:
+        async with self._original_of(order.kiosk_order_id):
+            try:
+                record = await self.issue(order)
+            except (StoreError, DocumentRefused, OSError) as exc:
+                log.error("%s: receipt not archived: %s", order.kiosk_order_id, exc)
+                error = exc if isinstance(exc, KioskError) else StoreError(str(exc))
+                return self._tell(PrintOutcome(JobStatus.FAILED, None, error=error))
+            if record.status is not JobStatus.ISSUED:
+                return PrintOutcome(record.status, record, note="already handled")
+            policy = self.settings.auto_print
+            if self.printer is None or policy == "never":
+                return self._tell(PrintOutcome(JobStatus.ISSUED, record))
+            if policy == "ask":
+                return self._tell(PrintOutcome(JobStatus.ISSUED, record, ask=True))
+            return await self.print_archived(record, retry=True)
+
+    @asynccontextmanager
+    async def _original_of(self, kiosk_order_id: str) -> AsyncIterator[None]:
+        """One task at a time issues and prints an order's original slip.
+
+        The sale's own print and the manager's print of the same order can
+        overlap (each awaits the number on the journal's thread, the archive's
+        thread, the renderer): without this both found no printed original and
+        both printed one. The second now finds it printed and prints a COPY.
+        """
+        lock, waiting = self._originals.get(kiosk_order_id, (asyncio.Lock(), 0))
+        self._originals[kiosk_order_id] = (lock, waiting + 1)
         try:
-            record = await self.issue(order)
-        except (StoreError, DocumentRefused, OSError) as exc:
-            log.error("%s: receipt not archived: %s", order.kiosk_order_id, exc)
-            error = exc if isinstance(exc, KioskError) else StoreError(str(exc))
-            return self._tell(PrintOutcome(JobStatus.FAILED, None, error=error))
-        if record.status is not JobStatus.ISSUED:
-            return PrintOutcome(record.status, record, note="already handled")
-        policy = self.settings.auto_print
-        if self.printer is None or policy == "never":
-            return self._tell(PrintOutcome(JobStatus.ISSUED, record))
-        if policy == "ask":
-            return self._tell(PrintOutcome(JobStatus.ISSUED, record, ask=True))
-        return await self.print_archived(record, retry=True)
+            async with lock:
+                yield
+        finally:
+            lock, waiting = self._originals[kiosk_order_id]
+            if waiting > 1:
+                self._originals[kiosk_order_id] = (lock, waiting - 1)
+            else:
+                del self._originals[kiosk_order_id]
 
     # --- printing
 
@@ -431,11 +456,12 @@ class ReceiptService:
         """
         if order.state is not OrderState.PAID:
             return await self.print_record(order)
-        original = self.archive.original_for(order.kiosk_order_id)
-        if original is not None and original.status is JobStatus.PRINTED:
-            return await self.reprint_archived(original)
-        record = original or await self.issue(order)
-        return await self.print_archived(record)
+        async with self._original_of(order.kiosk_order_id):
+            original = self.archive.original_for(order.kiosk_order_id)
+            if original is not None and original.status is JobStatus.PRINTED:
+                return await self.reprint_archived(original)
+            record = original or await self.issue(order)
+            return await self.print_archived(record)
 
     async def print_record(self, order: Order) -> PrintOutcome:
         """Print "record — no money received" for an order that is not PAID; no number."""

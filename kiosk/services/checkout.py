@@ -191,14 +191,49 @@ class CheckoutService:
 
         A stale order is re-read. A move to PAID is refused (the order is
         returned as journaled) while the order needs the manager's attention.
+        A move is whole: a cancel of the caller (the window closing) that lands
+        while its commit is on the writer thread waits for the commit, its
+        receipt line and its listeners, then goes on (a PAID nobody heard of
+        would reach no receipt log and no notice).
         """
+        whole = asyncio.ensure_future(self._move(order, to, attention=attention, **changes))
+        try:
+            return await asyncio.shield(whole)
+        except asyncio.CancelledError:
+            while not whole.done():
+                try:
+                    await asyncio.wait({whole})
+                except asyncio.CancelledError:
+                    continue  # cancelled again: the move still ends first
+            if not whole.cancelled():
+                whole.exception()  # heard of (logged by whoever catches the cancel)
+            raise
+
+    async def _move(
+        self,
+        order: Order,
+        to: OrderState,
+        *,
+        attention: Attention | None = None,
+        **changes: object,
+    ) -> Order:
         try:
             moved, record = order.transition(to, self.clock.now(), **changes)  # type: ignore[arg-type]
             if attention is not None:
                 moved = replace(moved, attention=attention)
-            await self.writes.run(
-                lambda journal: journal.record(moved, record, attention=attention)
-            )
+            receipts = self.receipts if to.is_final else None
+
+            def commit(journal: Journal) -> None:
+                journal.record(moved, record, attention=attention)
+                if receipts is not None:
+                    # The log's fsync waits for the disk too; in the same job as the
+                    # record, so a line is never asked for without its record, nor lost.
+                    try:
+                        receipts.append(moved)
+                    except OSError:
+                        log.exception("receipt log write failed for %s", moved.kiosk_order_id)
+
+            await self.writes.run(commit)
         except IllegalTransition:
             # Another task (recovery, a late watcher) moved it first.
             current = self.journal.get(order.kiosk_order_id)
@@ -208,7 +243,7 @@ class CheckoutService:
             if to is S.PAID and current.needs_attention:
                 return current
             if to in ALLOWED[current.state]:
-                return await self.move(current, to, attention=attention, **changes)
+                return await self._move(current, to, attention=attention, **changes)
             return current
         log.info(
             "%s %s -> %s%s",
@@ -218,13 +253,6 @@ class CheckoutService:
             " (late)" if moved.late and to is S.PAID else "",
         )
         self._tell(moved)
-        if to.is_final and self.receipts is not None:
-            receipts = self.receipts
-            try:
-                # The log's fsync waits for the disk too: on the writer thread, in order.
-                await self.writes.run(lambda _journal: receipts.append(moved))
-            except OSError:
-                log.exception("receipt log write failed for %s", moved.kiosk_order_id)
         return moved
 
     async def _fail(self, order: Order, cause: KioskError, code: str) -> SaleFailed:

@@ -152,10 +152,6 @@ class RecoveryService:
         postponed: list[tuple[Order, GatewayError]] = []
         orders, deferred = self._to_check()
         changes = await self._pass(orders, postponed, on_progress)
-        for _, after in changes:
-            if after.state is S.PAID:
-                kind = NoticeKind.LATE_PAID if after.late else NoticeKind.RECOVERED_PAID
-                self._raise(after, kind)
         now = self.service.clock.now()
         report = RecoveryReport(
             at=now,
@@ -239,6 +235,10 @@ class RecoveryService:
             try:
                 after = await self._recheck(order)
                 self._last_checked[order.kiosk_order_id] = self.service.clock.now()
+            except asyncio.CancelledError:
+                # Stopped (the services closing) with its move to PAID committed.
+                self._tell_if_paid(order.kiosk_order_id)
+                raise
             except GatewayError as exc:
                 log.warning("recovery of %s postponed: %s", order.kiosk_order_id, exc)
                 if isinstance(exc, GatewayUnavailable):
@@ -247,6 +247,9 @@ class RecoveryService:
                 continue
             if after.state != order.state or after.late != order.late:
                 changes.append((order, after))
+                if after.state is S.PAID:
+                    # At once, not at the end of the pass: a pass stopped later still told it.
+                    self._tell_if_paid(after.kiosk_order_id)
         if on_progress is not None:
             on_progress(len(orders), len(orders))
         return changes
@@ -333,12 +336,29 @@ class RecoveryService:
             log.log(level, "background watch of %s failed", kiosk_order_id, exc_info=exc)
 
     async def aclose(self) -> None:
-        """Stop every background watch (the journal keeps what they found so far)."""
+        """Stop every background watch (the journal keeps what they found so far).
+
+        A watch stopped while its PAID was committing (on the writer thread)
+        ends without telling: the notice is raised here, from the journal, so
+        the cashier hears of that money at the next start.
+        """
         self._subscription.cancel()
-        tasks = list(self._watchers.values())
-        for task in tasks:
+        watched = dict(self._watchers)
+        for task in watched.values():
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*watched.values(), return_exceptions=True)
+        for kiosk_order_id in watched:
+            self._tell_if_paid(kiosk_order_id)
+
+    def _tell_if_paid(self, kiosk_order_id: str) -> None:
+        """The notice of money found on an order this service was checking (once per order).
+
+        Only for orders a pass or a watcher took while not PAID: journaled PAID
+        now, the money was found meanwhile.
+        """
+        order = self.journal.get(kiosk_order_id)
+        if order is not None and order.state is S.PAID:
+            self._raise(order, NoticeKind.LATE_PAID if order.late else NoticeKind.RECOVERED_PAID)
 
 
 __all__ = ["NoticeKind", "RecoveryReport", "RecoveryService", "notice_text"]
