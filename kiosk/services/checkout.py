@@ -167,15 +167,35 @@ class CheckoutService:
     @contextmanager
     def follows(self, kiosk_order_id: str) -> Iterator[None]:
         """While inside, ``kiosk_order_id`` counts as followed (recovery leaves it alone)."""
-        self._following[kiosk_order_id] = self._following.get(kiosk_order_id, 0) + 1
+        release = self.claim(kiosk_order_id)
         try:
             yield
         finally:
+            release()
+
+    def claim(self, kiosk_order_id: str) -> Callable[[], None]:
+        """Count ``kiosk_order_id`` as followed until the returned function is called.
+
+        For a caller that hands a started sale to a task of its own (the
+        window): the task takes its first step on a later turn of the loop,
+        and no recovery pass may take the order meanwhile. A second call of
+        the function does nothing.
+        """
+        self._following[kiosk_order_id] = self._following.get(kiosk_order_id, 0) + 1
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if released:
+                return
+            released = True
             left = self._following[kiosk_order_id] - 1
             if left:
                 self._following[kiosk_order_id] = left
             else:
                 del self._following[kiosk_order_id]
+
+        return release
 
     # --- journaled moves
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -182,16 +182,26 @@ class Controller(QObject):
             return
         finally:
             sale.set_busy(False)
+        # The sale is followed from here: the follow's task takes its first step
+        # on a later turn of the loop, and a recovery pass (a reconnection's, the
+        # sweep's) must not check the order on screen meanwhile.
+        release = self.services.checkout.claim(order.kiosk_order_id)
         self.current = order
         self._cancel = CancelToken.new()
         self.window.qr.show_order(order)
         self.window.show_qr()
         self.window.banner.pay.setEnabled(True)
-        self.spawn(self._follow(order, self._cancel))
+        task = self.spawn(self._follow(order, self._cancel, release))
+        task.add_done_callback(lambda _task: release())  # cancelled before its first step
 
-    async def _follow(self, order: Order, cancel: CancelToken) -> None:
+    async def _follow(
+        self, order: Order, cancel: CancelToken, release: Callable[[], None] = lambda: None
+    ) -> None:
         try:
-            final = await self.services.checkout.follow(order, cancel)
+            try:
+                final = await self.services.checkout.follow(order, cancel)
+            finally:
+                release()  # before a late watcher is asked for below
         except asyncio.CancelledError:
             raise
         except Exception as exc:

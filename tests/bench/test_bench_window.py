@@ -17,10 +17,11 @@ import time
 from pathlib import Path
 
 import httpx
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt, QTimer
 
 from kiosk.app.gui import start_background
 from kiosk.gateways.villa import VillaGateway
+from kiosk.ui import qr_view
 from tests.conftest import ROOT
 from tests.qt_fixtures import GuiFactory, kiosk_settings
 
@@ -89,6 +90,9 @@ def test_window_figures(qtbot, make_gui: GuiFactory, tmp_path: Path) -> None:  #
     start_background(gui)  # as the app does: recovery, the link monitor, receipts warm-up
     receipts = gui.services.receipts
     qtbot.waitUntil(lambda: receipts is None or receipts._renderer is not None, timeout=5000)
+    # The start-up warm-ups are done (the QR worker's qrcode import holds the GIL
+    # ~25 ms): the figures are of a counter selling, cold start is measured below.
+    qr_view._WORKER.submit(int).result(timeout=30)
     gateway = gui.services.gateway
     assert isinstance(gateway, VillaGateway) and gui.services.sandbox_server is not None
     sandbox_ms: list[float] = []
@@ -118,10 +122,19 @@ def test_window_figures(qtbot, make_gui: GuiFactory, tmp_path: Path) -> None:  #
     click_to_paint: list[float] = []
     painted_at: list[float] = []
     window.qr.qr.painted.connect(lambda: painted_at.append(time.perf_counter()))
+
+    def then_the_loop() -> None:
+        # A cashier's inputs are separate events, each handled in its own turn
+        # of the loop; without this the driver's clear, three digits and click
+        # ran as one slice of the loop that no cashier makes.
+        QCoreApplication.processEvents()
+
     for i in range(CHECKOUTS):
         window.sale.clear()
+        then_the_loop()
         for key in str(100 + i):
             window.sale.press(key)
+            then_the_loop()
         sandbox_ms.clear()
         painted_at.clear()
         t0 = time.perf_counter()
@@ -131,6 +144,7 @@ def test_window_figures(qtbot, make_gui: GuiFactory, tmp_path: Path) -> None:  #
         qtbot.mouseClick(window.banner.pay, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.stack.currentWidget() is window.result, timeout=5000)
         qtbot.mouseClick(window.result.new_sale, Qt.MouseButton.LeftButton)
+        then_the_loop()
     timer.stop()
     gui_cpu_ms = (time.thread_time() - gui_cpu) * 1000 / CHECKOUTS
 

@@ -293,3 +293,28 @@ def test_offline_refuses_new_sales_and_comes_back(qtbot, make_gui: GuiFactory) -
         qtbot.waitUntil(lambda: result_title(gui) == "Paid", timeout=8000)
     finally:
         server.stop()
+
+
+def test_a_recovery_pass_before_the_follow_starts_leaves_the_sale_on_screen_alone(
+    qtbot, make_gui: GuiFactory
+) -> None:  # type: ignore[no-untyped-def]
+    """The follow's task starts on a later turn of the loop; a pass landing first (the
+    reconnection's, the sweep's) must not check the order on screen beside it."""
+    gui = make_gui()
+    controller, recovery = gui.controller, gui.services.recovery
+    chosen: list[list[str]] = []
+    real_spawn = controller.spawn
+
+    def spawn(coro):  # type: ignore[no-untyped-def]
+        if getattr(coro, "__name__", "") == "_follow":
+            orders, _ = recovery._to_check()  # what a pass starting now would ask about
+            chosen.append([order.kiosk_order_id for order in orders])
+            recovery.resume_watchers()  # nor a watcher beside the cashier's follow
+        return real_spawn(coro)
+
+    controller.spawn = spawn  # type: ignore[method-assign]
+    order_id = charge(qtbot, gui, "300")
+    assert chosen == [[]] and order_id not in recovery.watching
+    qtbot.mouseClick(button(gui, "sandboxPayButton"), CLICK)
+    qtbot.waitUntil(lambda: result_title(gui) == "Paid", timeout=3000)
+    assert not gui.services.checkout.is_followed(order_id)  # handed back once the sale ended
