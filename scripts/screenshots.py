@@ -253,7 +253,7 @@ async def session(camera: Camera, language: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         gui = build_gui(settings_for(language), directory=Path(tmp))
         late_id = seed(gui.services.journal, gui.services.checkout.clock.now())
-        flag_one(gui)
+        await flag_one(gui)
         gui.window.showFullScreen()
         try:
             await cashier(camera, gui, language)
@@ -263,7 +263,7 @@ async def session(camera: Camera, language: str) -> None:
             await gui.aclose()
 
 
-def flag_one(gui: Gui) -> None:
+async def flag_one(gui: Gui) -> None:
     """A sale this morning whose "paid" did not match: the manager's red bar."""
     from kiosk.domain.attention import Reason
     from tests.journal_data import sell
@@ -271,7 +271,7 @@ def flag_one(gui: Gui) -> None:
     now = gui.services.checkout.clock.now()
     order = sell(gui.services.journal, now, 300, outcome=OrderState.AWAITING_PAYMENT)
     raw = (("amount", "1.0"), ("currency", "THB"), ("status", "success"))
-    gui.services.checkout.flag(order, Reason.AMOUNT, raw)
+    await gui.services.checkout.flag(order, Reason.AMOUNT, raw)
 
 
 async def main(app: QApplication) -> None:
