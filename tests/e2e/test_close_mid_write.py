@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +19,9 @@ import pytest
 from kiosk.app.compose import build_services
 from kiosk.domain.money import Money
 from kiosk.domain.order import Method, Order, OrderState
-from kiosk.infra.config import Settings
 from kiosk.store.journal import Journal
 from kiosk.store.writer import JournalThread
+from tests.e2e.test_writes_off_loop import paying_sandbox
 
 S = OrderState
 GATE_S = 10.0  # only bounds a failing test; a passing one never waits for it
@@ -31,13 +30,7 @@ GATE_S = 10.0  # only bounds a failing test; a passing one never waits for it
 def test_closing_while_the_paid_write_is_slow_waits_for_it_and_loses_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = Settings()
-    settings = replace(
-        settings,
-        sandbox=replace(settings.sandbox, scenario="pay", pay_after_s=0.05),
-        poll=replace(settings.poll, fast_s=0.05, slow_s=0.1, max_backoff_s=0.2),
-        printer=replace(settings.printer, auto_print="never"),
-    )
+    settings = paying_sandbox()
     disk = threading.Event()  # the slow disk: the PAID commit waits for it
     writing = threading.Event()  # set once the PAID commit is on the writer thread
     answered: list[bool] = []  # the disk answered (True), not the bound (False)

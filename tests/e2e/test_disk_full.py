@@ -14,8 +14,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,6 +23,7 @@ from kiosk.domain.exitcodes import ExitCode
 from kiosk.domain.order import OrderState
 from kiosk.gateways.sandbox import SandboxServer, Scenario
 from tests.conftest import ROOT
+from tests.diskfull import full
 from tests.e2e.test_window import button, charge, label, result_title
 from tests.processes import clean_env
 from tests.qt_fixtures import GuiFactory
@@ -32,28 +31,6 @@ from tests.test_cli import journal_rows, kiosk
 
 S = OrderState
 CLICK = Qt.MouseButton.LeftButton
-
-
-@contextmanager
-def full(data: Path) -> Iterator[None]:
-    """No file in ``data`` may grow until the block ends (a real EFBIG on every write).
-
-    RLIMIT_FSIZE on this process at the size of the biggest file there (the
-    journal's WAL, which every commit appends to); SIGXFSZ ignored, as the
-    kiosk does, so a write fails instead of killing the process.
-    """
-    import resource
-    import signal
-
-    biggest = max(p.stat().st_size for p in data.rglob("*") if p.is_file())
-    before = resource.getrlimit(resource.RLIMIT_FSIZE)
-    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (biggest, before[1]))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_FSIZE, before)
-        signal.signal(signal.SIGXFSZ, handler)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE and SIGXFSZ: Linux")

@@ -31,6 +31,17 @@ WRITES = {
 }
 
 
+def paying_sandbox() -> Settings:
+    """The embedded sandbox with a customer who pays at once, and quick polls."""
+    settings = Settings()
+    return replace(
+        settings,
+        sandbox=replace(settings.sandbox, scenario="pay", pay_after_s=0.05),
+        poll=replace(settings.poll, fast_s=0.05, slow_s=0.1, max_backoff_s=0.2),
+        printer=replace(settings.printer, auto_print="never"),
+    )
+
+
 def spy_threads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
     """Each write of the sale, named, with the thread it ran on."""
     seen: list[tuple[str, int]] = []
@@ -53,13 +64,7 @@ def spy_threads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
 def test_a_paid_sale_writes_nothing_on_the_loops_thread(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = Settings()
-    settings = replace(
-        settings,
-        sandbox=replace(settings.sandbox, scenario="pay", pay_after_s=0.05),
-        poll=replace(settings.poll, fast_s=0.05, slow_s=0.1, max_backoff_s=0.2),
-        printer=replace(settings.printer, auto_print="never"),
-    )
+    settings = paying_sandbox()
     seen = spy_threads(monkeypatch)
     loop_thread = threading.get_ident()
 

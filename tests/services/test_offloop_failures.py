@@ -10,8 +10,6 @@ what the failure left open.
 from __future__ import annotations
 
 import asyncio
-import resource
-import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,6 +26,7 @@ from kiosk.domain.order import Order, OrderState
 from kiosk.services.checkout import CheckoutService
 from kiosk.store.journal import Journal
 from kiosk.store.writer import JournalWrites
+from tests.diskfull import full
 from tests.fakes import ScriptedVilla, paid, pending
 from tests.services.conftest import make_service
 from tests.services.test_offloop_races import check_the_journal, make_world, settle
@@ -103,20 +102,6 @@ def test_a_write_refused_on_the_writer_thread_says_cannot_record_never_paid(
     check_the_journal(journal, tmp_path)
 
 
-@contextmanager
-def no_file_may_grow(data: Path) -> Iterator[None]:
-    """A real EFBIG on every write that grows a file (as tests/e2e/test_disk_full.py)."""
-    biggest = max(p.stat().st_size for p in data.rglob("*") if p.is_file())
-    before = resource.getrlimit(resource.RLIMIT_FSIZE)
-    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (biggest, before[1]))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_FSIZE, before)
-        signal.signal(signal.SIGXFSZ, handler)
-
-
 @pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE and SIGXFSZ: Linux")
 @pytest.mark.parametrize("nth", [2, 3, 4])  # CREATING, AWAITING, PAID
 def test_a_full_disk_at_a_write_on_the_writer_thread_says_cannot_record(
@@ -132,7 +117,7 @@ def test_a_full_disk_at_a_write_on_the_writer_thread_says_cannot_record(
             self.count += 1
             if self.count != self.nth:
                 return await self.inner.run(work)
-            with no_file_may_grow(tmp_path):
+            with full(tmp_path):
                 return await self.inner.run(work)
 
     service.writes = DiskFull(service.writes, nth, lambda: None)
