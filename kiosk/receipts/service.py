@@ -296,16 +296,17 @@ class ReceiptService:
         return stored
 
     def warm_up(self) -> None:
-        """Start the render process now (at start-up), so the first sale does not pay for it.
+        """Start the threads and the render process now (at start-up): the first sale pays for none.
 
         Starting a process blocks the caller for tens of milliseconds.
         """
-        if not self._closed:
-            # A pool starts its thread on the first submit and waits for it to
-            # run: a stall of the first paid sale on a busy machine, unless now.
-            for pool in (self._executor, self._archive_io):
-                pool.submit(int)
-        if self._renderer is None and not self._closed:
+        if self._closed:
+            return
+        # A pool starts its thread on the first submit and waits for it to
+        # run: a stall of the first paid sale on a busy machine, unless now.
+        for pool in (self._executor, self._archive_io):
+            pool.submit(int)
+        if self._renderer is None:
             try:
                 self._renderer = _render_process()
                 self._renderer.submit(_load_renderer)
